@@ -1,0 +1,31 @@
+# The two commands the README starts with: `make demo` and `make test`. Each creates .venv itself.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench setup clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "need python3.11 on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/patentreach demo
+
+test: $(STAMP)
+	$(BIN)/ruff check patentreach tests bench
+	$(BIN)/lint-imports
+	$(BIN)/pytest -q -n 2
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest_uspto.py
+	$(BIN)/python bench/readers.py
+
+clean:
+	rm -rf $(VENV) patentreach-data

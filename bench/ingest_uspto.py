@@ -1,0 +1,113 @@
+"""Ingest throughput of the USPTO grant reader against a bare lxml parse, same file, same run.
+
+Builds a weekly-style file of at least 200 MB by repeating the real sample grants of
+``../shared/data/uspto-grant-xml`` with new publication numbers, then measures:
+
+* baseline: split the file into documents and parse each whole document with lxml (one core);
+* ``patentreach ingest`` with ``--jobs 1`` and ``--jobs 2`` (subprocesses, fresh warehouses);
+
+and prints MB/s, documents/s, the ratio to the baseline and the peak RSS (whole process tree).
+Not a timed test: run ``.venv/bin/python bench/ingest_uspto.py [--mb 200]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+from lxml import etree
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO.parent / "shared" / "data" / "uspto-grant-xml" / "ipg-weekly-samples"
+sys.path.insert(0, str(REPO))
+
+from patentreach.sources.concatenated_xml import split_documents  # noqa: E402
+
+_PUB_NUMBER = re.compile(
+    rb"(<publication-reference>\s*<document-id>\s*<country>US</country>\s*<doc-number>)([^<]*)(</doc-number>)"
+)
+
+
+def build_file(path: Path, megabytes: int) -> int:
+    """Write the sample grants again and again with fresh numbers; returns the document count."""
+    if not SAMPLES.is_dir():
+        sys.exit(f"{SAMPLES} is missing: the benchmark needs ../shared beside the repository")
+    documents = []
+    for sample in sorted(SAMPLES.glob("*.xml")):
+        with open(sample, "rb") as handle:
+            documents.extend(u.data for u in split_documents(handle) if b"<us-patent-grant" in u.data[:2000])
+    count, size, serial = 0, 0, 20_000_000
+    with open(path, "wb") as out:
+        while size < megabytes * 1_000_000:
+            for document in documents:
+                serial += 1
+                number = f"{serial:08d}".encode()
+                renumbered = _PUB_NUMBER.sub(lambda m, n=number: m.group(1) + n + m.group(3), document, count=1)
+                out.write(renumbered)
+                size += len(renumbered)
+                count += 1
+    return count
+
+
+def bare_lxml(path: Path) -> tuple[float, int]:
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
+    start = time.perf_counter()
+    n = 0
+    with open(path, "rb") as handle:
+        for unit in split_documents(handle):
+            with contextlib.suppress(etree.XMLSyntaxError):
+                etree.fromstring(unit.data, parser)
+            n += 1
+    return time.perf_counter() - start, n
+
+
+def run_ingest(path: Path, jobs: int, workdir: Path) -> tuple[float, int]:
+    """Wall time and peak RSS (bytes, summed over the process tree) of one ingest."""
+    command = [sys.executable, "-m", "patentreach.cli.main", "ingest", str(path),
+               "--warehouse", str(workdir / f"wh-{jobs}"), "--jobs", str(jobs)]
+    start = time.perf_counter()
+    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.exit(f"ingest failed: {process.stderr.read().decode()}")
+    return elapsed, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=int, default=200, help="size of the generated file in MB")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        big = workdir / "ipg-bench.xml"
+        documents = build_file(big, args.mb)
+        mb = big.stat().st_size / 1e6
+        print(f"file: {mb:.0f} MB, {documents} grant documents (repeated real samples, new numbers)")
+        base_s, _ = bare_lxml(big)
+        print(f"baseline bare lxml whole-document parse: {mb / base_s:7.1f} MB/s {documents / base_s:8.0f} docs/s")
+        for jobs in (1, 2):
+            seconds, peak = run_ingest(big, jobs, workdir)
+            print(
+                f"patentreach ingest --jobs {jobs}:         {mb / seconds:7.1f} MB/s {documents / seconds:8.0f} docs/s"
+                f"  ratio to baseline {base_s / seconds:4.2f}x  ({base_s / seconds / jobs:4.2f}x per core)"
+                f"  peak RSS {peak / 1e6:5.0f} MB"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""harmonize: see the README's capability table; filled by its issue."""

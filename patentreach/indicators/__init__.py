@@ -1,0 +1,1 @@
+"""indicators: see the README's capability table; filled by its issue."""

@@ -1,0 +1,144 @@
+"""Canonical record types.
+
+One ``PatentRecord`` is one published patent document (one publication number and kind) with the
+parties, classifications and priority claims printed on it. Every reader produces these and
+nothing else, so that a capability never needs to know which office format a row came from.
+Field meanings are documented in ``docs/model.md``; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class DocType(StrEnum):
+    """What a publication is, independent of the office's kind-code letters."""
+
+    INVENTION_GRANT = "invention_grant"
+    INVENTION_APPLICATION = "invention_application"
+    UTILITY_MODEL = "utility_model"
+    DESIGN = "design"
+    PLANT = "plant"
+    REISSUE = "reissue"
+    OTHER = "other"
+
+
+class Route(StrEnum):
+    """How the application reached the office: filed there directly, by PCT national phase,
+    or through a regional office (EP, EA, AP, OA, GC)."""
+
+    DIRECT = "direct"
+    PCT = "pct"
+    REGIONAL = "regional"
+
+
+class Role(StrEnum):
+    APPLICANT = "applicant"
+    ASSIGNEE = "assignee"
+    INVENTOR = "inventor"
+
+
+class PartyKind(StrEnum):
+    ORGANISATION = "organisation"
+    PERSON = "person"
+
+
+class PriorityKind(StrEnum):
+    PARIS = "paris"
+    PCT = "pct"
+    DOMESTIC_CONTINUATION = "domestic_continuation"
+
+
+@dataclass(slots=True)
+class Publication:
+    """One published document: one row per ``pub_id`` (office, number, kind)."""
+
+    pub_id: str
+    office: str
+    number: str
+    kind: str
+    doc_type: str
+    pub_date: date
+    application_number: str | None = None
+    application_date: date | None = None
+    earliest_priority_date: date | None = None
+    family_id: str | None = None
+    route: str = Route.DIRECT
+    title: str | None = None
+    language: str | None = None
+    source_format: str = ""
+    source_file: str = ""
+    record_index: int = 0
+    reader_version: str = ""
+
+
+@dataclass(slots=True)
+class Party:
+    """One applicant, assignee or inventor named on a publication, as printed."""
+
+    pub_id: str
+    role: str
+    sequence: int
+    name: str
+    kind: str
+    city: str | None = None
+    state: str | None = None
+    country_raw: str | None = None
+    country: str | None = None
+    address: str | None = None
+    source_entity_id: str | None = None
+    source_type_code: str | None = None
+
+
+@dataclass(slots=True)
+class Classification:
+    """One classification symbol given to a publication."""
+
+    pub_id: str
+    scheme: str
+    symbol: str
+    position: str
+    sequence: int = 0
+
+
+@dataclass(slots=True)
+class Priority:
+    """One priority claim (or PCT / domestic parent filing) of a publication."""
+
+    pub_id: str
+    office: str | None
+    number: str | None
+    date: date | None
+    kind: str
+    sequence: int = 0
+
+
+@dataclass(slots=True)
+class PatentRecord:
+    """A publication with everything printed on it: the unit a reader yields."""
+
+    publication: Publication
+    parties: list[Party] = field(default_factory=list)
+    classifications: list[Classification] = field(default_factory=list)
+    priorities: list[Priority] = field(default_factory=list)
+
+
+_LEADING_ZEROS = re.compile(r"^([A-Z]*)0+(?=\d)")
+
+
+def strip_leading_zeros(number: str) -> str:
+    """``07062920`` -> ``7062920``; ``D0967598`` -> ``D967598``; ``RE046000`` -> ``RE46000``.
+
+    The alphabetic series prefix (design D, plant PP, reissue RE, SIR H) is kept; zeros padding the
+    digits after it are dropped so that the same document gets the same id from every source.
+    """
+    number = number.strip().upper().replace(",", "").replace(" ", "")
+    return _LEADING_ZEROS.sub(r"\1", number)
+
+
+def make_pub_id(office: str, number: str, kind: str) -> str:
+    """The canonical publication id ``OFFICE-NUMBER-KIND``, e.g. ``US-11646472-B2``."""
+    return f"{office.strip().upper()}-{strip_leading_zeros(number)}-{kind.strip().upper()}"

@@ -1,0 +1,63 @@
+"""Arrow schemas derived from the canonical dataclasses: the Parquet layout follows the model.
+
+Every stored row also carries ``ingest_id`` (which ingest wrote it); child rows carry the
+``record_index`` of their publication so that, when one publication arrives twice, the warehouse
+can keep exactly one version of it together with that version's children.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from datetime import date, datetime
+
+import pyarrow as pa
+
+from patentreach.model.ingest import QuarantineEntry
+from patentreach.model.records import Classification, Party, Priority, Publication
+
+_ARROW_TYPES: dict[type, pa.DataType] = {
+    str: pa.string(),
+    int: pa.int64(),
+    float: pa.float64(),
+    bool: pa.bool_(),
+    date: pa.date32(),
+    datetime: pa.timestamp("us", tz="UTC"),
+}
+
+PROVENANCE_FIELDS = [pa.field("ingest_id", pa.string(), nullable=False)]
+CHILD_LINK_FIELDS = [pa.field("record_index", pa.int64(), nullable=False)]
+
+
+def _arrow_type(hint: object) -> tuple[pa.DataType, bool]:
+    """(arrow type, nullable) for a dataclass field's type hint."""
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and type(None) in args:
+        (inner,) = [a for a in args if a is not type(None)]
+        return _ARROW_TYPES[inner], True
+    return _ARROW_TYPES[typing.cast(type, hint)], False
+
+
+def schema_of(cls: type, extra: list[pa.Field] | None = None) -> pa.Schema:
+    hints = typing.get_type_hints(cls)
+    fields = []
+    for f in dataclasses.fields(cls):
+        arrow_type, nullable = _arrow_type(hints[f.name])
+        fields.append(pa.field(f.name, arrow_type, nullable=nullable))
+    return pa.schema(fields + (extra or []))
+
+
+PUBLICATIONS = schema_of(Publication, PROVENANCE_FIELDS)
+PARTIES = schema_of(Party, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
+CLASSIFICATIONS = schema_of(Classification, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
+PRIORITIES = schema_of(Priority, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
+QUARANTINE = schema_of(QuarantineEntry, PROVENANCE_FIELDS)
+
+# The patent tables, in write order; the publication is the parent of the other three.
+PATENT_TABLES: dict[str, pa.Schema] = {
+    "publications": PUBLICATIONS,
+    "parties": PARTIES,
+    "classifications": CLASSIFICATIONS,
+    "priorities": PRIORITIES,
+}

@@ -1,0 +1,1 @@
+"""protect: see the README's capability table; filled by its issue."""

@@ -1,0 +1,1 @@
+"""Presentation: the demo run and, later, the bulletin's tables, charts and headline figures."""

@@ -1,0 +1,87 @@
+"""The small face every source presents: ``sniff`` a file's first bytes, split it into raw
+``Unit``s, and ``parse`` one unit into a canonical record, a quarantined item or a skip.
+
+Splitting and parsing are separate so that the warehouse can split in one process and parse in
+several (``--jobs``): ``units`` must be cheap (byte searches, no XML tree), ``parse`` must be a
+pure function of the unit so that it can run in a worker process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO, ClassVar
+
+from patentreach.model.records import PatentRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Sniff:
+    """A source's claim on a file: how sure it is (0-1) and which format version it saw."""
+
+    confidence: float
+    version: str = ""
+
+
+@dataclass(slots=True)
+class Unit:
+    """One raw record cut from a file: its 0-based index in the file, the 1-based line it starts
+    on (None where lines mean nothing, e.g. a JSON array), and its undecoded bytes or value."""
+
+    index: int
+    line: int | None
+    data: bytes | str | dict
+
+
+@dataclass(slots=True)
+class Quarantined:
+    """A record that could not be parsed or failed validation: every problem found, at once."""
+
+    index: int
+    line: int | None
+    reasons: list[str]
+    raw: bytes | str = b""
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+@dataclass(slots=True)
+class Skipped:
+    """A document that is valid but not a patent record (e.g. a sequence listing)."""
+
+    index: int
+    reason: str
+
+
+@dataclass(slots=True)
+class Parsed:
+    """What ``parse`` returns for one unit: exactly one of record / quarantined / skipped,
+    plus warnings that did not stop the record (e.g. a repaired namespace)."""
+
+    record: PatentRecord | None = None
+    quarantined: Quarantined | None = None
+    skipped: Skipped | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class Source:
+    """Base class of a reader. Subclasses set the class attributes and implement the three
+    methods; they keep no state between calls so that one instance serves every worker."""
+
+    name: ClassVar[str]
+    reader_version: ClassVar[str]
+    description: ClassVar[str]
+
+    def sniff(self, head: bytes) -> Sniff | None:
+        """Look at the first bytes (at least 64 KB, fewer if the file is shorter)."""
+        raise NotImplementedError
+
+    def units(self, stream: BinaryIO) -> Iterator[Unit]:
+        """Cut the stream into raw records without parsing them."""
+        raise NotImplementedError
+
+    def parse(self, unit: Unit, source_file: str) -> Parsed:
+        """Turn one raw record into a canonical record, or say why it cannot be one."""
+        raise NotImplementedError

@@ -1,0 +1,269 @@
+"""The ICE v4.x bibliographic structures shared by USPTO grants (ipg/ipgb) and applications
+(ipa): document ids, parties, classifications, priority claims, PCT and related filings.
+
+Everything is collected into ``problems`` instead of raising, so a quarantined record lists all
+of its faults at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from lxml import etree
+
+from patentreach.model.ipc import from_parts, normalise_ipc
+from patentreach.model.records import (
+    Classification,
+    Party,
+    PartyKind,
+    Priority,
+    PriorityKind,
+    Role,
+)
+from patentreach.refdata.countries import normalise_country
+from patentreach.sources.dates import BadDate, parse_yyyymmdd
+
+
+def text(element: etree._Element | None, path: str) -> str | None:
+    """Stripped text at ``path`` (None if absent or blank)."""
+    if element is None:
+        return None
+    value = element.findtext(path)
+    if not value:
+        return None
+    squeeze = "\n" in value or "  " in value or "\t" in value
+    value = " ".join(value.split()) if squeeze else value.strip()
+    return value or None
+
+
+def date_at(element: etree._Element | None, path: str, field: str, problems: list[str]) -> date | None:
+    try:
+        return parse_yyyymmdd(text(element, path))
+    except BadDate as exc:
+        problems.append(f"{field}: {exc}")
+        return None
+
+
+# --- parties ----------------------------------------------------------------------------------
+
+
+def party_from_addressbook(
+    holder: etree._Element, pub_id: str, role: str, sequence: int
+) -> Party | None:
+    """A Party from an element holding an ``addressbook`` (and maybe ``residence``)."""
+    book = holder.find("addressbook")
+    if book is None:
+        return None
+    orgname = text(book, "orgname")
+    if orgname:
+        name, kind = orgname, PartyKind.ORGANISATION
+    else:
+        first, last = text(book, "first-name"), text(book, "last-name")
+        name = " ".join(p for p in (first, last) if p)
+        kind = PartyKind.PERSON
+    if not name:
+        return None
+    address = book.find("address")
+    city = text(address, "city")
+    state = text(address, "state")
+    country_raw = text(address, "country") or text(holder, "residence/country")
+    country = normalise_country(country_raw)
+    if country is None and state and not country_raw:
+        # USPTO prints a US address as city and state with no country element.
+        country = "US"
+    street = " ".join(
+        p for p in (text(address, "address-1"), text(address, "street"), text(address, "postcode")) if p
+    )
+    return Party(
+        pub_id=pub_id,
+        role=role,
+        sequence=sequence,
+        name=name,
+        kind=kind,
+        city=city,
+        state=state,
+        country_raw=country_raw,
+        country=country,
+        address=street or None,
+        source_type_code=_role_code(book),
+    )
+
+
+def _role_code(book: etree._Element) -> str | None:
+    """USPTO assignee type (``<role>02</role>``); the code list PatentsView's ``type`` uses."""
+    code = text(book, "role")
+    return code.lstrip("0") or code if code else None
+
+
+def _sequence(element: etree._Element, fallback: int) -> int:
+    raw = element.get("sequence")
+    return int(raw) if raw and raw.isdigit() else fallback
+
+
+def parties(biblio: etree._Element, pub_id: str) -> list[Party]:
+    """Applicants, inventors and assignees, in printed order.
+
+    v4.0-4.2 list inventors as ``applicant app-type="applicant-inventor"`` under ``parties``;
+    v4.3+ use ``us-parties`` with separate ``inventors``. An applicant-inventor is both an
+    applicant and an inventor, so it yields one row for each role.
+    """
+    out: list[Party] = []
+    for n, applicant in enumerate(
+        biblio.iterfind("parties/applicants/applicant"), start=1
+    ):
+        out.extend(_applicant_rows(applicant, pub_id, n))
+    for n, applicant in enumerate(
+        biblio.iterfind("us-parties/us-applicants/us-applicant"), start=1
+    ):
+        out.extend(_applicant_rows(applicant, pub_id, n))
+    for path in ("parties/inventors/inventor", "us-parties/inventors/inventor"):
+        for n, inventor in enumerate(biblio.iterfind(path), start=1):
+            party = party_from_addressbook(inventor, pub_id, Role.INVENTOR, _sequence(inventor, n))
+            if party:
+                out.append(party)
+    for n, assignee in enumerate(biblio.iterfind("assignees/assignee"), start=1):
+        party = party_from_addressbook(assignee, pub_id, Role.ASSIGNEE, _sequence(assignee, n))
+        if party is None:
+            # Older files put orgname directly under assignee.
+            orgname = text(assignee, "orgname")
+            if orgname:
+                party = Party(pub_id, Role.ASSIGNEE, n, orgname, PartyKind.ORGANISATION)
+        if party:
+            out.append(party)
+    return out
+
+
+def _applicant_rows(applicant: etree._Element, pub_id: str, n: int) -> Iterable[Party]:
+    seq = _sequence(applicant, n)
+    party = party_from_addressbook(applicant, pub_id, Role.APPLICANT, seq)
+    if party is None:
+        return []
+    rows = [party]
+    if "inventor" in (applicant.get("app-type") or ""):
+        inventor = party_from_addressbook(applicant, pub_id, Role.INVENTOR, seq)
+        if inventor:
+            rows.append(inventor)
+    return rows
+
+
+# --- classifications --------------------------------------------------------------------------
+
+
+def _ipcr_position(item: etree._Element, first_seen: bool) -> str:
+    symbol_position = text(item, "symbol-position")
+    if symbol_position == "F" or (symbol_position is None and not first_seen):
+        return "first"
+    return "inventive" if text(item, "classification-value") == "I" else "additional"
+
+
+def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) -> list[Classification]:
+    out: list[Classification] = []
+
+    def add(scheme: str, symbol: str | None, position: str, raw: str | None) -> None:
+        if symbol is None:
+            problems.append(f"{scheme} classification: {raw!r} is not a symbol")
+            return
+        out.append(Classification(pub_id, scheme, symbol, position, len(out)))
+
+    # IPC reformed (ICE v4.1+): one element per component.
+    for n, item in enumerate(biblio.iterfind("classifications-ipcr/classification-ipcr")):
+        parts = [text(item, p) or "" for p in ("section", "class", "subclass", "main-group", "subgroup")]
+        symbol = from_parts(*parts) if all(parts[:4]) else None
+        add("IPC", symbol, _ipcr_position(item, n > 0), "".join(parts))
+    # IPC up to edition 7 (v4.0): fixed-width text.
+    for ipc in biblio.iterfind("classification-ipc"):
+        main = ipc.findtext("main-classification")
+        if main and main.strip():
+            add("IPC", normalise_ipc(main), "first", main)
+        for further in ipc.iterfind("further-classification"):
+            if further.text and further.text.strip():
+                add("IPC", normalise_ipc(further.text), "additional", further.text)
+    # CPC (v4.3+).
+    for path, main in (("classifications-cpc/main-cpc/classification-cpc", True),
+                       ("classifications-cpc/further-cpc/classification-cpc", False)):
+        for item in biblio.iterfind(path):
+            parts = [text(item, p) or "" for p in ("section", "class", "subclass", "main-group", "subgroup")]
+            symbol = from_parts(*parts) if all(parts[:4]) else None
+            position = "first" if main else (
+                "inventive" if text(item, "classification-value") == "I" else "additional"
+            )
+            add("CPC", symbol, position, "".join(parts))
+    # US national classification (USPC), kept as printed (spaces squeezed).
+    national = biblio.find("classification-national")
+    if national is not None:
+        for tag, position in (("main-classification", "first"), ("further-classification", "additional")):
+            for item in national.iterfind(tag):
+                if item.text and item.text.strip():
+                    symbol = " ".join(item.text.split())
+                    out.append(Classification(pub_id, "national", symbol, position, len(out)))
+    return out
+
+
+# --- priorities and filings -------------------------------------------------------------------
+
+
+def priorities(biblio: etree._Element, pub_id: str, problems: list[str]) -> list[Priority]:
+    """Paris priority claims, the PCT filing (371 national phase) and domestic parents."""
+    out: list[Priority] = []
+    for claim in biblio.iterfind("priority-claims/priority-claim"):
+        out.append(
+            Priority(
+                pub_id=pub_id,
+                office=normalise_office(text(claim, "country")),
+                number=text(claim, "doc-number"),
+                date=date_at(claim, "date", "priority-claim date", problems),
+                kind=PriorityKind.PARIS,
+                sequence=len(out),
+            )
+        )
+    pct = biblio.find("pct-or-regional-filing-data/document-id")
+    if pct is not None:
+        out.append(
+            Priority(
+                pub_id=pub_id,
+                office=normalise_office(text(pct, "country")),
+                number=text(pct, "doc-number"),
+                date=date_at(pct, "date", "pct-or-regional-filing-data date", problems),
+                kind=PriorityKind.PCT,
+                sequence=len(out),
+            )
+        )
+    related = biblio.find("us-related-documents")
+    if related is not None:
+        for parent in related.iterfind(".//parent-doc/document-id"):
+            out.append(
+                Priority(
+                    pub_id=pub_id,
+                    office=normalise_office(text(parent, "country")),
+                    number=text(parent, "doc-number"),
+                    date=date_at(parent, "date", "us-related-documents parent date", problems),
+                    kind=PriorityKind.DOMESTIC_CONTINUATION,
+                    sequence=len(out),
+                )
+            )
+        for provisional in related.iterfind("us-provisional-application/document-id"):
+            out.append(
+                Priority(
+                    pub_id=pub_id,
+                    office=normalise_office(text(provisional, "country")),
+                    number=text(provisional, "doc-number"),
+                    date=date_at(provisional, "date", "us-provisional-application date", problems),
+                    kind=PriorityKind.DOMESTIC_CONTINUATION,
+                    sequence=len(out),
+                )
+            )
+    return out
+
+
+def normalise_office(code: str | None) -> str | None:
+    return code.strip().upper() if code and code.strip() else None
+
+
+def earliest_priority(application_date: date | None, claims: list[Priority]) -> date | None:
+    """The earliest of the priority, PCT and parent dates and the application's own filing date:
+    an application claiming nothing is its own priority (OECD Patent Statistics Manual)."""
+    dates = [p.date for p in claims if p.date is not None]
+    if application_date is not None:
+        dates.append(application_date)
+    return min(dates) if dates else None

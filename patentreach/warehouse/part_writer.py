@@ -1,0 +1,92 @@
+"""Write one ingest's rows into staging Parquet parts, then move them into place.
+
+Rows are buffered and flushed in row groups of ``ROW_GROUP_ROWS`` so memory stays flat whatever
+the file size. ``commit`` moves the finished parts into ``tables/`` and only then writes the
+ingest-log entry that makes them visible.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from patentreach.model.schema import PATENT_TABLES, QUARANTINE
+from patentreach.warehouse.layout import Warehouse
+
+ROW_GROUP_ROWS = 100_000
+ALL_TABLES: dict[str, pa.Schema] = PATENT_TABLES | {"quarantine": QUARANTINE}
+
+
+class PartWriter:
+    def __init__(self, warehouse: Warehouse, ingest_id: str):
+        self.warehouse = warehouse
+        self.ingest_id = ingest_id
+        self.dir = warehouse.staging_dir / ingest_id
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._buffers: dict[str, list[pa.Table]] = {t: [] for t in ALL_TABLES}
+        self._buffered: dict[str, int] = dict.fromkeys(ALL_TABLES, 0)
+        self._writers: dict[str, pq.ParquetWriter] = {}
+
+    def add(self, table: str, rows: pa.Table) -> None:
+        if rows.num_rows == 0:
+            return
+        self._buffers[table].append(rows)
+        self._buffered[table] += rows.num_rows
+        if self._buffered[table] >= ROW_GROUP_ROWS:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        if not self._buffers[table]:
+            return
+        data = pa.concat_tables(self._buffers[table])
+        writer = self._writers.get(table)
+        if writer is None:
+            writer = pq.ParquetWriter(self.dir / f"{table}.parquet", ALL_TABLES[table], compression="zstd")
+            self._writers[table] = writer
+        writer.write_table(data)
+        self._buffers[table] = []
+        self._buffered[table] = 0
+
+    def finish(self) -> None:
+        for table in ALL_TABLES:
+            self._flush(table)
+        for writer in self._writers.values():
+            writer.close()
+        for path in self.dir.iterdir():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+
+    def move_into_place(self) -> None:
+        """Move finished parts to ``tables/<table>/<ingest_id>.parquet``; still invisible until
+        the ingest-log entry is written."""
+        for table in self._writers:
+            target_dir = self.warehouse.table_dir(table)
+            target_dir.mkdir(parents=True, exist_ok=True)
+            os.replace(self.dir / f"{table}.parquet", target_dir / f"{self.ingest_id}.parquet")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def abandon(self) -> None:
+        for writer in self._writers.values():
+            with contextlib.suppress(Exception):  # best effort on the failure path
+                writer.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def remove_uncommitted(warehouse: Warehouse, committed: set[str]) -> int:
+    """Delete staging dirs and table parts left by interrupted ingests. Returns how many."""
+    removed = 0
+    if warehouse.staging_dir.is_dir():
+        for path in warehouse.staging_dir.iterdir():
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    tables_root = warehouse.root / "tables"
+    if tables_root.is_dir():
+        for part in tables_root.glob("*/*.parquet"):
+            if part.stem not in committed:
+                part.unlink(missing_ok=True)
+                removed += 1
+    return removed

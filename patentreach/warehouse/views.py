@@ -1,0 +1,105 @@
+"""DuckDB views over the Parquet parts: what analysts and every capability query.
+
+* ``ingest_log``, ``quarantine``: as stored (committed ingests only).
+* ``publications``: one row per ``pub_id``. When a publication arrives more than once (an ipgb
+  then the ipg of the same week, or a repeated document inside one file), the copy from the
+  most recently committed ingest wins, and within one ingest the later record.
+* ``parties``, ``classifications``, ``priorities``: the rows of exactly that winning copy.
+* ``all_publications``: every stored copy, for provenance ("which files described this?").
+
+The SQL is plain (window functions, semi-joins) so the same definitions can be given to other
+engines later.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from patentreach.model.schema import PATENT_TABLES, QUARANTINE
+from patentreach.warehouse.ingest_log import INGEST_LOG
+from patentreach.warehouse.layout import Warehouse
+
+_DUCKDB_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.date32(): "DATE",
+    pa.timestamp("us", tz="UTC"): "TIMESTAMPTZ",
+}
+
+
+def _empty_select(schema: pa.Schema) -> str:
+    cols = ", ".join(f"CAST(NULL AS {_DUCKDB_TYPES[f.type]}) AS {f.name}" for f in schema)
+    return f"SELECT {cols} WHERE false"
+
+
+def _parts(warehouse: Warehouse, table: str, schema: pa.Schema) -> str:
+    directory = warehouse.table_dir(table)
+    if directory.is_dir() and any(directory.glob("*.parquet")):
+        glob = str(directory / "*.parquet").replace("'", "''")
+        return f"SELECT * FROM read_parquet('{glob}', union_by_name = true)"
+    return _empty_select(schema)
+
+
+def view_statements(warehouse: Warehouse) -> list[str]:
+    log_dir = warehouse.log_dir
+    if log_dir.is_dir() and any(log_dir.glob("*.parquet")):
+        glob = str(log_dir / "*.parquet").replace("'", "''")
+        log = f"SELECT * FROM read_parquet('{glob}', union_by_name = true)"
+    else:
+        log = _empty_select(INGEST_LOG)
+    statements = [f"CREATE OR REPLACE VIEW ingest_log AS {log}"]
+    committed = "ingest_id IN (SELECT ingest_id FROM ingest_log)"
+    statements.append(
+        "CREATE OR REPLACE VIEW quarantine AS SELECT * FROM ("
+        f"{_parts(warehouse, 'quarantine', QUARANTINE)}) WHERE {committed}"
+    )
+    statements.append(
+        "CREATE OR REPLACE VIEW all_publications AS SELECT * FROM ("
+        f"{_parts(warehouse, 'publications', PATENT_TABLES['publications'])}) WHERE {committed}"
+    )
+    statements.append(
+        "CREATE OR REPLACE VIEW publications AS "
+        "SELECT p.* EXCLUDE (_rank) FROM ("
+        "  SELECT a.*, row_number() OVER ("
+        "    PARTITION BY a.pub_id ORDER BY l.finished_at DESC, a.ingest_id DESC, a.record_index DESC"
+        "  ) AS _rank"
+        "  FROM all_publications a JOIN ingest_log l USING (ingest_id)"
+        ") p WHERE _rank = 1"
+    )
+    for table in ("parties", "classifications", "priorities"):
+        statements.append(
+            f"CREATE OR REPLACE VIEW {table} AS SELECT c.* FROM ("
+            f"{_parts(warehouse, table, PATENT_TABLES[table])}) c "
+            "SEMI JOIN publications p ON c.pub_id = p.pub_id AND c.ingest_id = p.ingest_id "
+            "AND c.record_index = p.record_index"
+        )
+    return statements
+
+
+VIEW_NAMES = (
+    "ingest_log",
+    "quarantine",
+    "all_publications",
+    "publications",
+    "parties",
+    "classifications",
+    "priorities",
+)
+
+
+def connect(warehouse: Warehouse, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the warehouse views defined (in memory by default, so reading
+    never takes the database file's write lock)."""
+    con = duckdb.connect(database)
+    for statement in view_statements(warehouse):
+        con.execute(statement)
+    return con
+
+
+def write_database(warehouse: Warehouse) -> None:
+    """(Re)write ``warehouse.duckdb`` with the views, for analysts' own DuckDB sessions."""
+    con = connect(warehouse, str(warehouse.duckdb_path))
+    con.close()

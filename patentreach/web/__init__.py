@@ -1,0 +1,1 @@
+"""web: see the README's capability table; filled by its issue."""

@@ -1,0 +1,83 @@
+"""The foundation commands as a user runs them: ingest, info, query, demo."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from typer.testing import CliRunner
+
+from patentreach.cli.main import app
+from tests.conftest import shared_path
+
+runner = CliRunner(env={"COLUMNS": "200"})
+
+
+def test_ingest_prints_per_file_counts_and_totals(tmp_path):
+    folder = shared_path("data", "uspto-grant-xml", "ipg-weekly-samples")
+    result = runner.invoke(app, ["ingest", str(folder), "--warehouse", str(tmp_path / "wh"), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert "ipg060103.small.xml" in result.output
+    assert "8 files" in result.output
+    assert re.search(r"8 files\s*│.*│\s+374 │\s+371 │\s+0 │\s+3 │", result.output)
+
+
+def test_ingest_exits_nonzero_only_when_nothing_could_be_ingested(tmp_path):
+    junk = tmp_path / "junk.xml"
+    junk.write_text("<not-a-patent/>")
+    good = shared_path("data", "uspto-grant-xml", "ipgb-biblio", "ipgb20230404.xml")
+    mixed = runner.invoke(app, ["ingest", str(junk), str(good), "--warehouse", str(tmp_path / "a")])
+    assert mixed.exit_code == 0
+    assert f"error: {junk}: no reader recognises this content" in mixed.output.replace("\n", "")
+    only_bad = runner.invoke(app, ["ingest", str(junk), "--warehouse", str(tmp_path / "b")])
+    assert only_bad.exit_code == 1
+    missing = runner.invoke(app, ["ingest", str(tmp_path / "nope.xml"), "--warehouse", str(tmp_path / "c")])
+    assert missing.exit_code == 2
+    assert "nope.xml: no such file or directory" in missing.output.replace("\n", "")
+
+
+def test_warehouse_location_comes_from_patentreach_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATENTREACH_HOME", str(tmp_path / "home"))
+    good = shared_path("data", "uspto-grant-xml", "ipgb-biblio", "ipgb20230404.xml")
+    assert runner.invoke(app, ["ingest", str(good)]).exit_code == 0
+    assert (tmp_path / "home" / "ingest_log").is_dir()
+    assert (tmp_path / "home" / "warehouse.duckdb").is_file()
+
+
+def test_query_returns_json_rows(tmp_path):
+    wh = str(tmp_path / "wh")
+    runner.invoke(app, ["ingest", str(shared_path("data", "uspto-grant-xml", "ipgb-biblio")), "--warehouse", wh])
+    result = runner.invoke(
+        app,
+        ["query", "SELECT doc_type, count(*) AS n FROM publications GROUP BY 1 ORDER BY 1",
+         "--warehouse", wh, "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == [
+        {"doc_type": "design", "n": 3},
+        {"doc_type": "invention_grant", "n": 6},
+        {"doc_type": "plant", "n": 1},
+        {"doc_type": "reissue", "n": 3},
+    ]
+    bad = runner.invoke(app, ["query", "SELECT nope FROM publications", "--warehouse", wh])
+    assert bad.exit_code == 2
+    assert "error:" in bad.output
+
+
+def test_info_shows_counts_by_office_type_and_year_and_the_ingest_log(tmp_path):
+    wh = str(tmp_path / "wh")
+    runner.invoke(app, ["ingest", str(shared_path("data", "uspto-grant-xml", "quirks")), "--warehouse", wh])
+    runner.invoke(app, ["ingest", str(shared_path("data", "uspto-grant-xml", "ipgb-biblio")), "--warehouse", wh])
+    result = runner.invoke(app, ["info", "--warehouse", wh, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "publications,parties,classifications,priorities,quarantined,files" in result.output
+    assert "US,invention_grant,6" in result.output
+    assert "2022,9\n2023,4" in result.output
+    assert "malformed-mathml.XML,uspto-grant-xml,1,0,1,0" in result.output
+
+
+def test_demo_runs_without_shared_data(tmp_path):
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo"), "--grants", "120"])
+    assert result.exit_code == 0, result.output
+    assert "ipg-synthetic.xml" in result.output
+    assert re.search(r"ipg-synthetic.xml .*│\s+122 │\s+120 │\s+1 │\s+1 │", result.output)

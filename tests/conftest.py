@@ -1,0 +1,38 @@
+"""Shared fixtures. Tests read the real sample files from ``../shared`` (beside the repository);
+they are never copied into the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ``../shared``; fails the test with a clear message if it is missing."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(
+            f"{path} is missing: the tests need the shared sample data beside the repository "
+            f"(expected at {SHARED}); see ../shared/README.md",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    return shared_path()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    return shared_path("data")
+
+
+@pytest.fixture(scope="session")
+def shared_reference() -> Path:
+    return shared_path("reference")
