@@ -6,6 +6,10 @@
   most recently committed ingest wins, and within one ingest the later record.
 * ``parties``, ``classifications``, ``priorities``: the rows of exactly that winning copy.
 * ``all_publications``: every stored copy, for provenance ("which files described this?").
+* ``publication_sources``: one row per (publication, contributing record): every source format and
+  file that described the publication, and which copy is current. Two sources of one publication
+  (EP XML and DOCDB; Google Patents and USPTO XML) thus keep one ``publications`` row; a family id
+  missing from the current copy is taken from any other copy that has one.
 
 The SQL is plain (window functions, semi-joins) so the same definitions can be given to other
 engines later.
@@ -61,13 +65,21 @@ def view_statements(warehouse: Warehouse) -> list[str]:
         f"{_parts(warehouse, 'publications', PATENT_TABLES['publications'])}) WHERE {committed}"
     )
     statements.append(
-        "CREATE OR REPLACE VIEW publications AS "
-        "SELECT p.* EXCLUDE (_rank) FROM ("
-        "  SELECT a.*, row_number() OVER ("
+        "CREATE OR REPLACE VIEW publication_sources AS "
+        "SELECT a.pub_id, a.source_format, a.source_file, a.record_index, a.ingest_id, l.finished_at,"
+        "  row_number() OVER ("
         "    PARTITION BY a.pub_id ORDER BY l.finished_at DESC, a.ingest_id DESC, a.record_index DESC"
-        "  ) AS _rank"
-        "  FROM all_publications a JOIN ingest_log l USING (ingest_id)"
-        ") p WHERE _rank = 1"
+        "  ) = 1 AS current"
+        " FROM all_publications a JOIN ingest_log l USING (ingest_id)"
+    )
+    statements.append(
+        "CREATE OR REPLACE VIEW publications AS "
+        "SELECT a.* REPLACE (coalesce(a.family_id, f.family_id) AS family_id) "
+        "FROM all_publications a "
+        "SEMI JOIN publication_sources s ON s.current AND a.pub_id = s.pub_id "
+        "  AND a.ingest_id = s.ingest_id AND a.record_index = s.record_index "
+        "LEFT JOIN (SELECT pub_id, min(family_id) AS family_id FROM all_publications"
+        "  WHERE family_id IS NOT NULL GROUP BY pub_id) f ON a.pub_id = f.pub_id"
     )
     for table in ("parties", "classifications", "priorities"):
         statements.append(
@@ -83,6 +95,7 @@ VIEW_NAMES = (
     "ingest_log",
     "quarantine",
     "all_publications",
+    "publication_sources",
     "publications",
     "parties",
     "classifications",

@@ -161,3 +161,14 @@ def test_parallel_parsing_gives_the_same_rows(tmp_path, jobs):
         "SELECT count(*), count(DISTINCT pub_id), sum(hash(pub_id, record_index)) % 1000003 FROM publications",
     )[:2] == (371, 371)
     assert _count(warehouse, "SELECT count(*) FROM parties") == (1845,)
+
+
+def test_every_contributing_source_is_listed_and_one_copy_is_current(warehouse):
+    single = shared_path(*GRANTS, "single-docs", "go-uspto_v4-5-B2_US11147202.xml")
+    pair = shared_path(*GRANTS, "single-docs", "go-uspto_test_2docs_US11147202-3.xml")
+    ingest([single, pair], warehouse)
+    rows = connect(warehouse).execute(
+        "SELECT split_part(source_file, '/', -1), current FROM publication_sources"
+        " WHERE pub_id = 'US-11147202-B2' ORDER BY current"
+    ).fetchall()
+    assert rows == [("go-uspto_v4-5-B2_US11147202.xml", False), ("go-uspto_test_2docs_US11147202-3.xml", True)]

@@ -1,0 +1,1 @@
+"""The enterprise patent survey: instrument, sample, responses, weights, estimates."""
