@@ -3,9 +3,14 @@ they are never copied into the project."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Rich sizes tables from COLUMNS when output is not a terminal (as in CI): make it wide enough that
+# file names and counts are never folded, before any CLI module creates its consoles.
+os.environ["COLUMNS"] = "200"
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
