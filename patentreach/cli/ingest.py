@@ -66,6 +66,12 @@ def ingest(
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     console.print(_report_table(report))
+    warnings = sum(len(f.warnings) for f in report.files)
+    if warnings:
+        errors.print(
+            f"{warnings} warnings (records repaired or noticed, all stored): "
+            'patentreach query "SELECT * FROM ingest_warnings"'
+        )
     for outcome in report.failed:
         errors.print(f"[red]error:[/red] {outcome.error}")
     if report.nothing_ingested:

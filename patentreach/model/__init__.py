@@ -3,6 +3,8 @@ capability reads. The Parquet schemas are derived from these dataclasses (see ``
 
 from patentreach.model.records import (
     Classification,
+    Designation,
+    DesignationKind,
     DocType,
     Party,
     PartyKind,
@@ -18,6 +20,8 @@ from patentreach.model.records import (
 
 __all__ = [
     "Classification",
+    "Designation",
+    "DesignationKind",
     "DocType",
     "Party",
     "PartyKind",

@@ -21,6 +21,16 @@ class QuarantineEntry:
 
 
 @dataclass(slots=True)
+class IngestWarning:
+    """Something a reader repaired or noticed in a record it still stored (or skipped), e.g. a
+    DOCDB fragment whose missing namespace declaration was restored."""
+
+    source_file: str
+    record_index: int
+    message: str
+
+
+@dataclass(slots=True)
 class IngestLogEntry:
     """One ingested file; written last, so its presence is what commits the file's rows."""
 
@@ -34,5 +44,6 @@ class IngestLogEntry:
     stored: int
     quarantined: int
     skipped: int
+    warnings: int
     started_at: datetime
     finished_at: datetime

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-_SPACED_OR_COMPACT = re.compile(r"^([A-H]\d\d[A-Z])\s*(\d{1,4})\s*/\s*(\d{1,6})$")
-_SUBCLASS_ONLY = re.compile(r"^([A-H]\d\d[A-Z])$")
+_SPACED_OR_COMPACT = re.compile(r"^([A-HY]\d\d[A-Z])\s*(\d{1,4})\s*/\s*(\d{1,6})$")
+_SUBCLASS_ONLY = re.compile(r"^([A-HY]\d\d[A-Z])$")
 # USPTO <classification-ipc><main-classification>: 4-char subclass, 3-char main group, subgroup.
-_USPTO_FIXED = re.compile(r"^([A-H]\d\d[A-Z])([\d ]{3})(\d{2,6})$")
+_USPTO_FIXED = re.compile(r"^([A-HY]\d\d[A-Z])([\d ]{3})(\d{2,6})$")
 
 
 def from_parts(section: str, klass: str, subclass: str, main_group: str, subgroup: str) -> str:
@@ -44,7 +44,7 @@ def normalise_ipc(text: str | None) -> str | None:
     if m:
         return m.group(1)
     # Fixed-width DOCDB/OPS text carries a date and flags after the symbol: keep the symbol.
-    m = re.match(r"^([A-H]\d\d[A-Z])\s*(\d{1,4})\s*/\s*(\d{1,6})\b", raw)
+    m = re.match(r"^([A-HY]\d\d[A-Z])\s*(\d{1,4})\s*/\s*(\d{1,6})\b", raw)
     if m:
         subclass, group, sub = m.groups()
         return f"{subclass} {group.lstrip('0') or '0'}/{sub}"

@@ -116,6 +116,23 @@ class Priority:
     sequence: int = 0
 
 
+class DesignationKind(StrEnum):
+    DESIGNATED = "designated"
+    EXTENSION = "extension"
+    VALIDATION = "validation"
+
+
+@dataclass(slots=True)
+class Designation:
+    """One state designated in (or to which an extension or validation is requested for) a regional
+    or PCT publication: where the application may take effect, not where it is in force."""
+
+    pub_id: str
+    country: str
+    kind: str
+    sequence: int = 0
+
+
 @dataclass(slots=True)
 class PatentRecord:
     """A publication with everything printed on it: the unit a reader yields."""
@@ -124,6 +141,7 @@ class PatentRecord:
     parties: list[Party] = field(default_factory=list)
     classifications: list[Classification] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
+    designations: list[Designation] = field(default_factory=list)
 
 
 _LEADING_ZEROS = re.compile(r"^([A-Z]*)0+(?=\d)")

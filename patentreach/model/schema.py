@@ -14,8 +14,8 @@ from datetime import date, datetime
 
 import pyarrow as pa
 
-from patentreach.model.ingest import QuarantineEntry
-from patentreach.model.records import Classification, Party, Priority, Publication
+from patentreach.model.ingest import IngestWarning, QuarantineEntry
+from patentreach.model.records import Classification, Designation, Party, Priority, Publication
 
 _ARROW_TYPES: dict[type, pa.DataType] = {
     str: pa.string(),
@@ -52,7 +52,9 @@ PUBLICATIONS = schema_of(Publication, PROVENANCE_FIELDS)
 PARTIES = schema_of(Party, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
 CLASSIFICATIONS = schema_of(Classification, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
 PRIORITIES = schema_of(Priority, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
+DESIGNATIONS = schema_of(Designation, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
 QUARANTINE = schema_of(QuarantineEntry, PROVENANCE_FIELDS)
+INGEST_WARNINGS = schema_of(IngestWarning, PROVENANCE_FIELDS)
 
 # The patent tables, in write order; the publication is the parent of the other three.
 PATENT_TABLES: dict[str, pa.Schema] = {
@@ -60,4 +62,12 @@ PATENT_TABLES: dict[str, pa.Schema] = {
     "parties": PARTIES,
     "classifications": CLASSIFICATIONS,
     "priorities": PRIORITIES,
+    "designations": DESIGNATIONS,
+}
+# The child tables and the PatentRecord attribute holding their rows.
+CHILD_TABLES: dict[str, str] = {
+    "parties": "parties",
+    "classifications": "classifications",
+    "priorities": "priorities",
+    "designations": "designations",
 }

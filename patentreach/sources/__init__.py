@@ -4,10 +4,29 @@ explicit tuple: nothing registers itself at import time."""
 from __future__ import annotations
 
 from patentreach.sources.base import Source
+from patentreach.sources.cnipa import CnipaCpqueryJson
+from patentreach.sources.docdb import DocdbXml
+from patentreach.sources.ep_publication import EpPublicationXml
+from patentreach.sources.google_patents import GooglePatents
+from patentreach.sources.lens import LensCsv, LensJson
+from patentreach.sources.ops import OpsXml
+from patentreach.sources.patentsview import PatentsViewTsv
+from patentreach.sources.uspto_application import UsptoApplicationXml
 from patentreach.sources.uspto_grant import UsptoGrantXml
+from patentreach.sources.uspto_odp import UsptoOdpJson
 
 SOURCES: tuple[Source, ...] = (
+    PatentsViewTsv(),
+    GooglePatents(),
+    LensCsv(),
+    LensJson(),
+    CnipaCpqueryJson(),
     UsptoGrantXml(),
+    UsptoApplicationXml(),
+    UsptoOdpJson(),
+    EpPublicationXml(),
+    DocdbXml(),
+    OpsXml(),
 )
 
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from patentreach.model.ingest import QUARANTINE_RAW_LIMIT, QuarantineEntry
+from patentreach.model.ingest import QUARANTINE_RAW_LIMIT, IngestWarning, QuarantineEntry
 from patentreach.model.records import PatentRecord
-from patentreach.model.schema import PATENT_TABLES, QUARANTINE
+from patentreach.model.schema import CHILD_TABLES, INGEST_WARNINGS, PATENT_TABLES, QUARANTINE
 from patentreach.sources.base import Parsed
 
 
@@ -22,6 +22,7 @@ class BatchResult:
 
     tables: dict[str, pa.Table]
     quarantine: pa.Table
+    warning_rows: pa.Table
     read: int = 0
     stored: int = 0
     quarantined: int = 0
@@ -45,29 +46,17 @@ def _table(rows: list, schema: pa.Schema, extra: dict[str, list]) -> pa.Table:
 
 def records_to_tables(records: list[PatentRecord], ingest_id: str) -> dict[str, pa.Table]:
     pubs = [r.publication for r in records]
-    children: dict[str, tuple[list, list[int]]] = {
-        "parties": ([], []),
-        "classifications": ([], []),
-        "priorities": ([], []),
-    }
-    for record in records:
-        index = record.publication.record_index
-        for name, rows in (
-            ("parties", record.parties),
-            ("classifications", record.classifications),
-            ("priorities", record.priorities),
-        ):
-            children[name][0].extend(rows)
-            children[name][1].extend([index] * len(rows))
     out = {
         "publications": _table(pubs, PATENT_TABLES["publications"], {"ingest_id": [ingest_id] * len(pubs)})
     }
-    for name, (rows, indexes) in children.items():
-        out[name] = _table(
-            rows,
-            PATENT_TABLES[name],
-            {"record_index": indexes, "ingest_id": [ingest_id] * len(rows)},
-        )
+    for name, attribute in CHILD_TABLES.items():
+        rows: list = []
+        indexes: list[int] = []
+        for record in records:
+            children = getattr(record, attribute)
+            rows.extend(children)
+            indexes.extend([record.publication.record_index] * len(children))
+        out[name] = _table(rows, PATENT_TABLES[name], {"record_index": indexes, "ingest_id": [ingest_id] * len(rows)})
     return out
 
 
@@ -87,8 +76,12 @@ def collect(parsed: list[Parsed], source_file: str, source_format: str, ingest_i
     quarantined: list[QuarantineEntry] = []
     skipped = 0
     warnings: list[str] = []
+    warning_rows: list[IngestWarning] = []
     for item in parsed:
-        warnings.extend(item.warnings)
+        if item.warnings:
+            index = _index_of(item)
+            warnings.extend(item.warnings)
+            warning_rows.extend(IngestWarning(source_file, index, message) for message in item.warnings)
         if item.record is not None:
             records.append(item.record)
         elif item.quarantined is not None:
@@ -101,9 +94,18 @@ def collect(parsed: list[Parsed], source_file: str, source_format: str, ingest_i
     return BatchResult(
         tables=records_to_tables(records, ingest_id),
         quarantine=quarantine_table(quarantined, ingest_id),
+        warning_rows=_table(warning_rows, INGEST_WARNINGS, {"ingest_id": [ingest_id] * len(warning_rows)}),
         read=len(parsed),
         stored=len(records),
         quarantined=len(quarantined),
         skipped=skipped,
         warnings=warnings,
     )
+
+
+def _index_of(item: Parsed) -> int:
+    if item.record is not None:
+        return item.record.publication.record_index
+    if item.quarantined is not None:
+        return item.quarantined.index
+    return item.skipped.index if item.skipped is not None else -1

@@ -168,6 +168,7 @@ def _ingest_one(
                 for table, rows in result.tables.items():
                     writer.add(table, rows)
                 writer.add("quarantine", result.quarantine)
+                writer.add("ingest_warnings", result.warning_rows)
                 outcome.read += result.read
                 outcome.stored += result.stored
                 outcome.quarantined += result.quarantined
@@ -201,6 +202,7 @@ def _ingest_one(
             stored=outcome.stored,
             quarantined=outcome.quarantined,
             skipped=outcome.skipped,
+            warnings=len(outcome.warnings),
             started_at=started,
             finished_at=datetime.now(UTC),
         ),

@@ -3,6 +3,7 @@
     <root>/
       tables/<table>/<ingest_id>.parquet   patent tables and quarantine, one part per ingest
       ingest_log/<ingest_id>.parquet       one row per committed ingest (written last)
+      derived/<name>.parquet               tables computed from the patent tables (harmonisation, ...)
       staging/<ingest_id>/                 parts being written; never read by queries
       warehouse.duckdb                     views over the above, for analysts' own DuckDB sessions
       .lock                                held while an ingest runs
@@ -38,6 +39,11 @@ class Warehouse:
     @property
     def log_dir(self) -> Path:
         return self.root / "ingest_log"
+
+    @property
+    def derived_dir(self) -> Path:
+        """Tables computed from the patent tables (entities, origins, ...), replaced whole."""
+        return self.root / "derived"
 
     @property
     def staging_dir(self) -> Path:

@@ -31,6 +31,7 @@ def summary(warehouse: Warehouse) -> list[Section]:
             " (SELECT count(*) FROM classifications) AS classifications,"
             " (SELECT count(*) FROM priorities) AS priorities,"
             " (SELECT count(*) FROM quarantine) AS quarantined,"
+            " (SELECT count(*) FROM ingest_warnings) AS warnings,"
             " (SELECT count(*) FROM ingest_log) AS files",
         ),
         section(
@@ -55,7 +56,7 @@ def summary(warehouse: Warehouse) -> list[Section]:
         ),
         section(
             "ingest log",
-            "SELECT path, reader, read, stored, quarantined, skipped,"
+            "SELECT path, reader, read, stored, quarantined, skipped, warnings,"
             " strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finished FROM ingest_log"
             " ORDER BY finished_at",
         ),

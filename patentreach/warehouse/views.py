@@ -4,7 +4,9 @@
 * ``publications``: one row per ``pub_id``. When a publication arrives more than once (an ipgb
   then the ipg of the same week, or a repeated document inside one file), the copy from the
   most recently committed ingest wins, and within one ingest the later record.
-* ``parties``, ``classifications``, ``priorities``: the rows of exactly that winning copy.
+* ``parties``, ``classifications``, ``priorities``, ``designations``: the rows of exactly that
+  winning copy.
+* ``ingest_warnings``: what readers repaired or noticed in records they still stored.
 * ``all_publications``: every stored copy, for provenance ("which files described this?").
 * ``publication_sources``: one row per (publication, contributing record): every source format and
   file that described the publication, and which copy is current. Two sources of one publication
@@ -20,7 +22,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from patentreach.model.schema import PATENT_TABLES, QUARANTINE
+from patentreach.model.schema import CHILD_TABLES, INGEST_WARNINGS, PATENT_TABLES, QUARANTINE
 from patentreach.warehouse.ingest_log import INGEST_LOG
 from patentreach.warehouse.layout import Warehouse
 
@@ -61,6 +63,10 @@ def view_statements(warehouse: Warehouse) -> list[str]:
         f"{_parts(warehouse, 'quarantine', QUARANTINE)}) WHERE {committed}"
     )
     statements.append(
+        "CREATE OR REPLACE VIEW ingest_warnings AS SELECT * FROM ("
+        f"{_parts(warehouse, 'ingest_warnings', INGEST_WARNINGS)}) WHERE {committed}"
+    )
+    statements.append(
         "CREATE OR REPLACE VIEW all_publications AS SELECT * FROM ("
         f"{_parts(warehouse, 'publications', PATENT_TABLES['publications'])}) WHERE {committed}"
     )
@@ -81,25 +87,52 @@ def view_statements(warehouse: Warehouse) -> list[str]:
         "LEFT JOIN (SELECT pub_id, min(family_id) AS family_id FROM all_publications"
         "  WHERE family_id IS NOT NULL GROUP BY pub_id) f ON a.pub_id = f.pub_id"
     )
-    for table in ("parties", "classifications", "priorities"):
+    for table in CHILD_TABLES:
         statements.append(
             f"CREATE OR REPLACE VIEW {table} AS SELECT c.* FROM ("
             f"{_parts(warehouse, table, PATENT_TABLES[table])}) c "
             "SEMI JOIN publications p ON c.pub_id = p.pub_id AND c.ingest_id = p.ingest_id "
             "AND c.record_index = p.record_index"
         )
+    statements.extend(derived_view_statements(warehouse))
+    return statements
+
+
+def derived_view_statements(warehouse: Warehouse) -> list[str]:
+    """One view per derived dataset (``derived/<name>.parquet`` or ``derived/<name>/*.parquet``),
+    written by capabilities that compute tables from the patent tables (e.g. harmonisation)."""
+    statements = []
+    root = warehouse.derived_dir
+    if not root.is_dir():
+        return statements
+    for path in sorted(root.iterdir()):
+        name = path.stem if path.suffix == ".parquet" else path.name
+        if not name.isidentifier() or name in VIEW_NAMES:
+            continue
+        if path.is_dir():
+            if not any(path.glob("*.parquet")):
+                continue
+            target = str(path / "*.parquet")
+        elif path.suffix == ".parquet":
+            target = str(path)
+        else:
+            continue
+        target = target.replace("'", "''")
+        statements.append(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM read_parquet('{target}')")
     return statements
 
 
 VIEW_NAMES = (
     "ingest_log",
     "quarantine",
+    "ingest_warnings",
     "all_publications",
     "publication_sources",
     "publications",
     "parties",
     "classifications",
     "priorities",
+    "designations",
 )
 
 

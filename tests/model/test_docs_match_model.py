@@ -4,7 +4,15 @@ import re
 
 import pytest
 
-from patentreach.model.schema import CLASSIFICATIONS, PARTIES, PRIORITIES, PUBLICATIONS, QUARANTINE
+from patentreach.model.schema import (
+    CLASSIFICATIONS,
+    DESIGNATIONS,
+    INGEST_WARNINGS,
+    PARTIES,
+    PRIORITIES,
+    PUBLICATIONS,
+    QUARANTINE,
+)
 from patentreach.warehouse.ingest_log import INGEST_LOG
 from tests.conftest import REPO
 
@@ -24,7 +32,9 @@ def _section(table: str) -> str:
         ("parties", PARTIES),
         ("classifications", CLASSIFICATIONS),
         ("priorities", PRIORITIES),
+        ("designations", DESIGNATIONS),
         ("quarantine", QUARANTINE),
+        ("ingest_warnings", INGEST_WARNINGS),
         ("ingest_log", INGEST_LOG),
     ],
 )

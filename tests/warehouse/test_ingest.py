@@ -172,3 +172,24 @@ def test_every_contributing_source_is_listed_and_one_copy_is_current(warehouse):
         " WHERE pub_id = 'US-11147202-B2' ORDER BY current"
     ).fetchall()
     assert rows == [("go-uspto_v4-5-B2_US11147202.xml", False), ("go-uspto_test_2docs_US11147202-3.xml", True)]
+
+
+def test_derived_datasets_become_views_of_the_same_name(warehouse):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ingest([shared_path(*GRANTS, "ipgb-biblio", "ipgb20230404.xml")], warehouse)
+    warehouse.derived_dir.mkdir()
+    pq.write_table(pa.table({"pub_id": ["US-1-B1"], "country": ["CN"]}), warehouse.derived_dir / "origins.parquet")
+    assert _count(warehouse, "SELECT pub_id, country FROM origins") == ("US-1-B1", "CN")
+
+
+def test_reader_warnings_are_stored_with_file_and_record(warehouse):
+    """A DOCDB fragment cut from bulk without its namespace declaration is repaired and stored;
+    the repair is kept in ingest_warnings and counted in the ingest log."""
+    fragment = shared_path("data", "epo-docdb-xml", "WO-2022259205-A1_544370561.xml")
+    report = ingest([fragment], warehouse)
+    assert (report.files[0].stored, len(report.files[0].warnings)) == (1, 1)
+    row = _count(warehouse, "SELECT record_index, message LIKE '%xmlns:exch%' FROM ingest_warnings")
+    assert row == (0, True)
+    assert _count(warehouse, "SELECT warnings FROM ingest_log") == (1,)

@@ -96,34 +96,26 @@ def _role_code(book: etree._Element) -> str | None:
     return code.lstrip("0") or code if code else None
 
 
-def _sequence(element: etree._Element, fallback: int) -> int:
-    raw = element.get("sequence")
-    return int(raw) if raw and raw.isdigit() else fallback
-
-
 def parties(biblio: etree._Element, pub_id: str) -> list[Party]:
-    """Applicants, inventors and assignees, in printed order.
+    """Applicants, inventors and assignees, in printed order, numbered 1, 2, ... within a role.
 
-    v4.0-4.2 list inventors as ``applicant app-type="applicant-inventor"`` under ``parties``;
-    v4.3+ use ``us-parties`` with separate ``inventors``. An applicant-inventor is both an
-    applicant and an inventor, so it yields one row for each role.
+    v4.0-4.2 list inventors only as ``applicant app-type="applicant-inventor"`` under ``parties``:
+    such an applicant is both an applicant and an inventor and yields one row for each role.
+    v4.3+ (``us-parties``) list every inventor under ``inventors`` as well, so there an
+    applicant-inventor yields only its applicant row (no inventor is counted twice).
     """
     out: list[Party] = []
-    for n, applicant in enumerate(
-        biblio.iterfind("parties/applicants/applicant"), start=1
-    ):
-        out.extend(_applicant_rows(applicant, pub_id, n))
-    for n, applicant in enumerate(
-        biblio.iterfind("us-parties/us-applicants/us-applicant"), start=1
-    ):
-        out.extend(_applicant_rows(applicant, pub_id, n))
+    for n, applicant in enumerate(biblio.iterfind("parties/applicants/applicant"), start=1):
+        out.extend(_applicant_rows(applicant, pub_id, n, inventors_listed_apart=False))
+    for n, applicant in enumerate(biblio.iterfind("us-parties/us-applicants/us-applicant"), start=1):
+        out.extend(_applicant_rows(applicant, pub_id, n, inventors_listed_apart=True))
     for path in ("parties/inventors/inventor", "us-parties/inventors/inventor"):
         for n, inventor in enumerate(biblio.iterfind(path), start=1):
-            party = party_from_addressbook(inventor, pub_id, Role.INVENTOR, _sequence(inventor, n))
+            party = party_from_addressbook(inventor, pub_id, Role.INVENTOR, n)
             if party:
                 out.append(party)
     for n, assignee in enumerate(biblio.iterfind("assignees/assignee"), start=1):
-        party = party_from_addressbook(assignee, pub_id, Role.ASSIGNEE, _sequence(assignee, n))
+        party = party_from_addressbook(assignee, pub_id, Role.ASSIGNEE, n)
         if party is None:
             # Older files put orgname directly under assignee.
             orgname = text(assignee, "orgname")
@@ -134,14 +126,15 @@ def parties(biblio: etree._Element, pub_id: str) -> list[Party]:
     return out
 
 
-def _applicant_rows(applicant: etree._Element, pub_id: str, n: int) -> Iterable[Party]:
-    seq = _sequence(applicant, n)
-    party = party_from_addressbook(applicant, pub_id, Role.APPLICANT, seq)
+def _applicant_rows(
+    applicant: etree._Element, pub_id: str, n: int, inventors_listed_apart: bool
+) -> Iterable[Party]:
+    party = party_from_addressbook(applicant, pub_id, Role.APPLICANT, n)
     if party is None:
         return []
     rows = [party]
-    if "inventor" in (applicant.get("app-type") or ""):
-        inventor = party_from_addressbook(applicant, pub_id, Role.INVENTOR, seq)
+    if not inventors_listed_apart and "inventor" in (applicant.get("app-type") or ""):
+        inventor = party_from_addressbook(applicant, pub_id, Role.INVENTOR, n)
         if inventor:
             rows.append(inventor)
     return rows

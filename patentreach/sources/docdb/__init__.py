@@ -1,0 +1,70 @@
+"""EPO DOCDB exchange XML: bulk ``exch:exchange-documents`` files and fragments cut from them.
+
+Each ``exchange-document`` is one publication of any office (the DOCDB backfile holds DE, WO,
+AP, YU ... documents), and lands as that office. Fragments without the ``xmlns:exch``
+declaration are repaired with a warning; fragments with the prefixes stripped read as they are.
+The mapping itself (``exchange_document``) is shared with the OPS reader, which prints the same
+element in the default namespace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import BinaryIO, ClassVar
+
+from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
+from patentreach.sources.docdb.document_parse import UnitError, parse_unit
+from patentreach.sources.docdb.exchange_document import record_from_exchange
+from patentreach.sources.docdb.exchange_parties import DOCDB_FORMS
+from patentreach.sources.docdb.splitting import split_exchange_documents
+
+_DOCUMENT = re.compile(rb"<(?:exch:)?exchange-documents?[\s>]")
+_OPS_ROOT = re.compile(rb"<(?:[\w.-]+:)?world-patent-data[\s>]")
+_VERSION = re.compile(rb'<(?:exch:)?exchange-documents[^>]*\sdtd-version="([^"]*)"', re.S)
+
+
+class DocdbXml(Source):
+    name: ClassVar[str] = "epo-docdb-xml"
+    reader_version: ClassVar[str] = "1.0"
+    description: ClassVar[str] = "EPO DOCDB exchange XML (exch:exchange-document), bulk files and cut fragments"
+
+    def sniff(self, head: bytes) -> Sniff | None:
+        # OPS responses hold exchange-documents too, inside ops:world-patent-data: not ours.
+        if not _DOCUMENT.search(head) or _OPS_ROOT.search(head):
+            return None
+        version = _VERSION.search(head)
+        return Sniff(0.9, version.group(1).decode("ascii", "replace") if version else "fragment")
+
+    def units(self, stream: BinaryIO) -> Iterator[Unit]:
+        return split_exchange_documents(stream)
+
+    def parse(self, unit: Unit, source_file: str) -> Parsed:
+        data = unit.data
+        assert isinstance(data, bytes)
+        try:
+            parsed = parse_unit(data, f"record {unit.index}")
+        except UnitError as exc:
+            return Parsed(quarantined=_quarantine(unit, str(exc), exc.line))
+        root = parsed.root
+        document = root if root.tag == "exchange-document" else root.find("exchange-document")
+        if document is None:
+            return Parsed(
+                quarantined=_quarantine(unit, f"root element <{root.tag}> is not an exchange-document", None),
+                warnings=parsed.warnings,
+            )
+        version = root.get("dtd-version") or "fragment"
+        record, problems = record_from_exchange(
+            document, DOCDB_FORMS, self.name, f"{self.reader_version}/{version}", source_file, unit.index
+        )
+        if record is None:
+            return Parsed(quarantined=_quarantine(unit, "; ".join(problems), None), warnings=parsed.warnings)
+        return Parsed(record=record, warnings=parsed.warnings)
+
+
+def _quarantine(unit: Unit, reason: str, unit_line: int | None) -> Quarantined:
+    line = unit.line
+    if unit_line is not None and unit.line is not None:
+        line = unit.line + unit_line - 1
+    data = unit.data if isinstance(unit.data, bytes) else b""
+    return Quarantined(unit.index, line, [reason], data)

@@ -1,0 +1,52 @@
+"""The exchange namespace in its three real spellings, reduced to plain element names.
+
+The same ``exchange-document`` arrives as ``exch:exchange-document`` with the prefix declared on
+the bulk file's root, as a fragment cut from a bulk file that uses ``exch:`` without declaring it
+(an XML namespace error: "unbound prefix"), with the prefixes stripped altogether, or (OPS) in the
+default namespace. ``declare_missing_prefixes`` repairs the fragment case by declaring the prefix
+on the first element, and says so; ``local_names`` then drops every namespace so that one mapping
+reads all spellings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+EXCHANGE_NS = b"http://www.epo.org/exchange"
+KNOWN_PREFIXES: dict[bytes, bytes] = {
+    b"exch": EXCHANGE_NS,
+    b"ops": b"http://ops.epo.org",
+    b"xlink": b"http://www.w3.org/1999/xlink",
+}
+_FIRST_START_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?[A-Za-z_][\w.-]*")
+
+
+def declare_missing_prefixes(data: bytes, start: int = 0) -> tuple[bytes, list[bytes]]:
+    """Declare the known prefixes (``exch``, ``ops``) that ``data`` uses but never declares.
+
+    The declarations are added to the first start tag at or after ``start``; returns the repaired
+    bytes and the prefixes that were added (empty when nothing needed repair).
+    """
+    missing = [
+        prefix
+        for prefix in sorted(KNOWN_PREFIXES)
+        if b"<" + prefix + b":" in data and b"xmlns:" + prefix + b"=" not in data
+    ]
+    if not missing:
+        return data, []
+    tag = _FIRST_START_TAG.search(data, start)
+    if tag is None:
+        return data, []
+    declarations = b"".join(b" xmlns:" + prefix + b'="' + KNOWN_PREFIXES[prefix] + b'"' for prefix in missing)
+    return data[: tag.end()] + declarations + data[tag.end() :], missing
+
+
+def local_names(root: etree._Element) -> etree._Element:
+    """Drop the namespace of every element (in place) and return the root."""
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            element.tag = etree.QName(element).localname
+    etree.cleanup_namespaces(root)
+    return root

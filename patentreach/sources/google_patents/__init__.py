@@ -1,0 +1,87 @@
+"""Google Patents Public Datasets: rows of ``patents-public-data.patents.publications``
+exported as a JSON array (the console's "save as JSON"), JSON Lines (BigQuery's JSON export)
+or Parquet.
+
+Parquet needs random access to its footer and the ingest stream is not seekable, so a Parquet
+export is read into memory whole and then cut into record batches (exports are sharded by
+BigQuery into files of about 1 GB at most; shard bigger tables before ingesting).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import BinaryIO, ClassVar
+
+from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
+from patentreach.sources.google_patents.json_records import (
+    decode_record,
+    json_shape,
+    json_units,
+    raw_of,
+)
+from patentreach.sources.google_patents.record import record_from_row
+
+_PARQUET_MAGIC = b"PAR1"
+_PUBLICATION_KEY = re.compile(rb'"publication_number"\s*:\s*"[A-Z]{2}-')
+# Columns only the BigQuery publications table has (with publication_number).
+_BIGQUERY_KEYS = re.compile(
+    rb'"(assignee_harmonized|inventor_harmonized|title_localized|abstract_localized|'
+    rb'family_id|priority_claim|country_code|application_kind)"\s*:'
+)
+_PARQUET_COLUMNS = (b"publication_number", b"assignee_harmonized", b"title_localized")
+PARQUET_BATCH = 2048
+
+
+class GooglePatents(Source):
+    name: ClassVar[str] = "google-patents"
+    reader_version: ClassVar[str] = "1.0"
+    description: ClassVar[str] = (
+        "Google Patents Public Datasets publications rows (JSON array, JSON Lines, Parquet)"
+    )
+
+    def sniff(self, head: bytes) -> Sniff | None:
+        if head.startswith(_PARQUET_MAGIC):
+            # Column names live in the footer; a small file's footer is in the head.
+            hits = sum(1 for c in _PARQUET_COLUMNS if c in head)
+            return Sniff(0.9, "parquet") if hits >= 2 else Sniff(0.3, "parquet")
+        if b'"lens_id"' in head[:8192] or not _PUBLICATION_KEY.search(head):
+            return None
+        if not _BIGQUERY_KEYS.search(head):
+            return None
+        return Sniff(0.92, "jsonl" if json_shape(head) == "lines" else "json")
+
+    def units(self, stream: BinaryIO) -> Iterator[Unit]:
+        buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
+        if buffered.peek(4)[:4] == _PARQUET_MAGIC:
+            yield from _parquet_units(buffered)
+        else:
+            yield from json_units(buffered)
+
+    def parse(self, unit: Unit, source_file: str) -> Parsed:
+        try:
+            row = decode_record(unit.data)
+        except ValueError as exc:
+            return Parsed(quarantined=Quarantined(
+                unit.index, unit.line, [f"record {unit.index}: not a JSON object ({exc})"],
+                raw_of(unit.data)))
+        record, problems = record_from_row(
+            row, self.name, self.reader_version, source_file, unit.index
+        )
+        if record is None:
+            label = row.get("publication_number") or f"record {unit.index}"
+            return Parsed(quarantined=Quarantined(
+                unit.index, unit.line, [f"{label}: {p}" for p in problems], raw_of(unit.data)))
+        return Parsed(record=record)
+
+
+def _parquet_units(stream: BinaryIO) -> Iterator[Unit]:
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(io.BytesIO(stream.read()))
+    index = 0
+    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
+        for row in batch.to_pylist():
+            yield Unit(index, None, row)
+            index += 1

@@ -1,0 +1,108 @@
+"""Lens.org patent data: the web app's CSV export (``lens-csv``) and Patent API JSON
+(``lens-json``: a response page ``{"total", "data": [...]}`` or a JSON Lines bulk export).
+
+The two describe the same documents with different columns, so they are two readers sharing
+the value parsers in ``lens_values`` and the applicant-kind rule in ``party_kinds``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from typing import BinaryIO, ClassVar
+
+from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
+from patentreach.sources.google_patents.json_records import (
+    decode_record,
+    json_shape,
+    json_units,
+    raw_of,
+)
+from patentreach.sources.lens.api_json import record_from_api
+from patentreach.sources.lens.csv_export import record_from_row
+
+# The export's header; column order varies with the user's choice, so look for key columns.
+_CSV_COLUMNS = ("Jurisdiction", "Publication Number", "Lens ID", "Kind")
+_LENS_ID = re.compile(rb'"lens_id"\s*:\s*"\d{3}-\d{3}-\d{3}-\d{3}-\d{2}[\dX]"')
+_LENS_BIBLIO = re.compile(rb'"(biblio|doc_key|jurisdiction)"\s*:')
+
+
+class LensCsv(Source):
+    name: ClassVar[str] = "lens-csv"
+    reader_version: ClassVar[str] = "1.0"
+    description: ClassVar[str] = "Lens.org patent search CSV export"
+
+    def sniff(self, head: bytes) -> Sniff | None:
+        first = head.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+        columns = next(csv.reader([first]), [])
+        if all(c in columns for c in _CSV_COLUMNS):
+            return Sniff(0.95, "csv")
+        return None
+
+    def units(self, stream: BinaryIO) -> Iterator[Unit]:
+        """One unit per data row (a dict of column -> text); quoted fields may span lines, so
+        the csv module does the split and each unit keeps the line its row starts on."""
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        header = next(reader, None)
+        if header is None:
+            return
+        line = reader.line_num + 1
+        for index, values in enumerate(reader):
+            row = dict(zip(header, values, strict=False))
+            if len(values) != len(header):
+                row["__columns__"] = f"{len(values)} values for {len(header)} columns"
+            yield Unit(index, line, row)
+            line = reader.line_num + 1
+
+    def parse(self, unit: Unit, source_file: str) -> Parsed:
+        row = unit.data
+        assert isinstance(row, dict)
+        label = _row_label(unit, row)
+        if "__columns__" in row:
+            return Parsed(quarantined=Quarantined(
+                unit.index, unit.line, [f"{label}: row: {row['__columns__']}"], raw_of(row)))
+        record, problems, warnings = record_from_row(
+            row, self.name, self.reader_version, source_file, unit.index
+        )
+        if record is None:
+            return Parsed(quarantined=Quarantined(
+                unit.index, unit.line, [f"{label}: {p}" for p in problems], raw_of(row)))
+        return Parsed(record=record, warnings=warnings)
+
+
+def _row_label(unit: Unit, row: dict) -> str:
+    lens_id = row.get("Lens ID") or "no Lens ID"
+    return f"row {unit.index + 1} (line {unit.line}, Lens ID {lens_id})"
+
+
+class LensJson(Source):
+    name: ClassVar[str] = "lens-json"
+    reader_version: ClassVar[str] = "1.0"
+    description: ClassVar[str] = "Lens.org Patent API JSON (response pages or JSON Lines export)"
+
+    def sniff(self, head: bytes) -> Sniff | None:
+        if not _LENS_ID.search(head) or not _LENS_BIBLIO.search(head):
+            return None
+        return Sniff(0.93, "jsonl" if json_shape(head, "data") == "lines" else "api-response")
+
+    def units(self, stream: BinaryIO) -> Iterator[Unit]:
+        return json_units(stream, records_key="data")
+
+    def parse(self, unit: Unit, source_file: str) -> Parsed:
+        try:
+            doc = decode_record(unit.data)
+        except ValueError as exc:
+            return Parsed(quarantined=Quarantined(
+                unit.index, unit.line, [f"record {unit.index}: not a JSON object ({exc})"],
+                raw_of(unit.data)))
+        record, problems, warnings = record_from_api(
+            doc, self.name, self.reader_version, source_file, unit.index
+        )
+        if record is None:
+            label = f"record {unit.index} (lens_id {doc.get('lens_id') or 'missing'})"
+            return Parsed(quarantined=Quarantined(
+                unit.index, unit.line, [f"{label}: {p}" for p in problems], raw_of(unit.data)))
+        return Parsed(record=record, warnings=warnings)

@@ -1,0 +1,79 @@
+"""EPO Open Patent Services (OPS v3.2) XML responses: biblio, family (with biblio), search,
+published equivalents, legal and register responses.
+
+Every record of a response is read and counted: bibliographic documents and family members
+become publications with their DOCDB family id; records that are not publications (legal-event
+family members, equivalents without kind codes, bare search hits, register documents) are
+skipped with a reason, so a folder ingest never stops on them. See ``members`` for the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO, ClassVar
+
+from patentreach.sources.base import Parsed, Quarantined, Skipped, Sniff, Source, Unit
+from patentreach.sources.docdb.document_parse import UnitError, parse_unit
+from patentreach.sources.docdb.exchange_document import record_from_exchange
+from patentreach.sources.docdb.exchange_parties import OPS_FORMS
+from patentreach.sources.ops.members import SKIP_REASONS, record_from_member
+from patentreach.sources.ops.response_splitting import ROOT, shape, split_response
+
+_OPS_NAMESPACE = b'"http://ops.epo.org"'
+FORMAT_VERSION = "3.2"
+
+
+class OpsXml(Source):
+    name: ClassVar[str] = "epo-ops-xml"
+    reader_version: ClassVar[str] = "1.0"
+    description: ClassVar[str] = "EPO OPS v3.2 XML responses (ops:world-patent-data)"
+
+    def sniff(self, head: bytes) -> Sniff | None:
+        if not ROOT.search(head) or _OPS_NAMESPACE not in head:
+            return None
+        found = shape(head)
+        response = found.record or "empty"
+        if found.legal:
+            response = "legal-family"
+        return Sniff(0.93, f"{FORMAT_VERSION} {response}")
+
+    def units(self, stream: BinaryIO) -> Iterator[Unit]:
+        return split_response(stream)
+
+    def parse(self, unit: Unit, source_file: str) -> Parsed:
+        data = unit.data
+        assert isinstance(data, bytes)
+        try:
+            parsed = parse_unit(data, f"record {unit.index}")
+        except UnitError as exc:
+            return Parsed(quarantined=_quarantine(unit, str(exc), exc.line))
+        container = parsed.root
+        family = container.find("patent-family")
+        record_element = next(iter(family if family is not None else container), None)
+        if record_element is None:
+            return Parsed(quarantined=_quarantine(unit, "OPS response holds no record", None))
+        tag = record_element.tag
+        version = f"{self.reader_version}/{FORMAT_VERSION}"
+        if tag in SKIP_REASONS:
+            return Parsed(skipped=Skipped(unit.index, SKIP_REASONS[tag]), warnings=parsed.warnings)
+        if tag == "family-member":
+            if family is not None and family.get("legal") == "true":
+                return Parsed(skipped=Skipped(unit.index, SKIP_REASONS["legal"]), warnings=parsed.warnings)
+            record, problems = record_from_member(record_element, self.name, version, source_file, unit.index)
+        elif tag == "exchange-document":
+            record, problems = record_from_exchange(
+                record_element, OPS_FORMS, self.name, version, source_file, unit.index
+            )
+        else:
+            record, problems = None, [f"OPS record <{tag}> is not a known record type"]
+        if record is None:
+            return Parsed(quarantined=_quarantine(unit, "; ".join(problems), None), warnings=parsed.warnings)
+        return Parsed(record=record, warnings=parsed.warnings)
+
+
+def _quarantine(unit: Unit, reason: str, unit_line: int | None) -> Quarantined:
+    line = unit.line
+    if unit_line is not None and unit.line is not None:
+        line = unit.line + unit_line - 1
+    data = unit.data if isinstance(unit.data, bytes) else b""
+    return Quarantined(unit.index, line, [reason], data)

@@ -1,0 +1,65 @@
+"""USPTO Open Data Portal (patent file wrapper API) JSON: search and application responses, in
+the current ``patentFileWrapperDataBag`` shape and the older ``patentBag`` shape.
+
+One unit per application record, cut from the array by a byte scanner (``json_bag``) so that a
+large bulk file is never held or parsed in the main process; ``parse`` decodes one record and
+maps it (``biblio``): the granted patent when there is one, else the pre-grant publication;
+unpublished applications and assignment / continuity / foreign-priority-only responses are
+skipped with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import BinaryIO, ClassVar
+
+from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
+from patentreach.sources.uspto_odp import biblio
+from patentreach.sources.uspto_odp.json_bag import bag_items
+
+_CURRENT = re.compile(rb'^\s*\{.*?"patentFileWrapperDataBag"\s*:\s*\[', re.S)
+_OLDER = re.compile(rb'^\s*\{.*?"patentBag"\s*:\s*\[', re.S)
+
+
+class UsptoOdpJson(Source):
+    name: ClassVar[str] = "uspto-odp-json"
+    reader_version: ClassVar[str] = "1.0"
+    description: ClassVar[str] = (
+        "USPTO Open Data Portal patent file wrapper JSON (patentFileWrapperDataBag; older patentBag)"
+    )
+
+    def sniff(self, head: bytes) -> Sniff | None:
+        if _CURRENT.match(head):
+            return Sniff(0.9, "patentFileWrapperDataBag")
+        if _OLDER.match(head):
+            return Sniff(0.9, "patentBag")
+        return None
+
+    def units(self, stream: BinaryIO) -> Iterator[Unit]:
+        return bag_items(stream)
+
+    def parse(self, unit: Unit, source_file: str) -> Parsed:
+        raw = unit.data
+        try:
+            record = json.loads(raw) if isinstance(raw, bytes | str) else raw
+        except (ValueError, UnicodeDecodeError) as exc:
+            return Parsed(quarantined=Quarantined(unit.index, unit.line, [f"not valid JSON: {exc}"], _raw(raw)))
+        if not isinstance(record, dict):
+            return Parsed(quarantined=Quarantined(
+                unit.index, unit.line, [f"record is a JSON {type(record).__name__}, not an object"], _raw(raw)
+            ))
+        shape = "patentFileWrapperDataBag" if "applicationMetaData" in record else "patentBag"
+        mapped, skipped, problems = biblio.map_record(
+            record, unit.index, self.name, f"{self.reader_version}/{shape}", source_file
+        )
+        if skipped is not None:
+            return Parsed(skipped=skipped)
+        if mapped is None:
+            return Parsed(quarantined=Quarantined(unit.index, unit.line, problems, _raw(raw)))
+        return Parsed(record=mapped)
+
+
+def _raw(raw: object) -> bytes | str:
+    return raw if isinstance(raw, bytes | str) else json.dumps(raw)

@@ -1,0 +1,55 @@
+"""The contract every reader keeps, checked once for all of them on their real samples:
+it recognises its own files (and no other reader ties with it), it emits only canonical records
+whose children belong to them, and it accounts for every record it reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from patentreach.model.records import Classification, Party, PatentRecord, Priority, Publication
+from patentreach.sources import SOURCES, source_named
+from patentreach.sources.detect import HEAD_BYTES, detect
+from tests.conftest import shared_path
+from tests.sources.samples import SAMPLES
+
+CASES = [(name, path) for name, paths in SAMPLES.items() for path in paths]
+
+
+def test_every_listed_reader_has_real_samples():
+    assert sorted(s.name for s in SOURCES if s.name not in SAMPLES) == []
+
+
+@pytest.mark.parametrize(("name", "path"), CASES, ids=[p for _, p in CASES])
+def test_reader_detects_its_own_samples(name, path):
+    head = shared_path("data", path).read_bytes()[:HEAD_BYTES]
+    assert detect(head).source.name == name
+
+
+@pytest.mark.parametrize(("name", "path"), CASES, ids=[p for _, p in CASES])
+def test_reader_emits_only_canonical_records_and_loses_nothing(name, path):
+    source = source_named(name)
+    file = shared_path("data", path)
+    read = stored = quarantined = skipped = 0
+    with open(file, "rb") as handle:
+        for unit in source.units(handle):
+            parsed = source.parse(unit, str(file))
+            read += 1
+            outcomes = [parsed.record is not None, parsed.quarantined is not None, parsed.skipped is not None]
+            assert sum(outcomes) == 1, f"unit {unit.index}: exactly one outcome expected"
+            if parsed.record is not None:
+                stored += 1
+                record = parsed.record
+                assert isinstance(record, PatentRecord)
+                assert isinstance(record.publication, Publication)
+                pub_id = record.publication.pub_id
+                for child, kind in ((record.parties, Party), (record.classifications, Classification),
+                                    (record.priorities, Priority)):
+                    assert all(isinstance(c, kind) and c.pub_id == pub_id for c in child)
+            elif parsed.quarantined is not None:
+                quarantined += 1
+                assert parsed.quarantined.reasons, "a quarantined record says why"
+            else:
+                skipped += 1
+                assert parsed.skipped.reason
+    assert read == stored + quarantined + skipped
+    assert read > 0
