@@ -24,8 +24,10 @@ test: $(STAMP)
 	$(BIN)/pytest -q -n 2
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/ingest_uspto.py
 	$(BIN)/python bench/readers.py
+	$(BIN)/python bench/survey.py
 
 clean:
 	rm -rf $(VENV) patentreach-data

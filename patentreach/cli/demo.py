@@ -25,6 +25,12 @@ def demo(
     console.print(_report_table(result.ingest))
     for section in result.summary:
         render(section.columns, section.rows, "table", console, title=section.title)
+    console.rule("enterprise patent survey (synthetic national survey: 60,000 enterprises, sample of 15,000)")
+    for sentence in result.survey_headlines:
+        console.print(f"• {sentence}")
+    console.rule("export protection gaps (sample enterprise, as of 2026-06-01)")
+    for line in result.protection_lines:
+        console.print(f"• {line}")
     root = result.warehouse.root
     example = '"SELECT * FROM publications LIMIT 5"'
     console.print(f"warehouse: {root}  (try: patentreach query --warehouse {root} {example})")

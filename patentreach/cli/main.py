@@ -25,6 +25,12 @@ app.command("demo")(demo.demo)
 from patentreach.cli import refdata  # noqa: E402
 
 app.add_typer(refdata.app, name="refdata")
+from patentreach.cli import survey  # noqa: E402
+
+app.add_typer(survey.app, name="survey")
+from patentreach.cli import protect  # noqa: E402
+
+app.add_typer(protect.app, name="protect")
 
 
 def main() -> None:

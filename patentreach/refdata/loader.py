@@ -77,6 +77,25 @@ TABLES: tuple[TableSpec, ...] = (
         ("ipc_subclass", "main_group"),
         "IPC subclass (or subclass + main group) to WIPO's 35 technology fields",
     ),
+    # --- export protection gaps (patentreach.protect): see docs/protect.md ---
+    TableSpec(
+        "pct_national_phase_limits",
+        "pct_national_phase_limits.csv",
+        ("office_code",),
+        "PCT national/regional phase months per office (Chapter I/II, late entry), national route open/closed",
+    ),
+    TableSpec(
+        "filing_deadline_rules",
+        "filing_deadline_rules.csv",
+        ("rule",),
+        "Filing deadline rules: Paris priority year, PCT, restoration, reinstatement, EP validation, unitary effect",
+    ),
+    TableSpec(
+        "official_fees",
+        "official_fees.csv",
+        ("office_code", "item"),
+        "Dated official fees per office (official fees only), with the filing routes they apply to",
+    ),
 )
 
 _BY_NAME = {spec.name: spec for spec in TABLES}

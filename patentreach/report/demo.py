@@ -2,7 +2,10 @@
 
 It needs nothing outside the package: it writes a synthetic weekly USPTO grant file in the real
 format, ingests it with the real reader into a fresh warehouse, and returns the warehouse
-summary. Later capabilities add their parts here, growing it into the bulletin.
+summary; then it runs the synthetic national enterprise patent survey (frame, sample, responses,
+weights, headline figures with confidence intervals) and the export-protection gap report of a
+sample enterprise (coverage, open routes and deadlines, official fees, third-party risk). Later
+capabilities add their parts here, growing it into the bulletin.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from patentreach.protect.demo import protect_demo
+from patentreach.survey.demo import run_survey_demo
 from patentreach.synth.uspto_grant_xml import write_weekly_file
 from patentreach.warehouse import Warehouse
 from patentreach.warehouse.ingest import IngestReport, ProgressHook, ingest
@@ -21,6 +26,8 @@ class DemoResult:
     warehouse: Warehouse
     ingest: IngestReport
     summary: list[Section]
+    survey_headlines: list[str]
+    protection_lines: list[str]
 
 
 def demo(out_dir: Path, grants: int = 400, seed: int = 7, progress: ProgressHook | None = None) -> DemoResult:
@@ -30,4 +37,6 @@ def demo(out_dir: Path, grants: int = 400, seed: int = 7, progress: ProgressHook
     weekly = write_weekly_file(inputs / "ipg-synthetic.xml", grants=grants, seed=seed)
     warehouse = Warehouse(out_dir.resolve() / "warehouse")
     report = ingest([weekly], warehouse, progress=progress)
-    return DemoResult(warehouse, report, summary(warehouse))
+    headlines = run_survey_demo(out_dir.resolve() / "survey", seed=2021)
+    protection = protect_demo(out_dir.resolve(), warehouse=warehouse)
+    return DemoResult(warehouse, report, summary(warehouse), headlines, protection)

@@ -98,6 +98,8 @@ def ingest(
         remove_uncommitted(warehouse, ingest_log.committed_ids(warehouse))
         forced = source_named(format_name) if format_name else None
         progress.start(sum(_disk_share(i, inputs) for i in inputs))
+        if jobs > 1:
+            _warm_reference_tables()
         pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
         try:
             outcomes = [_ingest_one(i, warehouse, forced, pool, jobs, progress) for i in inputs]
@@ -106,6 +108,18 @@ def ingest(
                 pool.shutdown(cancel_futures=True)
         write_database(warehouse)
     return IngestReport(outcomes)
+
+
+def _warm_reference_tables() -> None:
+    """Load the lookup tables readers use before forking workers, so that every worker inherits
+    them instead of parsing the CSVs again."""
+    from patentreach.refdata.countries import normalise_country
+    from patentreach.refdata.kind_codes import doc_type
+    from patentreach.refdata.offices import is_regional
+
+    normalise_country("US")
+    doc_type("US", "B2")
+    is_regional("EP")
 
 
 def _disk_share(item: Input, inputs: list[Input]) -> int:

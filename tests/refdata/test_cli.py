@@ -20,7 +20,7 @@ def test_list_names_every_table() -> None:
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert [row["name"] for row in rows] == [
         "offices", "kind_codes", "countries", "country_aliases", "country_groups",
-        "ipc_technology_fields",
+        "ipc_technology_fields", "pct_national_phase_limits", "filing_deadline_rules", "official_fees",
     ]
 
 

@@ -1,0 +1,202 @@
+"""``patentreach protect``: export protection gaps.
+
+Thin adapter over :mod:`patentreach.protect`: ``gaps`` reads the inputs, calls the library
+function of the same name and renders its report as a table, CSV (the routes), JSON, XLSX or an
+iCalendar file of the open deadlines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from patentreach.cli.options import WarehouseOption
+from patentreach.protect import (
+    EntityError,
+    InputError,
+    deadline_calendar,
+    read_entity_portfolio,
+    read_markets,
+    read_portfolio,
+    report_data,
+    report_dict,
+    write_workbook,
+)
+from patentreach.protect import (
+    gaps as compute_gaps,
+)
+from patentreach.protect.gap_report import GapReport
+from patentreach.refdata.official_fees import read_fee_file
+from patentreach.warehouse import Warehouse
+
+FORMATS = ("table", "csv", "json", "xlsx", "ics")
+
+app = typer.Typer(
+    help="Export protection gaps: coverage, open filing routes and deadlines, official fees, third-party risk.",
+    no_args_is_help=True,
+)
+errors = Console(stderr=True)
+
+
+@app.callback()
+def protect() -> None:
+    """Export protection gaps: coverage, open filing routes and deadlines, official fees, third-party risk."""
+
+
+@app.command("gaps")
+def gaps(
+    exports: Annotated[
+        Path, typer.Option("--exports", "-e", help="Export markets: CSV/XLSX of product line x country.")
+    ],
+    portfolio: Annotated[
+        Path | None, typer.Option("--portfolio", "-p", help="Portfolio: CSV/XLSX, one row per family and office.")
+    ] = None,
+    entity: Annotated[
+        str | None, typer.Option("--entity", help="Portfolio of this harmonised entity id, from the warehouse.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date of the assessment, YYYY-MM-DD (default today).")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output: table, csv (routes), json, xlsx or ics.")
+    ] = "table",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the output to this file (needed for xlsx).")
+    ] = None,
+    warehouse: WarehouseOption = None,
+    fees: Annotated[
+        Path | None, typer.Option("--fees", help="Fee table replacing the packaged official_fees.csv (same columns).")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Third-party grants and owners listed per gap.")] = 10,
+    all_routes: Annotated[
+        bool, typer.Option("--all-routes", help="Table: also list closed routes that have no remedy left.")
+    ] = False,
+) -> None:
+    """Unprotected export markets, open filing routes and deadlines, official fees, third-party risk.
+
+    Give the portfolio as a file (--portfolio) or a warehouse entity (--entity); the warehouse
+    (--warehouse) also gives the third-party grants in force in each unprotected market.
+    """
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}")
+    if (portfolio is None) == (entity is None):
+        _fail("give exactly one of --portfolio FILE or --entity ID")
+    if fmt == "xlsx" and out is None:
+        _fail("--format xlsx needs --out FILE.xlsx")
+    day = _as_of(as_of)
+    target = Warehouse.locate(warehouse)
+    try:
+        held = read_portfolio(portfolio) if portfolio is not None else read_entity_portfolio(target, entity or "")
+        markets = read_markets(exports, held.families)
+        fee_table = read_fee_file(fees) if fees is not None else None
+    except InputError as error:
+        errors.print(f"[red]error:[/red] {error.path}: {len(error.problems)} problem(s)", highlight=False)
+        for problem in error.problems:
+            errors.print(f"  - {problem}", highlight=False, markup=False)
+        raise typer.Exit(2) from None
+    except (EntityError, ValueError, OSError) as error:
+        _fail(str(error))
+    report = compute_gaps(held, markets, day, warehouse=target if target.exists() else None,
+                          fees=fee_table, fee_source=fees, risk_top=top)
+    if fmt == "xlsx":
+        write_workbook(report, out)  # type: ignore[arg-type]
+        typer.echo(f"wrote {out}")
+    elif fmt == "ics":
+        _emit(deadline_calendar(report), out)
+    elif fmt == "json":
+        _emit(json.dumps(report_dict(report), indent=2, ensure_ascii=False).encode("utf-8") + b"\n", out)
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(report_data.ROUTE_COLUMNS)
+        writer.writerows(["" if value is None else value for value in row] for row in report_data.route_rows(report))
+        _emit(buffer.getvalue().encode("utf-8"), out)
+    else:
+        _tables(report, out, all_routes)
+
+
+def _as_of(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _fail(f"--as-of {text!r} is not a date (YYYY-MM-DD)")
+        raise
+
+
+def _emit(data: bytes, out: Path | None) -> None:
+    if out is None:
+        typer.echo(data.decode("utf-8"), nl=False)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+        typer.echo(f"wrote {out}")
+
+
+def _tables(report: GapReport, out: Path | None, all_routes: bool) -> None:
+    handle = out.open("w", encoding="utf-8") if out else None
+    console = Console(file=handle, width=200) if handle else Console()
+    try:
+        console.print(f"Export protection gaps - {report.owner}, as of {report.as_of.isoformat()} "
+                      f"({report.portfolio_source}; exports {report.markets_source})", highlight=False)
+        _table(console, "Summary", ["item", "value"], report_data.summary_rows(report))
+        _table(console, "Next deadlines", ["deadline", "expires", "family", "route", "office", "markets", "verified"],
+               report_data.deadline_rows(report))
+        _table(console, "Coverage", report_data.COVERAGE_COLUMNS, report_data.coverage_rows(report))
+        _table(console, "Gaps", report_data.GAP_COLUMNS, report_data.gap_rows(report))
+        columns = ["family", "market", "route", "office", "status", "deadline", "expires", "verified", "fee",
+                   "reason / remedies / notes"]
+        picked = [0, 1, 3, 4, 5, 6, 7, 8, 10]
+        for title, wanted in (("Open and pending routes", ("open", "pending")), ("Closed routes", ("closed",))):
+            rows = []
+            for row in report_data.route_rows(report):
+                status, remedies = row[5], row[18]
+                if status not in wanted or (status == "closed" and not remedies and not all_routes):
+                    continue
+                text = " | ".join(part for part in (row[17], row[18], row[19], row[9]) if part)
+                rows.append((*[row[i] for i in picked], text))
+            if title == "Closed routes" and not all_routes:
+                title += " with a remedy that may remain (--all-routes for every closed route)"
+            _table(console, title, columns, rows)
+        if report.risks:
+            _table(console, "Third-party risk (grants assumed in force)", report_data.RISK_COLUMNS,
+                   report_data.risk_rows(report))
+        for warning in report.warnings:
+            console.print(f"note: {warning}", highlight=False, markup=False)
+        console.print(f"Fees are official fees only, in the office's currency, from the {report.fee_table}; "
+                      "unknown amounts are shown as unknown, never as zero.", highlight=False)
+    finally:
+        if handle:
+            handle.close()
+            typer.echo(f"wrote {out}")
+
+
+def _table(console: Console, title: str, columns: list[str], rows: list[tuple]) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*[_cell(value) for value in row])
+    console.print(table)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.0f}"
+    return str(value)
+
+
+def _fail(message: str) -> None:
+    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(2)

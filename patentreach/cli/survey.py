@@ -1,0 +1,240 @@
+"""``patentreach survey ...``: the enterprise patent survey, one command per step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="The enterprise patent survey: instrument, sample, responses and estimates.",
+    no_args_is_help=True,
+)
+console = Console()
+errors = Console(stderr=True)
+
+
+# --- estimate ------------------------------------------------------------------------------
+
+
+@app.command("estimate")
+def estimate(
+    data: Annotated[Path, typer.Argument(help="Responses: CSV (or .parquet), one row per unit.")],
+    design: Annotated[Path, typer.Option("--design", "-d", help="Design YAML (ids, strata, weights, fpc, ...).")],
+    stat: Annotated[
+        list[str],
+        typer.Option(
+            "--stat",
+            "-s",
+            help="KIND:EXPRESSION[:OPTION=VALUE], repeatable: mean:api00, total:enroll, "
+            "prop:sch.wide=Yes:method=logit, ratio:api.stu/enroll. Options: method= (prop), "
+            "ci=t|normal, df=N, deff=replace.",
+        ),
+    ],
+    by: Annotated[str | None, typer.Option("--by", help="Estimate within each level of this column.")] = None,
+    level: Annotated[float, typer.Option("--level", help="Confidence level.")] = 0.95,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: table, csv or json.")] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Also write the estimates to a .csv, .xlsx or .json file."),
+    ] = None,
+    headline: Annotated[
+        str | None,
+        typer.Option("--headline", help="Print a sentence per estimate about this subject, e.g. 'enterprises'."),
+    ] = None,
+) -> None:
+    """Design-based estimates with SEs, confidence intervals, design effects and counts."""
+    from patentreach.survey import estimate as estimation
+    from patentreach.survey.calibration import CalibrationError
+    from patentreach.survey.design import DesignError, load_design
+    from patentreach.survey.linearisation import LonelyPSUError
+    from patentreach.survey.output import render, write_estimates
+    from patentreach.survey.weights import WeightingError
+
+    if fmt not in ("table", "csv", "json"):
+        _fail("--format must be table, csv or json")
+    try:
+        frame = _read_data(data)
+        table = estimation.estimate(frame, load_design(design), stat, by=by, level=level)
+        if output is not None:
+            write_estimates(table, output)
+    except (
+        DesignError,
+        estimation.StatisticError,
+        CalibrationError,
+        LonelyPSUError,
+        WeightingError,
+        OSError,
+        ValueError,
+    ) as exc:
+        _fail(str(exc))
+    if fmt == "table":
+        _print_table(table, level)
+    else:
+        console.file.write(render(table, fmt))
+    if headline:
+        for _, row in table.iterrows():
+            console.print(estimation.headline(row, headline, level=level), highlight=False)
+
+
+# --- form, sample, import, demo (instrument, frame and responses) ---------------------------
+
+
+@app.command("form")
+def form(
+    source: Annotated[str, typer.Argument(help="A bundled form (holder, patent) or an XLSForm .xlsx path.")] = "holder",
+    xform: Annotated[Path | None, typer.Option("--xform", help="Also write the ODK XForm XML (via pyxform).")] = None,
+    language: Annotated[str, typer.Option("--language", help="Label language: en or zh.")] = "en",
+) -> None:
+    """Show a form's questions with their type, skip logic and constraint; check it with pyxform."""
+    from patentreach.survey.instrument.form import FormError, form_summary, load_form, to_xform
+
+    try:
+        loaded = load_form(source)
+        xml = to_xform(source)
+    except (FormError, OSError, ValueError) as exc:
+        _fail(str(exc))
+    view = Table(title=f"{loaded.title} ({loaded.form_id} {loaded.version})")
+    summary = form_summary(loaded, language)
+    for column in summary.columns:
+        view.add_column(column)
+    for row in summary.itertuples(index=False):
+        view.add_row(*[str(v) for v in row])
+    console.print(view)
+    if xform is not None:
+        xform.write_text(xml, encoding="utf-8")
+        console.print(f"XForm written to {xform}")
+
+
+@app.command("sample")
+def sample(
+    frame: Annotated[Path, typer.Argument(help="Frame CSV: enterprise_id, sector, size, region, industry, patents.")],
+    size: Annotated[int, typer.Option("--size", "-n", help="Enterprises to sample.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Sample CSV to write.")],
+    method: Annotated[str, typer.Option("--method", help="proportional or neyman.")] = "neyman",
+    strata: Annotated[
+        str, typer.Option("--strata", help="Frame columns forming strata, comma-separated.")
+    ] = "size,region",
+    minimum: Annotated[int, typer.Option("--minimum", help="Least sample per stratum.")] = 2,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same sample).")] = 2021,
+    patents_per_enterprise: Annotated[
+        int, typer.Option("--patents-per-enterprise", help="Second stage: patents per enterprise (0: none).")
+    ] = 0,
+    patents_out: Annotated[Path | None, typer.Option("--patents-out", help="Second-stage sample CSV.")] = None,
+) -> None:
+    """Draw a stratified random sample of enterprises (and patents within them) with its design."""
+    from patentreach.survey.allocation import AllocationError
+    from patentreach.survey.frame import FrameError, add_strata, read_frame
+    from patentreach.survey.sampling import SamplingError, draw_patents, draw_sample, write_sample
+
+    if method not in ("proportional", "neyman"):
+        _fail("--method must be proportional or neyman")
+    try:
+        units = add_strata(read_frame(frame), [c.strip() for c in strata.split(",") if c.strip()])
+        drawn = draw_sample(units, size, method, seed, minimum=minimum)  # type: ignore[arg-type]
+        write_sample(drawn, out)
+        if patents_per_enterprise > 0:
+            second = draw_patents(drawn, patents_per_enterprise, seed)
+            write_sample(second, patents_out or out.with_name(f"{out.stem}_patents.csv"))
+    except (FrameError, AllocationError, SamplingError, KeyError, OSError, ValueError) as exc:
+        _fail(str(exc))
+    table = drawn.groupby("stratum").agg(N=("fpc", "first"), n=("n_h", "first"))
+    table["design_weight"] = (table["N"] / table["n"]).round(3)
+    view = Table(title=f"{method} allocation of {size:,} among {len(table)} strata (seed {seed})")
+    for column in ("stratum", "N", "n", "design_weight"):
+        view.add_column(column, justify="left" if column == "stratum" else "right")
+    for row in table.itertuples():
+        view.add_row(str(row.Index), f"{int(row.N):,}", f"{int(row.n):,}", f"{row.design_weight:g}")
+    console.print(view)
+    console.print(f"sample written to {out}")
+
+
+@app.command("import")
+def import_(
+    responses: Annotated[Path, typer.Argument(help="Responses: CSV or XLSX, columns = form names.")],
+    form_name: Annotated[str, typer.Option("--form", help="Bundled form (holder, patent) or XLSForm path.")] = "holder",
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="Rejects CSV (default: <file>.rejects.csv).")
+    ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option("--store", help="SQLite file or SQLAlchemy URL to store the import in."),
+    ] = None,
+    sample_file: Annotated[Path | None, typer.Option("--sample", help="Sample CSV: responses must be in it.")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite units already in the store.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when a row is rejected.")] = False,
+) -> None:
+    """Validate responses against the form; keep bad rows in a rejects file; store the rest."""
+    from patentreach.survey.instrument.form import FormError, load_form
+    from patentreach.survey.responses import ResponseFileError, import_responses, write_rejects
+    from patentreach.survey.store import StoreError, open_store, save_import
+
+    try:
+        loaded = load_form(form_name)
+        sample_frame = None if sample_file is None else pd.read_csv(sample_file, dtype=str)
+        result = import_responses(responses, loaded, sample=sample_frame)
+        rejects_path, issues_path = write_rejects(
+            result, rejects or responses.with_name(f"{responses.stem}.rejects.csv")
+        )
+        import_id = None
+        if store is not None:
+            import_id = save_import(open_store(store), result, replace=replace)
+    except (FormError, ResponseFileError, StoreError, OSError, ValueError) as exc:
+        _fail(str(exc))
+    console.print(result.summary(), highlight=False)
+    if import_id is not None:
+        console.print(f"stored as import {import_id} in {store}")
+    for issue in result.issues[:20]:
+        console.print(f"  {issue}", highlight=False)
+    if len(result.issues) > 20:
+        console.print(f"  ... {len(result.issues) - 20} more in {issues_path}")
+    console.print(f"rejects: {rejects_path}; issues: {issues_path}")
+    if strict and len(result.rejected):
+        raise typer.Exit(1)
+
+
+@app.command("demo")
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Where the demo writes its files.")] = Path("demo-output/survey"),
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 2021,
+) -> None:
+    """The synthetic national survey: frame, sample, responses, weights and headline figures."""
+    from patentreach.survey.demo import run_survey_demo
+
+    for sentence in run_survey_demo(out, seed):
+        console.print(f"- {sentence}", highlight=False)
+    console.print(f"files in {out}")
+
+
+def _read_data(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise OSError(f"{path}: no such file")
+    if path.suffix.lower() == ".parquet":
+        return pd.read_parquet(path)
+    return pd.read_csv(path)
+
+
+def _print_table(table: pd.DataFrame, level: float) -> None:
+    view = Table(title=f"Estimates ({level * 100:g}% confidence intervals)")
+    for column in table.columns:
+        view.add_column(column, justify="right" if column not in ("stat", "variable", "domain", "category") else "left")
+    for row in table.itertuples(index=False):
+        view.add_row(*[_cell(v) for v in row])
+    console.print(view)
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _fail(message: str) -> None:
+    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(2)

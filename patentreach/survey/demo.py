@@ -1,0 +1,199 @@
+"""The synthetic national enterprise patent survey, end to end, in a few seconds.
+
+The steps are those of the real survey, with invented data standing in for the register and the
+returned questionnaires (:mod:`synthetic`), so every file the demo writes has the shape a real
+run produces:
+
+1. ``frame.csv`` - 60,000 patent-holding enterprises (sector, size, region, industry, patents),
+   stratified by size x region (16 strata);
+2. ``sample_enterprises.csv`` - 15,000 enterprises, Neyman allocation on the number of patents
+   held, at least 30 per stratum (large enterprises come out take-all), with ``fpc`` and
+   ``design_weight``; ``sample_patents.csv`` - up to 3 patents drawn in each sampled enterprise;
+3. ``responses_enterprise.csv`` / ``responses_patent.csv`` - what came back: about 85% of
+   enterprises (response depends on size and region), 94% of their patent questionnaires, and a
+   few keyed-in mistakes and one questionnaire entered twice;
+4. the import validates both files against the XLSForms; bad rows go to ``rejects_*.csv`` (with
+   ``*.issues.csv``) and everything is stored in ``survey.sqlite``;
+5. weights: design weight x weighting-class non-response adjustment within strata (a rejected
+   questionnaire counts as non-response); patents: the enterprise's final weight x M_i / m_i, then
+   the same adjustment; ``design_enterprise.yaml`` / ``design_patent.yaml`` say how to analyse them;
+6. ``estimates.csv`` and ``headlines.md`` - the report's headline figures with 95% CIs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from patentreach.survey import synthetic
+from patentreach.survey.frame import add_strata, check_frame
+from patentreach.survey.instrument.form import load_form
+from patentreach.survey.report import derive_enterprise, derive_patent, headline_estimates
+from patentreach.survey.responses import ImportResult, import_responses, write_rejects
+from patentreach.survey.sampling import draw_patents, draw_sample, write_sample
+from patentreach.survey.store import open_store, save_import
+
+STRATA = ("size", "region")
+ENTERPRISE_DESIGN = {"ids": [], "strata": "stratum", "weights": "final_weight", "fpc": ["fpc"]}
+# Patents: enterprises are the clusters; analysed "with replacement" at the first stage (no fpc),
+# which carries the within-enterprise sampling of patents into the variance (ultimate clusters).
+PATENT_DESIGN = {"ids": ["enterprise_id"], "strata": "stratum", "weights": "final_weight"}
+
+
+@dataclass
+class SurveyDemo:
+    """Everything the demo produced, for tests and for callers that want more than sentences."""
+
+    out_dir: Path
+    frame: pd.DataFrame
+    sample: pd.DataFrame
+    patent_sample: pd.DataFrame
+    enterprise_import: ImportResult
+    patent_import: ImportResult
+    enterprises: pd.DataFrame
+    patents: pd.DataFrame
+    estimates: pd.DataFrame
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def sentences(self) -> list[str]:
+        return [str(s) for s in self.estimates["sentence"]]
+
+
+def _csv(table: pd.DataFrame, path: Path) -> Path:
+    table.to_csv(path, index=False)
+    return path
+
+
+def _weights(units: pd.DataFrame, respondent: pd.Series, base: str, classes: str = "stratum") -> pd.Series:
+    """Base weight x non-response adjustment within ``classes`` (the estimation engine's)."""
+    from patentreach.survey.weights import nonresponse_adjust
+
+    data = units.assign(_respondent=respondent.to_numpy())
+    return nonresponse_adjust(data, base, "_respondent", [classes])
+
+
+def survey_demo(
+    out_dir: Path,
+    seed: int = 2021,
+    frame_size: int = 60_000,
+    sample_size: int = 15_000,
+    patents_per_enterprise: int = 3,
+) -> SurveyDemo:
+    """Run the synthetic survey into ``out_dir`` (created) and return what it produced."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+    holder_form, patent_form = load_form("holder"), load_form("patent")
+
+    frame = add_strata(check_frame(synthetic.make_frame(frame_size, seed)), STRATA)
+    files["frame"] = _csv(frame, out_dir / "frame.csv")
+    sample = draw_sample(frame, sample_size, "neyman", seed, minimum=30)
+    files["sample_enterprises"] = write_sample(sample, out_dir / "sample_enterprises.csv")
+    drawn = draw_patents(sample, patents_per_enterprise, seed)
+    patent_sample = synthetic.name_patents(drawn, seed)
+    files["sample_patents"] = write_sample(patent_sample, out_dir / "sample_patents.csv")
+
+    # Fieldwork: who answers, and what the keyed-in files look like.
+    responded = synthetic.respond(sample, seed)
+    answers = synthetic.holder_answers(sample[responded], seed, holder_form)
+    answers = synthetic.spoil(answers, 36, seed)
+    answers = pd.concat([answers, answers.iloc[[100]]], ignore_index=True)  # entered twice
+    files["responses_enterprise"] = out_dir / "responses_enterprise.csv"
+    answers.to_csv(files["responses_enterprise"], index=False)
+    enterprise_import = import_responses(files["responses_enterprise"], holder_form, sample=sample)
+    files["rejects_enterprise"], _ = write_rejects(enterprise_import, out_dir / "rejects_enterprise.csv")
+
+    accepted_ids = set(enterprise_import.accepted["enterprise_id"].astype(str))
+    returned = patent_sample[patent_sample["enterprise_id"].isin(accepted_ids)]
+    returned = returned[synthetic.respond_patents(returned, seed)]
+    sizes = sample.set_index("enterprise_id")["size"]
+    patent_rows = synthetic.patent_answers(
+        returned.assign(size=returned["enterprise_id"].map(sizes)), seed, patent_form
+    )
+    files["responses_patent"] = out_dir / "responses_patent.csv"
+    patent_rows.to_csv(files["responses_patent"], index=False)
+    patent_import = import_responses(files["responses_patent"], patent_form, sample=patent_sample)
+    files["rejects_patent"], _ = write_rejects(patent_import, out_dir / "rejects_patent.csv")
+
+    files["store"] = out_dir / "survey.sqlite"
+    files["store"].unlink(missing_ok=True)
+    engine = open_store(files["store"])
+    save_import(engine, enterprise_import)
+    save_import(engine, patent_import)
+    engine.dispose()
+
+    # Weights: enterprises, then patents within responding enterprises.
+    design_columns = ["enterprise_id", "stratum", "fpc", "n_h", "design_weight"]
+    sample = sample.assign(final_weight=_weights(sample, sample["enterprise_id"].isin(accepted_ids), "design_weight"))
+    enterprises = derive_enterprise(
+        enterprise_import.accepted.merge(sample[[*design_columns, "final_weight"]], on="enterprise_id", how="left"),
+        holder_form,
+    )
+    in_scope = patent_sample[patent_sample["enterprise_id"].isin(accepted_ids)].copy()
+    in_scope["base_weight"] = (
+        in_scope["enterprise_id"].map(sample.set_index("enterprise_id")["final_weight"])
+        * in_scope["patents"]
+        / in_scope["m_i"]
+    )
+    answered = set(patent_import.accepted["patent_id"].astype(str))
+    in_scope["final_weight"] = _weights(in_scope, in_scope["patent_id"].isin(answered), "base_weight")
+    patents = derive_patent(
+        patent_import.accepted.merge(
+            in_scope[["patent_id", "stratum", "patents", "m_i", "base_weight", "final_weight"]],
+            on="patent_id",
+            how="left",
+        )
+    )
+
+    files["design_enterprise"] = out_dir / "design_enterprise.yaml"
+    files["design_enterprise"].write_text(yaml.safe_dump(ENTERPRISE_DESIGN), encoding="utf-8")
+    files["design_patent"] = out_dir / "design_patent.yaml"
+    files["design_patent"].write_text(yaml.safe_dump(PATENT_DESIGN), encoding="utf-8")
+    files["enterprises"] = _csv(enterprises, out_dir / "analysis_enterprises.csv")
+    files["patents"] = _csv(patents, out_dir / "analysis_patents.csv")
+
+    from patentreach.survey.design import load_design
+
+    estimates = headline_estimates(enterprises, load_design(ENTERPRISE_DESIGN), patents, load_design(PATENT_DESIGN))
+    files["estimates"] = _csv(estimates, out_dir / "estimates.csv")
+    result = SurveyDemo(
+        out_dir,
+        frame,
+        sample,
+        patent_sample,
+        enterprise_import,
+        patent_import,
+        enterprises,
+        patents,
+        estimates,
+        files,
+    )
+    files["headlines"] = out_dir / "headlines.md"
+    files["headlines"].write_text(_headlines_markdown(result), encoding="utf-8")
+    return result
+
+
+def _headlines_markdown(result: SurveyDemo) -> str:
+    e, p = result.enterprise_import, result.patent_import
+    lines = [
+        "# Enterprise patent survey (synthetic) - headline figures",
+        "",
+        f"Frame {len(result.frame):,} enterprises; sample {len(result.sample):,} enterprises and "
+        f"{len(result.patent_sample):,} patents.",
+        f"Enterprise questionnaires: {e.rows_in:,} rows in = {len(e.accepted):,} accepted + "
+        f"{len(e.rejected):,} rejected; patent questionnaires: {p.rows_in:,} = "
+        f"{len(p.accepted):,} + {len(p.rejected):,}.",
+        "",
+        *[f"- {s}" for s in result.sentences],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def run_survey_demo(out_dir: Path, seed: int = 2021) -> list[str]:
+    """Run the synthetic national survey into ``out_dir`` and return the headline sentences."""
+    return survey_demo(out_dir, seed).sentences

@@ -1,0 +1,397 @@
+"""``estimate``: survey statistics in the command-line syntax, as one tidy table.
+
+A statistic is written ``KIND:EXPRESSION[:OPTION=VALUE...]``:
+
+* ``mean:api00``, ``total:enroll`` - a numeric column; a text column gives one row per category
+  (the proportion or the estimated count in each), as R's ``svymean(~factor)``;
+* ``prop:sch.wide=Yes`` - the proportion for which a condition holds (``=``/``==``, ``!=``,
+  ``<``, ``<=``, ``>``, ``>=``; or a bare 0/1 or true/false column), with its interval by
+  ``method=`` logit (default), likelihood, asin, beta, mean, xlogit or wilson;
+* ``ratio:api.stu/enroll`` - the ratio of two totals.
+
+Options: ``ci=t`` (default: t on the design degrees of freedom) or ``ci=normal``; ``df=`` a
+number to override the degrees of freedom; ``deff=replace`` for a with-replacement design effect.
+Units missing a statistic's variables are left out of that statistic only and counted in
+``n_missing``. With ``by``, every statistic is estimated in each domain (level of ``by``), with
+the domain's own degrees of freedom.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from patentreach.survey import estimators
+from patentreach.survey.design import DesignSpec, load_design
+from patentreach.survey.grouping import factorize
+from patentreach.survey.intervals import PROPORTION_METHODS, wald
+from patentreach.survey.output import headline
+from patentreach.survey.proportion import proportion
+from patentreach.survey.survey_design import SurveyDesign
+
+__all__ = ["COLUMNS", "StatRequest", "StatisticError", "estimate", "headline", "parse_stat"]
+
+COLUMNS = [
+    "stat",
+    "variable",
+    "domain",
+    "category",
+    "estimate",
+    "se",
+    "ci_lower",
+    "ci_upper",
+    "df",
+    "deff",
+    "n",
+    "n_missing",
+]
+KINDS = ("mean", "total", "prop", "ratio")
+_OPTION = re.compile(r"^(method|ci|df|deff)=(.*)$")
+_CONDITION = re.compile(r"^(?P<column>.+?)\s*(?P<op>==|!=|<=|>=|=|<|>)\s*(?P<value>.*)$")
+
+
+class StatisticError(ValueError):
+    """A statistic that cannot be parsed or does not fit the data."""
+
+
+@dataclass(frozen=True)
+class StatRequest:
+    """One parsed statistic."""
+
+    kind: str
+    expression: str
+    columns: tuple[str, ...]
+    operator: str | None = None
+    value: str | None = None
+    method: str = "logit"
+    ci: str = "t"
+    df: float | None = None
+    deff: str = "srs"
+
+
+def parse_stat(text: str) -> StatRequest:
+    """Parse ``KIND:EXPRESSION[:OPTION=VALUE...]`` (see the module docstring)."""
+    kind, sep, rest = text.partition(":")
+    kind = kind.strip().lower()
+    if not sep or kind not in KINDS:
+        raise StatisticError(
+            f"statistic {text!r}: write KIND:EXPRESSION with KIND one of {', '.join(KINDS)}, "
+            "e.g. mean:api00, prop:sch.wide=Yes:method=beta, ratio:api.stu/enroll"
+        )
+    parts = rest.split(":")
+    options: dict[str, str] = {}
+    while len(parts) > 1 and _OPTION.match(parts[-1].strip()):
+        key, value = _OPTION.match(parts.pop().strip()).groups()  # type: ignore[union-attr]
+        options[key] = value.strip()
+    expression = ":".join(parts).strip()
+    if not expression:
+        raise StatisticError(f"statistic {text!r} names no variable")
+    method = options.get("method", "logit").lower()
+    if "method" in options and kind != "prop":
+        raise StatisticError(f"statistic {text!r}: `method=` applies to prop only")
+    if method not in PROPORTION_METHODS:
+        raise StatisticError(f"statistic {text!r}: method must be one of {', '.join(PROPORTION_METHODS)}")
+    ci = options.get("ci", "t").lower()
+    if ci not in ("t", "normal"):
+        raise StatisticError(f"statistic {text!r}: ci must be t or normal")
+    df = None
+    if "df" in options:
+        try:
+            df = float(options["df"])
+        except ValueError:
+            raise StatisticError(f"statistic {text!r}: df must be a number or inf") from None
+    deff = options.get("deff", "srs").lower()
+    if deff not in ("srs", "replace"):
+        raise StatisticError(f"statistic {text!r}: deff must be srs or replace")
+    if kind == "ratio":
+        numerator, slash, denominator = expression.partition("/")
+        if not slash or not numerator.strip() or not denominator.strip():
+            raise StatisticError(f"statistic {text!r}: a ratio is NUMERATOR/DENOMINATOR")
+        return StatRequest(kind, expression, (numerator.strip(), denominator.strip()), ci=ci, df=df, deff=deff)
+    if kind == "prop":
+        match = _CONDITION.match(expression)
+        if match:
+            op = "==" if match["op"] == "=" else match["op"]
+            return StatRequest(
+                kind,
+                expression,
+                (match["column"].strip(),),
+                op,
+                match["value"].strip(),
+                method=method,
+                ci=ci,
+                df=df,
+                deff=deff,
+            )
+    return StatRequest(kind, expression, (expression,), method=method, ci=ci, df=df, deff=deff)
+
+
+def estimate(
+    data: pd.DataFrame,
+    design: DesignSpec | SurveyDesign | Mapping[str, Any] | str | Path,
+    stats: Sequence[str],
+    by: str | Sequence[str] | None = None,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Estimates with SE, confidence interval, degrees of freedom, design effect and counts.
+
+    ``design`` may be a spec (applied to ``data``), a YAML path or mapping (read with
+    :func:`load_design`), or a :class:`SurveyDesign` already built, to reuse calibrated weights
+    across calls (its own copy of the data is used). Returns one row per statistic, category and domain
+    with the columns of :data:`COLUMNS`."""
+    if not 0 < level < 1:
+        raise StatisticError(f"level must be between 0 and 1, got {level}")
+    if not isinstance(design, DesignSpec | SurveyDesign):
+        design = load_design(design)
+    survey = design if isinstance(design, SurveyDesign) else SurveyDesign.build(data, design)
+    if len(data) != survey.n:
+        raise StatisticError(f"the design was built on {survey.n} rows but the data have {len(data)}")
+    requests = [parse_stat(s) for s in stats]
+    for request in requests:
+        for column in request.columns:
+            if column not in survey.data.columns:
+                raise StatisticError(f"statistic {request.kind}:{request.expression}: no column {column!r}")
+    batches = _batches(survey, requests)
+    rows: list[dict] = []
+    for label, mask in _domains(survey, by):
+        done: dict[int, list[dict]] = {}
+        for indices in batches:
+            if len(indices) > 1:
+                done.update(_evaluate_batch(survey, [requests[i] for i in indices], indices, mask, label, level))
+            else:
+                done[indices[0]] = _evaluate(survey, requests[indices[0]], mask, label, level)
+        for i in range(len(requests)):
+            rows.extend(done[i])
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _batches(survey: SurveyDesign, requests: list[StatRequest]) -> list[list[int]]:
+    """Means and totals of numeric columns with the same options are estimated as one block
+    (one pass over the data for all of them); everything else one by one."""
+    groups: dict[tuple, list[int]] = {}
+    out: list[list[int]] = []
+    for i, request in enumerate(requests):
+        series = survey.data[request.columns[0]]
+        if request.kind in ("mean", "total") and not _is_categorical(series):
+            key = (request.kind, request.ci, request.df, request.deff)
+            if key not in groups:
+                groups[key] = []
+                out.append(groups[key])
+            groups[key].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _evaluate_batch(
+    survey: SurveyDesign,
+    requests: list[StatRequest],
+    indices: list[int],
+    domain: np.ndarray | None,
+    label: str | None,
+    level: float,
+) -> dict[int, list[dict]]:
+    first = requests[0]
+    columns = [r.columns[0] for r in requests]
+    frame = survey.data[columns]
+    if all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in frame.dtypes):
+        block = frame.to_numpy(dtype=float, copy=True)
+    else:
+        block = np.column_stack([_numeric(frame[c], f"{first.kind}:{c}") for c in columns])
+    fn = estimators.mean if first.kind == "mean" else estimators.total
+    res = fn(survey, block, domain, first.deff, overwrite=True)
+    df = _df(first, survey, domain)
+    lower, upper = wald(res.estimate, res.se, level, df)
+    out = {}
+    for k, (i, column) in enumerate(zip(indices, columns, strict=True)):
+        out[i] = [
+            {
+                "stat": first.kind,
+                "variable": column,
+                "domain": label,
+                "category": None,
+                "estimate": float(res.estimate[k]),
+                "se": float(res.se[k]),
+                "ci_lower": float(lower[k]),
+                "ci_upper": float(upper[k]),
+                "df": df,
+                "deff": float(res.deff[k]),
+                "n": int(res.n[k]),
+                "n_missing": int(res.n_missing[k]),
+            }
+        ]
+    return out
+
+
+def _domains(survey: SurveyDesign, by: str | Sequence[str] | None):
+    if by is None:
+        return [(None, None)]
+    columns = [by] if isinstance(by, str) else list(by)
+    for column in columns:
+        if column not in survey.data.columns:
+            raise StatisticError(f"--by names column {column!r}, which is not in the data")
+    codes_list = [factorize(survey.data[c]) for c in columns]
+    keep = np.all([codes >= 0 for codes, _ in codes_list], axis=0) & (survey.weights != 0)
+    keys = pd.DataFrame({str(i): codes for i, (codes, _) in enumerate(codes_list)})[keep]
+    out = []
+    for combo in sorted({tuple(r) for r in keys.itertuples(index=False)}):
+        mask = keep.copy()
+        for (codes, _), code in zip(codes_list, combo, strict=True):
+            mask &= codes == code
+        label = ":".join(_text(levels[c]) for (_, levels), c in zip(codes_list, combo, strict=True))
+        out.append((label, mask))
+    return out
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _numeric(series: pd.Series, what: str) -> np.ndarray:
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype(float).to_numpy()
+    values = pd.to_numeric(series, errors="coerce")
+    bad = values.isna() & series.notna()
+    if bad.any():
+        raise StatisticError(f"{what}: column {series.name!r} has non-numeric values")
+    return values.to_numpy(dtype=float)
+
+
+def _is_categorical(series: pd.Series) -> bool:
+    return not (pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series))
+
+
+def _evaluate(
+    survey: SurveyDesign, request: StatRequest, domain: np.ndarray | None, label: str | None, level: float
+) -> list[dict]:
+    data = survey.data
+    name = f"{request.kind}:{request.expression}"
+    base = {"stat": request.kind, "domain": label}
+    if request.kind == "prop":
+        indicator = _indicator(data, request)
+        result = proportion(survey, indicator, domain, request.method, level, _df(request, survey, domain))
+        category = (
+            request.value
+            if request.operator == "=="
+            else (None if request.operator is None else f"{request.operator}{request.value}")
+        )
+        return [
+            {
+                **base,
+                "variable": request.columns[0],
+                "category": category,
+                "estimate": result.estimate,
+                "se": result.se,
+                "ci_lower": result.ci_lower,
+                "ci_upper": result.ci_upper,
+                "df": result.df,
+                "deff": result.deff,
+                "n": result.n,
+                "n_missing": result.n_missing,
+            }
+        ]
+    if request.kind == "ratio":
+        numerator = _numeric(data[request.columns[0]], name)[:, None]
+        denominator = _numeric(data[request.columns[1]], name)[:, None]
+        res = estimators.ratio(survey, numerator, denominator, domain, request.deff)
+        return _rows(base, request, res, [None], survey, domain, level, request.expression)
+    series = data[request.columns[0]]
+    if _is_categorical(series):
+        codes, levels = factorize(series)
+        block = np.where(codes[:, None] < 0, np.nan, (codes[:, None] == np.arange(levels.size)).astype(float))
+        categories = [_text(level_) for level_ in levels]
+    else:
+        block = _numeric(series, name)[:, None]
+        categories = [None]
+    fn = estimators.mean if request.kind == "mean" else estimators.total
+    res = fn(survey, block, domain, request.deff)
+    return _rows(base, request, res, categories, survey, domain, level, request.columns[0])
+
+
+def _df(request: StatRequest, survey: SurveyDesign, domain: np.ndarray | None) -> float:
+    if request.df is not None:
+        return request.df
+    if request.ci == "normal":
+        return np.inf
+    return float(survey.degf(domain))
+
+
+def _rows(
+    base: dict,
+    request: StatRequest,
+    res: estimators.Estimates,
+    categories: list[str | None],
+    survey: SurveyDesign,
+    domain: np.ndarray | None,
+    level: float,
+    variable: str,
+) -> list[dict]:
+    df = _df(request, survey, domain)
+    lower, upper = wald(res.estimate, res.se, level, df)
+    return [
+        {
+            **base,
+            "variable": variable,
+            "category": category,
+            "estimate": float(res.estimate[k]),
+            "se": float(res.se[k]),
+            "ci_lower": float(lower[k]),
+            "ci_upper": float(upper[k]),
+            "df": df,
+            "deff": float(res.deff[k]),
+            "n": int(res.n[k]),
+            "n_missing": int(res.n_missing[k]),
+        }
+        for k, category in enumerate(categories)
+    ]
+
+
+def _indicator(data: pd.DataFrame, request: StatRequest) -> np.ndarray:
+    """0/1 (NaN where missing) for a prop statistic's condition."""
+    series = data[request.columns[0]]
+    missing = series.isna().to_numpy()
+    name = f"prop:{request.expression}"
+    if request.operator is None:
+        values = _numeric(series, name)
+        ok = values[~missing]
+        if not np.all((ok == 0) | (ok == 1)):
+            raise StatisticError(
+                f"{name}: column {series.name!r} is not 0/1; write a condition such as {series.name}=Yes"
+            )
+        return values
+    op, raw = request.operator, request.value or ""
+    if _is_categorical(series):
+        if op not in ("==", "!="):
+            raise StatisticError(f"{name}: only = and != compare text columns")
+        left = series.astype(str).to_numpy()
+        right: object = raw
+        observed = set(series.dropna().astype(str))
+        if raw not in observed:
+            raise StatisticError(
+                f"{name}: {raw!r} never occurs in {series.name!r} (values: {', '.join(sorted(observed)[:10])})"
+            )
+    else:
+        left = _numeric(series, name)
+        try:
+            right = float(raw) if raw.lower() not in ("true", "false") else float(raw.lower() == "true")
+        except ValueError:
+            raise StatisticError(f"{name}: {series.name!r} is numeric; compare it with a number") from None
+    compare = {
+        "==": np.equal,
+        "!=": np.not_equal,
+        "<": np.less,
+        "<=": np.less_equal,
+        ">": np.greater,
+        ">=": np.greater_equal,
+    }[op]
+    result = compare(left, right).astype(float)
+    result[missing] = np.nan
+    return result

@@ -1,0 +1,151 @@
+"""A proportion with its confidence interval by any of R's ``svyciprop`` methods.
+
+The estimate and SE are those of the weighted mean of the 0/1 indicator; the interval comes from
+:mod:`intervals`, or, for ``logit`` and ``likelihood``, from a design-weighted logistic fit
+(:mod:`logistic`) whose design variance is linearised (Taylor designs) or re-fitted per replicate
+(replicate designs), exactly as ``svyglm`` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from patentreach.survey import estimators
+from patentreach.survey.intervals import ProportionInputs, expit, quantile, simple_interval
+from patentreach.survey.likelihood_profile import ProfileError, likelihood_interval
+from patentreach.survey.linearisation import linearised_variance
+from patentreach.survey.logistic import LogitFit, fit_intercept, fit_intercept_from, mu_eta
+from patentreach.survey.replicates import replicate_variance
+from patentreach.survey.survey_design import SurveyDesign
+
+
+@dataclass
+class ProportionResult:
+    estimate: float
+    se: float
+    ci_lower: float
+    ci_upper: float
+    df: float
+    deff: float
+    n: int
+    n_missing: int
+
+
+def proportion(
+    design: SurveyDesign,
+    indicator: np.ndarray,
+    domain: np.ndarray | None,
+    method: str,
+    level: float,
+    df: float | None = None,
+) -> ProportionResult:
+    """``svyciprop(~indicator, subset(design, domain), method, level, df)``."""
+    m = estimators.mean(design, indicator[:, None], domain)
+    p = float(m.estimate[0])
+    variance = float(m.variance[0])
+    degf = float(design.degf(domain))
+    ci_df = degf if df is None else df
+    in_design = _design_rows(design, domain)
+    estimate = p
+    if method in ("logit", "likelihood"):
+        estimate, lower, upper = _logistic_interval(design, indicator, domain, in_design, method, level, ci_df)
+    else:
+        inputs = ProportionInputs(p, variance, ci_df, degf, int(in_design.sum()), level)
+        lower, upper = simple_interval(method, inputs)
+    return ProportionResult(
+        estimate=estimate,
+        se=float(np.sqrt(variance)),
+        ci_lower=lower,
+        ci_upper=upper,
+        df=ci_df,
+        deff=float(m.deff[0]),
+        n=int(m.n[0]),
+        n_missing=int(m.n_missing[0]),
+    )
+
+
+def _design_rows(design: SurveyDesign, domain: np.ndarray | None) -> np.ndarray:
+    """Rows R keeps in the subset design: all rows for calibrated Taylor designs (weight zero
+    outside the domain), the domain's rows otherwise."""
+    if domain is None or design.subset_keeps_rows:
+        return np.ones(design.n, dtype=bool)
+    return domain
+
+
+def _logistic_interval(
+    design: SurveyDesign,
+    indicator: np.ndarray,
+    domain: np.ndarray | None,
+    in_design: np.ndarray,
+    method: str,
+    level: float,
+    ddf: float,
+) -> tuple[float, float, float]:
+    in_domain = np.ones(design.n, dtype=bool) if domain is None else domain
+    weights = np.where(in_domain, design.weights, 0.0)
+    # svyglm rescales the design rows' weights to mean 1; glm drops rows with a missing response
+    prior_all = weights / weights[in_design].mean()
+    rows = in_design & ~np.isnan(indicator)
+    y = indicator[rows]
+    prior = prior_all[rows]
+    fit = fit_intercept(y, prior)
+    naive_variance = 1.0 / fit.working_weights.sum()
+    if design.replicates is None:
+        variance = _linearised_coef_variance(design, fit, y, rows)
+    else:
+        betas = fit_intercept_from(y, design.replicates.analysis[rows], fit.coef)
+        variance = float(replicate_variance(betas[:, None], np.array([fit.coef]), design.replicates)[0])
+    se = float(np.sqrt(variance))
+    estimate = expit(fit.coef)
+    if method == "logit":
+        if not ddf > 0:
+            return estimate, np.nan, np.nan
+        q = quantile(level, ddf)
+        return estimate, expit(fit.coef - q * se), expit(fit.coef + q * se)
+    dispersion = _dispersion(design, fit, y, prior, rows, weights, in_design)
+    try:
+        lower, upper = likelihood_interval(fit.coef, se, naive_variance, dispersion, fit.deviance, y, prior, ddf, level)
+    except ProfileError:
+        return estimate, np.nan, np.nan
+    return estimate, _expit_or_nan(lower), _expit_or_nan(upper)
+
+
+def _expit_or_nan(x: float) -> float:
+    return np.nan if np.isnan(x) else expit(x)
+
+
+def _linearised_coef_variance(design: SurveyDesign, fit: LogitFit, y: np.ndarray, rows: np.ndarray) -> float:
+    """svyglm's sandwich: influence = working residual x working weight / sum(working weights)."""
+    residual = (y - fit.mu) / mu_eta(np.array(fit.eta))
+    estfun = np.zeros(design.n)
+    estfun[rows] = residual * fit.working_weights / fit.working_weights.sum()
+    return float(linearised_variance(estfun, design.structure, design.projections, design.spec.lonely_psu))
+
+
+def _dispersion(
+    design: SurveyDesign,
+    fit: LogitFit,
+    y: np.ndarray,
+    prior: np.ndarray,
+    rows: np.ndarray,
+    weights: np.ndarray,
+    in_design: np.ndarray,
+) -> float:
+    """The scale of the quasi-binomial deviance, from the Pearson residuals: a design-weighted
+    variance (Taylor, R's ``svyvar``) or weighted mean square (replicates, ``summary.svrepglm``)."""
+    pearson = (y - fit.mu) / np.sqrt(fit.mu * (1 - fit.mu))
+    # R rescales the prior weights over the design's rows but the residuals' weights over the
+    # rows left after dropping missing responses: their ratio scales the residuals when some
+    # responses are missing.
+    kept = in_design.sum() if design.subset_keeps_rows else rows.sum()
+    ratio = (weights[rows].sum() / kept) / (weights[in_design].sum() / in_design.sum())
+    if design.replicates is None:
+        keep = prior > 0
+        w = weights[rows][keep]
+        r = pearson[keep]
+        n = r.size
+        centre = np.sum(w * r) / np.sum(w)
+        return float(ratio * np.sum(w * (r - centre) ** 2 * n / (n - 1)) / np.sum(w))
+    return float(ratio * np.sum(weights[rows] * pearson**2) / np.sum(weights[rows]))
