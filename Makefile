@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest_uspto.py
 	$(BIN)/python bench/readers.py
 	$(BIN)/python bench/survey.py
+	$(BIN)/python bench/linkage.py
 
 clean:
 	rm -rf $(VENV) patentreach-data

@@ -28,6 +28,10 @@ app.add_typer(refdata.app, name="refdata")
 from patentreach.cli import survey  # noqa: E402
 
 app.add_typer(survey.app, name="survey")
+from patentreach.cli import harmonize  # noqa: E402
+
+app.command("harmonize")(harmonize.harmonize)
+app.add_typer(harmonize.app, name="entities")
 from patentreach.cli import protect  # noqa: E402
 
 app.add_typer(protect.app, name="protect")

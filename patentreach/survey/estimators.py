@@ -45,20 +45,22 @@ class _Block:
         self, design: SurveyDesign, block: np.ndarray, domain: np.ndarray | None, overwrite: bool = False
     ) -> None:
         missing = np.isnan(block)
-        self.valid = ~missing if domain is None else ~missing & domain[:, None]
+        unused = missing if domain is None else missing | ~domain[:, None]
+        self.valid = ~unused
         if overwrite:  # the caller's fresh block: zero it in place, sparing a large allocation
-            np.putmask(block, ~self.valid, 0.0)
+            np.putmask(block, unused, 0.0)
             self.values = block
         else:
-            self.values = np.where(self.valid, block, 0.0)
-        self.used = self.valid.astype(float)
+            self.values = np.where(unused, 0.0, block)
+        self.used = np.subtract(1.0, unused, dtype=float)
         self.weights = design.weights
         self.psum = self.weights @ self.used
-        self.count = self.valid.sum(axis=0).astype(float)
+        # counts as products with a vector of ones: far faster than summing booleans by column
+        self.count = np.ones(block.shape[0]) @ self.used
         if domain is None:
-            self.n_missing = missing.sum(axis=0)
+            self.n_missing = block.shape[0] - self.count
         else:
-            self.n_missing = (missing & domain[:, None]).sum(axis=0)
+            self.n_missing = domain.astype(float) @ missing.astype(float)
         if design.replicates is None:
             self.nobs = (self.weights != 0).astype(float) @ self.used
         else:
@@ -115,7 +117,8 @@ def mean(
         with np.errstate(invalid="ignore", divide="ignore"):
             influence = b.values - estimate
             influence *= b.used
-            influence *= b.weights[:, None] / b.psum
+            influence *= b.weights[:, None]
+            influence /= b.psum
         variance = _linearised(design, influence)
     else:
         analysis = design.replicates.analysis

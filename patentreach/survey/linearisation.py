@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from patentreach.survey.grouping import Grouping
 from patentreach.survey.structure import SampleStructure, Stage
@@ -67,16 +68,21 @@ class RakingProjection:
     def residualise(self, x: np.ndarray) -> np.ndarray:
         matrix = x if x.ndim == 2 else x[:, None]
         base = np.where(self.base == 0, 1.0, self.base)
-        sums = self.joint.sum(matrix / base[:, None])
+        codes = self.joint.codes
+        divide = sp.csr_matrix((1.0 / base, (codes, np.arange(codes.size))), shape=(self.joint.n_groups, codes.size))
+        sums = np.asarray(divide @ matrix)  # joint-cell sums of x / base, without an (n, p) temporary
         n_cell = self.joint.counts().astype(float)
-        n_level = [np.bincount(lv, n_cell, n) for lv, n in zip(self.levels, self.n_levels, strict=True)]
+        groups = [Grouping(lv, n) for lv, n in zip(self.levels, self.n_levels, strict=True)]
+        n_level = [g.sum(n_cell) for g in groups]
         correction = np.zeros_like(sums)
         for _ in range(self.iterations):
-            for lv, n, f, count in zip(self.levels, self.n_levels, self.factors, n_level, strict=True):
+            for group, f, count in zip(groups, self.factors, n_level, strict=True):
                 remaining = (sums - n_cell[:, None] * correction) / f[:, None]
-                mean = Grouping(lv, n).sum(remaining) / count[:, None]
-                correction += f[:, None] * mean[lv]
-        out = matrix - base[:, None] * correction[self.joint.codes]
+                mean = group.sum(remaining) / count[:, None]
+                correction += f[:, None] * mean[group.codes]
+        out = correction[codes]
+        out *= base[:, None]
+        np.subtract(matrix, out, out=out)
         return out if x.ndim == 2 else out[:, 0]
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import blas
+from scipy.linalg import blas, solve_triangular
 
 from patentreach.survey.design import DesignError, ReplicateSpec
 from patentreach.survey.structure import SampleStructure
@@ -67,33 +67,44 @@ def replicate_degf(analysis: np.ndarray, tol: float = 1e-5) -> int:
 
     The rank is found column by column as LINPACK's ``dqrdc2`` does with ``tol``: a column counts
     when its residual, after projecting out the columns already counted, keeps at least ``tol``
-    of its original length."""
+    of its original length. For a tall matrix a few hundred rows are tried first: a residual over
+    some rows is never larger than over all of them, so if every column passes there against its
+    full length, the full matrix has full rank and the answer is exact without the full product."""
+    n_rows, n_cols = analysis.shape
+    if n_rows > 8 * n_cols:
+        norms = np.sqrt(np.einsum("ij,ij->j", analysis, analysis))
+        rows = np.sort(np.random.default_rng(0).choice(n_rows, size=4 * n_cols, replace=False))
+        subset = analysis[rows]
+        if len(_kept_columns(subset.T @ subset, norms, tol)) == n_cols:
+            return n_cols - 1
     gram = _gram(analysis)
-    norms = np.sqrt(np.diag(gram))
+    return len(_kept_columns(gram, np.sqrt(np.diag(gram)), tol, limit=n_rows)) - 1
+
+
+def _kept_columns(gram: np.ndarray, norms: np.ndarray, tol: float, limit: int | None = None) -> list[int]:
+    """Columns that pass the ``dqrdc2`` test in order, from a Gram matrix (incremental Cholesky)."""
     kept: list[int] = []
     chol = np.zeros((0, 0))
     for j in range(gram.shape[0]):
         if norms[j] == 0:
-            continue
+            continue  # dqrdc2 treats a zero column as negligible
         if kept:
-            b = gram[np.ix_(kept, [j])][:, 0]
-            c = np.linalg.solve(chol, b) if chol.size else b
+            c = solve_triangular(chol, gram[kept, j], lower=True, check_finite=False)
             resid2 = gram[j, j] - c @ c
         else:
             c = np.zeros(0)
             resid2 = gram[j, j]
         if resid2 > 0 and np.sqrt(resid2) >= tol * norms[j]:
-            d = np.sqrt(resid2)
             k = len(kept)
-            new = np.zeros((k + 1, k + 1))
-            new[:k, :k] = chol
-            new[k, :k] = c
-            new[k, k] = d
-            chol = new
+            grown = np.zeros((k + 1, k + 1))
+            grown[:k, :k] = chol
+            grown[k, :k] = c
+            grown[k, k] = np.sqrt(resid2)
+            chol = grown
             kept.append(j)
-        if len(kept) >= analysis.shape[0]:
+        if limit is not None and len(kept) >= limit:
             break
-    return len(kept) - 1
+    return kept
 
 
 def _gram(matrix: np.ndarray) -> np.ndarray:
@@ -119,7 +130,10 @@ def build_replicates(
             raise DesignError(f"replicate weight column(s) not in the data: {', '.join(missing)}")
         block = np.empty((len(data), len(spec.columns)), order="F")
         for j, column in enumerate(spec.columns):
-            block[:, j] = pd.to_numeric(data[column], errors="coerce")
+            series = data[column]
+            if not pd.api.types.is_numeric_dtype(series):
+                series = pd.to_numeric(series, errors="coerce")
+            block[:, j] = series.to_numpy(dtype=float, na_value=np.nan)
         if np.isnan(block).any():
             raise DesignError("replicate weight columns have missing or non-numeric values")
         analysis = block if spec.combined_weights else np.multiply(block, pw[:, None], order="F")

@@ -12,8 +12,10 @@ from patentreach.model.records import PartyKind
 
 
 def name_key(name: str) -> str:
-    return re.sub(r"[^0-9A-Z]+", " ", name.upper()).strip()
+    """Upper case with punctuation squeezed; letters of every script are kept (CJK names too)."""
+    return re.sub(r"[\W_]+", " ", name.upper()).strip()
 
 
 def applicant_kind(name: str, inventor_keys: set[str]) -> str:
-    return PartyKind.PERSON if name_key(name) in inventor_keys else PartyKind.ORGANISATION
+    key = name_key(name)
+    return PartyKind.PERSON if key and key in inventor_keys else PartyKind.ORGANISATION

@@ -1,0 +1,116 @@
+"""``patentreach harmonize`` and ``patentreach entities search``: applicants as entities.
+
+Thin adapters over :mod:`patentreach.harmonize`: ``harmonize`` calls ``harmonize.harmonize`` and
+renders its report; ``entities search`` calls ``harmonize.search``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from patentreach import harmonize as harmonize_lib
+from patentreach.cli.options import FormatOption, WarehouseOption
+from patentreach.cli.output import FORMATS, render
+from patentreach.harmonize.search import (
+    ENTITY_COLUMNS,
+    PUBLICATION_COLUMNS,
+    VARIANT_COLUMNS,
+    NotHarmonized,
+)
+from patentreach.warehouse import Warehouse
+
+console = Console()
+errors = Console(stderr=True)
+
+app = typer.Typer(help="Applicant entities made by `patentreach harmonize`.", no_args_is_help=True)
+
+EngineOption = Annotated[
+    str, typer.Option("--engine", "-e", help="Where Splink runs: duckdb (default) or spark (needs pyspark).")
+]
+
+
+class RichProgress(harmonize_lib.HarmonizeProgress):
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.task = progress.add_task("harmonize", total=None)
+        self.started = False
+
+    def start(self, steps: tuple[str, ...]) -> None:
+        self.progress.update(self.task, total=len(steps))
+
+    def step(self, label: str) -> None:
+        if self.started:
+            self.progress.advance(self.task)
+        self.started = True
+        self.progress.update(self.task, description=label)
+
+
+def harmonize(warehouse: WarehouseOption = None, engine: EngineOption = "duckdb") -> None:
+    """Resolve parties into entities (Splink), decide sectors and countries of origin; writes the
+    entities, party_entity, origin_shares and entity_variants views."""
+    target = Warehouse.locate(warehouse)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=errors, transient=True) as bar:
+            report = harmonize_lib.harmonize(target, engine=engine, progress=RichProgress(bar))
+    except (harmonize_lib.HarmonizeError, harmonize_lib.EngineUnavailable) as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    render(
+        ["item", "value"],
+        [
+            ("publications", report.publications),
+            ("party rows", report.parties),
+            ("distinct names", report.names),
+            ("name variants", report.variants),
+            ("variants linked by Splink", report.linked_variants),
+            ("linked pairs", report.linked_pairs),
+            ("Splink parameters", report.parameters),
+            ("entities", report.entities),
+            ("entity ids kept / new / retired", f"{report.ids_kept} / {report.ids_new} / {report.ids_retired}"),
+            ("engine", report.engine),
+            ("seconds", report.seconds),
+        ],
+        "table",
+        console,
+        title="harmonize",
+    )
+    render(["sector", "entities"], list(report.sectors.items()), "table", console, title="entities by sector")
+    render(["rule", "entities"], list(report.sector_rules.items()), "table", console, title="sector decided by")
+    render(
+        ["rule", "country from", "rows"],
+        report.origin,
+        "table",
+        console,
+        title="country of origin: own country, fallback used, or none",
+    )
+
+
+@app.command("search")
+def search(
+    name: Annotated[str, typer.Argument(help="An applicant name, in any spelling.")],
+    warehouse: WarehouseOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Entities to list.")] = 10,
+    show: Annotated[int, typer.Option("--show", min=0, help="Entities to show variants and publications of.")] = 1,
+    fmt: FormatOption = "table",
+) -> None:
+    """Find entities by name; show the best match's name variants and publications."""
+    if fmt not in FORMATS:
+        errors.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    try:
+        result = harmonize_lib.search(Warehouse.locate(warehouse), name, limit=limit, show=show)
+    except NotHarmonized as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    if not result.entities:
+        errors.print(f"no entity matches {name!r} (normalised: {result.normalised!r})")
+        raise typer.Exit(1)
+    render(ENTITY_COLUMNS, result.entities, fmt, console, title=f"entities matching {name!r}")
+    if show:
+        render(VARIANT_COLUMNS, result.variants, fmt, console, title="name variants")
+        render(PUBLICATION_COLUMNS, result.publications, fmt, console, title="publications")

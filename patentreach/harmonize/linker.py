@@ -1,0 +1,137 @@
+"""Resolve name variants into applicants: Splink scores the pairs, ``clustering`` groups them.
+
+Parameters are estimated from the data when it is large enough (at least
+``MIN_RECORDS_FOR_ESTIMATION`` variants): u by random sampling of pairs (seeded, so a re-run gives
+the same model), m by expectation maximisation, blocked once on the first two words (for the name
+levels) and once on the linkage key (for country, city and the co-occurrence fields). On smaller
+data, or when estimation raises, the priors of ``splink_settings`` are used: the result is then a
+fixed, documented rule set, not a fit to a handful of rows. A level never observed keeps its
+prior, and a comparison whose estimates are implausible (``validated``) goes back to its priors.
+``Resolution`` says which happened.
+
+A pair is linked when its evidence (the sum of the log2 Bayes factors of its comparisons, i.e.
+the match weight without the prior) is at least ``EVIDENCE_THRESHOLD`` bits. Thresholding the
+evidence rather than the match probability keeps the rule independent of the size of the data
+(the prior share of matching pairs falls as the data grows).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+import pyarrow as pa
+from splink import Linker, block_on
+
+from patentreach.harmonize import clustering, engines, splink_settings
+
+MIN_RECORDS_FOR_ESTIMATION = 2000
+U_SAMPLE_PAIRS = 5e5
+EVIDENCE_THRESHOLD = 9.0  # bits: a Bayes factor of 512 in favour of one applicant
+SEED = 20261125
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    clusters: dict[str, str]  # variant id -> id of its cluster's heaviest variant
+    parameters: str  # "estimated from the data" or "priors (...)"
+    linked_pairs: int  # pairs with enough evidence (before keeping each variant's best link)
+
+
+def resolve(records: pa.Table, engine: str = "duckdb") -> Resolution:
+    """Cluster the variants of ``records`` (columns ``linkage_records.COLUMNS``)."""
+    ids = records.column("unique_id").to_pylist()
+    if len(ids) < 2:
+        return Resolution({i: i for i in ids}, "priors (nothing to compare)", 0)
+    backend = engines.splink_backend(engine)
+    table = engines.register(backend, records, "name_variants")
+    linker = Linker(table, splink_settings.settings(), log_level=logging.ERROR)
+    priors = linker.misc.save_model_to_json()
+    parameters = f"priors (fewer than {MIN_RECORDS_FOR_ESTIMATION} name variants)"
+    if len(ids) >= MIN_RECORDS_FOR_ESTIMATION:
+        failure = _estimate(linker, records)
+        if failure is not None:
+            parameters = f"priors (estimation failed: {failure})"
+            model = priors
+        else:
+            model, reverted = validated(linker.misc.save_model_to_json(), priors)
+            parameters = "estimated from the data"
+            if reverted:
+                parameters += f" (implausible estimates replaced by priors: {', '.join(reverted)})"
+        linker = Linker(table, model, log_level=logging.ERROR)
+    prior_weight = _prior_weight(linker)
+    predictions = linker.inference.predict(threshold_match_weight=EVIDENCE_THRESHOLD + prior_weight)
+    edges = _edges(predictions, prior_weight)
+    weights = dict(zip(ids, records.column("weight").to_pylist(), strict=True))
+    countries = dict(zip(ids, records.column("country").to_pylist(), strict=True))
+    parents = clustering.best_heavier_links(edges, weights, countries)
+    return Resolution(clustering.clusters(ids, parents, countries), parameters, len(edges))
+
+
+def _estimate(linker: Linker, records: pa.Table) -> str | None:
+    """Estimate u and m in place; the reason it failed, or None. The second EM pass (for country,
+    city and the co-occurrence fields) runs only when some key occurs in several variants."""
+    keys = records.column("match_key").to_pylist()
+    try:
+        linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on("block_prefix"), estimate_without_term_frequencies=True
+        )
+        if len(set(keys)) < len(keys):
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on("match_key"), estimate_without_term_frequencies=True
+            )
+    except Exception as exc:  # Splink raises many types for degenerate data; all mean "keep priors"
+        log.info("Splink estimation failed: %s", exc)
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
+    return None
+
+
+def validated(model: dict, priors: dict) -> tuple[dict, list[str]]:
+    """The estimated model with each implausible comparison put back to its priors, and the names
+    of those comparisons. Plausible means: every m and u a finite probability, every level's
+    Bayes factor within 2^+-MAX_LEVEL_BITS, and the strongest level (listed first) the most
+    favourable and the "other" level (listed last) against a match. EM on few or lopsided pairs
+    breaks these (e.g. a "different country" level at -200 bits, or most true pairs with
+    unrelated names)."""
+    prior_by_name = {c["output_column_name"]: c for c in priors["comparisons"]}
+    reverted = []
+    comparisons = []
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        if _plausible(comparison):
+            comparisons.append(comparison)
+        else:
+            comparisons.append(prior_by_name[name])
+            reverted.append(name)
+    return {**model, "comparisons": comparisons}, reverted
+
+
+MAX_LEVEL_BITS = 30.0
+
+
+def _plausible(comparison: dict) -> bool:
+    bits = []
+    for level in comparison["comparison_levels"]:
+        if level.get("is_null_level"):
+            continue
+        m, u = level.get("m_probability"), level.get("u_probability")
+        if m is None or u is None or not (0 < m <= 1 and 0 < u <= 1 and math.isfinite(m) and math.isfinite(u)):
+            return False
+        bits.append(math.log2(m / u))
+    if not bits or any(abs(b) > MAX_LEVEL_BITS for b in bits):
+        return False
+    return bits[0] == max(bits) and bits[-1] < 0
+
+
+def _prior_weight(linker: Linker) -> float:
+    share = linker.misc.save_model_to_json()["probability_two_random_records_match"]
+    return math.log2(share / (1 - share))
+
+
+def _edges(predictions: object, prior_weight: float) -> list[tuple[str, str, float]]:
+    rows = predictions.as_record_list()  # type: ignore[attr-defined]
+    return [(r["unique_id_l"], r["unique_id_r"], r["match_weight"] - prior_weight) for r in rows]

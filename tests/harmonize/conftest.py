@@ -1,0 +1,62 @@
+"""A small warehouse of real samples, harmonised once per test session.
+
+The files are chosen for what they exercise: GE with a US address (USPTO) and without one (DOCDB
+1968); Jaguar Land Rover with and without a country element (ipgb); a misspelt plant assignee
+(Danziger / Danizger Flower Farm); a US application whose assignee has no country but whose
+inventors do (pa040101); OPS names with person and organisation applicants; PatentsView rows
+with assignee type codes; pre-2012 USPTO grants whose applicants are the inventors.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from patentreach.harmonize import HarmonizeReport, harmonize
+from patentreach.warehouse import Warehouse, connect
+from patentreach.warehouse.ingest import ingest
+from tests.conftest import REPO, shared_path
+
+SAMPLES = (
+    ("uspto-grant-xml", "single-docs", "go-uspto_US07062920-20060620.XML"),
+    ("epo-docdb-xml", "DOCDB-202407-009-DE-0074.first10docs.xml"),
+    ("uspto-grant-xml", "ipgb-biblio", "ipgb20221025.xml"),
+    ("epo-ops-xml", "epo-ops-go", "get_biblio_multiple.response.xml"),
+    ("epo-ops-xml", "patent_client", "published_biblio_example_4.xml"),
+    ("uspto-grant-xml", "ipg-weekly-samples", "ipg060103.small.xml"),
+    ("uspto-application-xml", "pa040101.two.xml"),
+)
+PATENTSVIEW_G = REPO / "tests" / "fixtures" / "patentsview_g" / "g_patent.tsv"
+ADDED_LATER = (
+    ("uspto-grant-xml", "ipg-weekly-samples", "ipg100105.small.xml"),
+    ("epo-ep-publication-xml", "grant"),
+)
+
+
+def sample_paths() -> list[Path]:
+    return [shared_path("data", *parts) for parts in SAMPLES] + [PATENTSVIEW_G]
+
+
+@pytest.fixture(scope="session")
+def harmonized(tmp_path_factory) -> tuple[Warehouse, HarmonizeReport]:
+    warehouse = Warehouse(tmp_path_factory.mktemp("harmonize") / "wh")
+    ingest(sample_paths(), warehouse)
+    return warehouse, harmonize(warehouse)
+
+
+@pytest.fixture
+def harmonized_copy(harmonized, tmp_path) -> Warehouse:
+    """A private copy of the harmonised warehouse, for tests that change it."""
+    source, _ = harmonized
+    shutil.copytree(source.root, tmp_path / "wh")
+    return Warehouse(tmp_path / "wh")
+
+
+def rows(warehouse: Warehouse, sql: str, *params) -> list[tuple]:
+    con = connect(warehouse)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
