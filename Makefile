@@ -19,6 +19,7 @@ demo: $(STAMP)
 	$(BIN)/patentreach demo
 
 test: $(STAMP)
+	sh scripts/system-deps.sh
 	$(BIN)/ruff check patentreach tests bench
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q -n 2
@@ -29,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/readers.py
 	$(BIN)/python bench/survey.py
 	$(BIN)/python bench/linkage.py
+	$(BIN)/python bench/transfers.py
 
 clean:
 	rm -rf $(VENV) patentreach-data

@@ -22,6 +22,10 @@ app.command("demo")(demo.demo)
 
 # --- command groups (one line each) ------------------------------------------------------
 # (refdata, survey, ... are added below as they land)
+from patentreach.cli import stats, synth  # noqa: E402
+
+app.add_typer(stats.app, name="stats")
+app.command("synth")(synth.synth)
 from patentreach.cli import refdata  # noqa: E402
 
 app.add_typer(refdata.app, name="refdata")

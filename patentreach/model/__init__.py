@@ -1,5 +1,6 @@
-"""The canonical patent model: the one set of record types every source writes and every
-capability reads. The Parquet schemas are derived from these dataclasses (see ``schema``)."""
+"""The canonical model: the record types every source writes and every capability reads, in two
+families: publications (``records``) and recorded transfers of rights (``transfers``). The
+Parquet schemas are derived from these dataclasses (see ``schema``)."""
 
 from patentreach.model.records import (
     Classification,
@@ -17,9 +18,20 @@ from patentreach.model.records import (
     make_pub_id,
     strip_leading_zeros,
 )
+from patentreach.model.transfers import (
+    ConveyanceType,
+    Transfer,
+    TransferParty,
+    TransferProperty,
+    TransferRecord,
+    TransferScope,
+    TransferSide,
+    uspto_transfer_id,
+)
 
 __all__ = [
     "Classification",
+    "ConveyanceType",
     "Designation",
     "DesignationKind",
     "DocType",
@@ -31,6 +43,13 @@ __all__ = [
     "Publication",
     "Role",
     "Route",
+    "Transfer",
+    "TransferParty",
+    "TransferProperty",
+    "TransferRecord",
+    "TransferScope",
+    "TransferSide",
     "make_pub_id",
     "strip_leading_zeros",
+    "uspto_transfer_id",
 ]

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from patentreach.model.ingest import IngestWarning, QuarantineEntry
 from patentreach.model.records import Classification, Designation, Party, Priority, Publication
+from patentreach.model.transfers import Transfer, TransferParty, TransferProperty
 
 _ARROW_TYPES: dict[type, pa.DataType] = {
     str: pa.string(),
@@ -56,6 +57,10 @@ DESIGNATIONS = schema_of(Designation, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
 QUARANTINE = schema_of(QuarantineEntry, PROVENANCE_FIELDS)
 INGEST_WARNINGS = schema_of(IngestWarning, PROVENANCE_FIELDS)
 
+TRANSFERS = schema_of(Transfer, PROVENANCE_FIELDS)
+TRANSFER_PARTIES = schema_of(TransferParty, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
+TRANSFER_PROPERTIES = schema_of(TransferProperty, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
+
 # The patent tables, in write order; the publication is the parent of the other three.
 PATENT_TABLES: dict[str, pa.Schema] = {
     "publications": PUBLICATIONS,
@@ -70,4 +75,17 @@ CHILD_TABLES: dict[str, str] = {
     "classifications": "classifications",
     "priorities": "priorities",
     "designations": "designations",
+}
+
+# The transfer tables (second record family, ``model.transfers``): a transfer is the parent of
+# its parties and properties, linked by ``transfer_id`` plus ``record_index`` and ``ingest_id``.
+TRANSFER_TABLES: dict[str, pa.Schema] = {
+    "transfers": TRANSFERS,
+    "transfer_parties": TRANSFER_PARTIES,
+    "transfer_properties": TRANSFER_PROPERTIES,
+}
+# The transfer child tables and the TransferRecord attribute holding their rows.
+TRANSFER_CHILD_TABLES: dict[str, str] = {
+    "transfer_parties": "parties",
+    "transfer_properties": "properties",
 }

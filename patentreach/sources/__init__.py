@@ -12,6 +12,8 @@ from patentreach.sources.lens import LensCsv, LensJson
 from patentreach.sources.ops import OpsXml
 from patentreach.sources.patentsview import PatentsViewTsv
 from patentreach.sources.uspto_application import UsptoApplicationXml
+from patentreach.sources.uspto_assignment import UsptoAssignmentXml
+from patentreach.sources.uspto_assignment_api import UsptoAssignmentApiXml
 from patentreach.sources.uspto_grant import UsptoGrantXml
 from patentreach.sources.uspto_odp import UsptoOdpJson
 
@@ -24,6 +26,8 @@ SOURCES: tuple[Source, ...] = (
     UsptoGrantXml(),
     UsptoApplicationXml(),
     UsptoOdpJson(),
+    UsptoAssignmentXml(),
+    UsptoAssignmentApiXml(),
     EpPublicationXml(),
     DocdbXml(),
     OpsXml(),

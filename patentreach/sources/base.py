@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, ClassVar
 
 from patentreach.model.records import PatentRecord
+from patentreach.model.transfers import TransferRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +59,31 @@ class Skipped:
 @dataclass(slots=True)
 class Parsed:
     """What ``parse`` returns for one unit: exactly one of record / quarantined / skipped,
-    plus warnings that did not stop the record (e.g. a repaired namespace)."""
+    plus warnings that did not stop the record (e.g. a repaired namespace).
 
-    record: PatentRecord | None = None
+    ``record`` is a publication (``PatentRecord``) or a recorded transfer (``TransferRecord``).
+    One unit may describe several transfers (an ODP application's assignment history, an OPS
+    family member's ownership events) or a publication and its ownership history (a Lens row):
+    ``transfers`` holds the further transfer records. They are stored with the unit, and the
+    unit counts once (read = stored + quarantined + skipped counts units, not rows).
+    """
+
+    record: PatentRecord | TransferRecord | None = None
     quarantined: Quarantined | None = None
     skipped: Skipped | None = None
     warnings: list[str] = field(default_factory=list)
+    transfers: list[TransferRecord] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[PatentRecord | TransferRecord]:
+        """Every record the unit stores: ``record`` and then ``transfers``."""
+        return ([self.record] if self.record is not None else []) + list(self.transfers)
+
+    @classmethod
+    def of_transfers(cls, records: list[TransferRecord], warnings: list[str] | None = None) -> Parsed:
+        """A unit that stores one or more transfer records (the first becomes ``record``)."""
+        assert records, "a stored unit has at least one record"
+        return cls(record=records[0], transfers=list(records[1:]), warnings=list(warnings or []))
 
 
 class Source:

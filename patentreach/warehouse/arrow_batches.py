@@ -1,7 +1,8 @@
 """Turn parsed items into Arrow tables, column by column (faster than row dicts).
 
 This runs inside parse workers, so what crosses the process boundary is a few compact Arrow
-tables per batch rather than thousands of Python objects.
+tables per batch rather than thousands of Python objects. Each record family goes to its own
+tables: ``PatentRecord`` to the patent tables, ``TransferRecord`` to the transfer tables.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ import pyarrow as pa
 
 from patentreach.model.ingest import QUARANTINE_RAW_LIMIT, IngestWarning, QuarantineEntry
 from patentreach.model.records import PatentRecord
-from patentreach.model.schema import CHILD_TABLES, INGEST_WARNINGS, PATENT_TABLES, QUARANTINE
+from patentreach.model.schema import (
+    CHILD_TABLES,
+    INGEST_WARNINGS,
+    PATENT_TABLES,
+    QUARANTINE,
+    TRANSFER_CHILD_TABLES,
+    TRANSFER_TABLES,
+)
+from patentreach.model.transfers import TransferRecord
 from patentreach.sources.base import Parsed
 
 
@@ -60,6 +69,23 @@ def records_to_tables(records: list[PatentRecord], ingest_id: str) -> dict[str, 
     return out
 
 
+def transfers_to_tables(records: list[TransferRecord], ingest_id: str) -> dict[str, pa.Table]:
+    """The transfer family's tables; children carry their transfer's ``record_index``."""
+    heads = [r.transfer for r in records]
+    out = {"transfers": _table(heads, TRANSFER_TABLES["transfers"], {"ingest_id": [ingest_id] * len(heads)})}
+    for name, attribute in TRANSFER_CHILD_TABLES.items():
+        rows: list = []
+        indexes: list[int] = []
+        for record in records:
+            children = getattr(record, attribute)
+            rows.extend(children)
+            indexes.extend([record.transfer.record_index] * len(children))
+        out[name] = _table(
+            rows, TRANSFER_TABLES[name], {"record_index": indexes, "ingest_id": [ingest_id] * len(rows)}
+        )
+    return out
+
+
 def quarantine_table(entries: list[QuarantineEntry], ingest_id: str) -> pa.Table:
     return _table(entries, QUARANTINE, {"ingest_id": [ingest_id] * len(entries)})
 
@@ -73,6 +99,7 @@ def raw_text(raw: bytes | str) -> str:
 
 def collect(parsed: list[Parsed], source_file: str, source_format: str, ingest_id: str) -> BatchResult:
     records: list[PatentRecord] = []
+    transfers: list[TransferRecord] = []
     quarantined: list[QuarantineEntry] = []
     skipped = 0
     warnings: list[str] = []
@@ -83,7 +110,8 @@ def collect(parsed: list[Parsed], source_file: str, source_format: str, ingest_i
             warnings.extend(item.warnings)
             warning_rows.extend(IngestWarning(source_file, index, message) for message in item.warnings)
         if item.record is not None:
-            records.append(item.record)
+            for record in item.records:
+                (transfers if isinstance(record, TransferRecord) else records).append(record)
         elif item.quarantined is not None:
             q = item.quarantined
             quarantined.append(
@@ -91,12 +119,15 @@ def collect(parsed: list[Parsed], source_file: str, source_format: str, ingest_i
             )
         else:
             skipped += 1
+    tables = records_to_tables(records, ingest_id)
+    if transfers:
+        tables |= transfers_to_tables(transfers, ingest_id)
     return BatchResult(
-        tables=records_to_tables(records, ingest_id),
+        tables=tables,
         quarantine=quarantine_table(quarantined, ingest_id),
         warning_rows=_table(warning_rows, INGEST_WARNINGS, {"ingest_id": [ingest_id] * len(warning_rows)}),
         read=len(parsed),
-        stored=len(records),
+        stored=sum(1 for item in parsed if item.record is not None),
         quarantined=len(quarantined),
         skipped=skipped,
         warnings=warnings,
@@ -104,6 +135,8 @@ def collect(parsed: list[Parsed], source_file: str, source_format: str, ingest_i
 
 
 def _index_of(item: Parsed) -> int:
+    if isinstance(item.record, TransferRecord):
+        return item.record.transfer.record_index
     if item.record is not None:
         return item.record.publication.record_index
     if item.quarantined is not None:

@@ -14,11 +14,14 @@ import shutil
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from patentreach.model.schema import INGEST_WARNINGS, PATENT_TABLES, QUARANTINE
+from patentreach.model.schema import INGEST_WARNINGS, PATENT_TABLES, QUARANTINE, TRANSFER_TABLES
 from patentreach.warehouse.layout import Warehouse
 
 ROW_GROUP_ROWS = 100_000
-ALL_TABLES: dict[str, pa.Schema] = PATENT_TABLES | {"quarantine": QUARANTINE, "ingest_warnings": INGEST_WARNINGS}
+# Both record families (publications, transfers) plus the ingest tables.
+ALL_TABLES: dict[str, pa.Schema] = (
+    PATENT_TABLES | TRANSFER_TABLES | {"quarantine": QUARANTINE, "ingest_warnings": INGEST_WARNINGS}
+)
 
 
 class PartWriter:

@@ -32,6 +32,7 @@ def summary(warehouse: Warehouse) -> list[Section]:
             " (SELECT count(*) FROM priorities) AS priorities,"
             " (SELECT count(*) FROM quarantine) AS quarantined,"
             " (SELECT count(*) FROM ingest_warnings) AS warnings,"
+            " (SELECT count(*) FROM transfers) AS transfers,"
             " (SELECT count(*) FROM ingest_log) AS files",
         ),
         section(

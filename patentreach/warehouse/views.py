@@ -12,6 +12,11 @@
   file that described the publication, and which copy is current. Two sources of one publication
   (EP XML and DOCDB; Google Patents and USPTO XML) thus keep one ``publications`` row; a family id
   missing from the current copy is taken from any other copy that has one.
+* ``all_transfers``: every stored copy of every recorded transfer (``model.transfers``).
+* ``transfers``: one row per ``transfer_id``. A copy describing the whole transaction (USPTO bulk
+  XML, Assignment Search) is preferred to a one-property view of it (ODP, an OPS legal event, a
+  Lens row); among equals, the copy from the most recently committed ingest, then the later record.
+* ``transfer_parties``, ``transfer_properties``: the rows of exactly that copy.
 
 The SQL is plain (window functions, semi-joins) so the same definitions can be given to other
 engines later.
@@ -22,7 +27,14 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from patentreach.model.schema import CHILD_TABLES, INGEST_WARNINGS, PATENT_TABLES, QUARANTINE
+from patentreach.model.schema import (
+    CHILD_TABLES,
+    INGEST_WARNINGS,
+    PATENT_TABLES,
+    QUARANTINE,
+    TRANSFER_CHILD_TABLES,
+    TRANSFER_TABLES,
+)
 from patentreach.warehouse.ingest_log import INGEST_LOG
 from patentreach.warehouse.layout import Warehouse
 
@@ -94,7 +106,31 @@ def view_statements(warehouse: Warehouse) -> list[str]:
             "SEMI JOIN publications p ON c.pub_id = p.pub_id AND c.ingest_id = p.ingest_id "
             "AND c.record_index = p.record_index"
         )
+    statements.extend(transfer_view_statements(warehouse, committed))
     statements.extend(derived_view_statements(warehouse))
+    return statements
+
+
+def transfer_view_statements(warehouse: Warehouse, committed: str) -> list[str]:
+    """The transfer family's views: every copy, the current copy per ``transfer_id``, its rows."""
+    statements = [
+        "CREATE OR REPLACE VIEW all_transfers AS SELECT * FROM ("
+        f"{_parts(warehouse, 'transfers', TRANSFER_TABLES['transfers'])}) WHERE {committed}",
+        "CREATE OR REPLACE VIEW transfers AS SELECT * EXCLUDE (copy_rank) FROM ("
+        "  SELECT a.*, row_number() OVER ("
+        "    PARTITION BY a.transfer_id ORDER BY (a.scope = 'transaction') DESC, l.finished_at DESC,"
+        "      a.ingest_id DESC, a.record_index DESC"
+        "  ) AS copy_rank"
+        "  FROM all_transfers a JOIN ingest_log l USING (ingest_id)"
+        ") WHERE copy_rank = 1",
+    ]
+    for table in TRANSFER_CHILD_TABLES:
+        statements.append(
+            f"CREATE OR REPLACE VIEW {table} AS SELECT c.* FROM ("
+            f"{_parts(warehouse, table, TRANSFER_TABLES[table])}) c "
+            "SEMI JOIN transfers t ON c.transfer_id = t.transfer_id AND c.ingest_id = t.ingest_id "
+            "AND c.record_index = t.record_index"
+        )
     return statements
 
 
@@ -133,6 +169,10 @@ VIEW_NAMES = (
     "classifications",
     "priorities",
     "designations",
+    "all_transfers",
+    "transfers",
+    "transfer_parties",
+    "transfer_properties",
 )
 
 

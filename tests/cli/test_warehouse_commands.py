@@ -70,7 +70,7 @@ def test_info_shows_counts_by_office_type_and_year_and_the_ingest_log(tmp_path):
     runner.invoke(app, ["ingest", str(shared_path("data", "uspto-grant-xml", "ipgb-biblio")), "--warehouse", wh])
     result = runner.invoke(app, ["info", "--warehouse", wh, "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert "publications,parties,classifications,priorities,quarantined,warnings,files" in result.output
+    assert "publications,parties,classifications,priorities,quarantined,warnings,transfers,files" in result.output
     assert "US,invention_grant,6" in result.output
     assert "2022,9\n2023,4" in result.output
     assert "malformed-mathml.XML,uspto-grant-xml,1,0,1,0,0" in result.output

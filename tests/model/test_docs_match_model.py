@@ -12,6 +12,9 @@ from patentreach.model.schema import (
     PRIORITIES,
     PUBLICATIONS,
     QUARANTINE,
+    TRANSFER_PARTIES,
+    TRANSFER_PROPERTIES,
+    TRANSFERS,
 )
 from patentreach.warehouse.ingest_log import INGEST_LOG
 from tests.conftest import REPO
@@ -36,6 +39,9 @@ def _section(table: str) -> str:
         ("quarantine", QUARANTINE),
         ("ingest_warnings", INGEST_WARNINGS),
         ("ingest_log", INGEST_LOG),
+        ("transfers", TRANSFERS),
+        ("transfer_parties", TRANSFER_PARTIES),
+        ("transfer_properties", TRANSFER_PROPERTIES),
     ],
 )
 def test_every_field_is_documented(table, schema):

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from patentreach.model.records import PatentRecord
+from patentreach.model.transfers import TransferRecord
 from patentreach.sources.base import Parsed, Quarantined, Skipped, Source
 from tests.conftest import shared_path
 
@@ -19,6 +20,11 @@ class FileRead:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     read: int = 0
+    transfer_units: list[list[TransferRecord]] = field(default_factory=list)  # OPS legal members
+
+    @property
+    def stored(self) -> int:
+        return len(self.records) + len(self.transfer_units)
 
 
 def read_file(source: Source, path: Path) -> FileRead:
@@ -29,7 +35,9 @@ def read_file(source: Source, path: Path) -> FileRead:
             parsed: Parsed = source.parse(unit, str(path))
             out.read += 1
             out.warnings.extend(parsed.warnings)
-            if parsed.record is not None:
+            if isinstance(parsed.record, TransferRecord):
+                out.transfer_units.append([r for r in parsed.records if isinstance(r, TransferRecord)])
+            elif parsed.record is not None:
                 out.records[parsed.record.publication.pub_id] = parsed.record
             elif parsed.quarantined is not None:
                 out.quarantined.append(parsed.quarantined)

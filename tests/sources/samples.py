@@ -41,6 +41,14 @@ SAMPLES: dict[str, list[str]] = {
         "uspto-odp-json/patent_client_odp_biblio.json",
         "uspto-odp-json/patent_client_odp_foreign_priority.json",
     ],
+    "uspto-assignment-xml": [
+        "uspto-assignment-xml/bulk-daily/ad20160101.xml",
+    ],
+    "uspto-assignment-api": [
+        "uspto-assignment-xml/assignment-search-api/patent_client_assignment_1.xml",
+        "uspto-assignment-xml/assignment-search-api/patent_client_assignment_2.xml",
+        "uspto-assignment-xml/assignment-search-api/patent_client_assignment_3.xml",
+    ],
     "epo-ep-xml": [
         "epo-ep-publication-xml/application/v1-0-A1.xml",
         "epo-ep-publication-xml/application/v1-0-A2.xml",

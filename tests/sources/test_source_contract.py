@@ -1,12 +1,14 @@
 """The contract every reader keeps, checked once for all of them on their real samples:
 it recognises its own files (and no other reader ties with it), it emits only canonical records
-whose children belong to them, and it accounts for every record it reads."""
+(publications or transfers) whose children belong to them, and it accounts for every record it
+reads."""
 
 from __future__ import annotations
 
 import pytest
 
 from patentreach.model.records import Classification, Party, PatentRecord, Priority, Publication
+from patentreach.model.transfers import Transfer, TransferParty, TransferProperty, TransferRecord
 from patentreach.sources import SOURCES, source_named
 from patentreach.sources.detect import HEAD_BYTES, detect
 from tests.conftest import shared_path
@@ -38,18 +40,34 @@ def test_reader_emits_only_canonical_records_and_loses_nothing(name, path):
             assert sum(outcomes) == 1, f"unit {unit.index}: exactly one outcome expected"
             if parsed.record is not None:
                 stored += 1
-                record = parsed.record
-                assert isinstance(record, PatentRecord)
-                assert isinstance(record.publication, Publication)
-                pub_id = record.publication.pub_id
-                for child, kind in ((record.parties, Party), (record.classifications, Classification),
-                                    (record.priorities, Priority)):
-                    assert all(isinstance(c, kind) and c.pub_id == pub_id for c in child)
+                for record in parsed.records:
+                    _check_record(record, unit.index)
+                ids = [r.transfer.transfer_id for r in parsed.records if isinstance(r, TransferRecord)]
+                assert len(ids) == len(set(ids)), f"unit {unit.index}: a transfer id twice in one unit"
             elif parsed.quarantined is not None:
                 quarantined += 1
                 assert parsed.quarantined.reasons, "a quarantined record says why"
             else:
                 skipped += 1
                 assert parsed.skipped.reason
+            if parsed.record is None:
+                assert parsed.transfers == [], "transfers are stored only with a stored unit"
     assert read == stored + quarantined + skipped
     assert read > 0
+
+
+def _check_record(record: PatentRecord | TransferRecord, index: int) -> None:
+    """A canonical record of either family, whose children name their parent."""
+    if isinstance(record, TransferRecord):
+        assert isinstance(record.transfer, Transfer)
+        assert record.transfer.record_index == index
+        transfer_id = record.transfer.transfer_id
+        for child, kind in ((record.parties, TransferParty), (record.properties, TransferProperty)):
+            assert all(isinstance(c, kind) and c.transfer_id == transfer_id for c in child)
+        return
+    assert isinstance(record, PatentRecord)
+    assert isinstance(record.publication, Publication)
+    pub_id = record.publication.pub_id
+    for child, kind in ((record.parties, Party), (record.classifications, Classification),
+                        (record.priorities, Priority)):
+        assert all(isinstance(c, kind) and c.pub_id == pub_id for c in child)

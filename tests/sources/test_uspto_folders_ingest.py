@@ -25,6 +25,6 @@ def test_three_folders_ingest_in_one_call(shared_data, tmp_path):
               for f, outs in by_folder.items()}
     assert totals["uspto-grant-xml"] == (498, 494, 1, 3)  # 1: the malformed-MathML quirk file
     assert totals["uspto-application-xml"] == (15, 15, 0, 0)
-    assert totals["uspto-odp-json"] == (8, 4, 0, 4)
+    assert totals["uspto-odp-json"] == (8, 6, 0, 2)  # 2 assignment-only responses: transfers
     patdoc = [o for o in by_folder["uspto-grant-xml"] if o.format_version == "PATDOC 2.5"]
     assert sorted((o.read, o.stored) for o in patdoc) == [(1, 1), (1, 1), (100, 100)]

@@ -18,14 +18,16 @@ from tests.sources.samples import SAMPLES
 READER = UsptoOdpJson()
 FOLDER = ("data", "uspto-odp-json")
 
-# file -> (stored pub_ids, skipped count, detected shape)
+# file -> (stored pub_ids and transfer ids, skipped count, detected shape); an assignment-only
+# response is stored as its transfers, and a biblio record's assignmentBag with its publication.
 FILES = {
     "patent-dev_get_patent.response.json": (["US-11646472-B2"], 0, "patentFileWrapperDataBag"),
-    "patent-dev_get_patent_assignment.response.json": ([], 1, "patentFileWrapperDataBag"),
+    "patent-dev_get_patent_assignment.response.json": (["USPTO-ASSIGN-038323-0190"], 0, "patentFileWrapperDataBag"),
     "patent-dev_get_patent_continuity.response.json": ([], 1, "patentFileWrapperDataBag"),
-    "patent-dev_search_patents.response.json": (["US-20240362478-A1"], 0, "patentFileWrapperDataBag"),
-    "patent_client_odp_application.json": (["US-20170071586-A1"], 0, "patentBag"),
-    "patent_client_odp_assignment.json": ([], 1, "patentBag"),
+    "patent-dev_search_patents.response.json": (
+        ["US-20240362478-A1", "USPTO-ASSIGN-066803-0720"], 0, "patentFileWrapperDataBag"),
+    "patent_client_odp_application.json": (["US-20170071586-A1", "USPTO-ASSIGN-047305-0442"], 0, "patentBag"),
+    "patent_client_odp_assignment.json": (["USPTO-ASSIGN-047305-0442"], 0, "patentBag"),
     "patent_client_odp_biblio.json": (["US-20170071586-A1"], 0, "patentBag"),
     "patent_client_odp_foreign_priority.json": ([], 1, "patentBag"),
 }
@@ -41,6 +43,11 @@ def _record(name: str):
     return record
 
 
+def _ids(parsed) -> list[str]:
+    return [r.publication.pub_id if hasattr(r, "publication") else r.transfer.transfer_id
+            for p in parsed for r in p.records]
+
+
 def test_samples_list_every_file():
     assert sorted(SAMPLES["uspto-odp-json"]) == sorted(f"uspto-odp-json/{n}" for n in FILES)
 
@@ -50,7 +57,7 @@ def test_counts_and_detection(name):
     stored, skipped, shape = FILES[name]
     parsed = _parsed(name)
     assert len(parsed) == 1
-    assert [p.record.publication.pub_id for p in parsed if p.record] == stored
+    assert _ids(parsed) == stored
     assert sum(1 for p in parsed if p.skipped) == skipped
     assert not any(p.quarantined for p in parsed)
     with open(shared_path(*FOLDER, name), "rb") as handle:
@@ -67,7 +74,7 @@ def test_granted_application_becomes_its_b2_grant():
         date(2023, 5, 9), "17248024", date(2021, 1, 5))
     assert (pub.earliest_priority_date, pub.route, pub.language) == (date(2004, 2, 6), "direct", "en")
     assert pub.title == "MAKING LITHIUM METAL - SEAWATER BATTERY CELLS HAVING PROTECTED LITHIUM ELECTRODES"
-    assert pub.reader_version == "1.0/patentFileWrapperDataBag"
+    assert pub.reader_version == "1.1/patentFileWrapperDataBag"
     assert [(p.role, p.name, p.kind, p.city, p.state, p.country) for p in record.parties][:2] == [
         ("applicant", "PolyPlus Battery Company", "organisation", "Berkeley", "CA", "US"),
         ("inventor", "Steven J. Visco", "person", "Berkeley", "CA", "US"),
@@ -105,7 +112,7 @@ def test_older_shape_national_stage_entry():
     assert (pub.pub_id, pub.pub_date, pub.application_number, pub.application_date) == (
         "US-20170071586-A1", date(2017, 3, 16), "15123456", date(2016, 9, 2))
     assert pub.route == "pct"
-    assert pub.reader_version == "1.0/patentBag"
+    assert pub.reader_version == "1.1/patentBag"
     assert pub.title == "TONGUE RETRACTORS FOR FRENOTOMIES"
     assert [(p.role, p.name, p.kind, p.city, p.state, p.country, p.address) for p in record.parties] == [
         ("applicant", "The General Hospital Corporation", "organisation", "Boston", "MA", "US",
@@ -121,8 +128,6 @@ def test_older_shape_national_stage_entry():
 
 
 def test_partial_responses_are_skipped_with_a_reason():
-    (skip,) = [p.skipped for p in _parsed("patent-dev_get_patent_assignment.response.json")]
-    assert skip.reason.startswith("assignment-only response for application 15000001")
     (skip,) = [p.skipped for p in _parsed("patent-dev_get_patent_continuity.response.json")]
     assert skip.reason.startswith("continuity-only response for application 17248024")
     (skip,) = [p.skipped for p in _parsed("patent_client_odp_foreign_priority.json")]
@@ -134,6 +139,9 @@ def test_unpublished_application_is_skipped():
     record = data["patentFileWrapperDataBag"][0]
     for key in ("earliestPublicationNumber", "earliestPublicationDate", "publicationCategoryBag"):
         record["applicationMetaData"].pop(key)
+    with_assignment = READER.parse(Unit(0, 4, json.dumps(record).encode()), "edited.json")
+    assert [r.transfer.transfer_id for r in with_assignment.records] == ["USPTO-ASSIGN-066803-0720"]
+    record.pop("assignmentBag")
     parsed = READER.parse(Unit(0, 4, json.dumps(record).encode()), "edited.json")
     assert parsed.skipped is not None
     assert "application 18597857 not published yet" in parsed.skipped.reason

@@ -2,7 +2,8 @@
 (``lens-json``: a response page ``{"total", "data": [...]}`` or a JSON Lines bulk export).
 
 The two describe the same documents with different columns, so they are two readers sharing
-the value parsers in ``lens_values`` and the applicant-kind rule in ``party_kinds``.
+the value parsers in ``lens_values`` and the applicant-kind rule in ``party_kinds``. A CSV row's
+"Owners (US)" history is also stored as transfer records (``owner_history``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from patentreach.sources.google_patents.json_records import (
 )
 from patentreach.sources.lens.api_json import record_from_api
 from patentreach.sources.lens.csv_export import record_from_row
+from patentreach.sources.lens.owner_history import owner_transfers
 
 # The export's header; column order varies with the user's choice, so look for key columns.
 _CSV_COLUMNS = ("Jurisdiction", "Publication Number", "Lens ID", "Kind")
@@ -31,7 +33,7 @@ _LENS_BIBLIO = re.compile(rb'"(biblio|doc_key|jurisdiction)"\s*:')
 
 class LensCsv(Source):
     name: ClassVar[str] = "lens-csv"
-    reader_version: ClassVar[str] = "1.0"
+    reader_version: ClassVar[str] = "1.1"
     description: ClassVar[str] = "Lens.org patent search CSV export"
 
     def sniff(self, head: bytes) -> Sniff | None:
@@ -70,7 +72,8 @@ class LensCsv(Source):
         if record is None:
             return Parsed(quarantined=Quarantined(
                 unit.index, unit.line, [f"{label}: {p}" for p in problems], raw_of(row)))
-        return Parsed(record=record, warnings=warnings)
+        transfers = owner_transfers(row, record.publication, row.get("Lens ID") or f"row{unit.index + 1}")
+        return Parsed(record=record, warnings=warnings, transfers=transfers)
 
 
 def _row_label(unit: Unit, row: dict) -> str:

@@ -2,9 +2,10 @@
 published equivalents, legal and register responses.
 
 Every record of a response is read and counted: bibliographic documents and family members
-become publications with their DOCDB family id; records that are not publications (legal-event
-family members, equivalents without kind codes, bare search hits, register documents) are
-skipped with a reason, so a folder ingest never stops on them. See ``members`` for the rules.
+become publications with their DOCDB family id; a legal-event family member becomes the transfer
+records of its ownership-change and licence events (``legal_events``); records that are neither
+(legal members without such events, equivalents without kind codes, bare search hits, register
+documents) are skipped with a reason, so a folder ingest never stops on them. See ``members``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from patentreach.sources.base import Parsed, Quarantined, Skipped, Sniff, Source
 from patentreach.sources.docdb.document_parse import UnitError, parse_unit
 from patentreach.sources.docdb.exchange_document import record_from_exchange
 from patentreach.sources.docdb.exchange_parties import OPS_FORMS
+from patentreach.sources.ops.legal_events import transfers_of_member
 from patentreach.sources.ops.members import SKIP_REASONS, record_from_member
 from patentreach.sources.ops.response_splitting import ROOT, shape, split_response
 
@@ -25,7 +27,7 @@ FORMAT_VERSION = "3.2"
 
 class OpsXml(Source):
     name: ClassVar[str] = "epo-ops-xml"
-    reader_version: ClassVar[str] = "1.0"
+    reader_version: ClassVar[str] = "1.1"
     description: ClassVar[str] = "EPO OPS v3.2 XML responses (ops:world-patent-data)"
 
     def sniff(self, head: bytes) -> Sniff | None:
@@ -58,7 +60,13 @@ class OpsXml(Source):
             return Parsed(skipped=Skipped(unit.index, SKIP_REASONS[tag]), warnings=parsed.warnings)
         if tag == "family-member":
             if family is not None and family.get("legal") == "true":
-                return Parsed(skipped=Skipped(unit.index, SKIP_REASONS["legal"]), warnings=parsed.warnings)
+                transfers, notes, events = transfers_of_member(
+                    record_element, self.name, version, source_file, unit.index
+                )
+                if transfers:
+                    return Parsed.of_transfers(transfers, parsed.warnings + notes)
+                reason = f"{SKIP_REASONS['legal']} ({events} events)"
+                return Parsed(skipped=Skipped(unit.index, reason), warnings=parsed.warnings)
             record, problems = record_from_member(record_element, self.name, version, source_file, unit.index)
         elif tag == "exchange-document":
             record, problems = record_from_exchange(

@@ -11,9 +11,10 @@
 * ``family-member`` without one (plain family): a publication from the member's own publication
   and application references and priority claims, with its family id and no parties or
   classifications.
-* ``family-member`` of a legal-event family response (``patent-family legal="true"``): skipped.
-  Legal events belong to the transfers reader of a later issue; storing the bare member here
-  would make a later legal ingest of the same file impossible to tell apart.
+* ``family-member`` of a legal-event family response (``patent-family legal="true"``): its
+  ownership-change and licence events become transfer records (``legal_events``); a member
+  without such events is skipped. The bare member is not stored as a publication: a legal
+  response is about events, and the biblio responses describe the same documents fully.
 * ``inquiry-result`` (published equivalents): skipped. OPS gives only an epodoc number there,
   without kind code or date, and the model's ``pub_id`` needs the kind.
 * search hit (``ops:publication-reference`` in a search result without biblio): skipped, it has
@@ -46,8 +47,8 @@ from patentreach.sources.docdb.exchange_priorities import priorities
 from patentreach.sources.uspto_common.ice_v4 import earliest_priority, text
 
 SKIP_REASONS = {
-    "legal": "OPS legal-event family member: legal events are out of scope until the "
-    "transfers reader (not a bibliographic record)",
+    "legal": "OPS legal-event family member without an ownership-change or licence event "
+    "(fees, lapses, grant steps are not transfers; see legal_event_codes.csv)",
     "inquiry-result": "OPS published-equivalents result: epodoc number only, no kind code or "
     "publication date to make a publication of",
     "publication-reference": "OPS search hit without bibliographic data: no publication date",

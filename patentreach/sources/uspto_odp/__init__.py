@@ -3,9 +3,10 @@ the current ``patentFileWrapperDataBag`` shape and the older ``patentBag`` shape
 
 One unit per application record, cut from the array by a byte scanner (``json_bag``) so that a
 large bulk file is never held or parsed in the main process; ``parse`` decodes one record and
-maps it (``biblio``): the granted patent when there is one, else the pre-grant publication;
-unpublished applications and assignment / continuity / foreign-priority-only responses are
-skipped with a reason.
+maps it (``biblio``): the granted patent when there is one, else the pre-grant publication.
+The record's ``assignmentBag`` becomes transfer records (``assignments``), stored with the
+publication, or alone for an assignment-only response. Unpublished applications without
+assignments and continuity / foreign-priority-only responses are skipped with a reason.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
-from patentreach.sources.uspto_odp import biblio
+from patentreach.sources.uspto_odp import assignments, biblio
 from patentreach.sources.uspto_odp.json_bag import bag_items
 
 _CURRENT = re.compile(rb'^\s*\{.*?"patentFileWrapperDataBag"\s*:\s*\[', re.S)
@@ -25,7 +26,7 @@ _OLDER = re.compile(rb'^\s*\{.*?"patentBag"\s*:\s*\[', re.S)
 
 class UsptoOdpJson(Source):
     name: ClassVar[str] = "uspto-odp-json"
-    reader_version: ClassVar[str] = "1.0"
+    reader_version: ClassVar[str] = "1.1"
     description: ClassVar[str] = (
         "USPTO Open Data Portal patent file wrapper JSON (patentFileWrapperDataBag; older patentBag)"
     )
@@ -51,14 +52,21 @@ class UsptoOdpJson(Source):
                 unit.index, unit.line, [f"record is a JSON {type(record).__name__}, not an object"], _raw(raw)
             ))
         shape = "patentFileWrapperDataBag" if "applicationMetaData" in record else "patentBag"
-        mapped, skipped, problems = biblio.map_record(
-            record, unit.index, self.name, f"{self.reader_version}/{shape}", source_file
+        version = f"{self.reader_version}/{shape}"
+        mapped, skipped, problems = biblio.map_record(record, unit.index, self.name, version, source_file)
+        application = biblio.metadata(record).get("applicationNumberText") or record.get("applicationNumberText")
+        transfers = assignments.transfer_records(
+            record, biblio._clean(application), mapped.publication.pub_id if mapped else None,
+            self.name, version, source_file, unit.index, problems,
         )
-        if skipped is not None:
-            return Parsed(skipped=skipped)
-        if mapped is None:
+        if problems:
             return Parsed(quarantined=Quarantined(unit.index, unit.line, problems, _raw(raw)))
-        return Parsed(record=mapped)
+        if mapped is not None:
+            return Parsed(record=mapped, transfers=transfers)
+        if transfers:
+            return Parsed.of_transfers(transfers)
+        assert skipped is not None
+        return Parsed(skipped=skipped)
 
 
 def _raw(raw: object) -> bytes | str:

@@ -15,8 +15,9 @@ document type as for every other reader. An application with neither number is n
 yet: it is *skipped* with that reason (a valid record that is not a publication).
 
 Responses that carry no application biblio (assignment-only, continuity-only, foreign-priority
-only) are skipped with a reason naming what they hold: assignments are transfers, read by the
-assignment reader. Assignees are therefore not taken from ``assignmentBag`` either.
+only) are not publications: ``skip_reason`` names what they hold. Assignments are transfers
+(``assignments`` maps them, and the reader stores an assignment-only response as transfers), so
+assignees are not taken from ``assignmentBag`` into the publication's parties.
 """
 
 from __future__ import annotations

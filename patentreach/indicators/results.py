@@ -1,0 +1,72 @@
+"""Run indicator expressions and hand back rows with their definition.
+
+Every result carries ``definition``: every switch of the spec, what each value means, the label,
+and how it was computed (engine, prepared facts or not). Rows are sorted here, after collection,
+never by the engine (engines order nulls differently); counts and changes are rounded to the
+capability table's ``float_digits``, so fractional sums agree across engines and runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from patentreach.indicators.spec import OutboundSpec, describe
+from patentreach.indicators.tables import EngineLike
+
+FLOAT_COLUMNS = ("count", "yoy_abs", "yoy_pct", "share", "weight")
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    definition: dict[str, Any]
+    columns: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """``{"definition": {...}, "rows": [...]}``, the JSON output of every indicator."""
+        return {"definition": self.definition, "rows": self.rows}
+
+    def tuples(self) -> list[tuple]:
+        return [tuple(row[c] for c in self.columns) for row in self.rows]
+
+
+def definition(indicator: str, spec: OutboundSpec, engine: EngineLike, source_note: str) -> dict[str, Any]:
+    return {
+        "indicator": indicator,
+        **spec.to_dict(),
+        "doc_types": list(spec.doc_types()),
+        "label": spec.label(),
+        "meaning": describe(spec),
+        "computed": {"engine": engine.name, "facts": source_note},
+    }
+
+
+def _sort_indices(table: pa.Table, keys: list[str]) -> pa.Array:
+    """Ascending, nulls last (per-key placement since pyarrow 25; one option before)."""
+    try:
+        return pc.sort_indices(table, sort_keys=[(k, "ascending", "at_end") for k in keys])
+    except (TypeError, ValueError):
+        return pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys], null_placement="at_end")
+
+
+def collect(expr: ir.Table, engine: EngineLike, sort_keys: list[str], whole: bool) -> tuple[list[str], list[dict]]:
+    """Execute ``expr`` and return (columns, rows): sorted, rounded, plain Python values."""
+    table: pa.Table = expr.to_pyarrow()
+    digits = engine.capabilities.float_digits
+    if sort_keys:
+        table = table.take(_sort_indices(table, sort_keys))
+    rows = table.to_pylist()
+    for row in rows:
+        for column in FLOAT_COLUMNS:
+            value = row.get(column)
+            if isinstance(value, float):
+                value = round(value, digits)
+                if whole and column in ("count", "yoy_abs") and value == int(value):
+                    value = int(value)
+                row[column] = value
+    return table.column_names, rows

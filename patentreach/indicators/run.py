@@ -1,0 +1,101 @@
+"""The library functions the CLI (and later the web routes) call: one per command.
+
+``outbound(engine, spec)`` -> IndicatorResult of the indicator table;
+``records(engine, spec, cell)`` -> IndicatorResult of the publications behind one cell;
+``outbound_set(engine, specs)`` -> {name: IndicatorResult}, sharing one cached base table when the
+engine's capability row says that pays.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from datetime import date
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from patentreach.indicators.counting import KEY_COLUMNS
+from patentreach.indicators.outbound_table import outbound_table
+from patentreach.indicators.prepared import FactSource, fact_source
+from patentreach.indicators.records_table import records_table
+from patentreach.indicators.results import IndicatorResult, collect, definition
+from patentreach.indicators.selection import BASIS_COLUMNS, first_counted_year
+from patentreach.indicators.spec import OutboundSpec
+from patentreach.indicators.tables import EngineLike
+
+
+def _sort_keys(spec: OutboundSpec) -> list[str]:
+    keys = []
+    for key in spec.by:
+        keys.append("entity_rank" if key == "entity" else KEY_COLUMNS[key])
+    return keys
+
+
+def _result(expr: ir.Table, engine: EngineLike, spec: OutboundSpec, source: FactSource) -> IndicatorResult:
+    columns, rows = collect(expr, engine, _sort_keys(spec), whole=spec.counting == "whole")
+    note = source.note(spec.origin_rule, fields="field" in spec.by)
+    return IndicatorResult(definition("outbound", spec, engine, note), columns, rows)
+
+
+def outbound(engine: EngineLike, spec: OutboundSpec, use_prepared: bool = True) -> IndicatorResult:
+    """Grants (or applications) abroad by origin, in the cells of ``spec.by``."""
+    source = fact_source(engine, use_prepared)
+    return _result(outbound_table(source, spec), engine, spec, source)
+
+
+def records(
+    engine: EngineLike, spec: OutboundSpec, cell: dict[str, Any], limit: int | None = None,
+    use_prepared: bool = True,
+) -> IndicatorResult:
+    """The publications behind one cell (same switches, plus the cell's keys)."""
+    source = fact_source(engine, use_prepared)
+    expr = records_table(source, spec, cell)
+    if limit is not None:
+        expr = expr.order_by(["pub_id", "origin", "entity_id"]).limit(limit)
+    columns, rows = collect(expr, engine, ["pub_id", "origin", "entity_id"], whole=False)
+    note = source.note(spec.origin_rule, fields="field" in spec.by)
+    meta = definition("outbound.records", spec, engine, note) | {"cell": cell, "limit": limit}
+    return IndicatorResult(meta, columns, rows)
+
+
+def outbound_set(
+    engine: EngineLike, specs: dict[str, OutboundSpec], use_prepared: bool = True
+) -> dict[str, IndicatorResult]:
+    """Several indicators over one warehouse. Specs that read the same origin rule share one
+    base: the fact rows of their document types (and, when every spec counts abroad, only the
+    rows abroad), cached once if the engine's capabilities say so."""
+    source = fact_source(engine, use_prepared)
+    results: dict[str, IndicatorResult] = {}
+    by_rule: dict[str, list[str]] = {}
+    for name, spec in specs.items():
+        by_rule.setdefault(spec.origin_rule, []).append(name)
+    with ExitStack() as stack:
+        for rule, names in by_rule.items():
+            group = [specs[n] for n in names]
+            base = _shared_base(source.facts(rule), group)
+            if engine.capabilities.cache_shared_base and len(group) > 1:
+                base = stack.enter_context(base.cache())
+            for name in names:
+                results[name] = _result(outbound_table(source, specs[name], facts=base), engine, specs[name], source)
+    return {name: results[name] for name in specs}
+
+
+def _shared_base(facts: ir.Table, group: list[OutboundSpec]) -> ir.Table:
+    """The fact rows every spec of ``group`` may count: their document types, their common date
+    range when they share one, only rows abroad when all count abroad (and none needs the other
+    documents of a family), and only the columns they can use."""
+    doc_types = sorted({t for spec in group for t in spec.doc_types()})
+    base = facts.filter(facts.doc_type.isin(doc_types))
+    families_fractional = any(s.unit == "families" and s.counting == "fractional" for s in group)
+    if all(s.scope == "abroad" for s in group) and not families_fractional:
+        base = base.filter(base.origin.notnull(), base.origin != base.office)
+    bases = {s.basis for s in group}
+    ranges = {(first_counted_year(s), s.years[1] if s.years else None) for s in group}
+    if len(bases) == 1 and len(ranges) == 1:
+        (first, last), = ranges
+        day = base[BASIS_COLUMNS[next(iter(bases))]]
+        if first is not None and last is not None:
+            base = base.filter(day >= ibis.literal(date(first, 1, 1)), day <= ibis.literal(date(last, 12, 31)))
+    unused = {"kind", *(c for b, c in BASIS_COLUMNS.items() if b not in bases)}
+    return base.select(*[c for c in facts.columns if c not in unused])

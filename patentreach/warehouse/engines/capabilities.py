@@ -1,0 +1,44 @@
+"""What Ibis does not hide about an engine, in one table.
+
+Indicator code is written once against Ibis; where the engines still differ in a way that
+matters for a result or its cost, the difference is a row here, read by the code that runs
+expressions (``patentreach.indicators.run`` and ``results``), never an ``if engine == ...`` in
+indicator code.
+
+Differences avoided instead of tabled, because a portable form exists and costs nothing:
+Spark has no DISTINCT window aggregates (counts of distinct documents are group-bys), allows
+IN-subqueries only in filters (a PCT claim is a left join), and sorts nulls first where DuckDB
+sorts them last (results are sorted after collection, in Arrow). Joins on breakdown keys that may
+be null use null-safe equality (``identical_to``), which both engines support.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """How to run Ibis expressions well on one engine.
+
+    * ``cache_shared_base``: when several indicators share one filtered base table, materialise
+      it once (``Table.cache()``) instead of letting each query re-read and re-filter the facts.
+      Spark re-plans and re-reads the Parquet for every action; DuckDB re-scans cheaply, but the
+      base is far smaller than the facts (see BENCHMARKS.md for both ways).
+    * ``float_digits``: fractional counts are float sums, and neither engine fixes the order of
+      a parallel sum (Spark adds partitions in task-completion order), so the last bits can
+      differ between runs and engines; results are rounded to this many decimals.
+    * ``derived_layout``: how the engine writes a derived table: one Parquet ``file`` (DuckDB) or a
+      ``directory`` of parts (Spark); both engines read both.
+    """
+
+    name: str
+    cache_shared_base: bool
+    float_digits: int
+    derived_layout: str
+
+
+CAPABILITIES: dict[str, Capabilities] = {
+    "duckdb": Capabilities(name="duckdb", cache_shared_base=True, float_digits=9, derived_layout="file"),
+    "spark": Capabilities(name="spark", cache_shared_base=True, float_digits=9, derived_layout="directory"),
+}

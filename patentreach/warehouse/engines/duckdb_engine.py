@@ -1,0 +1,74 @@
+"""The default engine: DuckDB over the warehouse's own views (``views.py``), through Ibis.
+
+DuckDB reads the Parquet parts in place, so opening is instant; the "current publication"
+views are exactly those analysts get in ``warehouse.duckdb``.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import ibis
+
+from patentreach.warehouse.engines.capabilities import CAPABILITIES
+from patentreach.warehouse.engines.engine import Engine
+from patentreach.warehouse.layout import Warehouse
+from patentreach.warehouse.views import connect as connect_views
+from patentreach.warehouse.views import derived_view_statements
+
+
+def _bridge_duckdb_2() -> None:
+    """Ibis 12 calls ``fetch_arrow_table``/``fetch_record_batch`` on DuckDB connections, which
+    DuckDB 2.0 renamed ``to_arrow_table``/``to_arrow_reader``; give the old names back (only
+    when missing) so either DuckDB works. Only metadata queries take this path."""
+    warnings.filterwarnings("ignore", message=r"fetch_arrow_table\(\) is deprecated", category=DeprecationWarning)
+    klass = duckdb.DuckDBPyConnection
+    if hasattr(klass, "fetch_arrow_table"):
+        return
+
+    def fetch_arrow_table(self: duckdb.DuckDBPyConnection, *args: Any, **kwargs: Any) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return self.to_arrow_table(*args, **kwargs)
+
+    def fetch_record_batch(self: duckdb.DuckDBPyConnection, rows_per_batch: int = 1_000_000) -> Any:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return self.to_arrow_reader(rows_per_batch)
+
+    klass.fetch_arrow_table = fetch_arrow_table  # type: ignore[attr-defined]
+    klass.fetch_record_batch = fetch_record_batch  # type: ignore[attr-defined]
+
+
+def connect(warehouse: Warehouse, threads: int | None = None, memory_limit: str | None = None) -> Engine:
+    """An in-memory DuckDB session with the warehouse views, wrapped as an Ibis backend.
+
+    ``threads`` caps DuckDB's worker threads (default: one per core); ``memory_limit`` (e.g.
+    ``"16GB"``) bounds its buffer manager, which spills to a temporary directory beyond it.
+    """
+    _bridge_duckdb_2()
+    con = connect_views(warehouse)
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    if memory_limit:
+        if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", memory_limit.strip(), re.IGNORECASE):
+            raise ValueError(f"memory limit {memory_limit!r}: expected e.g. 16GB")
+        con.execute(f"SET memory_limit = '{memory_limit.strip()}'")
+    con.execute("SET enable_progress_bar = false")
+    backend = ibis.duckdb.from_connection(con)
+
+    def write(expr: Any, target: Path) -> Path:
+        path = target.with_name(target.name + ".parquet")
+        backend.to_parquet(expr, path, compression="zstd", row_group_size=500_000)
+        return path
+
+    def refresh() -> None:
+        for statement in derived_view_statements(warehouse):
+            con.execute(statement)
+
+    return Engine("duckdb", warehouse, backend, CAPABILITIES["duckdb"], _write=write, _refresh=refresh,
+                  _close=con.close)

@@ -1,0 +1,54 @@
+"""Prepared fact tables: the same figures as the views, and never used once stale."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from patentreach.indicators import indicator_set, outbound, outbound_set, prepare
+from patentreach.indicators.prepared import fact_source
+from patentreach.warehouse import Warehouse
+from patentreach.warehouse.engines import connect
+
+
+@pytest.fixture
+def mini_copy(mini_warehouse: Warehouse, tmp_path) -> Warehouse:
+    copy = Warehouse(tmp_path / "wh")
+    shutil.copytree(mini_warehouse.root, copy.root)
+    return copy
+
+
+def test_prepared_facts_give_the_same_figures(mini_copy: Warehouse) -> None:
+    specs = indicator_set(("CN",), (2018, 2022))
+    with connect(mini_copy) as engine:
+        computed = outbound_set(engine, specs)
+        report = prepare(engine)
+        assert set(report.tables) == {"outbound_facts_first_applicant", "outbound_facts_applicants",
+                                      "outbound_facts_inventors", "outbound_fields"}
+        assert fact_source(engine).prepared
+        prepared = outbound_set(engine, specs)
+    for name in specs:
+        assert prepared[name].rows == computed[name].rows, name
+        assert computed[name].rows, name
+        assert "prepared" in prepared[name].definition["computed"]["facts"]
+        assert "computed" in computed[name].definition["computed"]["facts"]
+
+
+def test_stale_facts_are_not_used(mini_copy: Warehouse) -> None:
+    spec = indicator_set(("CN",))["office_year"]
+    with connect(mini_copy) as engine:
+        prepare(engine, rules=("first_applicant",))
+        before = outbound(engine, spec)
+        assert "prepared" in before.definition["computed"]["facts"]
+        applicants = outbound(engine, spec.replace(origin_rule="applicants"))
+        assert "not prepared for this rule" in applicants.definition["computed"]["facts"]
+        # A new harmonisation rewrites origin_shares: the prepared facts are stale from then on.
+        for part in sorted((mini_copy.derived_dir / "origin_shares").glob("*.parquet"))[:1]:
+            stat = part.stat()
+            os.utime(part, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert not fact_source(engine).prepared
+        after = outbound(engine, spec)
+        assert "stale" in after.definition["computed"]["facts"]
+        assert after.rows == before.rows
