@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 import time
@@ -68,7 +69,9 @@ def phase_prepare(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _engine_options(args: argparse.Namespace) -> dict[str, Any]:
-    return {"threads": args.threads} if args.engine == "duckdb" else {"master": f"local[{args.threads}]"}
+    if args.engine == "duckdb":
+        return {"threads": args.threads, "memory_limit": "14GB"}
+    return {"master": f"local[{args.threads}]", "driver_memory": "8g"}
 
 
 def phase_ibis(args: argparse.Namespace) -> dict[str, Any]:
@@ -153,6 +156,8 @@ def phase_sql(args: argparse.Namespace) -> dict[str, Any]:
 
     con = connect(Warehouse(Path(args.warehouse)))
     con.execute(f"SET threads = {args.threads}")
+    con.execute("SET memory_limit = '14GB'")
+    con.execute(f"SET temp_directory = '/tmp/patentreach-duckdb-{os.getpid()}'")
     fields = technology_fields()
     con.execute("CREATE TEMP TABLE field_names (field BIGINT, field_name VARCHAR)")
     con.executemany("INSERT INTO field_names VALUES (?, ?)", [(k, f.name) for k, f in fields.items()])

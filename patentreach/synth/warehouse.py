@@ -96,8 +96,12 @@ def write_warehouse(
     chunk_size: int = 5_000_000,
     threads: int | None = None,
     progress: Callable[[str], None] | None = None,
+    memory_limit: str = "12GB",
 ) -> SynthReport:
-    """Write a synthetic warehouse of ``publications`` publications under ``root`` (replaced)."""
+    """Write a synthetic warehouse of ``publications`` publications under ``root`` (replaced).
+
+    ``memory_limit`` bounds DuckDB's memory (it spills to disk beyond): the entity table of a
+    100-million warehouse aggregates 340 million party rows."""
     started = datetime.now(UTC)
     say = progress or (lambda _message: None)
     root = Path(root)
@@ -112,6 +116,7 @@ def write_warehouse(
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     con.execute("SET preserve_insertion_order = false")
+    con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute("SET enable_progress_bar = false")
     _register_distributions(con, seed)
     rows: dict[str, int] = {}

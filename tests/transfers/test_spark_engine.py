@@ -1,8 +1,8 @@
 """The transfer statistics give the same rows on Spark as on DuckDB.
 
 Opt-in (``PATENTREACH_SPARK_TESTS=1``): a Spark session takes 30 s and more to start on the
-development machine, and each statistic a minute, which the default run cannot afford. The Spark
-adapter does not register the transfer views yet: ``spark_views`` holds the statements it needs.
+development machine, and each statistic a minute, which the default run cannot afford.
+The Spark adapter registers the transfer views itself (``warehouse/engines/spark_transfer_views.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import pytest
 
 from patentreach.transfers import TransferSpec, TransferTables, counterparties, flows, owner_shares, records
 from patentreach.warehouse.engines import connect
-from tests.transfers.spark_views import transfer_view_statements
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("PATENTREACH_SPARK_TESTS") != "1", reason="set PATENTREACH_SPARK_TESTS=1 to run Spark tests"
@@ -35,9 +34,6 @@ def test_same_rows_on_spark_and_duckdb(edited_warehouse):
     with connect(edited_warehouse) as duck:
         expected = {name: compute(TransferTables.from_engine(duck)) for name, compute in STATISTICS.items()}
     with connect(edited_warehouse, "spark") as spark:
-        session = spark.backend._session
-        for statement in transfer_view_statements(session, edited_warehouse):
-            session.sql(statement)
         tables = TransferTables.from_engine(spark)
         got = {name: compute(tables) for name, compute in STATISTICS.items()}
     assert got == expected

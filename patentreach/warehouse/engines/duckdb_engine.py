@@ -6,7 +6,9 @@ views are exactly those analysts get in ``warehouse.duckdb``.
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import warnings
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,10 @@ def connect(warehouse: Warehouse, threads: int | None = None, memory_limit: str 
             raise ValueError(f"memory limit {memory_limit!r}: expected e.g. 16GB")
         con.execute(f"SET memory_limit = '{memory_limit.strip()}'")
     con.execute("SET enable_progress_bar = false")
+    # Spill beyond memory_limit to the system's temporary directory, not to ./.tmp (DuckDB's
+    # default for an in-memory database), which would litter whatever directory the user is in.
+    spill = Path(tempfile.gettempdir()) / f"patentreach-duckdb-{os.getpid()}"
+    con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
     backend = ibis.duckdb.from_connection(con)
 
     def write(expr: Any, target: Path) -> Path:

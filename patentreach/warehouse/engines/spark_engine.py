@@ -19,6 +19,7 @@ import pyarrow as pa
 from patentreach.model.schema import CHILD_TABLES, PATENT_TABLES
 from patentreach.warehouse.engines.capabilities import CAPABILITIES
 from patentreach.warehouse.engines.engine import Engine
+from patentreach.warehouse.engines.spark_transfer_views import transfer_view_statements
 from patentreach.warehouse.ingest_log import INGEST_LOG
 from patentreach.warehouse.layout import Warehouse
 
@@ -110,6 +111,7 @@ def _register(spark: Any, warehouse: Warehouse) -> list[str]:
             "LEFT SEMI JOIN publications p ON c.pub_id = p.pub_id AND c.ingest_id = p.ingest_id "
             "AND c.record_index = p.record_index"
         )
+    statements.extend(transfer_view_statements(spark, warehouse, _frame))
     _register_derived(spark, warehouse)
     return statements
 

@@ -1,22 +1,22 @@
-"""The transfer views in Spark SQL, for the engine-equality test (the DuckDB views are in
-``warehouse/views.py``). They follow the same rule: committed parts only; per ``transfer_id`` a
-whole-transaction copy before a one-property copy, then the latest ingest, then the later record;
-child rows of exactly that copy. The Spark engine adapter can take these statements as they are."""
+"""The transfer views in Spark SQL (the DuckDB views are in ``warehouse/views.py``), registered by
+the Spark adapter. Same rule: committed parts only; per ``transfer_id`` a whole-transaction copy
+before a one-property copy, then the latest ingest, then the later record; child rows of exactly
+that copy."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from patentreach.model.schema import TRANSFER_CHILD_TABLES, TRANSFER_TABLES
-from patentreach.warehouse.engines.spark_engine import _frame
 from patentreach.warehouse.layout import Warehouse
 
 
-def transfer_view_statements(spark: Any, warehouse: Warehouse) -> list[str]:
+def transfer_view_statements(spark: Any, warehouse: Warehouse, frame: Any) -> list[str]:
+    """Register the transfer parts with ``frame`` (the adapter's part reader); return the views' SQL."""
     for table, schema in TRANSFER_TABLES.items():
         directory = warehouse.table_dir(table)
         parts = sorted(directory.glob("*.parquet")) if directory.is_dir() else []
-        _frame(spark, parts, schema).createOrReplaceTempView(f"{table}_parts")
+        frame(spark, parts, schema).createOrReplaceTempView(f"{table}_parts")
     columns = ", ".join(f"`{f.name}`" for f in TRANSFER_TABLES["transfers"])
     statements = [
         "CREATE OR REPLACE TEMP VIEW all_transfers AS SELECT * FROM transfers_parts "
