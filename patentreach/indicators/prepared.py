@@ -12,6 +12,7 @@ computes the same expressions on the fly, so a stale table can never give a wron
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from patentreach.indicators.facts import ORIGIN_RULES, document_fields, origin_f
 from patentreach.indicators.tables import EngineLike
 
 MANIFEST = "outbound_facts.json"
+PARTITION_ROWS = 10_000_000
 FIELDS_TABLE = "outbound_fields"
 
 
@@ -92,26 +94,38 @@ def read_manifest(engine: EngineLike) -> dict[str, Any] | None:
 class PrepareReport:
     tables: dict[str, float] = field(default_factory=dict)  # table -> seconds
     fingerprint: str = ""
+    partitions: int = 1
 
 
-def prepare(engine: EngineLike, rules: tuple[str, ...] = ORIGIN_RULES) -> PrepareReport:
+def prepare(engine: EngineLike, rules: tuple[str, ...] = ORIGIN_RULES, partitions: int | None = None) -> PrepareReport:
     """Write the fact tables of ``rules`` and of the technology fields, then the manifest (last:
-    its presence makes them used)."""
+    its presence makes them used).
+
+    A large warehouse is prepared in ``partitions`` hash partitions of the publications (default:
+    one per ``PARTITION_ROWS`` stored copies), each de-duplicated and joined on its own from the
+    raw parts, so that memory stays bounded: one pass over 100 million publications needs more
+    memory than a 24 GB machine has. Each partition becomes one part of each table."""
     report = PrepareReport(fingerprint=engine.fingerprint())
     manifest = engine.derived_dir / MANIFEST
     manifest.unlink(missing_ok=True)
+    if partitions is None:
+        stored = int(engine.table("all_publications").count().execute())
+        partitions = max(1, math.ceil(stored / PARTITION_ROWS))
+    report.partitions = partitions
+    slices: list[Any] = [engine] if partitions == 1 else [engine.partition(i, partitions) for i in range(partitions)]
     for rule in rules:
         started = time.perf_counter()
-        facts = origin_facts(engine, rule)
-        engine.write_derived(facts_table(rule), facts.order_by(["doc_type", "origin", "office", "pub_id"]))
+        parts = [origin_facts(s, rule).order_by(["doc_type", "origin", "office", "pub_id"]) for s in slices]
+        engine.write_derived(facts_table(rule), parts)
         report.tables[facts_table(rule)] = time.perf_counter() - started
     started = time.perf_counter()
-    engine.write_derived(FIELDS_TABLE, document_fields(engine).order_by(["pub_id", "field"]))
+    engine.write_derived(FIELDS_TABLE, [document_fields(s).order_by(["pub_id", "field"]) for s in slices])
     report.tables[FIELDS_TABLE] = time.perf_counter() - started
     body = {
         "fingerprint": report.fingerprint,
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "engine": engine.name,
+        "partitions": partitions,
         "tables": sorted(report.tables),
     }
     tmp = manifest.with_suffix(".json.tmp")

@@ -52,3 +52,22 @@ def test_stale_facts_are_not_used(mini_copy: Warehouse) -> None:
         after = outbound(engine, spec)
         assert "stale" in after.definition["computed"]["facts"]
         assert after.rows == before.rows
+
+
+def test_partitioned_prepare_equals_the_views(sample_warehouse: Warehouse, tmp_path) -> None:
+    """Prepared in 3 hash partitions, each de-duplicated from the raw parts (``current_copy``):
+    the same figures as the warehouse views, on samples where several sources describe one
+    publication (EP XML and DOCDB)."""
+    copy = Warehouse(tmp_path / "wh")
+    shutil.copytree(sample_warehouse.root, copy.root)
+    specs = indicator_set(("JP",), (2005, 2012)) | {
+        "all": indicator_set((), None, base=None)["origin_office_year"].replace(scope="all", unit="families"),
+    }
+    with connect(copy) as engine:
+        computed = outbound_set(engine, specs, use_prepared=False)
+        report = prepare(engine, partitions=3)
+        assert report.partitions == 3
+        assert len(list((copy.derived_dir / "outbound_facts_first_applicant").glob("*.parquet"))) == 3
+        prepared = outbound_set(engine, specs)
+    for name in specs:
+        assert prepared[name].rows == computed[name].rows, name

@@ -1,22 +1,13 @@
 """The transfer statistics give the same rows on Spark as on DuckDB.
 
-Opt-in (``PATENTREACH_SPARK_TESTS=1``): a Spark session takes 30 s and more to start on the
-development machine, and each statistic a minute, which the default run cannot afford.
-The Spark adapter registers the transfer views itself (``warehouse/engines/spark_transfer_views.py``).
+Part of the default run (about 90 s on the 2-core machine, most of it Spark planning the five
+statistics). The Spark adapter registers the transfer views itself (``warehouse/engines/spark_transfer_views.py``).
 """
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
 from patentreach.transfers import TransferSpec, TransferTables, counterparties, flows, owner_shares, records
 from patentreach.warehouse.engines import connect
-
-pytestmark = pytest.mark.skipif(
-    os.environ.get("PATENTREACH_SPARK_TESTS") != "1", reason="set PATENTREACH_SPARK_TESTS=1 to run Spark tests"
-)
 
 PLEDGES = TransferSpec(types=("assignment", "licence", "security_interest", "release"),
                        by=("origin", "destination", "conveyance_type", "year"))

@@ -28,17 +28,14 @@ class Capabilities:
     * ``float_digits``: fractional counts are float sums, and neither engine fixes the order of
       a parallel sum (Spark adds partitions in task-completion order), so the last bits can
       differ between runs and engines; results are rounded to this many decimals.
-    * ``derived_layout``: how the engine writes a derived table: one Parquet ``file`` (DuckDB) or a
-      ``directory`` of parts (Spark); both engines read both.
     """
 
     name: str
     cache_shared_base: bool
     float_digits: int
-    derived_layout: str
 
 
 CAPABILITIES: dict[str, Capabilities] = {
-    "duckdb": Capabilities(name="duckdb", cache_shared_base=True, float_digits=9, derived_layout="file"),
-    "spark": Capabilities(name="spark", cache_shared_base=True, float_digits=9, derived_layout="directory"),
+    "duckdb": Capabilities(name="duckdb", cache_shared_base=True, float_digits=9),
+    "spark": Capabilities(name="spark", cache_shared_base=True, float_digits=9),
 }

@@ -1,7 +1,8 @@
 """The default engine: DuckDB over the warehouse's own views (``views.py``), through Ibis.
 
 DuckDB reads the Parquet parts in place, so opening is instant; the "current publication"
-views are exactly those analysts get in ``warehouse.duckdb``.
+views are exactly those analysts get in ``warehouse.duckdb``. The raw parts are registered too
+(``<table>_parts``), for work done one slice of the publications at a time.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from typing import Any
 import duckdb
 import ibis
 
+from patentreach.model.schema import PATENT_TABLES
 from patentreach.warehouse.engines.capabilities import CAPABILITIES
 from patentreach.warehouse.engines.engine import Engine
 from patentreach.warehouse.layout import Warehouse
 from patentreach.warehouse.views import connect as connect_views
 from patentreach.warehouse.views import derived_view_statements
+
+_TYPES = {"string": "VARCHAR", "int64": "BIGINT", "double": "DOUBLE", "bool": "BOOLEAN", "date32[day]": "DATE"}
 
 
 def _bridge_duckdb_2() -> None:
@@ -46,6 +50,23 @@ def _bridge_duckdb_2() -> None:
     klass.fetch_record_batch = fetch_record_batch  # type: ignore[attr-defined]
 
 
+def _quote(path: Path | str) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _parts_views(warehouse: Warehouse) -> list[str]:
+    statements = []
+    for table, schema in PATENT_TABLES.items():
+        directory = warehouse.table_dir(table)
+        if directory.is_dir() and any(directory.glob("*.parquet")):
+            source = f"SELECT * FROM read_parquet({_quote(directory / '*.parquet')}, union_by_name = true)"
+        else:
+            columns = ", ".join(f"CAST(NULL AS {_TYPES[str(f.type)]}) AS {f.name}" for f in schema)
+            source = f"SELECT {columns} WHERE false"
+        statements.append(f"CREATE OR REPLACE VIEW {table}_parts AS {source}")
+    return statements
+
+
 def connect(warehouse: Warehouse, threads: int | None = None, memory_limit: str | None = None) -> Engine:
     """An in-memory DuckDB session with the warehouse views, wrapped as an Ibis backend.
 
@@ -54,6 +75,8 @@ def connect(warehouse: Warehouse, threads: int | None = None, memory_limit: str 
     """
     _bridge_duckdb_2()
     con = connect_views(warehouse)
+    for statement in _parts_views(warehouse):
+        con.execute(statement)
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     if memory_limit:
@@ -63,14 +86,13 @@ def connect(warehouse: Warehouse, threads: int | None = None, memory_limit: str 
     con.execute("SET enable_progress_bar = false")
     # Spill beyond memory_limit to the system's temporary directory, not to ./.tmp (DuckDB's
     # default for an in-memory database), which would litter whatever directory the user is in.
-    spill = Path(tempfile.gettempdir()) / f"patentreach-duckdb-{os.getpid()}"
-    con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
+    con.execute(f"SET temp_directory = {_quote(Path(tempfile.gettempdir()) / f'patentreach-duckdb-{os.getpid()}')}")
     backend = ibis.duckdb.from_connection(con)
 
-    def write(expr: Any, target: Path) -> Path:
-        path = target.with_name(target.name + ".parquet")
-        backend.to_parquet(expr, path, compression="zstd", row_group_size=500_000)
-        return path
+    def write(exprs: list[Any], target: Path) -> None:
+        target.mkdir(parents=True)
+        for index, expr in enumerate(exprs):
+            backend.to_parquet(expr, target / f"part-{index:05d}.parquet", compression="zstd", row_group_size=500_000)
 
     def refresh() -> None:
         for statement in derived_view_statements(warehouse):

@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from patentreach.warehouse.engines.capabilities import Capabilities
+from patentreach.warehouse.engines.current_copy import Keep, current_children, current_publications, hash_partition
 from patentreach.warehouse.layout import Warehouse
 
 # The tables every engine presents: the current patent tables and the harmonisation tables.
 PATENT_VIEWS = ("publications", "parties", "classifications", "priorities")
 DERIVED_VIEWS = ("entities", "party_entity", "origin_shares")
+# Besides the views, each engine registers the raw parts of the patent tables as ``<table>_parts``
+# (every stored row, committed or not) and ``ingest_log``, for ``current_copy``.
 
 
 class MissingTable(LookupError):
@@ -34,8 +37,8 @@ class Engine:
     warehouse: Warehouse
     backend: Any  # an ibis BaseBackend
     capabilities: Capabilities
-    # (expression, target path without suffix) -> written path; then re-registers derived views.
-    _write: Callable[[Any, Path], Path] = field(repr=False, default=lambda expr, target: target)
+    # (expressions, target directory) -> writes one Parquet part per expression into it.
+    _write: Callable[[list[Any], Path], None] = field(repr=False, default=lambda exprs, target: None)
     _refresh: Callable[[], None] = field(repr=False, default=lambda: None)
     _close: Callable[[], None] = field(repr=False, default=lambda: None)
 
@@ -61,8 +64,9 @@ class Engine:
     def derived_dir(self) -> Path:
         return self.warehouse.derived_dir
 
-    def write_derived(self, name: str, expr: Any) -> Path:
-        """Write ``expr`` as the derived table ``name`` (replacing it whole) and register its view.
+    def write_derived(self, name: str, exprs: list[Any]) -> Path:
+        """Write the rows of ``exprs`` (one part each) as the derived table ``name``, replacing it
+        whole, and register its view: ``derived/<name>/`` holding the parts.
 
         Written beside the target under a dot-name (never read as a view), then swapped in, so a
         reader sees the old table or the new one, never half of one.
@@ -70,9 +74,15 @@ class Engine:
         if not name.isidentifier():
             raise ValueError(f"derived table name {name!r} is not an identifier")
         self.derived_dir.mkdir(parents=True, exist_ok=True)
-        staged = self._write(expr, self.derived_dir / f".staging-{name}")
-        final = self.derived_dir / (name + staged.suffix)
-        for old in (self.derived_dir / f"{name}.parquet", self.derived_dir / name):
+        staged = self.derived_dir / f".staging-{name}"
+        shutil.rmtree(staged, ignore_errors=True)
+        try:
+            self._write(exprs, staged)
+        except BaseException:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        final = self.derived_dir / name
+        for old in (self.derived_dir / f"{name}.parquet", final):
             if old.is_dir():
                 shutil.rmtree(old)
             elif old.exists():
@@ -82,6 +92,12 @@ class Engine:
         self._tables.clear()
         self._names = None
         return final
+
+    def partition(self, index: int, count: int) -> EngineSlice:
+        """The same tables restricted to the publications of hash partition ``index`` of
+        ``count``, each computed from the raw parts (``current_copy.py``), so that a slice's
+        de-duplication works on a slice of the rows."""
+        return EngineSlice(self, hash_partition(index, count))
 
     def fingerprint(self, derived_inputs: tuple[str, ...] = DERIVED_VIEWS) -> str:
         """A digest of what the warehouse holds: committed ingests and the derived input files
@@ -108,3 +124,23 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@dataclass
+class EngineSlice:
+    """An engine's tables for one partition of the publications (see ``Engine.partition``)."""
+
+    engine: Engine
+    keep: Keep
+
+    def table(self, name: str) -> Any:
+        engine = self.engine
+        if name == "publications":
+            return current_publications(engine.table("publications_parts"), engine.table("ingest_log"), self.keep)
+        if name in PATENT_VIEWS:
+            return current_children(engine.table(f"{name}_parts"), self.table("publications"), self.keep)
+        table = engine.table(name)
+        return table.filter(self.keep(table.pub_id)) if "pub_id" in table.columns else table
+
+    def has_table(self, name: str) -> bool:
+        return name in PATENT_VIEWS or self.engine.has_table(name)
