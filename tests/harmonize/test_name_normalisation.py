@@ -169,3 +169,10 @@ def test_table_entries_are_cleaned_like_names():
     assert clean("GmbH & Co. KG") == ["GMBH", "AND", "CO", "KG"]
     assert clean("Sp. z o.o.") == ["SP", "Z", "OO"]
     assert clean("Queen's University") == ["QUEENS", "UNIVERSITY"]
+
+
+def test_university_governance_phrases_carry_no_identity():
+    # NBER benchmark spellings of one owner each (pv-evaluation 2.1.1)
+    assert normalise_name("Board of Trustees operating Michigan State University").match_key == "MICHIGAN STATE UNIV"
+    pitt = "University of Pittsburgh - of the Commonwealth System of Higher Education"
+    assert normalise_name(pitt).match_key == normalise_name("University of Pittsburgh").match_key == "UNIV PITTSBURGH"
