@@ -19,12 +19,22 @@ def demo(
     out: Annotated[Path, typer.Option("--out", help="Where the demo writes its files.")] = Path("demo-output"),
     grants: Annotated[int, typer.Option(help="Synthetic grants to generate.")] = 400,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+    publications: Annotated[int, typer.Option(help="Publications of the synthetic warehouse for the outbound figure.")]
+    = 500_000,
 ) -> None:
-    """Generate a synthetic weekly USPTO grant file, ingest it, print the warehouse summary."""
-    result = run_demo(out, grants=grants, seed=seed)
+    """Ingest a synthetic weekly USPTO grant file, then the outbound figure, the survey and a gap report."""
+    with console.status("synthetic USPTO file, ingest, synthetic warehouse, indicators, survey, gap report"):
+        result = run_demo(out, grants=grants, seed=seed, publications=publications)
     console.print(_report_table(result.ingest))
     for section in result.summary:
         render(section.columns, section.rows, "table", console, title=section.title)
+    figures = result.outbound
+    console.rule("outbound: patents obtained abroad (synthetic data)")
+    console.print(f"• {figures.headline}")
+    rows = [(office, f"{count:,}", f"{share:.1%}") for office, count, share in figures.by_office[:10]]
+    console.print(f"• {figures.label}; the ten largest offices:")
+    render(["office", "grants", "share"], rows, "table", console)
+    console.print(f"• the publications behind a cell: {figures.drill_down}")
     console.rule("enterprise patent survey (synthetic national survey: 60,000 enterprises, sample of 15,000)")
     for sentence in result.survey_headlines:
         console.print(f"• {sentence}")

@@ -2,10 +2,12 @@
 
 It needs nothing outside the package: it writes a synthetic weekly USPTO grant file in the real
 format, ingests it with the real reader into a fresh warehouse, and returns the warehouse
-summary; then it runs the synthetic national enterprise patent survey (frame, sample, responses,
-weights, headline figures with confidence intervals) and the export-protection gap report of a
-sample enterprise (coverage, open routes and deadlines, official fees, third-party risk). Later
-capabilities add their parts here, growing it into the bulletin.
+summary; then it computes the headline outbound figure (grants abroad by Chinese enterprises,
+year on year, by office) on a synthetic warehouse of half a million publications; then it runs
+the synthetic national enterprise patent survey (frame, sample, responses, weights, headline
+figures with confidence intervals) and the export-protection gap report of a sample enterprise
+(coverage, open routes and deadlines, official fees, third-party risk). Later capabilities add
+their parts here, growing it into the bulletin.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from patentreach.protect.demo import protect_demo
+from patentreach.report.outbound_demo import OutboundDemo, outbound_demo
 from patentreach.survey.demo import run_survey_demo
 from patentreach.synth.uspto_grant_xml import write_weekly_file
 from patentreach.warehouse import Warehouse
@@ -26,17 +29,20 @@ class DemoResult:
     warehouse: Warehouse
     ingest: IngestReport
     summary: list[Section]
+    outbound: OutboundDemo
     survey_headlines: list[str]
     protection_lines: list[str]
 
 
-def demo(out_dir: Path, grants: int = 400, seed: int = 7, progress: ProgressHook | None = None) -> DemoResult:
+def demo(out_dir: Path, grants: int = 400, seed: int = 7, progress: ProgressHook | None = None,
+         publications: int = 500_000) -> DemoResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     inputs = out_dir / "inputs"
     inputs.mkdir(exist_ok=True)
     weekly = write_weekly_file(inputs / "ipg-synthetic.xml", grants=grants, seed=seed)
     warehouse = Warehouse(out_dir.resolve() / "warehouse")
     report = ingest([weekly], warehouse, progress=progress)
+    figures = outbound_demo(out_dir.resolve(), publications=publications, seed=seed)
     headlines = run_survey_demo(out_dir.resolve() / "survey", seed=2021)
     protection = protect_demo(out_dir.resolve(), warehouse=warehouse)
-    return DemoResult(warehouse, report, summary(warehouse), headlines, protection)
+    return DemoResult(warehouse, report, summary(warehouse), figures, headlines, protection)

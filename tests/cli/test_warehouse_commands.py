@@ -77,7 +77,26 @@ def test_info_shows_counts_by_office_type_and_year_and_the_ingest_log(tmp_path):
 
 
 def test_demo_runs_without_shared_data(tmp_path):
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo"), "--grants", "120"])
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo"), "--grants", "120", "--publications", "60000"])
     assert result.exit_code == 0, result.output
+    headline = re.search(r"by Chinese enterprises: ([\d,]+) in 2021, ([+-][\d.]+)% year on year", result.output)
+    assert headline, result.output
+    assert int(headline.group(1).replace(",", "")) == _cn_enterprise_grants_abroad(tmp_path / "demo", 2021) > 0
     assert "ipg-synthetic.xml" in result.output
     assert re.search(r"ipg-synthetic.xml .*│\s+122 │\s+120 │\s+1 │\s+1 │", result.output)
+
+
+def _cn_enterprise_grants_abroad(demo_dir, year: int) -> int:
+    """The demo's headline, computed independently in plain SQL over the synthetic warehouse."""
+    import duckdb
+
+    from patentreach.refdata.country_groups import members
+
+    tables = demo_dir / "synthetic-warehouse" / "tables"
+    offices = ", ".join(f"'{o}'" for o in sorted(members("major_offices")) if o != "CN")
+    return duckdb.connect().execute(f"""
+        SELECT count(*) FROM read_parquet('{tables}/publications/*.parquet') p
+        JOIN read_parquet('{demo_dir}/synthetic-warehouse/derived/origin_shares/*.parquet') o USING (pub_id)
+        WHERE o.rule = 'first_applicant' AND o.country = 'CN' AND o.sector = 'company'
+          AND p.doc_type = 'invention_grant' AND p.office IN ({offices}) AND year(p.pub_date) = {year}
+    """).fetchone()[0]
