@@ -29,8 +29,9 @@ errors = Console(stderr=True)
 app = typer.Typer(help="Applicant entities made by `patentreach harmonize`.", no_args_is_help=True)
 
 EngineOption = Annotated[
-    str, typer.Option("--engine", "-e", help="Where Splink runs: duckdb (default) or spark (needs pyspark).")
+    str, typer.Option("--engine", "-e", help="Where Splink runs: duckdb (default) or spark.")
 ]
+SparkMasterOption = Annotated[str | None, typer.Option(help="Spark master URL with --engine spark (default local[2]).")]
 
 
 class RichProgress(harmonize_lib.HarmonizeProgress):
@@ -49,14 +50,17 @@ class RichProgress(harmonize_lib.HarmonizeProgress):
         self.progress.update(self.task, description=label)
 
 
-def harmonize(warehouse: WarehouseOption = None, engine: EngineOption = "duckdb") -> None:
+def harmonize(
+    warehouse: WarehouseOption = None, engine: EngineOption = "duckdb", spark_master: SparkMasterOption = None
+) -> None:
     """Resolve parties into entities (Splink), decide sectors and countries of origin; writes the
     entities, party_entity, origin_shares and entity_variants views."""
     target = Warehouse.locate(warehouse)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=errors, transient=True) as bar:
-            report = harmonize_lib.harmonize(target, engine=engine, progress=RichProgress(bar))
+            report = harmonize_lib.harmonize(target, engine=engine, progress=RichProgress(bar),
+                                             spark_master=spark_master)
     except (harmonize_lib.HarmonizeError, harmonize_lib.EngineUnavailable) as exc:
         errors.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None

@@ -1,13 +1,16 @@
 """Where Splink runs: DuckDB (default, in process) or Spark (for data that outgrows one machine).
 
 The model (``splink_settings``) is the same for both; only the Splink database API differs, and
-this module is the only place that knows it. Spark needs ``pyspark`` (not a dependency of
-patentreach: install it where a Spark cluster is available); asking for it without ``pyspark``
-fails with a clear message rather than falling back silently.
+this module is the only place that knows it. Spark runs on the process's one Spark session
+(``warehouse.engines.spark_engine.session``: local mode unless a master is given), which carries
+Splink's jar of similarity functions (Jaro-Winkler, Damerau-Levenshtein) from its start; without
+``pyspark`` or a Java runtime, asking for Spark fails with a clear message rather than falling
+back silently.
 """
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 import pyarrow as pa
@@ -19,7 +22,7 @@ class EngineUnavailable(RuntimeError):
     """The requested engine cannot run here (unknown name, or its library is not installed)."""
 
 
-def splink_backend(engine: str) -> Any:
+def splink_backend(engine: str, spark_master: str | None = None) -> Any:
     """A Splink database API for ``engine``."""
     if engine == "duckdb":
         import duckdb
@@ -30,20 +33,29 @@ def splink_backend(engine: str) -> Any:
         return DuckDBAPI(connection)
     if engine == "spark":
         try:
-            from pyspark.sql import SparkSession
+            import pyspark  # noqa: F401
         except ImportError:
             raise EngineUnavailable(
                 "--engine spark needs pyspark (pip install pyspark) and a Java runtime"
             ) from None
-        from splink import SparkAPI
+        from splink.backends.spark import SparkAPI
 
-        spark = SparkSession.builder.appName("patentreach-harmonize").getOrCreate()
-        return SparkAPI(spark_session=spark)
+        from patentreach.warehouse.engines.spark_engine import session
+
+        try:
+            spark = session(spark_master or "local[2]")
+        except Exception as exc:  # no Java runtime, or a master that cannot be reached
+            raise EngineUnavailable(f"--engine spark could not start Spark: {str(exc).splitlines()[0][:200]}") from None
+        if spark.sparkContext._jsc.sc().getCheckpointDir().isEmpty():
+            # Splink cuts the lineage of its intermediate tables by checkpointing them.
+            spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="patentreach-spark-checkpoints-"))
+        return SparkAPI(spark_session=spark.newSession(), num_partitions_on_repartition=4)
     raise EngineUnavailable(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
 
 
 def register(backend: Any, table: pa.Table, name: str) -> Any:
     """Hand an Arrow table to the backend as a Splink input table."""
     if type(backend).__name__ == "SparkAPI":
-        return backend.register(table.to_pandas(), table_name=name)
+        # Spark takes Arrow directly (list columns included); pandas would lose the list types.
+        return backend.register(backend.spark.createDataFrame(table), table_name=name)
     return backend.register(table, table_name=name)

@@ -76,8 +76,11 @@ class HarmonizeReport:
 
 
 def harmonize(
-    warehouse: Warehouse, engine: str = "duckdb", progress: HarmonizeProgress | None = None
+    warehouse: Warehouse, engine: str = "duckdb", progress: HarmonizeProgress | None = None,
+    spark_master: str | None = None,
 ) -> HarmonizeReport:
+    """Write ``entities``, ``party_entity``, ``origin_shares`` and ``entity_variants``; Splink runs
+    on ``engine`` (``spark_master``: a cluster's URL, else local mode)."""
     if engine not in engines.ENGINES:
         raise engines.EngineUnavailable(f"unknown engine {engine!r}: choose one of {', '.join(engines.ENGINES)}")
     if not warehouse.exists():
@@ -89,7 +92,7 @@ def harmonize(
         progress.start(STEPS)
         con = connect(warehouse)
         try:
-            _run(con, warehouse, engine, progress, report)
+            _run(con, warehouse, engine, progress, report, spark_master)
         finally:
             con.close()
         write_database(warehouse)
@@ -97,7 +100,8 @@ def harmonize(
     return report
 
 
-def _run(con, warehouse: Warehouse, engine: str, progress: HarmonizeProgress, report: HarmonizeReport) -> None:
+def _run(con, warehouse: Warehouse, engine: str, progress: HarmonizeProgress, report: HarmonizeReport,
+         spark_master: str | None = None) -> None:
     progress.step(STEPS[0])
     report.names = variants.register_names(con)
     progress.step(STEPS[1])
@@ -113,7 +117,7 @@ def _run(con, warehouse: Warehouse, engine: str, progress: HarmonizeProgress, re
         inputs["variant_id"], inputs["kind"], inputs["match_key"], inputs["country"], inputs["city"],
         inputs["source_ids"], inputs["co_names"], inputs["weight"],
     )
-    resolution = linker.resolve(records, engine)
+    resolution = linker.resolve(records, engine, spark_master)
     report.linked_variants, report.linked_pairs = records.num_rows, resolution.linked_pairs
     report.parameters = resolution.parameters
 

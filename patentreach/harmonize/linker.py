@@ -41,12 +41,12 @@ class Resolution:
     linked_pairs: int  # pairs with enough evidence (before keeping each variant's best link)
 
 
-def resolve(records: pa.Table, engine: str = "duckdb") -> Resolution:
+def resolve(records: pa.Table, engine: str = "duckdb", spark_master: str | None = None) -> Resolution:
     """Cluster the variants of ``records`` (columns ``linkage_records.COLUMNS``)."""
     ids = records.column("unique_id").to_pylist()
     if len(ids) < 2:
         return Resolution({i: i for i in ids}, "priors (nothing to compare)", 0)
-    backend = engines.splink_backend(engine)
+    backend = engines.splink_backend(engine, spark_master)
     table = engines.register(backend, records, "name_variants")
     linker = Linker(table, splink_settings.settings(), log_level=logging.ERROR)
     priors = linker.misc.save_model_to_json()

@@ -31,12 +31,17 @@ _SPARK_TYPES = {
 
 
 def session(master: str = "local[2]", driver_memory: str = "4g") -> Any:
-    """The process's Spark session (created on first use; settings apply only then)."""
+    """The process's Spark session (created on first use; settings apply only then).
+
+    It always carries Splink's jar of similarity functions: a Spark context takes jars only when
+    it starts, and one process may both count (here) and link names (``harmonize``)."""
     from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
 
     return (
         SparkSession.builder.master(master)
         .appName("patentreach")
+        .config("spark.jars", similarity_jar_location())
         .config("spark.driver.memory", driver_memory)
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
