@@ -196,7 +196,7 @@ class _Arrow:
 
 class _Rounding:
     class capabilities:
-        float_digits = 9
+        float_digits = 10
 
 
 def phase_pandas(args: argparse.Namespace) -> dict[str, Any]:
@@ -328,6 +328,8 @@ def main() -> None:
     parser.add_argument("--cache", choices=("default", "on", "off"), default="default",
                         help="override the engine's cache_shared_base capability")
     parser.add_argument("--skip-spark", action="store_true")
+    parser.add_argument("--skip-prepare", action="store_true",
+                        help="count from the fact tables an earlier run prepared (they must still be fresh)")
     args = parser.parse_args()
     if args.phase:
         print(json.dumps(PHASES[args.phase](args), default=str))
@@ -338,7 +340,8 @@ def main() -> None:
         print(f"{label}: {n:,} publications in {warehouse}", flush=True)
         if not (Path(warehouse) / "ingest_log").is_dir():
             report[f"{label}.generate"] = run_phase("generate", args, warehouse=warehouse, publications=n)
-        report[f"{label}.prepare"] = run_phase("prepare", args, warehouse=warehouse, repeat=1)
+        if not args.skip_prepare:
+            report[f"{label}.prepare"] = run_phase("prepare", args, warehouse=warehouse, repeat=1)
         result = f"{args.result}.{label}"
         report[f"{label}.ibis"] = run_phase("ibis", args, warehouse=warehouse, result=result)
         flipped = "off" if CAPABILITIES_CACHE else "on"
@@ -352,8 +355,9 @@ def main() -> None:
                                                    result=f"{result}.spark")
                 duck, spark = (json.loads(Path(p).read_text()) for p in (result, f"{result}.spark"))
                 report["sample.spark"]["same_rows_as_ibis"] = {n: duck[n] == spark[n] for n in duck}
-                report["sample.spark_prepare"] = run_phase("prepare", args, warehouse=warehouse, engine="spark",
-                                                           repeat=1)
+                if not args.skip_prepare:
+                    report["sample.spark_prepare"] = run_phase("prepare", args, warehouse=warehouse, engine="spark",
+                                                               repeat=1)
     summarise(report, args)
 
 
@@ -364,8 +368,9 @@ def summarise(report: dict[str, Any], args: argparse.Namespace) -> None:
     pandas_t = min(pandas["times"])
     scale = large / sample
     print("\n| measure | value |\n|---|---|")
-    print(f"| prepare facts, {large:,} publications (once) | {report['large.prepare']['wall']:.0f} s, peak "
-          f"{report['large.prepare']['peak_mb']:,.0f} MB |")
+    if "large.prepare" in report:
+        print(f"| prepare facts, {large:,} publications (once) | {report['large.prepare']['wall']:.0f} s, peak "
+              f"{report['large.prepare']['peak_mb']:,.0f} MB |")
     print(f"| Ibis/DuckDB, whole set, {large:,} (best of {args.repeat}; cold) | {ibis_t:.2f} s "
           f"({report['large.ibis']['times'][0]:.2f} s), peak {report['large.ibis']['peak_mb']:,.0f} MB |")
     print(f"| hand-written DuckDB SQL, same rows | {sql_t:.2f} s, peak {report['large.sql']['peak_mb']:,.0f} MB |")
@@ -383,6 +388,7 @@ def summarise(report: dict[str, Any], args: argparse.Namespace) -> None:
         spark = report["sample.spark"]
         print(f"| Spark local[{args.threads}] at {sample:,}, whole set from prepared facts (warm; cold incl. JVM) | "
               f"{min(spark['times']):.1f} s; {spark['wall']:.1f} s, peak {spark['peak_mb']:,.0f} MB |")
+    if "sample.spark_prepare" in report:
         prepared = report["sample.spark_prepare"]
         print(f"| Spark local[{args.threads}] prepare at {sample:,} (views, dedup, joins) | {prepared['wall']:.0f} s, "
               f"peak {prepared['peak_mb']:,.0f} MB |")

@@ -77,6 +77,10 @@ def cells(rows: ir.Table, documents: ir.Table, spec: OutboundSpec) -> ir.Table:
         if not _fractional_fields(spec):
             count = rows.count() if one_row_per_document(spec) else rows.pub_id.nunique()
             return rows.group_by(keys).agg(count=count)
+        if spec.origin_rule == "first_applicant":
+            # one origin row per document and one field row per (document, field): a document's
+            # rows in a cell are one row, so its weight there is that row's share
+            return rows.group_by(keys).agg(count=rows.fw.sum())
         docs = rows.group_by([*keys, "pub_id"]).agg(fw=rows.fw.max())
         return docs.group_by(keys).agg(count=docs.fw.sum())
     if spec.counting == "whole":

@@ -3,11 +3,12 @@
 Every result carries ``definition``: every switch of the spec, what each value means, the label,
 and how it was computed (engine, prepared facts or not). Rows are sorted here, after collection,
 never by the engine (engines order nulls differently); counts and changes are rounded to the
-capability table's ``float_digits``, so fractional sums agree across engines and runs.
+capability table's ``float_digits`` (significant digits), so fractional sums agree across engines and runs.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,14 @@ def _sort_indices(table: pa.Table, keys: list[str]) -> pa.Array:
         return pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys], null_placement="at_end")
 
 
+def significant(value: float, digits: int) -> float:
+    """``value`` rounded to ``digits`` significant digits (float noise of a parallel sum stays in
+    the last bits, whatever the magnitude); inf and nan unchanged."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
 def collect(expr: ir.Table, engine: EngineLike, sort_keys: list[str], whole: bool) -> tuple[list[str], list[dict]]:
     """Execute ``expr`` and return (columns, rows): sorted, rounded, plain Python values."""
     table: pa.Table = expr.to_pyarrow()
@@ -65,7 +74,7 @@ def collect(expr: ir.Table, engine: EngineLike, sort_keys: list[str], whole: boo
         for column in FLOAT_COLUMNS:
             value = row.get(column)
             if isinstance(value, float):
-                value = round(value, digits)
+                value = significant(value, digits)
                 if whole and column in ("count", "yoy_abs") and value == int(value):
                     value = int(value)
                 row[column] = value

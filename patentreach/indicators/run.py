@@ -20,7 +20,7 @@ from patentreach.indicators.outbound_table import outbound_table
 from patentreach.indicators.prepared import FactSource, fact_source
 from patentreach.indicators.records_table import records_table
 from patentreach.indicators.results import IndicatorResult, collect, definition
-from patentreach.indicators.selection import BASIS_COLUMNS, first_counted_year
+from patentreach.indicators.selection import BASIS_COLUMNS, first_counted_year, with_day
 from patentreach.indicators.spec import OutboundSpec
 from patentreach.indicators.tables import EngineLike
 
@@ -98,4 +98,9 @@ def _shared_base(facts: ir.Table, group: list[OutboundSpec]) -> ir.Table:
         if first is not None and last is not None:
             base = base.filter(day >= ibis.literal(date(first, 1, 1)), day <= ibis.literal(date(last, 12, 31)))
     unused = {"kind", *(c for b, c in BASIS_COLUMNS.items() if b not in bases)}
+    if len(bases) == 1:
+        # the date basis and its year, computed once here instead of in every spec
+        unused.add(BASIS_COLUMNS[next(iter(bases))])
+        base = with_day(base, next(iter(bases)))
+        return base.select(*[c for c in base.columns if c not in unused])
     return base.select(*[c for c in facts.columns if c not in unused])

@@ -27,10 +27,17 @@ def first_counted_year(spec: OutboundSpec) -> int | None:
     return spec.years[0] - 1 if "year" in spec.by else spec.years[0]
 
 
+def with_day(facts: ir.Table, basis: str) -> ir.Table:
+    """``day`` (the date of ``basis``) and its ``year`` as columns, rows without that date dropped.
+    A shared base (``run.outbound_set``) computes them once for all the specs counting from it."""
+    day = facts[BASIS_COLUMNS[basis]]
+    return facts.filter(day.notnull()).mutate(day=day, year=day.year().cast("int64"))
+
+
 def documents(facts: ir.Table, spec: OutboundSpec) -> ir.Table:
-    day = facts[BASIS_COLUMNS[spec.basis]]
-    rows = facts.filter(facts.doc_type.isin(list(spec.doc_types())), day.notnull())
-    rows = rows.mutate(day=day, year=day.year().cast("int64"))
+    if "day" not in facts.columns:
+        facts = with_day(facts, spec.basis)
+    rows = facts.filter(facts.doc_type.isin(list(spec.doc_types())))
     if spec.years is not None:
         first = first_counted_year(spec)
         assert first is not None
