@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 YEARS = (2015, 2024)
-CAPABILITIES_CACHE = True  # DuckDB's cache_shared_base (patentreach/warehouse/engines/capabilities.py)
+CAPABILITIES_CACHE = False  # DuckDB's cache_shared_base (patentreach/warehouse/engines/capabilities.py)
 ORIGIN = "CN"
 
 

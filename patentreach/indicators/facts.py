@@ -93,4 +93,6 @@ def document_fields(engine: EngineLike) -> ir.Table:
     )
     counts = per_field.group_by(n_pub="pub_id").agg(n=per_field.count())
     out = per_field.join(counts, per_field.pub_id == counts.n_pub)
-    return out.select("pub_id", "field", weight=(1.0 / out.n).cast("float64"), first=out.first)
+    # n cast first: Ibis drops a cast to the type it already infers, and Spark divides a decimal
+    # literal by an integer in DECIMAL, which would then be written to Parquet as such
+    return out.select("pub_id", "field", weight=1.0 / out.n.cast("float64"), first=out.first)

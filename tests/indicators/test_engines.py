@@ -78,3 +78,23 @@ def test_drill_down_equal_on_both_engines(sample_engine: Engine, spark_engine: E
     spec = OutboundSpec(origin_rule="applicants", counting="fractional", scope="all", by=("origin", "office", "year"))
     cell = {"origin": "JP", "office": "US", "year": 2005}
     assert records(sample_engine, spec, cell).rows == records(spark_engine, spec, cell).rows
+
+
+def test_spark_writes_the_fact_tables_with_the_duckdb_types(
+    sample_warehouse: Warehouse, spark_engine: Engine, tmp_path
+) -> None:
+    import pyarrow.parquet as pq
+
+    copy = Warehouse(tmp_path / "wh")
+    shutil.copytree(sample_warehouse.root, copy.root)
+
+    def schema(warehouse: Warehouse, name: str) -> dict[str, str]:
+        path = warehouse.derived_dir / name
+        first = path if path.suffix == ".parquet" else sorted(path.glob("*.parquet"))[0]
+        return {f.name: str(f.type) for f in pq.read_schema(first)}
+
+    with connect(copy) as duck:
+        prepare(duck)
+    for name in ("outbound_fields", "outbound_facts_first_applicant"):
+        assert schema(spark_engine.warehouse, name) == schema(copy, name), name
+    assert schema(spark_engine.warehouse, "outbound_fields")["weight"] == "double"

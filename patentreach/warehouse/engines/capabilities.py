@@ -23,8 +23,10 @@ class Capabilities:
 
     * ``cache_shared_base``: when several indicators share one filtered base table, materialise
       it once (``Table.cache()``) instead of letting each query re-read and re-filter the facts.
-      Spark re-plans and re-reads the Parquet for every action; DuckDB re-scans cheaply, but the
-      base is far smaller than the facts (see BENCHMARKS.md for both ways).
+      Spark re-plans and re-reads the Parquet for every action, so it caches. DuckDB does not: the
+      prepared facts are sorted by document type, origin and office, so a query for one origin
+      skips most row groups, and materialising the base for all origins cost more than it saved
+      (100 million publications: 12.1 s without, 13.1 s with; BENCHMARKS.md).
     * ``float_digits``: fractional counts are float sums, and neither engine fixes the order of
       a parallel sum (Spark adds partitions in task-completion order), so the last bits can
       differ between runs and engines; results are rounded to this many *significant* digits.
@@ -40,6 +42,6 @@ class Capabilities:
 
 
 CAPABILITIES: dict[str, Capabilities] = {
-    "duckdb": Capabilities(name="duckdb", cache_shared_base=True, float_digits=10),
+    "duckdb": Capabilities(name="duckdb", cache_shared_base=False, float_digits=10),
     "spark": Capabilities(name="spark", cache_shared_base=True, float_digits=10),
 }
