@@ -29,7 +29,8 @@ class Capabilities:
       (100 million publications: 12.1 s without, 13.1 s with; BENCHMARKS.md).
     * ``float_digits``: fractional counts are float sums, and neither engine fixes the order of
       a parallel sum (Spark adds partitions in task-completion order), so the last bits can
-      differ between runs and engines; results are rounded to this many *significant* digits.
+      differ between runs and engines; results are rounded to this many *significant* digits
+      (and at most 9 decimals, so that the noise of a difference of equal counts is 0).
       Decimals would not do: a sum of 100,000 shares of a third carries its noise in the tenth
       significant digit, which at 13,076.5 is the ninth decimal (seen at 100 million
       publications: 8282.999999999 on one plan, 8283 on another). Ten digits keep a tenth of a
