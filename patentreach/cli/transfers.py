@@ -3,7 +3,8 @@
 Thin adapter over :mod:`patentreach.transfers`: each command parses its options into a
 ``TransferSpec``, opens the engine and calls the library function of the same name, then renders
 the rows as a table, CSV or JSON (with the definition), or writes them to ``--output``
-(``.csv``, ``.json``, ``.parquet``).
+(``.csv``, ``.json``, ``.parquet``, ``.xlsx``) with the outbound indicators' writer, which keeps
+the definition in every format.
 """
 
 from __future__ import annotations
@@ -13,14 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 import typer
 from rich.console import Console
 
 from patentreach import transfers as library
 from patentreach.cli.options import FormatOption, WarehouseOption
 from patentreach.cli.output import FORMATS, render
+from patentreach.indicators.result_files import FILE_FORMATS, write_result
 from patentreach.transfers import SpecError, TransferResult, TransferSpec
 from patentreach.warehouse import Warehouse
 
@@ -52,7 +52,9 @@ DestinationGroup = Annotated[
 AllPairs = Annotated[bool, typer.Option("--all-pairs", help="Keep domestic pairs and unknown countries too.")]
 Engine = Annotated[str, typer.Option("--engine", "-e", help="duckdb (default) or spark.")]
 DEFAULT_TYPES = ",".join(library.DEFAULT_TYPES)
-Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write the rows to .csv, .json or .parquet.")]
+Output = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the rows to .csv, .json, .parquet or .xlsx.")
+]
 
 
 def _split(text: str | None) -> tuple[str, ...]:
@@ -104,16 +106,11 @@ def _show(result: TransferResult, fmt: str, output: Path | None) -> None:
         errors.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
     if output is not None:
-        suffix = output.suffix.lower()
-        if suffix == ".json":
-            output.write_text(json.dumps(result.as_json(), indent=2, ensure_ascii=False), encoding="utf-8")
-        elif suffix == ".parquet":
-            pq.write_table(result.to_arrow(), output)
-        elif suffix == ".csv":
-            pacsv.write_csv(result.to_arrow(), output)
-        else:
-            errors.print(f"[red]error:[/red] --output {output}: use .csv, .json or .parquet")
+        suffix = output.suffix.lower().lstrip(".")
+        if suffix not in FILE_FORMATS:
+            errors.print(f"[red]error:[/red] --output {output}: use .csv, .json, .parquet or .xlsx")
             raise typer.Exit(2)
+        write_result(result, suffix, output)  # the outbound indicators' writer: the definition goes along
         errors.print(f"{len(result.rows)} rows written to {output}")
         return
     if fmt == "json":
