@@ -9,12 +9,15 @@ with assignee type codes; pre-2012 USPTO grants whose applicants are the invento
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
-from patentreach.harmonize import HarmonizeReport, harmonize
+from patentreach.harmonize import HarmonizeReport, harmonize, linkage_records
+from patentreach.harmonize.name_normalisation import normalise_name
 from patentreach.warehouse import Warehouse, connect
 from patentreach.warehouse.ingest import ingest
 from tests.conftest import REPO, shared_path
@@ -60,3 +63,13 @@ def rows(warehouse: Warehouse, sql: str, *params) -> list[tuple]:
         return con.execute(sql, list(params)).fetchall()
     finally:
         con.close()
+
+
+def patentsview_organisation_records(count: int = 4000) -> pa.Table:
+    """Linkage records of the distinct linkage keys of the first ``count`` organisations of the
+    PatentsView assignee table: enough variants for Splink to estimate its parameters."""
+    path = shared_path("data", "patentsview-tsv", "legacy", "assignee.tuhh-reduced.subset.tsv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        names = [r["organization"] for r in csv.DictReader(handle, delimiter="\t") if r["organization"] != "NA"]
+    keys = sorted({normalise_name(name).match_key for name in names[:count]})
+    return linkage_records.build(keys, ["organisation"] * len(keys), keys)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-
 import pytest
 
 from patentreach.harmonize import engines, linkage_records, linker
 from patentreach.harmonize.clustering import best_heavier_links, clusters
 from patentreach.harmonize.name_normalisation import normalise_name
-from tests.conftest import shared_path
+from tests.harmonize.conftest import patentsview_organisation_records
 
 
 def _records(names_countries_weights):
@@ -96,13 +94,9 @@ def test_unknown_and_unavailable_engines():
 def test_parameters_are_estimated_on_enough_real_names_with_guard_rails():
     # 4,000 organisations of the PatentsView assignee table: enough to estimate; on these names EM
     # gives an implausible name model, which the guard puts back to its priors
-    path = shared_path("data", "patentsview-tsv", "legacy", "assignee.tuhh-reduced.subset.tsv")
-    with path.open(encoding="utf-8", newline="") as handle:
-        names = [r["organization"] for r in csv.DictReader(handle, delimiter="\t") if r["organization"] != "NA"]
-    keys = sorted({normalise_name(name).match_key for name in names[:4000]})
-    records = linkage_records.build(keys, ["organisation"] * len(keys), keys)
+    records = patentsview_organisation_records(4000)
     resolution = linker.resolve(records)
-    assert len(keys) >= linker.MIN_RECORDS_FOR_ESTIMATION
+    assert records.num_rows >= linker.MIN_RECORDS_FOR_ESTIMATION
     assert resolution.parameters == "estimated from the data (implausible estimates replaced by priors: name)"
     clusters = resolution.clusters
     assert clusters["DEUTSCHE TELECOM"] == clusters["DEUTSCHE TELEKOM"]

@@ -6,13 +6,10 @@ carries Splink's jar of similarity functions. About two minutes on the 2-core ma
 
 from __future__ import annotations
 
-import csv
-
 import pyarrow.parquet as pq
 
-from patentreach.harmonize import harmonize, linkage_records, linker
-from patentreach.harmonize.name_normalisation import normalise_name
-from tests.conftest import shared_path
+from patentreach.harmonize import harmonize, linker
+from tests.harmonize.conftest import patentsview_organisation_records
 
 ROW_ORDER = [("pub_id", "ascending"), ("role", "ascending"), ("sequence", "ascending")]
 
@@ -33,11 +30,7 @@ def test_harmonize_on_spark_gives_the_duckdb_tables(harmonized_copy):
 
 def test_estimated_model_links_the_same_names_on_spark():
     # the 4,000 PatentsView organisations on which the parameters are estimated (test_linker.py)
-    path = shared_path("data", "patentsview-tsv", "legacy", "assignee.tuhh-reduced.subset.tsv")
-    with path.open(encoding="utf-8", newline="") as handle:
-        names = [r["organization"] for r in csv.DictReader(handle, delimiter="\t") if r["organization"] != "NA"]
-    keys = sorted({normalise_name(name).match_key for name in names[:4000]})
-    records = linkage_records.build(keys, ["organisation"] * len(keys), keys)
+    records = patentsview_organisation_records(4000)
     on_duckdb, on_spark = linker.resolve(records, "duckdb"), linker.resolve(records, "spark")
     estimated = "estimated from the data (implausible estimates replaced by priors: name)"
     assert on_spark.parameters == on_duckdb.parameters == estimated
