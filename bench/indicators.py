@@ -96,12 +96,12 @@ def phase_ibis(args: argparse.Namespace) -> dict[str, Any]:
 
 # Hand-written SQL over the prepared facts: one shared base of the grants abroad in the years
 # (and the year before, for the change), then the six tables.
-HAND_BASE = """
+HAND_FILTER = ("doc_type = 'invention_grant' AND origin IS NOT NULL AND origin <> office "
+               "AND pub_date BETWEEN DATE '{first}-01-01' AND DATE '{last}-12-31'")
+HAND_BASE = f"""
 CREATE OR REPLACE TEMP TABLE base AS
 SELECT pub_id, office, year(pub_date)::BIGINT AS year, family, route, origin, entity_id
-FROM outbound_facts_first_applicant
-WHERE doc_type = 'invention_grant' AND origin IS NOT NULL AND origin <> office
-  AND pub_date BETWEEN DATE '{first}-01-01' AND DATE '{last}-12-31'
+FROM outbound_facts_first_applicant WHERE {HAND_FILTER}
 """
 HAND_CHANGE = """
 SELECT {keys}, count, yoy_abs, yoy_pct, share FROM (
@@ -118,9 +118,10 @@ HAND_CELLS = {
     "office_year_families": "SELECT office, year, count(DISTINCT family) AS count FROM base WHERE origin = '{o}' "
     "GROUP BY ALL",
     "origin_office_year": "SELECT origin, office, year, count(*) AS count FROM base GROUP BY ALL",
-    "field_year": "SELECT field, year, sum(fw) AS count FROM (SELECT f.field::BIGINT AS field, b.year, "
-    "coalesce(f.weight, 1.0) AS fw FROM base b LEFT JOIN outbound_fields f USING (pub_id) WHERE b.origin = '{o}') "
-    "GROUP BY ALL",
+    # each fact row carries its document's fields (prepare): unnest those of the rows kept
+    "field_year": "SELECT e.field AS field, year, sum(coalesce(e.weight, 1.0)) AS count FROM (SELECT "
+    "year(pub_date)::BIGINT AS year, unnest(coalesce(field_list, [NULL])) AS e "
+    "FROM outbound_facts_first_applicant WHERE " + HAND_FILTER + " AND origin = '{o}') GROUP BY ALL",
     "top_entities": "SELECT entity_id, year, count(*) AS count FROM base WHERE origin = '{o}' GROUP BY ALL",
     "route_office_year": "SELECT office, route, year, count(*) AS count FROM base WHERE origin = '{o}' GROUP BY ALL",
 }
@@ -136,7 +137,8 @@ def hand_sql(name: str) -> str:
     others = [k for k in keys if k != "year"]
     share = "year, origin" if name == "origin_office_year" else "year"
     query = HAND_CHANGE.format(keys=", ".join(keys), share=share, others=", ".join(others), first=YEARS[0] - 1,
-                               shown=YEARS[0], cells=HAND_CELLS[name].format(o=ORIGIN))
+                               shown=YEARS[0],
+                               cells=HAND_CELLS[name].format(o=ORIGIN, first=YEARS[0] - 1, last=YEARS[1]))
     if name == "field_year":
         query = (f"SELECT t.field, n.field_name, t.year, count, yoy_abs, yoy_pct, share FROM ({query}) t "
                  "LEFT JOIN field_names n ON n.field = t.field")

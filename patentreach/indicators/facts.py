@@ -12,7 +12,16 @@ everything a count can filter or break down by, so a count needs no join:
 
 ``document_fields(tables)``: one row per publication and WIPO technology field of its IPC
 symbols: pub_id, field, weight (1 / number of distinct fields), first (the field of the first
-IPC symbol).
+IPC symbol; when several symbols share the first place, the lowest of their fields, so that a
+document has at most one first field).
+
+``with_field_lists(facts, fields)``: the facts with each document's fields attached, so that a
+count by field unnests the rows it kept instead of joining them to the whole field table (at 100
+million publications that join was most of the time of a field breakdown):
+
+    field_list   [{field, weight}, ...]; never empty: a document without an IPC symbol of known
+                 field has [{null, 1.0}], so that unnesting keeps it, with field unknown
+    first_field  the field of the first IPC symbol (null: none)
 
 Both are plain Ibis expressions over the warehouse views and the harmonisation tables; ``prepare``
 may materialise them (see ``prepared.py``) and the counts read whichever is there.
@@ -89,10 +98,24 @@ def document_fields(engine: EngineLike) -> ir.Table:
     flagged = mapped.join(lowest, mapped.pub_id == lowest.m_pub)
     flagged = flagged.select("pub_id", "field", is_first=flagged.order == flagged.min_order)
     per_field = (
-        flagged.filter(flagged.field.notnull()).group_by("pub_id", "field").agg(first=flagged.is_first.any())
+        flagged.filter(flagged.field.notnull()).group_by("pub_id", "field").agg(is_first=flagged.is_first.any())
     )
-    counts = per_field.group_by(n_pub="pub_id").agg(n=per_field.count())
+    counts = per_field.group_by(n_pub="pub_id").agg(
+        n=per_field.count(), first_field=per_field.field.min(where=per_field.is_first)
+    )
     out = per_field.join(counts, per_field.pub_id == counts.n_pub)
     # n cast first: Ibis drops a cast to the type it already infers, and Spark divides a decimal
     # literal by an integer in DECIMAL, which would then be written to Parquet as such
-    return out.select("pub_id", "field", weight=1.0 / out.n.cast("float64"), first=out.first)
+    first = out.first_field.notnull() & (out.field == out.first_field)
+    return out.select("pub_id", "field", weight=1.0 / out.n.cast("float64"), first=first)
+
+
+def with_field_lists(facts: ir.Table, fields: ir.Table) -> ir.Table:
+    """``facts`` with ``field_list`` and ``first_field`` of each document (see the module doc)."""
+    entry = ibis.struct({"field": fields.field.cast("int64"), "weight": fields.weight.cast("float64")})
+    lists = fields.group_by(l_pub="pub_id").agg(
+        field_list=entry.collect(), first_field=fields.field.cast("int64").min(where=fields.first)
+    )
+    joined = facts.left_join(lists, facts.pub_id == lists.l_pub)
+    unknown = ibis.array([ibis.struct({"field": ibis.null("int64"), "weight": ibis.literal(1.0, "float64")})])
+    return joined.mutate(field_list=joined.field_list.fill_null(unknown)).drop("l_pub")

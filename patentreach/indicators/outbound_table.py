@@ -57,21 +57,21 @@ def _key_output(spec: OutboundSpec) -> list[str]:
 
 
 def _entities(table: ir.Table, source: FactSource, spec: OutboundSpec) -> ir.Table:
-    """Rank entities by their count over all cells; keep the top N; add their names."""
-    named = table.filter(table.entity_id.notnull())
-    totals = named.group_by(t_entity="entity_id").agg(total=named["count"].sum())
-    ranked = totals.mutate(
-        entity_rank=(ibis.row_number().over(order_by=[ibis.desc("total"), "t_entity"]) + 1).cast("int64")
-    )
+    """Rank entities by their count over all cells; keep the top N; add their names.
+
+    Ranked with windows over the cells rather than a join with their totals, so the cells are
+    computed once (Ibis inlines a table used twice, and the engine would compute it twice)."""
+    table = table.mutate(total=table["count"].sum().over(ibis.window(group_by="entity_id")))
+    unnamed = table.entity_id.isnull()
+    # unnamed rows sort last, so the named entities hold the ranks 1, 2, ... without gaps
+    rank = ibis.dense_rank().over(order_by=[unnamed, ibis.desc("total"), "entity_id"]) + 1
+    table = table.mutate(entity_rank=ibis.ifelse(unnamed, ibis.null("int64"), rank.cast("int64")))
     if spec.top is not None:
-        ranked = ranked.filter(ranked.entity_rank <= spec.top)
-        table = table.join(ranked, table.entity_id == ranked.t_entity)
-    else:
-        table = table.left_join(ranked, table.entity_id == ranked.t_entity)
+        table = table.filter(table.entity_rank <= spec.top)
     entities = source.engine.table("entities")
     names = entities.select(n_entity=entities.entity_id, entity_name=entities.name)
     table = table.left_join(names, table.entity_id == names.n_entity)
-    return table.drop("t_entity", "total", "n_entity")
+    return table.drop("total", "n_entity")
 
 
 def _field_names(table: ir.Table) -> ir.Table:

@@ -20,7 +20,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
-from patentreach.indicators.facts import ORIGIN_RULES, document_fields, origin_facts
+from patentreach.indicators.facts import ORIGIN_RULES, document_fields, origin_facts, with_field_lists
 from patentreach.indicators.tables import EngineLike
 
 MANIFEST = "outbound_facts.json"
@@ -59,9 +59,15 @@ class FactSource:
             return self.engine.table(FIELDS_TABLE)
         return document_fields(self.engine)
 
+    def fields_in_facts(self, rule: str) -> bool:
+        """Whether the prepared facts of ``rule`` carry each document's fields (tables prepared
+        by an earlier version do not; their counts join the field table)."""
+        return self.uses_prepared(facts_table(rule)) and "field_list" in self.facts(rule).columns
+
     def note(self, rule: str, fields: bool = False) -> str:
         """How one indicator's facts were obtained, for its definition."""
-        names = [facts_table(rule)] + ([FIELDS_TABLE] if fields else [])
+        joined = fields and not self.fields_in_facts(rule)
+        names = [facts_table(rule)] + ([FIELDS_TABLE] if joined else [])
         if all(self.uses_prepared(n) for n in names):
             return f"prepared fact tables ({', '.join(names)}) of {self.written_at}"
         return f"computed from the warehouse views ({self.reason})"
@@ -104,7 +110,10 @@ def prepare(engine: EngineLike, rules: tuple[str, ...] = ORIGIN_RULES, partition
     A large warehouse is prepared in ``partitions`` hash partitions of the publications (default:
     one per ``PARTITION_ROWS`` stored copies), each de-duplicated and joined on its own from the
     raw parts, so that memory stays bounded: one pass over 100 million publications needs more
-    memory than a 24 GB machine has. Each partition becomes one part of each table."""
+    memory than a 24 GB machine has. Each partition becomes one part of each table.
+
+    The field table is written first: each partition's facts take their field lists from it
+    (``with_field_lists``) instead of computing the fields once per rule."""
     report = PrepareReport(fingerprint=engine.fingerprint())
     manifest = engine.derived_dir / MANIFEST
     manifest.unlink(missing_ok=True)
@@ -113,14 +122,19 @@ def prepare(engine: EngineLike, rules: tuple[str, ...] = ORIGIN_RULES, partition
         partitions = max(1, math.ceil(stored / PARTITION_ROWS))
     report.partitions = partitions
     slices: list[Any] = [engine] if partitions == 1 else [engine.partition(i, partitions) for i in range(partitions)]
-    for rule in rules:
-        started = time.perf_counter()
-        parts = [origin_facts(s, rule).order_by(["doc_type", "origin", "office", "pub_id"]) for s in slices]
-        engine.write_derived(facts_table(rule), parts)
-        report.tables[facts_table(rule)] = time.perf_counter() - started
     started = time.perf_counter()
     engine.write_derived(FIELDS_TABLE, [document_fields(s).order_by(["pub_id", "field"]) for s in slices])
     report.tables[FIELDS_TABLE] = time.perf_counter() - started
+    for rule in rules:
+        started = time.perf_counter()
+        parts = [
+            with_field_lists(origin_facts(s, rule), s.table(FIELDS_TABLE)).order_by(
+                ["doc_type", "origin", "office", "pub_id"]
+            )
+            for s in slices
+        ]
+        engine.write_derived(facts_table(rule), parts)
+        report.tables[facts_table(rule)] = time.perf_counter() - started
     body = {
         "fingerprint": report.fingerprint,
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),

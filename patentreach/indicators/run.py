@@ -98,6 +98,8 @@ def _shared_base(facts: ir.Table, group: list[OutboundSpec]) -> ir.Table:
         if first is not None and last is not None:
             base = base.filter(day >= ibis.literal(date(first, 1, 1)), day <= ibis.literal(date(last, 12, 31)))
     unused = {"kind", *(c for b, c in BASIS_COLUMNS.items() if b not in bases)}
+    if not any("field" in s.by for s in group):
+        unused |= {"field_list", "first_field"}
     if len(bases) == 1:
         # the date basis and its year, computed once here instead of in every spec
         unused.add(BASIS_COLUMNS[next(iter(bases))])

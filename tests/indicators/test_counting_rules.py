@@ -97,6 +97,18 @@ def test_technology_fields_share_each_document(sample_engine, sql) -> None:
         assert sum(r["count"] for r in rows) == pytest.approx(families), counting
 
 
+def test_first_field_counts_each_document_once_in_every_office(sample_engine, sql) -> None:
+    """Whatever a source marks as first (several symbols may share the first place), a document
+    has one first field or none, from the views and from the prepared field lists alike."""
+    spec = OutboundSpec(scope="all", by=("office", "field"), field_counting="first")
+    documents = dict(sql("SELECT office, count(*) FROM publications WHERE doc_type = 'invention_grant' "
+                         "GROUP BY office"))
+    counted: dict[str, int] = defaultdict(int)
+    for row in outbound(sample_engine, spec).rows:
+        counted[row["office"]] += row["count"]
+    assert counted == documents
+
+
 def test_top_entities(sample_engine) -> None:
     spec = OutboundSpec(scope="all", offices=("US",), by=("entity",), top=3)
     rows = outbound(sample_engine, spec).rows

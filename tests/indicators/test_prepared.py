@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from patentreach.indicators import indicator_set, outbound, outbound_set, prepare
+from patentreach.indicators import OutboundSpec, indicator_set, outbound, outbound_set, prepare
 from patentreach.indicators.prepared import fact_source
 from patentreach.warehouse import Warehouse
 from patentreach.warehouse.engines import connect
@@ -21,7 +21,17 @@ def mini_copy(mini_warehouse: Warehouse, tmp_path) -> Warehouse:
 
 
 def test_prepared_facts_give_the_same_figures(mini_copy: Warehouse) -> None:
+    """Including every field breakdown: the prepared facts unnest their field lists where the
+    computed ones join the field table."""
     specs = indicator_set(("CN",), (2018, 2022))
+    by_field = OutboundSpec(scope="all", by=("origin", "field"))
+    specs |= {
+        "field_first": by_field.replace(field_counting="first"),
+        "field_families": by_field.replace(unit="families"),
+        "field_applicants_fractional": by_field.replace(origin_rule="applicants", counting="fractional"),
+        "field_whole_families_inventors": by_field.replace(origin_rule="inventors", unit="families",
+                                                           field_counting="first"),
+    }
     with connect(mini_copy) as engine:
         computed = outbound_set(engine, specs)
         report = prepare(engine)
@@ -29,6 +39,7 @@ def test_prepared_facts_give_the_same_figures(mini_copy: Warehouse) -> None:
                                       "outbound_facts_inventors", "outbound_fields"}
         assert fact_source(engine).prepared
         prepared = outbound_set(engine, specs)
+        assert "field_list" in engine.table("outbound_facts_applicants").columns
     for name in specs:
         assert prepared[name].rows == computed[name].rows, name
         assert computed[name].rows, name
