@@ -26,9 +26,9 @@ def with_change_and_share(cells: ir.Table, spec: OutboundSpec) -> ir.Table:
     others = [k for k in keys if k not in ("year", "origin")]
     share_keys = [k for k in ("year", "origin") if k in keys and (k == "year" or others)]
     total = cells["count"].sum().over(ibis.window(group_by=share_keys) if share_keys else ibis.window())
-    cells = cells.mutate(share=(cells["count"].cast("float64") / total.nullif(0)).cast("float64"))
+    share = (cells["count"].cast("float64") / total.nullif(0)).cast("float64")
     if "year" not in keys:
-        return cells.mutate(yoy_abs=ibis.null("float64"), yoy_pct=ibis.null("float64"))
+        return cells.mutate(share=share, yoy_abs=ibis.null("float64"), yoy_pct=ibis.null("float64"))
     others = [k for k in keys if k != "year"]
     ordered = ibis.window(group_by=others, order_by="year") if others else ibis.window(order_by="year")
     first = first_counted_year(spec)
@@ -40,7 +40,9 @@ def with_change_and_share(cells: ir.Table, spec: OutboundSpec) -> ir.Table:
         (cells.year - 1 >= earliest, ibis.literal(0.0)),
         else_=ibis.null("float64"),
     )
-    changed = cells.mutate(previous=previous)
+    # share and previous in one projection: DuckDB rewrites a lone total over the year partitions
+    # of an aggregate into a second aggregate of the same input, scanning the facts twice
+    changed = cells.mutate(share=share, previous=previous)
     changed = changed.mutate(
         yoy_abs=changed["count"].cast("float64") - changed.previous,
         yoy_pct=(changed["count"].cast("float64") - changed.previous) * 100.0 / changed.previous.nullif(0.0),
