@@ -49,7 +49,7 @@ def split_by_field(rows: ir.Table, fields: ir.Table, spec: OutboundSpec) -> ir.T
     Prepared facts carry each document's fields (``field_list``, ``first_field``): their rows are
     unnested after the filters; facts computed on the fly are joined to ``fields``."""
     if "field" not in spec.by:
-        return rows.mutate(fw=ibis.literal(1.0))
+        return rows  # fw is 1 (``field_share``)
     if "field_list" in rows.columns:
         return _unnest_fields(rows, spec)
     if spec.field_counting == "first":
@@ -62,13 +62,20 @@ def split_by_field(rows: ir.Table, fields: ir.Table, spec: OutboundSpec) -> ir.T
 
 def _unnest_fields(rows: ir.Table, spec: OutboundSpec) -> ir.Table:
     if spec.field_counting == "first":
-        return rows.mutate(field=rows.first_field, fw=ibis.literal(1.0)).drop("field_list", "first_field")
+        kept = [c for c in rows.columns if c not in ("field_list", "first_field")]
+        return rows.select(*kept, field=rows.first_field)
     # a column unnest (never empty: see facts.with_field_lists); a table unnest compiles to a
     # lateral join, four times slower on DuckDB
+    # (one unnest per projection: Spark allows no more, hence the entry column)
     split = rows.mutate(f_entry=rows.field_list.unnest())
     share = split.f_entry["weight"] if _fractional_fields(spec) else ibis.literal(1.0)
-    split = split.mutate(field=split.f_entry["field"], fw=share.cast("float64"))
-    return split.drop("f_entry", "field_list", "first_field")
+    kept = [c for c in split.columns if c not in ("f_entry", "field_list", "first_field")]
+    return split.select(*kept, field=split.f_entry["field"], fw=share.cast("float64"))
+
+
+def field_share(rows: ir.Table) -> ir.FloatingValue:
+    """A row's share of its document under the field split (1 without one)."""
+    return rows.fw if "fw" in rows.columns else ibis.literal(1.0)
 
 
 def one_row_per_document(spec: OutboundSpec) -> bool:
@@ -89,7 +96,7 @@ def cells(rows: ir.Table, documents: ir.Table, spec: OutboundSpec) -> ir.Table:
     keys = key_columns(spec)
     if spec.unit == "documents":
         if spec.counting == "fractional":
-            return rows.group_by(keys).agg(count=(rows.w * rows.fw).sum())
+            return rows.group_by(keys).agg(count=(rows.w * field_share(rows)).sum())
         if not _fractional_fields(spec):
             count = rows.count() if one_row_per_document(spec) else rows.pub_id.nunique()
             return rows.group_by(keys).agg(count=count)
@@ -113,4 +120,4 @@ def cells(rows: ir.Table, documents: ir.Table, spec: OutboundSpec) -> ir.Table:
     sizes = documents.group_by(doc_keys).agg(n_docs=documents.pub_id.nunique())
     sizes = sizes.rename({f"s_{c}": c for c in doc_keys})
     joined = rows.join(sizes, _same(rows, sizes, doc_keys, "s_"))
-    return joined.group_by(keys).agg(count=(joined.w * joined.fw / joined.n_docs).sum())
+    return joined.group_by(keys).agg(count=(joined.w * field_share(joined) / joined.n_docs).sum())

@@ -18,23 +18,29 @@ import ibis.expr.types as ir
 
 from patentreach.indicators import counting, selection
 from patentreach.indicators.prepared import FactSource
+from patentreach.indicators.selection import NOTHING_APPLIED, Applied
 from patentreach.indicators.spec import OutboundSpec
 from patentreach.indicators.year_on_year import with_change_and_share
 from patentreach.refdata.technology_fields import technology_fields
 
 
-def counted_rows(source: FactSource, spec: OutboundSpec, facts: ir.Table | None = None) -> tuple[ir.Table, ir.Table]:
+def counted_rows(
+    source: FactSource, spec: OutboundSpec, facts: ir.Table | None = None, applied: Applied = NOTHING_APPLIED
+) -> tuple[ir.Table, ir.Table]:
     """(documents after publication filters, rows after origin filters and field split)."""
     base = facts if facts is not None else source.facts(spec.origin_rule)
-    documents = selection.documents(base, spec)
-    rows = selection.origin_rows(documents, spec)
+    documents = selection.documents(base, spec, applied)
+    rows = selection.origin_rows(base, spec, applied)
     rows = counting.split_by_field(rows, source.fields(), spec)
     return documents, rows
 
 
-def outbound_table(source: FactSource, spec: OutboundSpec, facts: ir.Table | None = None) -> ir.Table:
-    """The indicator table for ``spec`` (``facts``: a cached fact table to count from instead)."""
-    documents, rows = counted_rows(source, spec, facts)
+def outbound_table(
+    source: FactSource, spec: OutboundSpec, facts: ir.Table | None = None, applied: Applied = NOTHING_APPLIED
+) -> ir.Table:
+    """The indicator table for ``spec`` (``facts``: a shared base to count from instead, which
+    has already applied the filters ``applied`` names)."""
+    documents, rows = counted_rows(source, spec, facts, applied)
     table = counting.cells(rows, documents, spec)
     table = with_change_and_share(table, spec)
     if "entity" in spec.by:
@@ -42,7 +48,7 @@ def outbound_table(source: FactSource, spec: OutboundSpec, facts: ir.Table | Non
     if "field" in spec.by:
         table = _field_names(table)
     columns = [*_key_output(spec), "count", "yoy_abs", "yoy_pct", "share"]
-    return table.select(*columns)
+    return table if table.columns == tuple(columns) else table.select(*columns)
 
 
 def _key_output(spec: OutboundSpec) -> list[str]:
@@ -57,21 +63,23 @@ def _key_output(spec: OutboundSpec) -> list[str]:
 
 
 def _entities(table: ir.Table, source: FactSource, spec: OutboundSpec) -> ir.Table:
-    """Rank entities by their count over all cells; keep the top N; add their names.
+    """Rank entities by their count over all cells (ties by id); keep the top N; add their names.
 
-    Ranked with windows over the cells rather than a join with their totals, so the cells are
-    computed once (Ibis inlines a table used twice, and the engine would compute it twice)."""
-    table = table.mutate(total=table["count"].sum().over(ibis.window(group_by="entity_id")))
-    unnamed = table.entity_id.isnull()
-    # unnamed rows sort last, so the named entities hold the ranks 1, 2, ... without gaps
-    rank = ibis.dense_rank().over(order_by=[unnamed, ibis.desc("total"), "entity_id"]) + 1
-    table = table.mutate(entity_rank=ibis.ifelse(unnamed, ibis.null("int64"), rank.cast("int64")))
+    The ranks come from each entity's total, joined back to the cells: the cells are one common
+    table expression read twice, which DuckDB materialises once (as hand-written SQL would
+    write it); windows over the cells instead cost a sort of every cell."""
+    named = table.filter(table.entity_id.notnull())
+    totals = named.group_by("entity_id").agg(total=named["count"].sum())
+    rank = ibis.row_number().over(order_by=[ibis.desc("total"), "entity_id"]) + 1
+    ranked = totals.select(r_entity=totals.entity_id, entity_rank=rank.cast("int64"))
     if spec.top is not None:
-        table = table.filter(table.entity_rank <= spec.top)
+        ranked = ranked.filter(ranked.entity_rank <= spec.top)
     entities = source.engine.table("entities")
     names = entities.select(n_entity=entities.entity_id, entity_name=entities.name)
-    table = table.left_join(names, table.entity_id == names.n_entity)
-    return table.drop("total", "n_entity")
+    ranked = ranked.left_join(names, ranked.r_entity == names.n_entity)
+    # without a top N, unnamed rows stay, unranked
+    join = table.inner_join if spec.top is not None else table.left_join
+    return join(ranked, table.entity_id == ranked.r_entity)
 
 
 def _field_names(table: ir.Table) -> ir.Table:

@@ -15,7 +15,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
-from patentreach.indicators.counting import KEY_COLUMNS
+from patentreach.indicators.counting import KEY_COLUMNS, field_share
 from patentreach.indicators.outbound_table import counted_rows
 from patentreach.indicators.prepared import FactSource
 from patentreach.indicators.spec import OutboundSpec, SpecError
@@ -34,5 +34,6 @@ def records_table(source: FactSource, spec: OutboundSpec, cell: dict[str, Any]) 
         column = rows[KEY_COLUMNS[key]]
         rows = rows.filter(column.isnull() if value is None else column == value)
     extra = [KEY_COLUMNS[k] for k in spec.by if KEY_COLUMNS[k] not in RECORD_COLUMNS]
-    weight = rows.w * rows.fw if spec.counting == "fractional" else rows.fw
+    share = field_share(rows)
+    weight = rows.w * share if spec.counting == "fractional" else share
     return rows.select(*RECORD_COLUMNS, *extra, weight=weight)

@@ -9,7 +9,6 @@ engine's capability row says that pays.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from datetime import date
 from typing import Any
 
 import ibis
@@ -20,7 +19,7 @@ from patentreach.indicators.outbound_table import outbound_table
 from patentreach.indicators.prepared import FactSource, fact_source
 from patentreach.indicators.records_table import records_table
 from patentreach.indicators.results import IndicatorResult, collect, definition
-from patentreach.indicators.selection import BASIS_COLUMNS, first_counted_year, with_day
+from patentreach.indicators.selection import BASIS_COLUMNS, Applied, day_columns, day_range
 from patentreach.indicators.spec import OutboundSpec
 from patentreach.indicators.tables import EngineLike
 
@@ -73,36 +72,43 @@ def outbound_set(
     with ExitStack() as stack:
         for rule, names in by_rule.items():
             group = [specs[n] for n in names]
-            base = _shared_base(source.facts(rule), group)
+            base, applied = _shared_base(source.facts(rule), group)
             if engine.capabilities.cache_shared_base and len(group) > 1:
                 base = stack.enter_context(base.cache())
             for name in names:
-                results[name] = _result(outbound_table(source, specs[name], facts=base), engine, specs[name], source)
+                table = outbound_table(source, specs[name], facts=base, applied=applied)
+                results[name] = _result(table, engine, specs[name], source)
     return {name: results[name] for name in specs}
 
 
-def _shared_base(facts: ir.Table, group: list[OutboundSpec]) -> ir.Table:
-    """The fact rows every spec of ``group`` may count: their document types, their common date
-    range when they share one, only rows abroad when all count abroad (and none needs the other
-    documents of a family), and only the columns they can use."""
-    doc_types = sorted({t for spec in group for t in spec.doc_types()})
-    base = facts.filter(facts.doc_type.isin(doc_types))
+def _shared_base(facts: ir.Table, group: list[OutboundSpec]) -> tuple[ir.Table, Applied]:
+    """The fact rows every spec of ``group`` may count, and the filters that took: their
+    document types, their common date range when they share one, only rows abroad when all
+    count abroad (and none needs the other documents of a family); only the columns they can
+    use, with the day and year of their date basis when they share one. One filter and one
+    projection, so that every spec's expression stays shallow."""
+    doc_types = frozenset(t for spec in group for t in spec.doc_types())
+    filters = [facts.doc_type.isin(sorted(doc_types))]
     families_fractional = any(s.unit == "families" and s.counting == "fractional" for s in group)
-    if all(s.scope == "abroad" for s in group) and not families_fractional:
-        base = base.filter(base.origin.notnull(), base.origin != base.office)
+    abroad = all(s.scope == "abroad" for s in group) and not families_fractional
+    if abroad:
+        filters += [facts.origin.notnull(), facts.origin != facts.office]
     bases = {s.basis for s in group}
-    ranges = {(first_counted_year(s), s.years[1] if s.years else None) for s in group}
-    if len(bases) == 1 and len(ranges) == 1:
-        (first, last), = ranges
-        day = base[BASIS_COLUMNS[next(iter(bases))]]
-        if first is not None and last is not None:
-            base = base.filter(day >= ibis.literal(date(first, 1, 1)), day <= ibis.literal(date(last, 12, 31)))
+    ranges = {day_range(s) for s in group}
+    (common_range,) = ranges if len(ranges) == 1 else (None,)
     unused = {"kind", *(c for b, c in BASIS_COLUMNS.items() if b not in bases)}
     if not any("field" in s.by for s in group):
         unused |= {"field_list", "first_field"}
-    if len(bases) == 1:
-        # the date basis and its year, computed once here instead of in every spec
-        unused.add(BASIS_COLUMNS[next(iter(bases))])
-        base = with_day(base, next(iter(bases)))
-        return base.select(*[c for c in base.columns if c not in unused])
-    return base.select(*[c for c in facts.columns if c not in unused])
+    if len(bases) != 1:
+        base = facts.filter(*filters).select(*[c for c in facts.columns if c not in unused])
+        return base, Applied(doc_types, None, abroad)
+    (basis,) = bases
+    # the date basis and its year, computed once here instead of in every spec
+    day = facts[BASIS_COLUMNS[basis]]
+    filters.append(day.notnull())
+    if common_range is not None:
+        filters += [day >= ibis.literal(common_range[0]), day <= ibis.literal(common_range[1])]
+    unused.add(BASIS_COLUMNS[basis])
+    kept = [c for c in facts.columns if c not in unused]
+    base = facts.filter(*filters).select(*kept, **day_columns(facts, basis))
+    return base, Applied(doc_types, common_range, abroad)

@@ -22,13 +22,14 @@ from patentreach.indicators.spec import OutboundSpec
 
 
 def with_change_and_share(cells: ir.Table, spec: OutboundSpec) -> ir.Table:
+    """``cells`` (keys and count) with yoy_abs, yoy_pct and share, in that column order."""
     keys = key_columns(spec)
     others = [k for k in keys if k not in ("year", "origin")]
     share_keys = [k for k in ("year", "origin") if k in keys and (k == "year" or others)]
     total = cells["count"].sum().over(ibis.window(group_by=share_keys) if share_keys else ibis.window())
     share = (cells["count"].cast("float64") / total.nullif(0)).cast("float64")
     if "year" not in keys:
-        return cells.mutate(share=share, yoy_abs=ibis.null("float64"), yoy_pct=ibis.null("float64"))
+        return cells.select(*keys, "count", yoy_abs=ibis.null("float64"), yoy_pct=ibis.null("float64"), share=share)
     others = [k for k in keys if k != "year"]
     ordered = ibis.window(group_by=others, order_by="year") if others else ibis.window(order_by="year")
     first = first_counted_year(spec)
@@ -43,10 +44,12 @@ def with_change_and_share(cells: ir.Table, spec: OutboundSpec) -> ir.Table:
     # share and previous in one projection: DuckDB rewrites a lone total over the year partitions
     # of an aggregate into a second aggregate of the same input, scanning the facts twice
     changed = cells.mutate(share=share, previous=previous)
-    changed = changed.mutate(
-        yoy_abs=changed["count"].cast("float64") - changed.previous,
-        yoy_pct=(changed["count"].cast("float64") - changed.previous) * 100.0 / changed.previous.nullif(0.0),
-    ).drop("previous")
     if spec.years is not None:
         changed = changed.filter(changed.year >= spec.years[0])
-    return changed
+    change = changed["count"].cast("float64") - changed.previous
+    return changed.select(
+        *keys, "count",
+        change.name("yoy_abs"),
+        (change * 100.0 / changed.previous.nullif(0.0)).name("yoy_pct"),
+        "share",
+    )
