@@ -61,8 +61,8 @@ def significant(value: float, digits: int, max_decimals: int = 9) -> float:
     The noise of a parallel float sum sits in the last bits of the operands: relative to the
     value for a count (8282.999999999 for 8283 at 100 million publications), but absolute for
     a difference of equal counts (-2.2e-16 for 0), hence both limits. inf and nan unchanged."""
-    if value == 0 or not math.isfinite(value):
-        return value
+    if value == 0 or not math.isfinite(value) or (value.is_integer() and abs(value) < 10.0**digits):
+        return value  # (an integer of at most ``digits`` digits is already rounded)
     decimals = min(max_decimals, digits - 1 - math.floor(math.log10(abs(value))))
     return round(value, decimals) + 0.0  # + 0.0: no negative zero
 
