@@ -105,9 +105,10 @@ def _shared_base(facts: ir.Table, group: list[OutboundSpec]) -> tuple[ir.Table, 
     (basis,) = bases
     # the date basis and its year, computed once here instead of in every spec
     day = facts[BASIS_COLUMNS[basis]]
-    filters.append(day.notnull())
     if common_range is not None:
         filters += [day >= ibis.literal(common_range[0]), day <= ibis.literal(common_range[1])]
+    else:
+        filters.append(day.notnull())
     unused.add(BASIS_COLUMNS[basis])
     kept = [c for c in facts.columns if c not in unused]
     base = facts.filter(*filters).select(*kept, **day_columns(facts, basis))
