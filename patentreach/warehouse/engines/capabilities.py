@@ -26,7 +26,7 @@ class Capabilities:
       Spark re-plans and re-reads the Parquet for every action, so it caches. DuckDB does not: the
       prepared facts are sorted by document type, origin and office, so a query for one origin
       skips most row groups, and materialising the base for all origins cost more than it saved
-      (100 million publications: 3.4 s without, 7.5 s with; BENCHMARKS.md).
+      (100 million publications: 1.8 s without, 5.6 s with; BENCHMARKS.md).
     * ``float_digits``: fractional counts are float sums, and neither engine fixes the order of
       a parallel sum (Spark adds partitions in task-completion order), so the last bits can
       differ between runs and engines; results are rounded to this many *significant* digits
