@@ -15,8 +15,9 @@ by technology field, top 20 entities, route split), on a synthetic warehouse
   and its time extrapolated linearly to the large warehouse (stated as extrapolated);
 * ``spark``: the Spark engine (local[2]) on the 10-million warehouse, for the record.
 
-Each phase runs in its own process; wall time is the best of ``--repeat`` runs (the first, cold,
-is shown too), and peak RSS is sampled over the process tree (Spark's JVM included).
+Each phase runs in its own process; wall time is the best of ``--repeat`` runs (the median and
+the first, cold, are shown too), and peak RSS is sampled over the process tree (Spark's JVM
+included).
 Not a timed test: ``.venv/bin/python bench/indicators.py [--publications N] [--skip-spark]``.
 """
 
