@@ -117,6 +117,31 @@ def test_top_entities(sample_engine) -> None:
     assert all(r["entity_name"] for r in rows)
 
 
+def test_top_entities_are_the_largest_first_applicants_ties_by_id(sample_engine, sql) -> None:
+    """Ranks from plain SQL: US invention grants per entity of the first applicant, largest
+    first, ties broken by entity id; the top N keeps exactly those, with their counts."""
+    expected = sql("""
+        SELECT o.entity_id, count(*) AS n FROM origin_shares o JOIN publications p USING (pub_id)
+        WHERE o.rule = 'first_applicant' AND p.office = 'US' AND p.doc_type = 'invention_grant'
+          AND o.entity_id IS NOT NULL
+        GROUP BY 1 ORDER BY n DESC, o.entity_id LIMIT 5""")
+    spec = OutboundSpec(scope="all", offices=("US",), by=("entity",), top=5)
+    rows = outbound(sample_engine, spec).rows
+    assert [(r["entity_id"], r["count"], r["entity_rank"]) for r in rows] == [
+        (entity, n, rank) for rank, (entity, n) in enumerate(expected, start=1)
+    ]
+
+
+def test_without_top_every_entity_is_ranked_and_unnamed_rows_are_not(sample_engine) -> None:
+    spec = OutboundSpec(scope="all", offices=("US",), by=("entity",))
+    rows = outbound(sample_engine, spec).rows
+    named = sorted((r for r in rows if r["entity_id"] is not None), key=lambda r: r["entity_rank"])
+    assert [r["entity_rank"] for r in named] == list(range(1, len(named) + 1))
+    assert [(r["count"], r["entity_id"]) for r in named] == sorted(
+        ((r["count"], r["entity_id"]) for r in named), key=lambda t: (-t[0], t[1]))
+    assert all(r["entity_rank"] is None for r in rows if r["entity_id"] is None)
+
+
 def test_route_split(sample_engine, sql) -> None:
     spec = OutboundSpec(scope="all", offices=("US", "EP"), by=("office", "route"))
     got = _by(outbound(sample_engine, spec).rows, "office", "route")
