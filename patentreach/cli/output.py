@@ -11,6 +11,8 @@ from decimal import Decimal
 from rich.console import Console
 from rich.table import Table
 
+from patentreach.model.spreadsheet_cells import neutralise
+
 FORMATS = ("table", "csv", "json")
 
 
@@ -28,8 +30,8 @@ def render(columns: list[str], rows: list[tuple], fmt: str, console: Console, ti
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[_jsonable(v) for v in row] for row in rows])
+        writer.writerow([neutralise(c) for c in columns])
+        writer.writerows([[neutralise(_jsonable(v)) for v in row] for row in rows])
         console.file.write(buffer.getvalue())
     elif fmt == "table":
         table = Table(title=title)

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from patentreach.cli.options import WarehouseOption
+from patentreach.model.spreadsheet_cells import neutralise_rows
 from patentreach.protect import (
     EntityError,
     InputError,
@@ -117,7 +118,8 @@ def gaps(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(report_data.ROUTE_COLUMNS)
-        writer.writerows(["" if value is None else value for value in row] for row in report_data.route_rows(report))
+        writer.writerows(neutralise_rows(["" if value is None else value for value in row]
+                                         for row in report_data.route_rows(report)))
         _emit(buffer.getvalue().encode("utf-8"), out)
     else:
         _tables(report, out, all_routes)

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from patentreach.indicators.results import IndicatorResult
+from patentreach.model.spreadsheet_cells import neutralise
 
 FILE_FORMATS = ("csv", "json", "parquet", "xlsx")
 METADATA_KEY = b"patentreach.definition"
@@ -38,8 +39,8 @@ def to_csv_text(result: IndicatorResult) -> str:
     buffer.write(f"# {result.definition.get('label', '')}\n")
     buffer.write(f"# definition: {json.dumps(result.definition, ensure_ascii=False, default=_plain)}\n")
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(result.columns)
-    writer.writerows([[_plain(row[c]) for c in result.columns] for row in result.rows])
+    writer.writerow([neutralise(c) for c in result.columns])
+    writer.writerows([[neutralise(_plain(row[c])) for c in result.columns] for row in result.rows])
     return buffer.getvalue()
 
 
@@ -72,14 +73,14 @@ def _write_xlsx(result: IndicatorResult, path: Path) -> None:
     book = Workbook()
     rows = book.active
     rows.title = "rows"
-    rows.append(result.columns)
+    rows.append([neutralise(c) for c in result.columns])
     for row in result.rows:
-        rows.append([_plain(row[c]) for c in result.columns])
+        rows.append([neutralise(_plain(row[c])) for c in result.columns])
     meta = book.create_sheet("definition")
     meta.append(["switch", "value"])
     for key, value in result.definition.items():
         text = value if isinstance(value, str | int | float) or value is None else json.dumps(value, default=_plain)
-        meta.append([key, text])
+        meta.append([neutralise(key), neutralise(text)])
     book.save(path)
 
 

@@ -40,6 +40,8 @@ def protect_demo(out_dir: Path, warehouse: Warehouse | None = None) -> list[str]
     a few summary lines."""
     import csv
 
+    from patentreach.model.spreadsheet_cells import neutralise_rows
+
     target = out_dir / "protect"
     target.mkdir(parents=True, exist_ok=True)
     for name in ("portfolio.csv", "exports.csv"):
@@ -49,7 +51,7 @@ def protect_demo(out_dir: Path, warehouse: Warehouse | None = None) -> list[str]
     with (target / "routes.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(ROUTE_COLUMNS)
-        writer.writerows(["" if value is None else value for value in row] for row in route_rows(report))
+        writer.writerows(neutralise_rows(["" if value is None else value for value in row] for row in route_rows(report)))
     write_workbook(report, target / "gaps.xlsx")
     (target / "deadlines.ics").write_bytes(deadline_calendar(report))
     summary = report.summary

@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from patentreach.model.spreadsheet_cells import neutralise, neutralise_row
 from patentreach.protect import report_data
 from patentreach.protect.gap_report import GapReport
 
@@ -30,11 +31,11 @@ def write_workbook(report: GapReport, path: Path) -> Path:
         sheet = workbook.active if first else workbook.create_sheet()
         first = False
         sheet.title = title
-        sheet.append(columns)
+        sheet.append(neutralise_row(columns))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(["" if value is None else value for value in row])
+            sheet.append(["" if value is None else neutralise(value) for value in row])
         sheet.freeze_panes = "A2"
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)

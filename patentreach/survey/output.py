@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from patentreach.model.spreadsheet_cells import neutralise_frame
+
 FILE_FORMATS = ("csv", "xlsx", "json")
 
 
@@ -41,7 +43,7 @@ def render(table: pd.DataFrame, fmt: str) -> str:
         return json.dumps(to_records(table), indent=2)
     if fmt == "csv":
         buffer = io.StringIO()
-        table.to_csv(buffer, index=False, lineterminator="\n")
+        neutralise_frame(table).to_csv(buffer, index=False, lineterminator="\n")
         return buffer.getvalue()
     raise ValueError(f"unknown text format {fmt!r} (csv or json)")
 
@@ -53,7 +55,7 @@ def write_estimates(table: pd.DataFrame, path: str | Path, fmt: str | None = Non
     if fmt not in FILE_FORMATS:
         raise ValueError(f"unknown output format {fmt!r}: use one of {', '.join(FILE_FORMATS)}")
     if fmt == "xlsx":
-        table.to_excel(path, index=False, sheet_name="estimates")
+        neutralise_frame(table).to_excel(path, index=False, sheet_name="estimates")
     else:
         path.write_text(render(table, fmt), encoding="utf-8")
     return path
