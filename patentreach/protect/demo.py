@@ -51,7 +51,8 @@ def protect_demo(out_dir: Path, warehouse: Warehouse | None = None) -> list[str]
     with (target / "routes.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(ROUTE_COLUMNS)
-        writer.writerows(neutralise_rows(["" if value is None else value for value in row] for row in route_rows(report)))
+        rows = (["" if value is None else value for value in row] for row in route_rows(report))
+        writer.writerows(neutralise_rows(rows))
     write_workbook(report, target / "gaps.xlsx")
     (target / "deadlines.ics").write_bytes(deadline_calendar(report))
     summary = report.summary
