@@ -12,6 +12,7 @@ WarehouseOption = Annotated[
     typer.Option(
         "--warehouse",
         "-w",
+        metavar="DIR",
         help="Warehouse directory (default: $PATENTREACH_HOME, else ./patentreach-data).",
         show_default=False,
     ),
