@@ -9,10 +9,11 @@ error (click's own, or a command's bad value), 130 interrupted (Ctrl-C).
 
 from __future__ import annotations
 
+import difflib
 import errno
 import os
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -20,6 +21,7 @@ from typer.exceptions import TyperException
 
 DEBUG_VARIABLE = "PATENTREACH_DEBUG"
 EXIT_FAILURE = 1
+EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 # OSError numbers whose own wording is unclear or too long for a statistician.
@@ -85,6 +87,11 @@ def print_error(message: str) -> None:
     print(f"error: {message}", file=sys.stderr, flush=True)
 
 
+def print_note(message: str) -> None:
+    """``note: <message>`` on stderr: something the user should know that is not a failure."""
+    print(f"note: {message}", file=sys.stderr, flush=True)
+
+
 # Exceptions that already carry their exit code and message: click's usage errors (exit 2; a
 # TyperException since typer bundles click), typer.Exit / Abort raised on purpose, and SystemExit.
 _PASS_THROUGH: tuple[type[BaseException], ...] = (typer.Exit, typer.Abort, TyperException, SystemExit)
@@ -122,3 +129,15 @@ def _is_expected(exc: BaseException) -> bool:
     if type(exc).__module__.lstrip("_").startswith("duckdb") and type(exc).__name__ in _DUCKDB_MACHINE_ERRORS:
         return True
     return isinstance(exc, ValueError | LookupError) and type(exc).__module__.startswith("patentreach")
+
+
+def usage_error(message: str, choices: tuple[str, ...] | list[str] = (), given: str | None = None) -> NoReturn:
+    """A bad value on the command line: one line naming the valid choices (and the closest one),
+    exit 2, as click does for its own usage errors."""
+    if choices:
+        message += f"; choose from {', '.join(choices)}"
+        close = difflib.get_close_matches(given, choices, n=1) if given else []
+        if close:
+            message += f" (did you mean {close[0]}?)"
+    print_error(message)
+    raise typer.Exit(EXIT_USAGE)
