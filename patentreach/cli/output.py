@@ -65,7 +65,8 @@ def write_rows(columns: list[str], rows: list[tuple], fmt: str, out: Path) -> No
 
 def render(columns: list[str], rows: list[tuple], fmt: str, console: Console, title: str | None = None) -> None:
     if fmt == "json":
-        console.print_json(json.dumps([{c: _jsonable(v) for c, v in zip(columns, row, strict=True)} for row in rows]))
+        records = [{c: _jsonable(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+        console.print_json(json.dumps(records, default=str))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
