@@ -113,9 +113,19 @@ class GuardedGroup(TyperGroup):
         except Exception as exc:
             if debug_requested(ctx):
                 raise
+            if _is_interruption(exc):
+                print_error("interrupted")
+                raise typer.Exit(EXIT_INTERRUPTED) from None
             hint = "" if _is_expected(exc) else " (a bug: please report it with the output of --debug)"
             print_error(describe(exc) + hint)
             raise typer.Exit(EXIT_FAILURE) from None
+
+
+def _is_interruption(exc: BaseException) -> bool:
+    """Ctrl-C while DuckDB runs a statement arrives as DuckDB's InterruptException, or from some
+    statements (COPY) as a RuntimeError saying "Query interrupted"."""
+    name = type(exc).__name__
+    return name == "InterruptException" or (isinstance(exc, RuntimeError) and str(exc).strip() == "Query interrupted")
 
 
 # DuckDB's errors about the machine (its own classes, not OSError); named, so duckdb is not imported.

@@ -75,6 +75,9 @@ def run_read_only_query(
                 )
     con = connect(warehouse)
     try:
+        # DuckDB draws its own progress bar on stdout for long queries: it would end up in the
+        # CSV or JSON a user pipes or redirects.
+        con.execute("SET enable_progress_bar = false")
         if not unsafe:
             _lock_down(con, warehouse)
         cursor = None

@@ -130,3 +130,12 @@ def test_read_only_warehouse_is_one_line_naming_the_lock_file(tmp_path, monkeypa
 )
 def test_describe_gives_one_line_naming_the_path(exc, line):
     assert describe(exc) == line
+
+
+def test_ctrl_c_inside_a_duckdb_statement_is_an_interruption_too(monkeypatch):
+    _fail_with(monkeypatch, RuntimeError("Query interrupted"))
+    result = runner.invoke(app, ["refdata", "list"])
+    assert result.exit_code == 130
+    assert _lines(result.output) == ["error: interrupted"]
+    _fail_with(monkeypatch, duckdb.InterruptException("INTERRUPT Error: Interrupted!"))
+    assert runner.invoke(app, ["refdata", "list"]).exit_code == 130
