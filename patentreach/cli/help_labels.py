@@ -9,8 +9,9 @@ already says what it takes, so this module gives every parameter a plain label i
 * other options show a word from their own name (``--out OUT``, ``--origin-rule RULE``), unless
   their author chose a ``metavar``;
 * arguments show nothing in the type column (their name is already in the first column);
-* a docstring's first paragraph wrapped over several source lines is joined into one, so the
-  command lists do not break lines in the middle of a sentence.
+* a docstring paragraph wrapped over several source lines is joined into one, so help does not
+  break lines in the middle of a sentence (typer's rich help keeps source line breaks); paragraphs
+  that look laid out by hand (indented lines, bullets, ``$`` examples, click's ``\b``) are kept.
 
 It runs once on the finished command tree (``label_tree``), so every command, including those
 registered by other modules, reads the same way.
@@ -27,7 +28,7 @@ from typer.core import TyperArgument, TyperOption
 
 def label_tree(command: typer.core.TyperCommand | typer.core.TyperGroup) -> None:
     """Give every parameter of ``command`` and its subcommands a readable label."""
-    command.help = _join_first_paragraph(command.help)
+    command.help = _join_wrapped_paragraphs(command.help)
     help_option = command.get_help_option(typer.Context(command))
     for param in [*command.params, *([help_option] if help_option is not None else [])]:
         if isinstance(param, TyperOption):
@@ -59,8 +60,17 @@ def _label_argument(argument: TyperArgument) -> None:
     argument.display_type_rich = no_type  # type: ignore[method-assign]
 
 
-def _join_first_paragraph(text: str | None) -> str | None:
+def _join_wrapped_paragraphs(text: str | None) -> str | None:
     if not text:
         return text
-    first, sep, rest = inspect.cleandoc(text).partition("\n\n")
-    return " ".join(first.split()) + sep + rest
+    return "\n\n".join(_join_if_prose(p) for p in inspect.cleandoc(text).split("\n\n"))
+
+
+_LAID_OUT = ("-", "*", "•", "$", "|", ">", "\b", " ", "\t")
+
+
+def _join_if_prose(paragraph: str) -> str:
+    lines = paragraph.split("\n")
+    if any(line.startswith(_LAID_OUT) for line in lines):
+        return paragraph
+    return " ".join(line.strip() for line in lines)

@@ -67,3 +67,23 @@ def test_this_parts_commands_import_no_heavy_engine():
 @pytest.mark.xfail(strict=False, reason="until every command group imports its engines inside its commands")
 def test_starting_the_cli_imports_no_heavy_engine():
     assert _imported_after("import patentreach.cli.main") == []
+
+
+def test_the_demo_reports_each_stage_in_order(tmp_path, monkeypatch):
+    import patentreach.report.demo as report_demo
+    from patentreach.report.demo import STAGES, demo
+
+    # The survey and the gap report have tests of their own; here only the order of stages counts.
+    monkeypatch.setattr(report_demo, "run_survey_demo", lambda *_args, **_kwargs: [])
+    monkeypatch.setattr(report_demo, "protect_demo", lambda *_args, **_kwargs: [])
+    calls = []
+    demo(tmp_path / "demo", grants=30, publications=3_000,
+         stage=lambda done, total, message: calls.append((done, total, message)))
+    assert [done for done, _total, _message in calls if not _message.startswith("synthetic warehouse (")] == [
+        0, 1, 3, 4, 5
+    ]
+    assert {total for _done, total, _message in calls} == {len(STAGES)}
+    synth_messages = [message for done, _total, message in calls if done == 2]
+    assert synth_messages[0] == "synthetic warehouse (0/1: starting)"
+    assert synth_messages[-1] == "synthetic warehouse (2/2: done)"
+    assert calls[-1] == (5, 5, "done")
