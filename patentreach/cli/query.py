@@ -13,7 +13,6 @@ from patentreach.cli.output import FORMATS, choose_format, render, write_rows
 from patentreach.warehouse import Warehouse
 from patentreach.warehouse.summary import summary
 
-console = Console()
 SCREEN_ROWS = 1_000
 """Rows a table on the screen shows by default; files and csv/json on stdout get every row."""
 
@@ -23,6 +22,7 @@ def info(warehouse: WarehouseOption = None, fmt: FormatOption = "table") -> None
     target = _existing(warehouse)
     if fmt not in FORMATS:
         usage_error(f"--format {fmt!r} is not a format", FORMATS, fmt)
+    console = Console()
     for section in summary(target):
         render(section.columns, section.rows, fmt, console, title=section.title)
 
@@ -61,14 +61,26 @@ def query(
         usage_error(str(exc))
     except duckdb.Error as exc:
         usage_error(" ".join(str(exc).split("\n")[0].split()))
+    console = Console()  # made per run: it reads the terminal's width now, not at import
     if out is not None:
         write_rows(result.columns, result.rows, chosen, out)
         print_note(f"{len(result.rows):,} rows written to {out}")
     else:
         render(result.columns, result.rows, chosen, console)
+        if chosen == "table" and _natural_width(result.columns, result.rows) > console.width:
+            print_note(f"the table is wider than the screen ({console.width} characters), so values are cut (…); "
+                       "--format csv or --out FILE.csv shows them whole")
     if result.truncated:
         hint = "--max-rows N" if out is not None or chosen != "table" else "--max-rows N, or --out FILE.csv"
         print_note(f"only the first {len(result.rows):,} rows are shown; {hint} for more")
+
+
+def _natural_width(columns: list[str], rows: list[tuple]) -> int:
+    """Characters a table needs to show every value whole (three per column for borders and padding)."""
+    widths = [len(c) for c in columns]
+    for row in rows:
+        widths = [max(w, len("" if v is None else str(v))) for w, v in zip(widths, row, strict=True)]
+    return sum(widths) + 3 * len(columns) + 1
 
 
 def _existing(warehouse) -> Warehouse:

@@ -214,3 +214,15 @@ def test_disk_full_while_writing_out_is_one_line_naming_the_file(warehouse, tmp_
     result = _query(warehouse, "SELECT 1 AS x", "--out", str(target))
     assert result.exit_code == 1
     assert _lines(result.output) == [f"error: disk full (errno 28) writing {target}"]
+
+
+def test_a_table_wider_than_the_screen_says_how_to_see_whole_values(warehouse):
+    narrow = CliRunner(env={"COLUMNS": "80"})
+    result = narrow.invoke(app, ["query", "SELECT * FROM publications LIMIT 2", "-w", str(warehouse)])
+    assert result.exit_code == 0
+    assert _lines(result.output)[-1] == (
+        "note: the table is wider than the screen (80 characters), so values are cut (…); "
+        "--format csv or --out FILE.csv shows them whole"
+    )
+    fits = narrow.invoke(app, ["query", "SELECT count(*) AS n FROM publications", "-w", str(warehouse)])
+    assert "note:" not in fits.output
