@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import errno
+import os
 
 import duckdb
 import pytest
@@ -139,3 +140,18 @@ def test_ctrl_c_inside_a_duckdb_statement_is_an_interruption_too(monkeypatch):
     assert _lines(result.output) == ["error: interrupted"]
     _fail_with(monkeypatch, duckdb.InterruptException("INTERRUPT Error: Interrupted!"))
     assert runner.invoke(app, ["refdata", "list"]).exit_code == 130
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through chmod; the simulated tests above cover it")
+def test_writing_into_a_really_read_only_folder_is_one_line_naming_the_file(tmp_path):
+    warehouse = tmp_path / "wh"
+    good = shared_path("data", "uspto-grant-xml", "ipgb-biblio", "ipgb20230404.xml")
+    assert runner.invoke(app, ["ingest", str(good), "-w", str(warehouse)]).exit_code == 0
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    try:
+        result = runner.invoke(app, ["query", "SELECT 1 AS x", "-w", str(warehouse), "-o", str(locked / "x.csv")])
+    finally:
+        locked.chmod(0o755)
+    assert result.exit_code == 1
+    assert _lines(result.output) == [f"error: permission denied: {locked / 'x.csv'}"]
