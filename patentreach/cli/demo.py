@@ -8,23 +8,28 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from patentreach.cli.ingest import _report_table
 from patentreach.cli.output import render
-from patentreach.report.demo import demo as run_demo
+from patentreach.cli.progress_bars import step_bar
 
 console = Console()
 
 
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="Where the demo writes its files.")] = Path("demo-output"),
-    grants: Annotated[int, typer.Option(help="Synthetic grants to generate.")] = 400,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder the demo writes its files to.")
+    ] = Path("demo-output"),
+    grants: Annotated[int, typer.Option(min=1, metavar="N", help="Synthetic grants to generate.")] = 400,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
-    publications: Annotated[int, typer.Option(help="Publications of the synthetic warehouse for the outbound figure.")]
-    = 500_000,
+    publications: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Publications of the synthetic warehouse for the outbound figure.")
+    ] = 500_000,
 ) -> None:
     """Ingest a synthetic weekly USPTO grant file, then the outbound figure, the survey and a gap report."""
-    with console.status("synthetic USPTO file, ingest, synthetic warehouse, indicators, survey, gap report"):
-        result = run_demo(out, grants=grants, seed=seed, publications=publications)
+    from patentreach.cli.ingest import _report_table
+    from patentreach.report.demo import demo as run_demo
+
+    with step_bar("demo") as stage:
+        result = run_demo(out, grants=grants, seed=seed, publications=publications, stage=stage)
     console.print(_report_table(result.ingest))
     for section in result.summary:
         render(section.columns, section.rows, "table", console, title=section.title)

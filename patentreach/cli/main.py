@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
 import typer
 
 from patentreach.cli import demo, ingest, query
+from patentreach.cli.errors import DEBUG_VARIABLE, GuardedGroup
+from patentreach.cli.help_labels import label_tree
+
+
+class RootGroup(GuardedGroup):
+    """``patentreach``: every command runs inside the error floor, and help shows no type labels."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        label_tree(self)
+
 
 app = typer.Typer(
     name="patentreach",
@@ -12,7 +26,31 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=RootGroup,
 )
+
+
+def _print_version(requested: bool) -> None:
+    if requested:
+        try:
+            typer.echo(f"patentreach {version('patentreach')}")
+        except PackageNotFoundError:
+            typer.echo("patentreach (version unknown: the package is not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", envvar=DEBUG_VARIABLE, help="Show the Python traceback of an unexpected error."),
+    ] = False,
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Overseas patent intelligence from real patent-office data."""
 
 # --- foundation: warehouse ---------------------------------------------------------------
 app.command("ingest")(ingest.ingest)

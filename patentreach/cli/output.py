@@ -1,4 +1,5 @@
-"""Render rows as a Rich table, CSV or JSON: the three formats of every listing command."""
+"""Render rows as a Rich table, CSV or JSON: the three formats of every listing command, on the
+screen or (``--out``) in a file whose extension chooses the format."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -14,6 +16,8 @@ from rich.table import Table
 from patentreach.model.spreadsheet_cells import neutralise
 
 FORMATS = ("table", "csv", "json")
+FILE_FORMATS = {".csv": "csv", ".json": "json"}
+"""Extensions ``--out`` understands, and the format each one means."""
 
 
 def _jsonable(value: object) -> object:
@@ -24,9 +28,45 @@ def _jsonable(value: object) -> object:
     return value
 
 
+def choose_format(fmt: str | None, out: Path | None) -> str:
+    """The output format: ``--format`` if given (checked), else from ``--out``'s extension, else
+    table. Never silently writes nothing: an unknown format or extension is a usage error (exit 2)."""
+    from patentreach.cli.errors import usage_error
+
+    if fmt is not None:
+        if fmt not in FORMATS:
+            usage_error(f"--format {fmt!r} is not a format", FORMATS, fmt)
+        if out is not None and fmt == "table":
+            usage_error(f"--out {out}: a table is for the screen; write a file as csv or json")
+        return fmt
+    if out is None:
+        return "table"
+    extension = out.suffix.lower()
+    if extension not in FILE_FORMATS:
+        what = f"unknown extension {extension!r}" if extension else "no extension"
+        usage_error(f"--out {out}: {what} to tell the format from (or give --format)", tuple(FILE_FORMATS), extension)
+    return FILE_FORMATS[extension]
+
+
+def write_rows(columns: list[str], rows: list[tuple], fmt: str, out: Path) -> None:
+    """Write rows to ``out`` as CSV (formula-like text neutralised) or JSON; UTF-8, no colour."""
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        if fmt == "csv":
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow([neutralise(c) for c in columns])
+            writer.writerows([[neutralise(_jsonable(v)) for v in row] for row in rows])
+        elif fmt == "json":
+            records = [{c: _jsonable(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+            json.dump(records, handle, ensure_ascii=False, indent=1, default=str)
+            handle.write("\n")
+        else:
+            raise ValueError(f"cannot write format {fmt!r} to a file (choose from {', '.join(FILE_FORMATS.values())})")
+
+
 def render(columns: list[str], rows: list[tuple], fmt: str, console: Console, title: str | None = None) -> None:
     if fmt == "json":
-        console.print_json(json.dumps([{c: _jsonable(v) for c, v in zip(columns, row, strict=True)} for row in rows]))
+        records = [{c: _jsonable(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+        console.print_json(json.dumps(records, default=str))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from patentreach.cli.errors import usage_error
 from patentreach.cli.options import FormatOption
 from patentreach.cli.output import FORMATS, render
 from patentreach.refdata import catalogue
@@ -52,9 +53,8 @@ def show(name: NameArgument, fmt: FormatOption = "table") -> None:
     _check_format(fmt)
     try:
         columns, rows = catalogue.show(name)
-    except KeyError as error:
-        typer.echo(str(error.args[0]), err=True)
-        raise typer.Exit(2) from None
+    except KeyError:
+        usage_error(f"unknown reference table {name!r}", [info.name for info in catalogue.list_tables()], name)
     values = [tuple(row.get(column, "") for column in columns) for row in rows]
     title = f"{name} ({len(rows)} rows)"
     if fmt != "table":
@@ -71,5 +71,4 @@ def show(name: NameArgument, fmt: FormatOption = "table") -> None:
 
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        typer.echo(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}", err=True)
-        raise typer.Exit(2)
+        usage_error(f"--format {fmt!r} is not a format", FORMATS, fmt)

@@ -7,31 +7,40 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from patentreach.cli.errors import usage_error
 from patentreach.cli.options import WarehouseOption
 from patentreach.cli.output import render
-from patentreach.synth.warehouse import write_warehouse
+from patentreach.cli.progress_bars import step_bar
 from patentreach.warehouse import Warehouse
-from patentreach.warehouse.views import write_database
 
 console = Console()
 
 
 def synth(
-    publications: Annotated[int, typer.Option(help="Number of publications to generate.")] = 100_000,
+    publications: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Number of publications to generate.")
+    ] = 100_000,
     seed: Annotated[int, typer.Option(help="Seed: the same seed gives the same warehouse.")] = 1,
-    chunk_size: Annotated[int, typer.Option(help="Publications per part (one ingest-log entry each).")] = 5_000_000,
-    threads: Annotated[int | None, typer.Option(help="DuckDB threads (default: all cores).")] = None,
+    chunk_size: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Publications per part (one ingest-log entry each).")
+    ] = 5_000_000,
+    threads: Annotated[
+        int | None, typer.Option(min=1, metavar="N", help="DuckDB threads (default: all cores).")
+    ] = None,
     warehouse: WarehouseOption = None,
 ) -> None:
     """Write a synthetic warehouse (publications, parties, classifications, priorities and the
     harmonisation tables), shaped after the published figures. Replaces the warehouse's tables."""
+    from patentreach.synth.warehouse import write_warehouse
+    from patentreach.warehouse.views import write_database
+
     target = Warehouse.locate(warehouse)
     try:
-        report = write_warehouse(target.root, publications, seed=seed, chunk_size=chunk_size, threads=threads,
-                                 progress=lambda message: console.print(f"[dim]{message}[/dim]"))
+        with step_bar("synthetic warehouse") as progress:
+            report = write_warehouse(target.root, publications, seed=seed, chunk_size=chunk_size, threads=threads,
+                                     progress=progress)
     except FileExistsError as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        usage_error(str(exc))
     write_database(target)
     rows = [(name, f"{n:,}") for name, n in report.rows.items()]
     title = f"synthetic warehouse {report.root} ({report.seconds:.0f} s)"

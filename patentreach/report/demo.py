@@ -12,6 +12,7 @@ their parts here, growing it into the bulletin.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,15 +35,33 @@ class DemoResult:
     protection_lines: list[str]
 
 
+STAGES = ("synthetic USPTO file", "ingest", "synthetic warehouse", "survey", "gap report")
+"""The demo's steps, in order, as ``stage`` reports them."""
+
+
 def demo(out_dir: Path, grants: int = 400, seed: int = 7, progress: ProgressHook | None = None,
-         publications: int = 500_000) -> DemoResult:
+         publications: int = 500_000, stage: Callable[[int, int, str], None] | None = None) -> DemoResult:
+    """Run the demo into ``out_dir``. ``progress`` follows the ingest; ``stage(done, total,
+    message)`` is called before each of ``STAGES`` (the synthetic warehouse, the longest, also
+    reports its own steps in the message) and once at the end."""
+    report_stage = stage or (lambda _done, _total, _message: None)
+
+    def synth_step(done: int, total: int, message: str) -> None:
+        report_stage(2, len(STAGES), f"{STAGES[2]} ({done}/{total}: {message})")
+
     out_dir.mkdir(parents=True, exist_ok=True)
     inputs = out_dir / "inputs"
     inputs.mkdir(exist_ok=True)
+    report_stage(0, len(STAGES), STAGES[0])
     weekly = write_weekly_file(inputs / "ipg-synthetic.xml", grants=grants, seed=seed)
     warehouse = Warehouse(out_dir.resolve() / "warehouse")
+    report_stage(1, len(STAGES), STAGES[1])
     report = ingest([weekly], warehouse, progress=progress)
-    figures = outbound_demo(out_dir.resolve(), publications=publications, seed=seed)
+    synth_step(0, 1, "starting")
+    figures = outbound_demo(out_dir.resolve(), publications=publications, seed=seed, progress=synth_step)
+    report_stage(3, len(STAGES), STAGES[3])
     headlines = run_survey_demo(out_dir.resolve() / "survey", seed=2021)
+    report_stage(4, len(STAGES), STAGES[4])
     protection = protect_demo(out_dir.resolve(), warehouse=warehouse)
+    report_stage(len(STAGES), len(STAGES), "done")
     return DemoResult(warehouse, report, summary(warehouse), figures, headlines, protection)

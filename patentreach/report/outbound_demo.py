@@ -8,6 +8,7 @@ after the published figures, never real counts), and every line says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,9 +30,12 @@ class OutboundDemo:
     drill_down: str
 
 
-def outbound_demo(root: Path, publications: int = 500_000, seed: int = 1) -> OutboundDemo:
+def outbound_demo(root: Path, publications: int = 500_000, seed: int = 1,
+                  progress: Callable[[int, int, str], None] | None = None) -> OutboundDemo:
+    """The headline figure on a synthetic warehouse written under ``root``; ``progress`` follows
+    the warehouse's generation (see ``write_warehouse``)."""
     warehouse = Warehouse(root / "synthetic-warehouse")
-    write_warehouse(warehouse.root, publications, seed=seed)
+    write_warehouse(warehouse.root, publications, seed=seed, progress=progress)
     write_database(warehouse)
     base = OutboundSpec(origin=("CN",), sector=("company",), offices=("major_offices",))
     with connect(warehouse) as engine:

@@ -95,15 +95,17 @@ def write_warehouse(
     seed: int = 1,
     chunk_size: int = 5_000_000,
     threads: int | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
     memory_limit: str = "12GB",
 ) -> SynthReport:
     """Write a synthetic warehouse of ``publications`` publications under ``root`` (replaced).
 
+    ``progress(done, total, message)`` is called before each step (one per chunk, then the
+    entities) and once at the end with ``done == total``, so a caller can draw a bar.
     ``memory_limit`` bounds DuckDB's memory (it spills to disk beyond): the entity table of a
     100-million warehouse aggregates 340 million party rows."""
     started = datetime.now(UTC)
-    say = progress or (lambda _message: None)
+    say = progress or (lambda _done, _total, _message: None)
     root = Path(root)
     foreign = [p.name for p in (root / "ingest_log").glob("*.parquet") if not p.name.startswith("synth")]
     if foreign:
@@ -125,11 +127,12 @@ def write_warehouse(
     for chunk in range(chunks):
         lo, hi = chunk * chunk_size, min(publications, (chunk + 1) * chunk_size)
         ingest_id = f"synth{seed:04d}{chunk:05d}{uuid.uuid4().hex[:6]}"
-        say(f"chunk {chunk + 1}/{chunks}: publications {lo:,}..{hi - 1:,}")
+        say(chunk, chunks + 1, f"publications {lo:,}..{hi - 1:,}")
         _write_chunk(con, root, ingest_id, lo, hi, seed, n_families, rows)
-    say("entities")
+    say(chunks, chunks + 1, "entities")
     _write_entities(con, root, seed, n_families, rows)
     con.close()
+    say(chunks + 1, chunks + 1, "done")
     seconds = (datetime.now(UTC) - started).total_seconds()
     return SynthReport(root, publications, chunks, rows, seconds)
 
