@@ -78,7 +78,8 @@ def estimate(
         console.file.write(render(table, fmt))
     if headline:
         for _, row in table.iterrows():
-            console.print(estimation.headline(row, headline, level=level), highlight=False)
+            # markup=False: a domain label such as "[large]" is data, not Rich markup
+            console.print(estimation.headline(row, headline, level=level), highlight=False, markup=False)
 
 
 # --- form, sample, import, demo (instrument, frame and responses) ---------------------------

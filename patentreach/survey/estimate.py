@@ -14,6 +14,11 @@ number to override the degrees of freedom; ``deff=replace`` for a with-replaceme
 Units missing a statistic's variables are left out of that statistic only and counted in
 ``n_missing``. With ``by``, every statistic is estimated in each domain (level of ``by``), with
 the domain's own degrees of freedom.
+
+A statistic that no unit answered (in the whole sample, or in one domain: a question skipped by
+everyone in it) has no estimate: its row says so, with ``n`` 0, the estimate, SE, interval and
+design effect left empty (NaN, ``null`` in JSON) and the reason in ``note``, never a crash and
+never a total of 0 that looks like a figure.
 """
 
 from __future__ import annotations
@@ -50,7 +55,9 @@ COLUMNS = [
     "deff",
     "n",
     "n_missing",
+    "note",
 ]
+_FIGURES = ("estimate", "se", "ci_lower", "ci_upper", "deff")
 KINDS = ("mean", "total", "prop", "ratio")
 _OPTION = re.compile(r"^(method|ci|df|deff)=(.*)$")
 _CONDITION = re.compile(r"^(?P<column>.+?)\s*(?P<op>==|!=|<=|>=|=|<|>)\s*(?P<value>.*)$")
@@ -168,7 +175,16 @@ def estimate(
                 done[indices[0]] = _evaluate(survey, requests[indices[0]], mask, label, level)
         for i in range(len(requests)):
             rows.extend(done[i])
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame([_without_answers(row) for row in rows], columns=COLUMNS)
+
+
+def _without_answers(row: dict) -> dict:
+    """A row estimated from no unit: its figures are not figures (a total of 0, a 0/0 mean)."""
+    if row["n"] > 0:
+        return {**row, "note": row.get("note")}
+    where = "" if row["domain"] is None else f" in domain {row['domain']!r}"
+    note = f"no unit{where} answered {row['variable']}: no estimate (n = 0)"
+    return {**row, **dict.fromkeys(_FIGURES, np.nan), "note": note}
 
 
 def _batches(survey: SurveyDesign, requests: list[StatRequest]) -> list[list[int]]:
@@ -277,12 +293,17 @@ def _evaluate(
     base = {"stat": request.kind, "domain": label}
     if request.kind == "prop":
         indicator = _indicator(data, request)
-        result = proportion(survey, indicator, domain, request.method, level, _df(request, survey, domain))
         category = (
             request.value
             if request.operator == "=="
             else (None if request.operator is None else f"{request.operator}{request.value}")
         )
+        in_domain = np.ones(survey.n, dtype=bool) if domain is None else domain
+        if not (in_domain & ~np.isnan(indicator) & (survey.weights != 0)).any():
+            # nothing to fit: the empty row (see _without_answers), not an IndexError in the fit
+            return [{**base, "variable": request.columns[0], "category": category, "df": _df(request, survey, domain),
+                     "n": 0, "n_missing": int(np.count_nonzero(in_domain)), **dict.fromkeys(_FIGURES, np.nan)}]
+        result = proportion(survey, indicator, domain, request.method, level, _df(request, survey, domain))
         return [
             {
                 **base,
@@ -306,8 +327,10 @@ def _evaluate(
     series = data[request.columns[0]]
     if _is_categorical(series):
         codes, levels = factorize(series)
+        if levels.size == 0:  # a text column nobody answered: one row saying so, not no row at all
+            levels = np.array([None], dtype=object)
         block = np.where(codes[:, None] < 0, np.nan, (codes[:, None] == np.arange(levels.size)).astype(float))
-        categories = [_text(level_) for level_ in levels]
+        categories = [None if level_ is None else _text(level_) for level_ in levels]
     else:
         block = _numeric(series, name)[:, None]
         categories = [None]

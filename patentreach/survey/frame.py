@@ -73,8 +73,11 @@ def check_frame(frame: pd.DataFrame, form: Form | None = None, source: str = "fr
 
 
 def read_frame(path: Path, form: Form | None = None) -> pd.DataFrame:
-    """Read and check a frame CSV (columns :data:`FRAME_COLUMNS`, others kept)."""
-    frame = pd.read_csv(path, dtype={"enterprise_id": str}, keep_default_na=False)
+    """Read and check a frame CSV (columns :data:`FRAME_COLUMNS`, others kept); a file that cannot
+    be read, or has no enterprise, is a :class:`~patentreach.survey.table_files.TableFileError`."""
+    from patentreach.survey.table_files import read_table
+
+    frame = read_table(Path(path), dtype={"enterprise_id": str}, keep_default_na=False, what="enterprises")
     return check_frame(frame, form, str(path))
 
 
