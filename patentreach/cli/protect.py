@@ -37,7 +37,7 @@ from patentreach.protect import (
     gaps as compute_gaps,
 )
 from patentreach.protect.gap_report import GapReport
-from patentreach.refdata.official_fees import read_fee_file
+from patentreach.protect.user_fees import read_user_fees
 from patentreach.warehouse import Warehouse
 
 FORMATS = ("table", "csv", "json", "xlsx", "ics")
@@ -108,7 +108,7 @@ def gaps(
     try:
         held = read_portfolio(portfolio) if portfolio is not None else read_entity_portfolio(target, entity or "")
         markets = read_markets(exports, held.families)
-        fee_table = _fee_table(fees)
+        fee_table = read_user_fees(fees) if fees is not None else None
     except InputError as error:
         for problem in error.problems:  # each problem is one line naming file, row and column
             _error_line(problem)
@@ -138,19 +138,6 @@ def _output_format(fmt: str | None, out: Path | None) -> str:
         _fail(f"--out {out}: cannot tell the format from {out.suffix or 'no extension'!r}; use one of "
               f"{', '.join(EXTENSION_FORMATS)} or give --format ({', '.join(FORMATS)})")
     return by_extension  # type: ignore[return-value]
-
-
-def _fee_table(fees: Path | None) -> tuple | None:
-    """The user's fee file, with any reading problem named by the file."""
-    if fees is None:
-        return None
-    try:
-        return read_fee_file(fees)
-    except UnicodeDecodeError as error:
-        raise ValueError(f"{fees}: not UTF-8 text (byte {error.start}); save the file as 'CSV UTF-8'") from None
-    except (ValueError, OSError, csv.Error, KeyError) as error:
-        message = " ".join(str(error).split())
-        raise ValueError(message if fees.name in message else f"{fees}: {message}") from None
 
 
 def _write(report: GapReport, fmt: str, out: Path | None, all_routes: bool) -> None:

@@ -202,7 +202,7 @@ def import_(
         loaded = load_form(form_name)
         sample_frame = (None if sample_file is None
                         else read_table(sample_file, dtype=str, keep_default_na=False, what="sampled units"))
-        result = import_responses(responses, loaded, sample=sample_frame)
+        result = import_responses(responses, loaded, sample=sample_frame, sample_name=str(sample_file))
         rejects_path, issues_path = write_rejects(
             result, rejects or responses.with_name(f"{responses.stem}.rejects.csv")
         )
@@ -264,5 +264,5 @@ def _check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
 
 def _fail(message: str) -> None:
     """One line on stderr, exit 2; the message is data (paths, cell values), never Rich markup."""
-    errors.print(Text.assemble(("error:", "red"), " ", " ".join(message.split())), highlight=False)
+    errors.print(Text.assemble(("error:", "red"), " ", " ".join(message.split())), highlight=False, soft_wrap=True)
     raise typer.Exit(2)

@@ -193,13 +193,14 @@ def import_responses(
     sample: pd.DataFrame | None = None,
     sample_columns: Iterable[str] | None = None,
     language: str = "en",
+    sample_name: str = "sample",
 ) -> ImportResult:
     """Validate a response file (or a DataFrame of strings, index = row numbers) against ``form``.
 
     ``key``: columns that identify a unit; a repeated key is rejected (rule ``duplicate``); by
     default the bundled forms' unit ids. ``sample``: a response whose ``sample_columns`` (by
     default :data:`SAMPLE_KEYS` of the form) are not a row of the sample is rejected (rule
-    ``sample``).
+    ``sample``). ``sample_name`` (the sample's file) names it in errors.
     """
     form = form if isinstance(form, Form) else load_form(form)
     if isinstance(source, pd.DataFrame):
@@ -218,6 +219,9 @@ def import_responses(
     issues += _duplicates(raw, rows, keys)
     if sample is not None:
         columns = tuple(sample_columns or SAMPLE_KEYS.get(form.form_id, keys))
+        lacking = [c for c in columns if c not in sample.columns]
+        if lacking:
+            raise ResponseFileError(f"{sample_name}: missing columns {lacking}, needed to match responses to the sample")
         issues += _outside_sample(raw, rows, sample, columns)
     bad = {i.row for i in issues}
     is_bad = np.array([r in bad for r in rows], dtype=bool)
