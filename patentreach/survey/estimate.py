@@ -220,6 +220,8 @@ def _evaluate_batch(
         block = frame.to_numpy(dtype=float, copy=True)
     else:
         block = np.column_stack([_numeric(frame[c], f"{first.kind}:{c}") for c in columns])
+    for k, column in enumerate(columns):
+        _refuse_infinite(block[:, k], column, f"{first.kind}:{column}")
     fn = estimators.mean if first.kind == "mean" else estimators.total
     res = fn(survey, block, domain, first.deff, overwrite=True)
     df = _df(first, survey, domain)
@@ -278,7 +280,17 @@ def _numeric(series: pd.Series, what: str) -> np.ndarray:
     bad = values.isna() & series.notna()
     if bad.any():
         raise StatisticError(f"{what}: column {series.name!r} has non-numeric values")
-    return values.to_numpy(dtype=float)
+    return _refuse_infinite(values.to_numpy(dtype=float), str(series.name), what)
+
+
+def _refuse_infinite(values: np.ndarray, column: str, what: str) -> np.ndarray:
+    """An infinite value (``inf``, ``1e400`` in a CSV) would make every figure it touches infinite
+    or NaN: it is an error naming the row (as a spreadsheet numbers it, header = row 1)."""
+    infinite = np.flatnonzero(np.isinf(values))
+    if infinite.size:
+        more = f" and {infinite.size - 1} more" if infinite.size > 1 else ""
+        raise StatisticError(f"{what}: column {column!r} has an infinite value in row {infinite[0] + 2}{more}")
+    return values
 
 
 def _is_categorical(series: pd.Series) -> bool:

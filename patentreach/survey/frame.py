@@ -26,6 +26,7 @@ from patentreach.survey.instrument.form import Form, load_form
 FRAME_COLUMNS = ("enterprise_id", "sector", "size", "region", "industry", "patents")
 CLASSIFIERS = ("sector", "size", "region", "industry")
 STRATUM = "stratum"
+MAX_PATENTS = 2**53
 
 
 class FrameError(ValueError):
@@ -65,6 +66,9 @@ def check_frame(frame: pd.DataFrame, form: Form | None = None, source: str = "fr
     bad_count = patents.isna() | (patents < 1) | (patents % 1 != 0)
     if bad_count.any():
         problems.append(f"patents must be a whole number >= 1 in rows {rows_of(bad_count)}")
+    too_large = patents > MAX_PATENTS  # beyond it a count read as a float is no longer exact
+    if too_large.any():
+        problems.append(f"patents must be at most {MAX_PATENTS:,} in rows {rows_of(too_large)}")
     if problems:
         raise FrameError(f"{source}: " + "; ".join(problems))
     frame["enterprise_id"] = ids

@@ -221,7 +221,7 @@ def import_responses(
         columns = tuple(sample_columns or SAMPLE_KEYS.get(form.form_id, keys))
         lacking = [c for c in columns if c not in sample.columns]
         if lacking:
-            raise ResponseFileError(f"{sample_name}: missing columns {lacking}, needed to match responses to the sample")
+            raise ResponseFileError(f"{sample_name}: missing columns {lacking}, needed to match the responses")
         issues += _outside_sample(raw, rows, sample, columns)
     bad = {i.row for i in issues}
     is_bad = np.array([r in bad for r in rows], dtype=bool)

@@ -131,3 +131,31 @@ def test_an_unknown_format_or_method_names_the_choices_and_the_closest(formula_d
                                  "--method", "neymann"])
     assert result.exit_code == 2
     assert "error: --method 'neymann' is not one of proportional, neyman; did you mean 'neyman'?" in result.output
+
+
+@pytest.mark.parametrize("stat", ["mean:api00", "total:api00", "ratio:api00/enroll", "ratio:enroll/api00",
+                                  "prop:api00>500"])
+@pytest.mark.parametrize("value", ["inf", "-Infinity", "1e400"])
+def test_an_infinite_value_in_estimation_data_is_an_error_naming_file_column_and_row(stat, value, tmp_path):
+    lines = shared_path("reference", "survey", "data", "apisrs.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[4].split(",")  # row 5 as a spreadsheet shows it
+    cells[header.index('"api00"')] = value
+    lines[4] = ",".join(cells)
+    data = tmp_path / "api.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    design = tmp_path / "srs.yaml"
+    design.write_text("fpc: [fpc]\n", encoding="utf-8")
+    result = runner.invoke(app, ["survey", "estimate", str(data), "-d", str(design), "-s", stat])
+    assert result.exit_code == 2
+    assert f"error: {data}: {stat}: column 'api00' has an infinite value in row 5" in result.output
+
+
+def test_a_frame_count_beyond_exact_integers_is_named_by_row(tmp_path):
+    frame = make_frame(50, seed=1).astype({"patents": object})
+    frame.loc[2, "patents"] = "99999999999999999999"
+    frame.to_csv(tmp_path / "frame.csv", index=False)
+    result = runner.invoke(app, ["survey", "sample", str(tmp_path / "frame.csv"), "-n", "30", "-o",
+                                 str(tmp_path / "s.csv")])
+    assert result.exit_code == 2
+    assert f"error: {tmp_path / 'frame.csv'}: patents must be at most 9,007,199,254,740,992 in rows 4" in result.output
