@@ -116,6 +116,11 @@ def form(
         loaded = load_form(source)
     except (FormError, OSError, ValueError) as exc:
         _fail(str(exc))
+    # a language matches a label column by its code in brackets ("English (en)") or by its name
+    codes = tuple(name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name for name in loaded.languages)
+    if codes and not any(language in (code, name) or name.startswith(language)
+                         for code, name in zip(codes, loaded.languages, strict=True)):
+        _check_choice("--language", language, codes)
     try:
         xml = to_xform(source)
     except (PyXFormError, OSError, ValueError) as exc:
@@ -157,15 +162,24 @@ def sample(
     from patentreach.survey.sampling import SamplingError, draw_patents, draw_sample, write_sample
 
     _check_choice("--method", method, ("proportional", "neyman"))
+    by = [c.strip() for c in strata.split(",") if c.strip()]
     try:
-        units = add_strata(read_frame(frame), [c.strip() for c in strata.split(",") if c.strip()])
-        drawn = draw_sample(units, size, method, seed, minimum=minimum)  # type: ignore[arg-type]
-        write_sample(drawn, out)
-        if patents_per_enterprise > 0:
-            second = draw_patents(drawn, patents_per_enterprise, seed)
-            write_sample(second, patents_out or out.with_name(f"{out.stem}_patents.csv"))
-    except (FrameError, AllocationError, SamplingError, KeyError, OSError, ValueError) as exc:
+        units = read_frame(frame)
+        lacking = [c for c in by if c not in units.columns]
+        if lacking:
+            raise FrameError(f"--strata names columns {lacking} that are not in the frame "
+                             f"(columns: {', '.join(map(str, units.columns))})")
+        drawn = draw_sample(add_strata(units, by), size, method, seed, minimum=minimum)  # type: ignore[arg-type]
+        second = draw_patents(drawn, patents_per_enterprise, seed) if patents_per_enterprise > 0 else None
+    except (FrameError, AllocationError, SamplingError, KeyError, ValueError) as exc:
         _fail(str(exc) if str(frame) in str(exc) else f"{frame}: {exc}")
+    second_out = patents_out or out.with_name(f"{out.stem}_patents.csv")
+    for table_, path in ((drawn, out), (second, second_out)):
+        try:
+            if table_ is not None:
+                write_sample(table_, path)
+        except OSError as exc:
+            _fail(f"{path}: cannot write the sample: {exc.strerror or exc}")
     table = drawn.groupby("stratum").agg(N=("fpc", "first"), n=("n_h", "first"))
     table["design_weight"] = (table["N"] / table["n"]).round(3)
     view = Table(title=f"{method} allocation of {size:,} among {len(table)} strata (seed {seed})")
@@ -203,14 +217,20 @@ def import_(
         sample_frame = (None if sample_file is None
                         else read_table(sample_file, dtype=str, keep_default_na=False, what="sampled units"))
         result = import_responses(responses, loaded, sample=sample_frame, sample_name=str(sample_file))
-        rejects_path, issues_path = write_rejects(
-            result, rejects or responses.with_name(f"{responses.stem}.rejects.csv")
-        )
-        import_id = None
+    except (FormError, ResponseFileError, OSError, ValueError) as exc:
+        _fail(str(exc))
+    rejects = rejects or responses.with_name(f"{responses.stem}.rejects.csv")
+    try:
+        rejects_path, issues_path = write_rejects(result, rejects)
+    except OSError as exc:
+        _fail(f"{rejects}: cannot write the rejects: {exc.strerror or exc}")
+    import_id = None
+    try:
         if store is not None:
             import_id = save_import(open_store(store), result, replace=replace)
-    except (FormError, ResponseFileError, StoreError, OSError, ValueError) as exc:
-        _fail(str(exc))
+    except (StoreError, OSError, ValueError) as exc:
+        message = str(exc)
+        _fail(message if store in message else f"{store}: {message}")
     # markup=False throughout: values and file names are data ("[x]" must print as typed)
     console.print(result.summary(), highlight=False, markup=False)
     if import_id is not None:
@@ -232,7 +252,11 @@ def demo(
     """The synthetic national survey: frame, sample, responses, weights and headline figures."""
     from patentreach.survey.demo import run_survey_demo
 
-    for sentence in run_survey_demo(out, seed):
+    try:
+        sentences = run_survey_demo(out, seed)
+    except OSError as exc:
+        _fail(f"{exc.filename or out}: cannot write the demo files: {exc.strerror or exc}")
+    for sentence in sentences:
         console.print(f"- {sentence}", highlight=False, markup=False)
     console.print(f"files in {out}", markup=False)
 

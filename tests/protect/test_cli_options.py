@@ -94,3 +94,13 @@ def test_formula_text_in_a_portfolio_is_quoted_in_csv_and_no_formula_in_xlsx(tmp
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
     assert all(cell.data_type != "f" for cell in cells)
     assert any(cell.value == "'" + HYPERLINK for cell in cells)
+
+
+@pytest.mark.parametrize("name", ["gaps.txt", "routes.csv", "gaps.json", "gaps.xlsx", "deadlines.ics"])
+def test_an_output_that_cannot_be_written_is_one_line_naming_it(name, tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = _run(tmp_path, *EXPORTS, "--out", str(blocker / name))
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and lines[0].startswith(f"error: {blocker / name}: cannot write"), result.output

@@ -144,3 +144,34 @@ def test_a_damaged_xlsform_is_one_line_naming_it(damage, tmp_path):
         book.save(bad)
     result = runner.invoke(app, ["survey", "form", str(bad)])
     _assert_one_line_naming(result, bad)
+
+
+@pytest.mark.parametrize("command", ["estimate", "sample", "import", "demo", "form"])
+def test_an_output_that_cannot_be_written_is_one_line_naming_it(command, inputs, tmp_path):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    target = blocker / "out.csv"  # a path under a regular file: no folder can be made there
+    args = {
+        "estimate": ["survey", "estimate", str(inputs["data"]), "-d", str(inputs["design"]), "-s", "mean:api00",
+                     "--out", str(target)],
+        "sample": ["survey", "sample", str(inputs["frame"]), "-n", "30", "--minimum", "1", "-o", str(target)],
+        "import": ["survey", "import", str(inputs["responses"]), "--rejects", str(target)],
+        "demo": ["survey", "demo", "--out", str(blocker / "demo")],
+        "form": ["survey", "form", "holder", "--xform", str(blocker / "form.xml")],
+    }[command]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and str(blocker) in lines[0], result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_strata_columns_and_languages_name_the_choices(inputs, tmp_path):
+    result = runner.invoke(app, ["survey", "sample", str(inputs["frame"]), "-n", "30", "-o", str(tmp_path / "s.csv"),
+                                 "--strata", "size,regoin"])
+    assert result.exit_code == 2
+    assert (f"error: {inputs['frame']}: --strata names columns ['regoin'] that are not in the frame (columns: "
+            "enterprise_id, sector, size, region, industry, patents)") in result.output
+    result = runner.invoke(app, ["survey", "form", "holder", "--language", "fr"])
+    assert result.exit_code == 2
+    assert "error: --language 'fr' is not one of en, zh" in result.output
