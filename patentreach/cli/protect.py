@@ -13,7 +13,7 @@ import io
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -21,24 +21,9 @@ from rich.table import Table
 from rich.text import Text
 
 from patentreach.cli.options import WarehouseOption
-from patentreach.model.spreadsheet_cells import neutralise_rows
-from patentreach.protect import (
-    EntityError,
-    InputError,
-    deadline_calendar,
-    read_entity_portfolio,
-    read_markets,
-    read_portfolio,
-    report_data,
-    report_dict,
-    write_workbook,
-)
-from patentreach.protect import (
-    gaps as compute_gaps,
-)
-from patentreach.protect.gap_report import GapReport
-from patentreach.protect.user_fees import read_user_fees
-from patentreach.warehouse import Warehouse
+
+if TYPE_CHECKING:  # the library (duckdb, openpyxl, numpy) loads when the command runs, not at CLI start
+    from patentreach.protect.gap_report import GapReport
 
 FORMATS = ("table", "csv", "json", "xlsx", "ics")
 EXTENSION_FORMATS = {".txt": "table", ".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".ics": "ics"}
@@ -94,6 +79,11 @@ def gaps(
     Give the portfolio as a file (--portfolio) or a warehouse entity (--entity); the warehouse
     (--warehouse) also gives the third-party grants in force in each unprotected market.
     """
+    from patentreach.protect import EntityError, InputError, read_entity_portfolio, read_markets, read_portfolio
+    from patentreach.protect import gaps as compute_gaps
+    from patentreach.protect.user_fees import read_user_fees
+    from patentreach.warehouse import Warehouse
+
     exports = exports or exports_alias
     out = out or output_alias
     if exports is None:
@@ -141,6 +131,9 @@ def _output_format(fmt: str | None, out: Path | None) -> str:
 
 
 def _write(report: GapReport, fmt: str, out: Path | None, all_routes: bool) -> None:
+    from patentreach.model.spreadsheet_cells import neutralise_rows
+    from patentreach.protect import deadline_calendar, report_data, report_dict, write_workbook
+
     if fmt == "xlsx":
         write_workbook(report, out)  # type: ignore[arg-type]
         typer.echo(f"wrote {out}")
@@ -179,6 +172,8 @@ def _emit(data: bytes, out: Path | None) -> None:
 
 
 def _tables(report: GapReport, out: Path | None, all_routes: bool) -> None:
+    from patentreach.protect import report_data
+
     handle = out.open("w", encoding="utf-8") if out else None
     console = Console(file=handle, width=200) if handle else Console()
     try:
