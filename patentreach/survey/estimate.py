@@ -264,6 +264,9 @@ def _domains(survey: SurveyDesign, by: str | Sequence[str] | None):
             mask &= codes == code
         label = ":".join(_text(levels[c]) for (_, levels), c in zip(codes_list, combo, strict=True))
         out.append((label, mask))
+    if not out:  # no domain at all would be an empty table: say why instead
+        raise StatisticError(f"--by {', '.join(columns)}: no unit (with a weight) has a value there, so there is "
+                             "no domain to estimate in")
     return out
 
 

@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from patentreach.cli.main import app
-from patentreach.survey.estimate import estimate
+from patentreach.survey.estimate import StatisticError, estimate
 from patentreach.survey.intervals import PROPORTION_METHODS
 from tests.conftest import shared_path
 
@@ -108,3 +108,8 @@ def test_a_headline_keeps_a_lower_case_domain_label_that_looks_like_markup(apist
     assert result.exit_code == 0, result.output
     headlines = [line for line in result.output.splitlines() if "of schools" in line]
     assert [line.rsplit(" ", 1)[-1] for line in headlines] == ["[large]", "[medium]", "[small]"]
+
+
+def test_a_by_column_nobody_answered_is_an_error_not_an_empty_table(skipped):
+    with pytest.raises(StatisticError, match=r"--by never: no unit \(with a weight\) has a value there"):
+        estimate(skipped, DESIGN, ["mean:api00"], by="never")
