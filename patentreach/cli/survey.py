@@ -246,7 +246,9 @@ def import_(
 
 @app.command("demo")
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="Where the demo writes its files.")] = Path("demo-output/survey"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder where the demo writes its files.")
+    ] = Path("demo-output/survey"),
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 2021,
 ) -> None:
     """The synthetic national survey: frame, sample, responses, weights and headline figures."""
