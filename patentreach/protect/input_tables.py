@@ -143,7 +143,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
             rows.append(row)
             if len(rows) > bounds.max_records_per_file + 1:
                 raise _refuse(path, f"more than {bounds.max_records_per_file:,} rows, over the limit "
-                                    "max_records_per_file (lift it with PATENTREACH_LIMITS)")
+                                    "max_records_per_file (lift it with PATENTREACH_LIMITS=max_records_per_file=N)")
     except csv.Error as exc:
         raise _refuse(path, f"line {reader.line_num}: not a readable CSV row ({exc})") from None
     return rows
@@ -173,7 +173,7 @@ def _xlsx_rows(path: Path) -> list[list[object]]:
             rows.append(list(row))
             if len(rows) > bounds.max_records_per_file + 1:
                 raise _refuse(path, f"more than {bounds.max_records_per_file:,} rows, over the limit "
-                                    "max_records_per_file (lift it with PATENTREACH_LIMITS)")
+                                    "max_records_per_file (lift it with PATENTREACH_LIMITS=max_records_per_file=N)")
         return rows
     except InputError:
         raise

@@ -184,3 +184,16 @@ def test_a_priority_date_after_the_assessment_date_is_warned(tmp_path):
     warnings = json.loads(result.output)["warnings"]
     assert ("portfolio.csv row 2, column priority_date: 2024-01-31 is after the assessment date 2024-01-01 "
             "(--as-of): check the year") in warnings
+
+
+@pytest.mark.parametrize(("slot", "most"), [("--portfolio", 3), ("--exports", 12), ("--fees", 25)])
+def test_a_file_over_the_records_limit_is_refused_naming_the_limit(slot, most, monkeypatch):
+    """The sample portfolio has 9 rows, the exports 20, the fee table 35."""
+    from patentreach.sources import limits
+
+    monkeypatch.setenv(limits.ENVIRONMENT_VARIABLE, f"max_records_per_file={most}")
+    monkeypatch.setattr(limits, "_current", None)
+    result = runner.invoke(app, _command(slot, _valid(slot)))
+    assert result.exit_code == 2, result.output
+    assert _error_lines(result) == [f"error: {_valid(slot).name}: more than {most} rows, over the limit "
+                                    "max_records_per_file (lift it with PATENTREACH_LIMITS=max_records_per_file=N)"]

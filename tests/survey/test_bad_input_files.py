@@ -175,3 +175,17 @@ def test_unknown_strata_columns_and_languages_name_the_choices(inputs, tmp_path)
     result = runner.invoke(app, ["survey", "form", "holder", "--language", "fr"])
     assert result.exit_code == 2
     assert "error: --language 'fr' is not one of en, zh" in result.output
+
+
+@pytest.mark.parametrize("slot", list(SLOTS))
+def test_a_file_over_the_records_limit_is_refused_naming_the_limit(slot, inputs, tmp_path, monkeypatch):
+    from patentreach.sources import limits
+
+    monkeypatch.setenv(limits.ENVIRONMENT_VARIABLE, "max_records_per_file=5")
+    monkeypatch.setattr(limits, "_current", None)
+    source, _, command = SLOTS[slot]
+    result = runner.invoke(app, command(inputs, inputs[source], tmp_path))
+    assert result.exit_code == 2, result.output
+    [line] = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert line == (f"error: {inputs[source]}: more than 5 rows, over the limit max_records_per_file "
+                    "(lift it with PATENTREACH_LIMITS=max_records_per_file=N)")
