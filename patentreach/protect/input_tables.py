@@ -21,6 +21,7 @@ from pathlib import Path
 
 from patentreach.sources import limits
 
+_RATIO_CHECKED_FROM = 64 * limits.MB  # as the sources: small workbooks compress well and are harmless
 _LIST_SEPARATORS = re.compile(r"[;,|\s]+")
 _FAMILY_SEPARATORS = re.compile(r"\s*[;,|]\s*")
 
@@ -159,10 +160,15 @@ def _xlsx_rows(path: Path) -> list[list[object]]:
     if not zipfile.is_zipfile(path):
         raise _refuse(path, "not an .xlsx workbook (not a zip archive); save it as Excel .xlsx or CSV")
     with zipfile.ZipFile(path) as archive:
-        unpacked = sum(member.file_size for member in archive.infolist())
+        members = archive.infolist()
+    unpacked = sum(member.file_size for member in members)
+    ratio = unpacked / max(sum(member.compress_size for member in members), 1)
     if unpacked > bounds.max_decompressed_bytes:
         raise _refuse(path, f"unpacks to {unpacked:,} bytes, over the limit max_decompressed_gb="
                             f"{bounds.max_decompressed_gb} (lift it with PATENTREACH_LIMITS)")
+    if unpacked > _RATIO_CHECKED_FROM and ratio > bounds.max_compression_ratio:
+        raise _refuse(path, f"compressed {ratio:.0f}:1, over the limit max_compression_ratio="
+                            f"{bounds.max_compression_ratio} (lift it with PATENTREACH_LIMITS)")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl: KeyError, InvalidFileException, ValueError... for a broken part

@@ -197,3 +197,23 @@ def test_a_file_over_the_records_limit_is_refused_naming_the_limit(slot, most, m
     assert result.exit_code == 2, result.output
     assert _error_lines(result) == [f"error: {_valid(slot).name}: more than {most} rows, over the limit "
                                     "max_records_per_file (lift it with PATENTREACH_LIMITS=max_records_per_file=N)"]
+
+
+def _zip_bomb(target: Path, megabytes: int = 100) -> None:
+    """A .xlsx whose one member inflates 100 MB of zeros from about 100 kB (ratio ~1000:1)."""
+    import zipfile
+
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("xl/worksheets/sheet1.xml", "w") as member:
+        chunk = b"\0" * (1 << 20)
+        for _ in range(megabytes):
+            member.write(chunk)
+
+
+def test_a_workbook_that_inflates_past_the_compression_limit_is_refused_before_reading(tmp_path):
+    bad = tmp_path / "exports.xlsx"
+    _zip_bomb(bad)
+    result = runner.invoke(app, _command("--exports", bad))
+    assert result.exit_code == 2, result.output
+    [line] = _error_lines(result)
+    assert line.startswith("error: exports.xlsx: compressed ") and "over the limit max_compression_ratio=200" in line

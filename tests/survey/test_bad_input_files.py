@@ -189,3 +189,17 @@ def test_a_file_over_the_records_limit_is_refused_naming_the_limit(slot, inputs,
     [line] = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert line == (f"error: {inputs[source]}: more than 5 rows, over the limit max_records_per_file "
                     "(lift it with PATENTREACH_LIMITS=max_records_per_file=N)")
+
+
+def test_a_workbook_that_inflates_past_the_compression_limit_is_refused_before_reading(inputs, tmp_path):
+    import zipfile
+
+    bad = tmp_path / "responses.xlsx"
+    with zipfile.ZipFile(bad, "w", compression=zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("xl/worksheets/sheet1.xml", "w") as member:
+        for _ in range(100):  # 100 MB of zeros from about 100 kB
+            member.write(b"\0" * (1 << 20))
+    result = runner.invoke(app, ["survey", "import", str(bad), "--rejects", str(tmp_path / "r.csv")])
+    assert result.exit_code == 2, result.output
+    [line] = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert line.startswith(f"error: {bad}: compressed ") and "over the limit max_compression_ratio=200" in line
