@@ -8,37 +8,25 @@ iCalendar file of the open deadlines.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from patentreach.cli.options import WarehouseOption
-from patentreach.model.spreadsheet_cells import neutralise_rows
-from patentreach.protect import (
-    EntityError,
-    InputError,
-    deadline_calendar,
-    read_entity_portfolio,
-    read_markets,
-    read_portfolio,
-    report_data,
-    report_dict,
-    write_workbook,
-)
-from patentreach.protect import (
-    gaps as compute_gaps,
-)
-from patentreach.protect.gap_report import GapReport
-from patentreach.refdata.official_fees import read_fee_file
-from patentreach.warehouse import Warehouse
+
+if TYPE_CHECKING:  # the library (duckdb, openpyxl, numpy) loads when the command runs, not at CLI start
+    from patentreach.protect.gap_report import GapReport
 
 FORMATS = ("table", "csv", "json", "xlsx", "ics")
+EXTENSION_FORMATS = {".txt": "table", ".csv": "csv", ".json": "json", ".xlsx": "xlsx", ".ics": "ics"}
 
 app = typer.Typer(
     help="Export protection gaps: coverage, open filing routes and deadlines, official fees, third-party risk.",
@@ -55,8 +43,10 @@ def protect() -> None:
 @app.command("gaps")
 def gaps(
     exports: Annotated[
-        Path, typer.Option("--exports", "-e", help="Export markets: CSV/XLSX of product line x country.")
-    ],
+        Path | None, typer.Option("--exports", help="Export markets: CSV/XLSX of product line x country.",
+                                  show_default=False)
+    ] = None,
+    exports_alias: Annotated[Path | None, typer.Option("-e", hidden=True, help="Old short form of --exports.")] = None,
     portfolio: Annotated[
         Path | None, typer.Option("--portfolio", "-p", help="Portfolio: CSV/XLSX, one row per family and office.")
     ] = None,
@@ -67,16 +57,19 @@ def gaps(
         str | None, typer.Option("--as-of", help="Date of the assessment, YYYY-MM-DD (default today).")
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output: table, csv (routes), json, xlsx or ics.")
-    ] = "table",
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write the output to this file (needed for xlsx).")
+        str | None,
+        typer.Option("--format", "-f", help="Output: table, csv (routes), json, xlsx or ics "
+                     "(default: from the --out extension, else table).", show_default=False),
     ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the output to this file (.txt, .csv, .json, .xlsx, .ics).")
+    ] = None,
+    output_alias: Annotated[Path | None, typer.Option("--output", hidden=True, help="Old name of --out.")] = None,
     warehouse: WarehouseOption = None,
     fees: Annotated[
         Path | None, typer.Option("--fees", help="Fee table replacing the packaged official_fees.csv (same columns).")
     ] = None,
-    top: Annotated[int, typer.Option("--top", help="Third-party grants and owners listed per gap.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=0, help="Third-party grants and owners listed per gap.")] = 10,
     all_routes: Annotated[
         bool, typer.Option("--all-routes", help="Table: also list closed routes that have no remedy left.")
     ] = False,
@@ -86,8 +79,16 @@ def gaps(
     Give the portfolio as a file (--portfolio) or a warehouse entity (--entity); the warehouse
     (--warehouse) also gives the third-party grants in force in each unprotected market.
     """
-    if fmt not in FORMATS:
-        _fail(f"--format must be one of {', '.join(FORMATS)}")
+    from patentreach.protect import EntityError, InputError, read_entity_portfolio, read_markets, read_portfolio
+    from patentreach.protect import gaps as compute_gaps
+    from patentreach.protect.user_fees import read_user_fees
+    from patentreach.warehouse import Warehouse
+
+    exports = exports or exports_alias
+    out = out or output_alias
+    if exports is None:
+        _fail("missing option --exports FILE (CSV/XLSX of product line x country)")
+    fmt = _output_format(fmt, out)
     if (portfolio is None) == (entity is None):
         _fail("give exactly one of --portfolio FILE or --entity ID")
     if fmt == "xlsx" and out is None:
@@ -97,16 +98,42 @@ def gaps(
     try:
         held = read_portfolio(portfolio) if portfolio is not None else read_entity_portfolio(target, entity or "")
         markets = read_markets(exports, held.families)
-        fee_table = read_fee_file(fees) if fees is not None else None
+        fee_table = read_user_fees(fees) if fees is not None else None
     except InputError as error:
-        errors.print(f"[red]error:[/red] {error.path}: {len(error.problems)} problem(s)", highlight=False)
-        for problem in error.problems:
-            errors.print(f"  - {problem}", highlight=False, markup=False)
+        for problem in error.problems:  # each problem is one line naming file, row and column
+            _error_line(problem)
         raise typer.Exit(2) from None
     except (EntityError, ValueError, OSError) as error:
         _fail(str(error))
     report = compute_gaps(held, markets, day, warehouse=target if target.exists() else None,
                           fees=fee_table, fee_source=fees, risk_top=top)
+    try:
+        _write(report, fmt, out, all_routes)
+    except OSError as error:
+        _fail(f"{out}: cannot write: {error.strerror or error}")
+
+
+def _output_format(fmt: str | None, out: Path | None) -> str:
+    """``--format`` as given, else the ``--out`` extension's format, else ``table``; exit 2 otherwise."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            close = difflib.get_close_matches(fmt, FORMATS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            _fail(f"--format {fmt!r} is not one of {', '.join(FORMATS)}{hint}")
+        return fmt
+    if out is None:
+        return "table"
+    by_extension = EXTENSION_FORMATS.get(out.suffix.lower())
+    if by_extension is None:
+        _fail(f"--out {out}: cannot tell the format from {out.suffix or 'no extension'!r}; use one of "
+              f"{', '.join(EXTENSION_FORMATS)} or give --format ({', '.join(FORMATS)})")
+    return by_extension  # type: ignore[return-value]
+
+
+def _write(report: GapReport, fmt: str, out: Path | None, all_routes: bool) -> None:
+    from patentreach.model.spreadsheet_cells import neutralise_rows
+    from patentreach.protect import deadline_calendar, report_data, report_dict, write_workbook
+
     if fmt == "xlsx":
         write_workbook(report, out)  # type: ignore[arg-type]
         typer.echo(f"wrote {out}")
@@ -145,11 +172,13 @@ def _emit(data: bytes, out: Path | None) -> None:
 
 
 def _tables(report: GapReport, out: Path | None, all_routes: bool) -> None:
+    from patentreach.protect import report_data
+
     handle = out.open("w", encoding="utf-8") if out else None
     console = Console(file=handle, width=200) if handle else Console()
     try:
         console.print(f"Export protection gaps - {report.owner}, as of {report.as_of.isoformat()} "
-                      f"({report.portfolio_source}; exports {report.markets_source})", highlight=False)
+                      f"({report.portfolio_source}; exports {report.markets_source})", highlight=False, markup=False)
         _table(console, "Summary", ["item", "value"], report_data.summary_rows(report))
         _table(console, "Next deadlines", ["deadline", "expires", "family", "route", "office", "markets", "verified"],
                report_data.deadline_rows(report))
@@ -175,7 +204,7 @@ def _tables(report: GapReport, out: Path | None, all_routes: bool) -> None:
         for warning in report.warnings:
             console.print(f"note: {warning}", highlight=False, markup=False)
         console.print(f"Fees are official fees only, in the office's currency, from the {report.fee_table}; "
-                      "unknown amounts are shown as unknown, never as zero.", highlight=False)
+                      "unknown amounts are shown as unknown, never as zero.", highlight=False, markup=False)
     finally:
         if handle:
             handle.close()
@@ -187,7 +216,7 @@ def _table(console: Console, title: str, columns: list[str], rows: list[tuple]) 
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*[_cell(value) for value in row])
+        table.add_row(*[Text(_cell(value)) for value in row])  # Text: data is never Rich markup
     console.print(table)
 
 
@@ -199,6 +228,11 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _error_line(message: str) -> None:
+    """One line on stderr; the message is data (paths, cell values), never Rich markup."""
+    errors.print(Text.assemble(("error:", "red"), " ", " ".join(message.split())), highlight=False, soft_wrap=True)
+
+
 def _fail(message: str) -> None:
-    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    _error_line(message)
     raise typer.Exit(2)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
+import math
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(
     help="The enterprise patent survey: instrument, sample, responses and estimates.",
@@ -37,11 +42,12 @@ def estimate(
     ],
     by: Annotated[str | None, typer.Option("--by", help="Estimate within each level of this column.")] = None,
     level: Annotated[float, typer.Option("--level", help="Confidence level.")] = 0.95,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: table, csv or json.")] = "table",
-    output: Annotated[
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Printed output: table, csv or json.")] = "table",
+    out: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Also write the estimates to a .csv, .xlsx or .json file."),
+        typer.Option("--out", "-o", help="Also write the estimates to a file; .csv, .xlsx or .json by its extension."),
     ] = None,
+    output_alias: Annotated[Path | None, typer.Option("--output", hidden=True, help="Old name of --out.")] = None,
     headline: Annotated[
         str | None,
         typer.Option("--headline", help="Print a sentence per estimate about this subject, e.g. 'enterprises'."),
@@ -52,33 +58,44 @@ def estimate(
     from patentreach.survey.calibration import CalibrationError
     from patentreach.survey.design import DesignError, load_design
     from patentreach.survey.linearisation import LonelyPSUError
-    from patentreach.survey.output import render, write_estimates
+    from patentreach.survey.output import FILE_FORMATS, render, write_estimates
+    from patentreach.survey.table_files import TableFileError, read_table
     from patentreach.survey.weights import WeightingError
 
-    if fmt not in ("table", "csv", "json"):
-        _fail("--format must be table, csv or json")
+    _check_choice("--format", fmt, ("table", "csv", "json"))
+    out = out or output_alias
+    if out is not None and out.suffix.lower().lstrip(".") not in FILE_FORMATS:
+        _fail(f"--out {out}: cannot tell the file format from {out.suffix or 'no extension'!r}; "
+              f"use one of {', '.join('.' + f for f in FILE_FORMATS)}")
     try:
-        frame = _read_data(data)
-        table = estimation.estimate(frame, load_design(design), stat, by=by, level=level)
-        if output is not None:
-            write_estimates(table, output)
+        frame = read_table(data, what="rows to estimate from")
+        spec = load_design(design)
+    except (TableFileError, DesignError) as exc:
+        _fail(str(exc))
+    try:
+        table = estimation.estimate(frame, spec, stat, by=by, level=level)
     except (
         DesignError,
         estimation.StatisticError,
         CalibrationError,
         LonelyPSUError,
         WeightingError,
-        OSError,
         ValueError,
     ) as exc:
-        _fail(str(exc))
+        _fail(f"{data}: {exc}")
+    if out is not None:
+        try:
+            write_estimates(table, out)
+        except OSError as exc:
+            _fail(f"{out}: cannot write the estimates: {exc.strerror or exc}")
     if fmt == "table":
         _print_table(table, level)
     else:
         console.file.write(render(table, fmt))
     if headline:
         for _, row in table.iterrows():
-            console.print(estimation.headline(row, headline, level=level), highlight=False)
+            # markup=False: a domain label such as "[large]" is data, not Rich markup
+            console.print(estimation.headline(row, headline, level=level), highlight=False, markup=False)
 
 
 # --- form, sample, import, demo (instrument, frame and responses) ---------------------------
@@ -91,23 +108,36 @@ def form(
     language: Annotated[str, typer.Option("--language", help="Label language: en or zh.")] = "en",
 ) -> None:
     """Show a form's questions with their type, skip logic and constraint; check it with pyxform."""
+    from pyxform.errors import PyXFormError
+
     from patentreach.survey.instrument.form import FormError, form_summary, load_form, to_xform
 
     try:
         loaded = load_form(source)
-        xml = to_xform(source)
     except (FormError, OSError, ValueError) as exc:
         _fail(str(exc))
-    view = Table(title=f"{loaded.title} ({loaded.form_id} {loaded.version})")
+    # a language matches a label column by its code in brackets ("English (en)") or by its name
+    codes = tuple(name.rsplit("(", 1)[-1].rstrip(")") if name.endswith(")") else name for name in loaded.languages)
+    if codes and not any(language in (code, name) or name.startswith(language)
+                         for code, name in zip(codes, loaded.languages, strict=True)):
+        _check_choice("--language", language, codes)
+    try:
+        xml = to_xform(source)
+    except (PyXFormError, OSError, ValueError) as exc:
+        _fail(f"{source}: pyxform: {' '.join(str(exc).split())}")
+    view = Table(title=Text(f"{loaded.title} ({loaded.form_id} {loaded.version})"))
     summary = form_summary(loaded, language)
     for column in summary.columns:
         view.add_column(column)
     for row in summary.itertuples(index=False):
-        view.add_row(*[str(v) for v in row])
+        view.add_row(*[Text(str(v)) for v in row])
     console.print(view)
     if xform is not None:
-        xform.write_text(xml, encoding="utf-8")
-        console.print(f"XForm written to {xform}")
+        try:
+            xform.write_text(xml, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{xform}: cannot write the XForm: {exc.strerror or exc}")
+        console.print(f"XForm written to {xform}", markup=False, highlight=False)
 
 
 @app.command("sample")
@@ -131,26 +161,34 @@ def sample(
     from patentreach.survey.frame import FrameError, add_strata, read_frame
     from patentreach.survey.sampling import SamplingError, draw_patents, draw_sample, write_sample
 
-    if method not in ("proportional", "neyman"):
-        _fail("--method must be proportional or neyman")
+    _check_choice("--method", method, ("proportional", "neyman"))
+    by = [c.strip() for c in strata.split(",") if c.strip()]
     try:
-        units = add_strata(read_frame(frame), [c.strip() for c in strata.split(",") if c.strip()])
-        drawn = draw_sample(units, size, method, seed, minimum=minimum)  # type: ignore[arg-type]
-        write_sample(drawn, out)
-        if patents_per_enterprise > 0:
-            second = draw_patents(drawn, patents_per_enterprise, seed)
-            write_sample(second, patents_out or out.with_name(f"{out.stem}_patents.csv"))
-    except (FrameError, AllocationError, SamplingError, KeyError, OSError, ValueError) as exc:
-        _fail(str(exc))
+        units = read_frame(frame)
+        lacking = [c for c in by if c not in units.columns]
+        if lacking:
+            raise FrameError(f"--strata names columns {lacking} that are not in the frame "
+                             f"(columns: {', '.join(map(str, units.columns))})")
+        drawn = draw_sample(add_strata(units, by), size, method, seed, minimum=minimum)  # type: ignore[arg-type]
+        second = draw_patents(drawn, patents_per_enterprise, seed) if patents_per_enterprise > 0 else None
+    except (FrameError, AllocationError, SamplingError, KeyError, ValueError) as exc:
+        _fail(str(exc) if str(frame) in str(exc) else f"{frame}: {exc}")
+    second_out = patents_out or out.with_name(f"{out.stem}_patents.csv")
+    for table_, path in ((drawn, out), (second, second_out)):
+        try:
+            if table_ is not None:
+                write_sample(table_, path)
+        except OSError as exc:
+            _fail(f"{path}: cannot write the sample: {exc.strerror or exc}")
     table = drawn.groupby("stratum").agg(N=("fpc", "first"), n=("n_h", "first"))
     table["design_weight"] = (table["N"] / table["n"]).round(3)
     view = Table(title=f"{method} allocation of {size:,} among {len(table)} strata (seed {seed})")
     for column in ("stratum", "N", "n", "design_weight"):
         view.add_column(column, justify="left" if column == "stratum" else "right")
     for row in table.itertuples():
-        view.add_row(str(row.Index), f"{int(row.N):,}", f"{int(row.n):,}", f"{row.design_weight:g}")
+        view.add_row(Text(str(row.Index)), f"{int(row.N):,}", f"{int(row.n):,}", f"{row.design_weight:g}")
     console.print(view)
-    console.print(f"sample written to {out}")
+    console.print(f"sample written to {out}", markup=False, highlight=False)
 
 
 @app.command("import")
@@ -172,50 +210,57 @@ def import_(
     from patentreach.survey.instrument.form import FormError, load_form
     from patentreach.survey.responses import ResponseFileError, import_responses, write_rejects
     from patentreach.survey.store import StoreError, open_store, save_import
+    from patentreach.survey.table_files import read_table
 
     try:
         loaded = load_form(form_name)
-        sample_frame = None if sample_file is None else pd.read_csv(sample_file, dtype=str)
-        result = import_responses(responses, loaded, sample=sample_frame)
-        rejects_path, issues_path = write_rejects(
-            result, rejects or responses.with_name(f"{responses.stem}.rejects.csv")
-        )
-        import_id = None
+        sample_frame = (None if sample_file is None
+                        else read_table(sample_file, dtype=str, keep_default_na=False, what="sampled units"))
+        result = import_responses(responses, loaded, sample=sample_frame, sample_name=str(sample_file))
+    except (FormError, ResponseFileError, OSError, ValueError) as exc:
+        _fail(str(exc))
+    rejects = rejects or responses.with_name(f"{responses.stem}.rejects.csv")
+    try:
+        rejects_path, issues_path = write_rejects(result, rejects)
+    except OSError as exc:
+        _fail(f"{rejects}: cannot write the rejects: {exc.strerror or exc}")
+    import_id = None
+    try:
         if store is not None:
             import_id = save_import(open_store(store), result, replace=replace)
-    except (FormError, ResponseFileError, StoreError, OSError, ValueError) as exc:
-        _fail(str(exc))
-    console.print(result.summary(), highlight=False)
+    except (StoreError, OSError, ValueError) as exc:
+        message = str(exc)
+        _fail(message if store in message else f"{store}: {message}")
+    # markup=False throughout: values and file names are data ("[x]" must print as typed)
+    console.print(result.summary(), highlight=False, markup=False)
     if import_id is not None:
-        console.print(f"stored as import {import_id} in {store}")
+        console.print(f"stored as import {import_id} in {store}", markup=False)
     for issue in result.issues[:20]:
-        console.print(f"  {issue}", highlight=False)
+        console.print(f"  {responses.name}: {issue}", highlight=False, markup=False)
     if len(result.issues) > 20:
-        console.print(f"  ... {len(result.issues) - 20} more in {issues_path}")
-    console.print(f"rejects: {rejects_path}; issues: {issues_path}")
+        console.print(f"  ... {len(result.issues) - 20} more in {issues_path}", markup=False)
+    console.print(f"rejects: {rejects_path}; issues: {issues_path}", markup=False)
     if strict and len(result.rejected):
         raise typer.Exit(1)
 
 
 @app.command("demo")
 def demo(
-    out: Annotated[Path, typer.Option("--out", help="Where the demo writes its files.")] = Path("demo-output/survey"),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder where the demo writes its files.")
+    ] = Path("demo-output/survey"),
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 2021,
 ) -> None:
     """The synthetic national survey: frame, sample, responses, weights and headline figures."""
     from patentreach.survey.demo import run_survey_demo
 
-    for sentence in run_survey_demo(out, seed):
-        console.print(f"- {sentence}", highlight=False)
-    console.print(f"files in {out}")
-
-
-def _read_data(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise OSError(f"{path}: no such file")
-    if path.suffix.lower() == ".parquet":
-        return pd.read_parquet(path)
-    return pd.read_csv(path)
+    try:
+        sentences = run_survey_demo(out, seed)
+    except OSError as exc:
+        _fail(f"{exc.filename or out}: cannot write the demo files: {exc.strerror or exc}")
+    for sentence in sentences:
+        console.print(f"- {sentence}", highlight=False, markup=False)
+    console.print(f"files in {out}", markup=False)
 
 
 def _print_table(table: pd.DataFrame, level: float) -> None:
@@ -223,18 +268,27 @@ def _print_table(table: pd.DataFrame, level: float) -> None:
     for column in table.columns:
         view.add_column(column, justify="right" if column not in ("stat", "variable", "domain", "category") else "left")
     for row in table.itertuples(index=False):
-        view.add_row(*[_cell(v) for v in row])
+        view.add_row(*[Text(_cell(v)) for v in row])
     console.print(view)
 
 
 def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float):
         return f"{value:.6g}"
     return str(value)
 
 
+def _check_choice(option: str, value: str, choices: tuple[str, ...]) -> None:
+    """Exit 2 naming the valid choices (and the closest one) for an unknown option value."""
+    if value not in choices:
+        close = difflib.get_close_matches(value, choices, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        _fail(f"{option} {value!r} is not one of {', '.join(choices)}{hint}")
+
+
 def _fail(message: str) -> None:
-    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    """One line on stderr, exit 2; the message is data (paths, cell values), never Rich markup."""
+    errors.print(Text.assemble(("error:", "red"), " ", " ".join(message.split())), highlight=False, soft_wrap=True)
     raise typer.Exit(2)

@@ -45,8 +45,12 @@ class _Publication:
 
 
 def read_entity_portfolio(warehouse: Warehouse, entity_id: str) -> Portfolio:
+    """The entity's portfolio from the derived ``party_entity`` view (``EntityError`` when absent)."""
     if not warehouse.exists():
         raise EntityError(f"{warehouse.root}: no warehouse here (run `patentreach ingest` first)")
+    # FRESHNESS CHECK GOES HERE (issue #15, warehouse part): party_entity is a derived table; when
+    # the warehouse can tell that derived/ is older than the ingested data, refuse (EntityError
+    # naming the table and `patentreach harmonize` to rebuild it) or warn, before reading it.
     con = connect(warehouse)
     try:
         return _portfolio(con, warehouse, entity_id)

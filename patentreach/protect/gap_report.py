@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from patentreach.protect.coverage import Coverage, coverage_matrix
+from patentreach.protect.date_checks import date_warnings
 from patentreach.protect.markets import ExportMarkets
 from patentreach.protect.portfolio import Portfolio
 from patentreach.protect.risk import Risk, market_risk, open_warehouse
@@ -68,7 +69,7 @@ def gaps(
         for cell in coverage
         if cell.gap
     ]
-    warnings = [*portfolio.warnings, *markets.warnings]
+    warnings = [*portfolio.warnings, *markets.warnings, *date_warnings(portfolio, as_of)]
     risks = _risks(portfolio, coverage, as_of, warehouse, risk_top, warnings)
     checked = sorted({item.checked for item in table if item.checked})
     fee_table = (f"user file {fee_source}" if fee_source else "packaged official_fees.csv") + (

@@ -10,12 +10,18 @@ dropped: a file with a problem is refused whole, with the list of what to fix.
 from __future__ import annotations
 
 import csv
+import io
+import math
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from patentreach.sources import limits
+
+_RATIO_CHECKED_FROM = 64 * limits.MB  # as the sources: small workbooks compress well and are harmless
 _LIST_SEPARATORS = re.compile(r"[;,|\s]+")
 _FAMILY_SEPARATORS = re.compile(r"\s*[;,|]\s*")
 
@@ -81,18 +87,21 @@ def _cell_text(value: object) -> str:
 
 
 def read_rows(path: Path) -> tuple[list[str], list[InputRow]]:
-    """Columns (normalised) and non-blank rows of a ``.csv`` or ``.xlsx`` file (first sheet)."""
+    """Columns (normalised) and non-blank rows of a ``.csv`` or ``.xlsx`` file (first sheet).
+
+    A file that cannot be a table - missing, empty, binary, not UTF-8, a workbook that is not a
+    zip archive, larger than the limits of :mod:`patentreach.sources.limits`, or a header with no
+    row under it - is one ``InputError`` naming the file (and the line where it applies)."""
     if not path.is_file():
         raise InputError(path, [f"{path.name}: no such file"])
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         raw = _xlsx_rows(path)
     elif suffix in (".csv", ".txt", ""):
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            raw = [list(row) for row in csv.reader(handle)]
+        raw = _csv_rows(path)
     else:
         raise InputError(path, [f"{path.name}: unsupported file type {suffix!r} (use .csv or .xlsx)"])
-    if not raw:
+    if not raw or not any(_cell_text(cell) for cell in raw[0]):
         raise InputError(path, [f"{path.name}: the file is empty (a header row is needed)"])
     header = [normalise_column(_cell_text(cell)) for cell in raw[0]]
     rows = []
@@ -104,16 +113,78 @@ def read_rows(path: Path) -> tuple[list[str], list[InputRow]]:
         if len(texts) > len(header) and any(texts[len(header):]):
             values["__overflow__"] = " | ".join(t for t in texts[len(header):] if t)
         rows.append(InputRow(number, values))
+    if not rows:
+        raise InputError(path, [f"{path.name}: a header but no rows under it"])
     return [column for column in header if column], rows
 
 
+def _refuse(path: Path, message: str) -> InputError:
+    return InputError(path, [f"{path.name}: {message}"])
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    """Every row of a UTF-8 CSV; a binary or non-UTF-8 file, or one over the limits, is refused."""
+    bounds = limits.current()
+    if path.stat().st_size > bounds.max_document_bytes:
+        raise _refuse(path, f"larger than the limit max_document_mb={bounds.max_document_mb} "
+                            "(lift it with PATENTREACH_LIMITS)")
+    data = path.read_bytes()
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise _refuse(path, f"a binary file (NUL byte at byte {nul}), not CSV text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _refuse(path, f"line {line}: not UTF-8 text (byte {exc.start}); save the file as 'CSV UTF-8'") from None
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > bounds.max_records_per_file + 1:
+                raise _refuse(path, f"more than {bounds.max_records_per_file:,} rows, over the limit "
+                                    "max_records_per_file (lift it with PATENTREACH_LIMITS=max_records_per_file=N)")
+    except csv.Error as exc:
+        raise _refuse(path, f"line {reader.line_num}: not a readable CSV row ({exc})") from None
+    return rows
+
+
 def _xlsx_rows(path: Path) -> list[list[object]]:
+    """The first sheet's rows, once the file is known to be a zip archive within the limits."""
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    bounds = limits.current()
+    if path.stat().st_size == 0:
+        raise _refuse(path, "the file is empty (a header row is needed)")
+    if not zipfile.is_zipfile(path):
+        raise _refuse(path, "not an .xlsx workbook (not a zip archive); save it as Excel .xlsx or CSV")
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+    unpacked = sum(member.file_size for member in members)
+    ratio = unpacked / max(sum(member.compress_size for member in members), 1)
+    if unpacked > bounds.max_decompressed_bytes:
+        raise _refuse(path, f"unpacks to {unpacked:,} bytes, over the limit max_decompressed_gb="
+                            f"{bounds.max_decompressed_gb} (lift it with PATENTREACH_LIMITS)")
+    if unpacked > _RATIO_CHECKED_FROM and ratio > bounds.max_compression_ratio:
+        raise _refuse(path, f"compressed {ratio:.0f}:1, over the limit max_compression_ratio="
+                            f"{bounds.max_compression_ratio} (lift it with PATENTREACH_LIMITS)")
     try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl: KeyError, InvalidFileException, ValueError... for a broken part
+        raise _refuse(path, f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+    try:
+        rows: list[list[object]] = []
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            rows.append(list(row))
+            if len(rows) > bounds.max_records_per_file + 1:
+                raise _refuse(path, f"more than {bounds.max_records_per_file:,} rows, over the limit "
+                                    "max_records_per_file (lift it with PATENTREACH_LIMITS=max_records_per_file=N)")
+        return rows
+    except InputError:
+        raise
+    except Exception as exc:  # a sheet part that does not parse
+        raise _refuse(path, f"not a readable .xlsx workbook ({type(exc).__name__})") from None
     finally:
         workbook.close()
 
@@ -166,6 +237,9 @@ def parse_number(problems: Problems, row: InputRow, column: str) -> float | None
         value = float(text)
     except ValueError:
         problems.add(row.number, column, f"{row.get(column)!r} is not a number")
+        return None
+    if not math.isfinite(value):  # "nan", "inf", "-Infinity", "1e400": would poison every total
+        problems.add(row.number, column, f"{row.get(column)!r} is not a finite number")
         return None
     if value < 0:
         problems.add(row.number, column, f"{row.get(column)!r} is negative")

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from patentreach.model.spreadsheet_cells import neutralise_frame
 from patentreach.survey import synthetic
 from patentreach.survey.frame import add_strata, check_frame
 from patentreach.survey.instrument.form import load_form
@@ -64,7 +65,7 @@ class SurveyDemo:
 
 
 def _csv(table: pd.DataFrame, path: Path) -> Path:
-    table.to_csv(path, index=False)
+    neutralise_frame(table).to_csv(path, index=False)
     return path
 
 
@@ -103,7 +104,7 @@ def survey_demo(
     answers = synthetic.spoil(answers, 36, seed)
     answers = pd.concat([answers, answers.iloc[[100]]], ignore_index=True)  # entered twice
     files["responses_enterprise"] = out_dir / "responses_enterprise.csv"
-    answers.to_csv(files["responses_enterprise"], index=False)
+    neutralise_frame(answers).to_csv(files["responses_enterprise"], index=False)
     enterprise_import = import_responses(files["responses_enterprise"], holder_form, sample=sample)
     files["rejects_enterprise"], _ = write_rejects(enterprise_import, out_dir / "rejects_enterprise.csv")
 
@@ -115,7 +116,7 @@ def survey_demo(
         returned.assign(size=returned["enterprise_id"].map(sizes)), seed, patent_form
     )
     files["responses_patent"] = out_dir / "responses_patent.csv"
-    patent_rows.to_csv(files["responses_patent"], index=False)
+    neutralise_frame(patent_rows).to_csv(files["responses_patent"], index=False)
     patent_import = import_responses(files["responses_patent"], patent_form, sample=patent_sample)
     files["rejects_patent"], _ = write_rejects(patent_import, out_dir / "rejects_patent.csv")
 

@@ -179,6 +179,15 @@ class DesignSpec:
         return out
 
 
+def _within_limit(path: Path) -> None:
+    """A design is a few lines: a file over the document limit is not one (nor read whole)."""
+    from patentreach.sources import limits
+
+    bounds = limits.current()
+    if path.is_file() and path.stat().st_size > bounds.max_document_bytes:
+        raise DesignError(f"design file {path} is over the limit max_document_mb={bounds.max_document_mb}")
+
+
 def load_design(path_or_mapping: str | Path | Mapping[str, Any]) -> DesignSpec:
     """Read a design from a YAML file (path) or an already-parsed mapping, and validate it."""
     if isinstance(path_or_mapping, Mapping):
@@ -187,11 +196,16 @@ def load_design(path_or_mapping: str | Path | Mapping[str, Any]) -> DesignSpec:
     else:
         path = Path(path_or_mapping)
         try:
+            _within_limit(path)
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise DesignError(f"design file {path} does not exist") from None
+        except IsADirectoryError:
+            raise DesignError(f"design file {path} is a folder, not a YAML file") from None
+        except UnicodeDecodeError:
+            raise DesignError(f"design file {path} is not UTF-8 text (is it a YAML file?)") from None
         except yaml.YAMLError as exc:
-            raise DesignError(f"design file {path} is not valid YAML: {exc}") from None
+            raise DesignError(f"design file {path} is not valid YAML: {' '.join(str(exc).split())}") from None
         where = str(path)
         if raw is None:
             raw = {}

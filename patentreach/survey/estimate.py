@@ -14,6 +14,11 @@ number to override the degrees of freedom; ``deff=replace`` for a with-replaceme
 Units missing a statistic's variables are left out of that statistic only and counted in
 ``n_missing``. With ``by``, every statistic is estimated in each domain (level of ``by``), with
 the domain's own degrees of freedom.
+
+A statistic that no unit answered (in the whole sample, or in one domain: a question skipped by
+everyone in it) has no estimate: its row says so, with ``n`` 0, the estimate, SE, interval and
+design effect left empty (NaN, ``null`` in JSON) and the reason in ``note``, never a crash and
+never a total of 0 that looks like a figure.
 """
 
 from __future__ import annotations
@@ -50,7 +55,9 @@ COLUMNS = [
     "deff",
     "n",
     "n_missing",
+    "note",
 ]
+_FIGURES = ("estimate", "se", "ci_lower", "ci_upper", "deff")
 KINDS = ("mean", "total", "prop", "ratio")
 _OPTION = re.compile(r"^(method|ci|df|deff)=(.*)$")
 _CONDITION = re.compile(r"^(?P<column>.+?)\s*(?P<op>==|!=|<=|>=|=|<|>)\s*(?P<value>.*)$")
@@ -168,7 +175,16 @@ def estimate(
                 done[indices[0]] = _evaluate(survey, requests[indices[0]], mask, label, level)
         for i in range(len(requests)):
             rows.extend(done[i])
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame([_without_answers(row) for row in rows], columns=COLUMNS)
+
+
+def _without_answers(row: dict) -> dict:
+    """A row estimated from no unit: its figures are not figures (a total of 0, a 0/0 mean)."""
+    if row["n"] > 0:
+        return {**row, "note": row.get("note")}
+    where = "" if row["domain"] is None else f" in domain {row['domain']!r}"
+    note = f"no unit{where} answered {row['variable']}: no estimate (n = 0)"
+    return {**row, **dict.fromkeys(_FIGURES, np.nan), "note": note}
 
 
 def _batches(survey: SurveyDesign, requests: list[StatRequest]) -> list[list[int]]:
@@ -204,6 +220,8 @@ def _evaluate_batch(
         block = frame.to_numpy(dtype=float, copy=True)
     else:
         block = np.column_stack([_numeric(frame[c], f"{first.kind}:{c}") for c in columns])
+    for k, column in enumerate(columns):
+        _refuse_infinite(block[:, k], column, f"{first.kind}:{column}")
     fn = estimators.mean if first.kind == "mean" else estimators.total
     res = fn(survey, block, domain, first.deff, overwrite=True)
     df = _df(first, survey, domain)
@@ -246,6 +264,9 @@ def _domains(survey: SurveyDesign, by: str | Sequence[str] | None):
             mask &= codes == code
         label = ":".join(_text(levels[c]) for (_, levels), c in zip(codes_list, combo, strict=True))
         out.append((label, mask))
+    if not out:  # no domain at all would be an empty table: say why instead
+        raise StatisticError(f"--by {', '.join(columns)}: no unit (with a weight) has a value there, so there is "
+                             "no domain to estimate in")
     return out
 
 
@@ -262,7 +283,17 @@ def _numeric(series: pd.Series, what: str) -> np.ndarray:
     bad = values.isna() & series.notna()
     if bad.any():
         raise StatisticError(f"{what}: column {series.name!r} has non-numeric values")
-    return values.to_numpy(dtype=float)
+    return _refuse_infinite(values.to_numpy(dtype=float), str(series.name), what)
+
+
+def _refuse_infinite(values: np.ndarray, column: str, what: str) -> np.ndarray:
+    """An infinite value (``inf``, ``1e400`` in a CSV) would make every figure it touches infinite
+    or NaN: it is an error naming the row (as a spreadsheet numbers it, header = row 1)."""
+    infinite = np.flatnonzero(np.isinf(values))
+    if infinite.size:
+        more = f" and {infinite.size - 1} more" if infinite.size > 1 else ""
+        raise StatisticError(f"{what}: column {column!r} has an infinite value in row {infinite[0] + 2}{more}")
+    return values
 
 
 def _is_categorical(series: pd.Series) -> bool:
@@ -277,12 +308,17 @@ def _evaluate(
     base = {"stat": request.kind, "domain": label}
     if request.kind == "prop":
         indicator = _indicator(data, request)
-        result = proportion(survey, indicator, domain, request.method, level, _df(request, survey, domain))
         category = (
             request.value
             if request.operator == "=="
             else (None if request.operator is None else f"{request.operator}{request.value}")
         )
+        in_domain = np.ones(survey.n, dtype=bool) if domain is None else domain
+        if not (in_domain & ~np.isnan(indicator) & (survey.weights != 0)).any():
+            # nothing to fit: the empty row (see _without_answers), not an IndexError in the fit
+            return [{**base, "variable": request.columns[0], "category": category, "df": _df(request, survey, domain),
+                     "n": 0, "n_missing": int(np.count_nonzero(in_domain)), **dict.fromkeys(_FIGURES, np.nan)}]
+        result = proportion(survey, indicator, domain, request.method, level, _df(request, survey, domain))
         return [
             {
                 **base,
@@ -306,8 +342,10 @@ def _evaluate(
     series = data[request.columns[0]]
     if _is_categorical(series):
         codes, levels = factorize(series)
+        if levels.size == 0:  # a text column nobody answered: one row saying so, not no row at all
+            levels = np.array([None], dtype=object)
         block = np.where(codes[:, None] < 0, np.nan, (codes[:, None] == np.arange(levels.size)).astype(float))
-        categories = [_text(level_) for level_ in levels]
+        categories = [None if level_ is None else _text(level_) for level_ in levels]
     else:
         block = _numeric(series, name)[:, None]
         categories = [None]

@@ -26,6 +26,7 @@ from patentreach.survey.instrument.form import Form, load_form
 FRAME_COLUMNS = ("enterprise_id", "sector", "size", "region", "industry", "patents")
 CLASSIFIERS = ("sector", "size", "region", "industry")
 STRATUM = "stratum"
+MAX_PATENTS = 2**53
 
 
 class FrameError(ValueError):
@@ -65,6 +66,9 @@ def check_frame(frame: pd.DataFrame, form: Form | None = None, source: str = "fr
     bad_count = patents.isna() | (patents < 1) | (patents % 1 != 0)
     if bad_count.any():
         problems.append(f"patents must be a whole number >= 1 in rows {rows_of(bad_count)}")
+    too_large = patents > MAX_PATENTS  # beyond it a count read as a float is no longer exact
+    if too_large.any():
+        problems.append(f"patents must be at most {MAX_PATENTS:,} in rows {rows_of(too_large)}")
     if problems:
         raise FrameError(f"{source}: " + "; ".join(problems))
     frame["enterprise_id"] = ids
@@ -73,8 +77,11 @@ def check_frame(frame: pd.DataFrame, form: Form | None = None, source: str = "fr
 
 
 def read_frame(path: Path, form: Form | None = None) -> pd.DataFrame:
-    """Read and check a frame CSV (columns :data:`FRAME_COLUMNS`, others kept)."""
-    frame = pd.read_csv(path, dtype={"enterprise_id": str}, keep_default_na=False)
+    """Read and check a frame CSV (columns :data:`FRAME_COLUMNS`, others kept); a file that cannot
+    be read, or has no enterprise, is a :class:`~patentreach.survey.table_files.TableFileError`."""
+    from patentreach.survey.table_files import read_table
+
+    frame = read_table(Path(path), dtype={"enterprise_id": str}, keep_default_na=False, what="enterprises")
     return check_frame(frame, form, str(path))
 
 

@@ -74,8 +74,12 @@ def headline(
     "{subject}: mean api00 662.3 (95% CI 643.7-680.8)". A ``template`` may use {estimate},
     {ci_lower}, {ci_upper}, {ci} (the "36.9-39.5%" range), {level}, {subject}, {variable},
     {category}, {domain}, {n}, {se} and {df}; the domain, when present, is appended in brackets
-    to the default sentences."""
+    to the default sentences. A row without an estimate (``note`` says why, e.g. nobody in the
+    domain answered) reads "{subject}: {note}", never "n/a% of ..."."""
     stat = str(row["stat"])
+    if _present(row.get("note")) and not math.isfinite(float(row["estimate"])):
+        domain = f" [{row['domain']}]" if _present(row.get("domain")) else ""
+        return f"{subject}: {row['note']}{domain}"
     percent = stat == "prop" or (stat == "mean" and _present(row.get("category")))
     estimate, lower, upper = (float(row[k]) for k in ("estimate", "ci_lower", "ci_upper"))
     fmt = _percent if percent else _number

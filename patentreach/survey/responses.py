@@ -26,7 +26,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from patentreach.model.spreadsheet_cells import neutralise_frame
+from patentreach.sources import limits
 from patentreach.survey.instrument.form import Form, load_form
+from patentreach.survey.table_files import check_text_file, workbook_rows
 from patentreach.survey.validation import Issue, validate
 
 # Unit keys of the bundled questionnaires: duplicates of these are rejected.
@@ -89,6 +92,7 @@ def _cell_text(value: object) -> str:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     """The C parser, all cells as text; blank lines are kept so row numbers stay true."""
+    check_text_file(path)
     with path.open(newline="", encoding="utf-8-sig") as handle:
         header = [c.strip() for c in next(csv.reader(handle), [])]
     repeated = sorted({c for c in header if c and header.count(c) > 1})
@@ -102,11 +106,12 @@ def _read_csv(path: Path) -> pd.DataFrame:
             na_filter=False,
             skip_blank_lines=False,
             encoding="utf-8-sig",
+            nrows=limits.current().max_records_per_file + 1,
         )
     except pd.errors.EmptyDataError:
         raise ResponseFileError(f"{path}: the file is empty (no header row)") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ResponseFileError(f"{path}: not a readable CSV file: {exc}") from None
+        raise ResponseFileError(f"{path}: not a readable CSV file: {str(exc).strip().splitlines()[0]}") from None
     unnamed = [c for c in frame.columns if c.startswith("Unnamed: ") and (frame[c] == "").all()]
     frame = frame.drop(columns=unnamed).fillna("")
     frame = frame.apply(lambda column: column.str.strip()).astype(object)  # vectorised on str
@@ -123,13 +128,9 @@ def read_response_file(path: Path) -> pd.DataFrame:
     if not path.exists():
         raise ResponseFileError(f"{path}: no such file")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        book = load_workbook(path, read_only=True, data_only=True)
-        rows = [[_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-        book.close()
+        rows = [[_cell_text(v) for v in row] for row in workbook_rows(path)]
     elif path.suffix.lower() in (".csv", ".txt"):
-        return _read_csv(path)
+        return _bounded(_read_csv(path), path)
     else:
         raise ResponseFileError(f"{path}: expected a .csv or .xlsx file")
     if not rows:
@@ -147,6 +148,17 @@ def read_response_file(path: Path) -> pd.DataFrame:
         body.pop()
     frame = pd.DataFrame(body, columns=header, dtype=object)
     frame.index = pd.RangeIndex(2, 2 + len(frame))
+    return _bounded(frame, path)
+
+
+def _bounded(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """A file with no response row, or more rows than the limit, is refused by name."""
+    most = limits.current().max_records_per_file
+    if len(frame) > most:
+        raise ResponseFileError(f"{path}: more than {most:,} rows, over the limit max_records_per_file "
+                                "(lift it with PATENTREACH_LIMITS=max_records_per_file=N)")
+    if frame.empty:
+        raise ResponseFileError(f"{path}: a header but no response rows")
     return frame
 
 
@@ -181,13 +193,14 @@ def import_responses(
     sample: pd.DataFrame | None = None,
     sample_columns: Iterable[str] | None = None,
     language: str = "en",
+    sample_name: str = "sample",
 ) -> ImportResult:
     """Validate a response file (or a DataFrame of strings, index = row numbers) against ``form``.
 
     ``key``: columns that identify a unit; a repeated key is rejected (rule ``duplicate``); by
     default the bundled forms' unit ids. ``sample``: a response whose ``sample_columns`` (by
     default :data:`SAMPLE_KEYS` of the form) are not a row of the sample is rejected (rule
-    ``sample``).
+    ``sample``). ``sample_name`` (the sample's file) names it in errors.
     """
     form = form if isinstance(form, Form) else load_form(form)
     if isinstance(source, pd.DataFrame):
@@ -206,6 +219,9 @@ def import_responses(
     issues += _duplicates(raw, rows, keys)
     if sample is not None:
         columns = tuple(sample_columns or SAMPLE_KEYS.get(form.form_id, keys))
+        lacking = [c for c in columns if c not in sample.columns]
+        if lacking:
+            raise ResponseFileError(f"{sample_name}: missing columns {lacking}, needed to match the responses")
         issues += _outside_sample(raw, rows, sample, columns)
     bad = {i.row for i in issues}
     is_bad = np.array([r in bad for r in rows], dtype=bool)
@@ -265,15 +281,17 @@ def _outside_sample(raw: pd.DataFrame, rows: list[int], sample: pd.DataFrame, co
 def write_rejects(result: ImportResult, path: Path) -> tuple[Path, Path]:
     """Write the rejected rows (verbatim, plus ``_row`` and ``_issues``) to ``path`` and one line
     per issue (row, column, rule, value, message) beside it as ``<stem>.issues.csv``. The rejects
-    file can be corrected and imported again: ``_`` columns are carried along."""
+    file can be corrected and imported again: ``_`` columns are carried along. Both are opened in
+    spreadsheets, so formula-like text (``=HYPERLINK(...)``) is quoted by ``neutralise_frame``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    result.rejected.to_csv(path, index=False)
+    neutralise_frame(result.rejected).to_csv(path, index=False)
     issues_path = path.with_name(f"{path.stem}.issues.csv")
-    pd.DataFrame(
+    issues = pd.DataFrame(
         [(i.row, i.column, i.rule, i.value, i.message) for i in result.issues],
         columns=["row", "column", "rule", "value", "message"],
-    ).to_csv(issues_path, index=False)
+    )
+    neutralise_frame(issues).to_csv(issues_path, index=False)
     return path, issues_path
 
 

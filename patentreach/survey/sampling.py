@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from patentreach.model.spreadsheet_cells import neutralise_frame
 from patentreach.survey.allocation import Method, allocate
 from patentreach.survey.frame import STRATUM, stratum_table
 
@@ -161,8 +162,9 @@ def draw_patents(
 
 
 def write_sample(sample: pd.DataFrame, path: Path) -> Path:
-    """Write a sample CSV (design columns included)."""
+    """Write a sample CSV (design columns included); frame text that a spreadsheet would run as a
+    formula is quoted (``neutralise_frame``)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    sample.to_csv(path, index=False)
+    neutralise_frame(sample).to_csv(path, index=False)
     return path

@@ -31,6 +31,17 @@ from patentreach.survey.xpath_subset import Context, Expression, parse
 
 _INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00:00)?$")
+# Integers are stored as 64-bit integers: a larger answer is a typing error, rejected by name.
+INTEGER_LIMIT = 2**63 - 1
+
+
+def _whole(text: str) -> int:
+    """``"12"``, ``"+12"``, ``"12.0"`` -> 12, exactly (no float on the way)."""
+    return int(text.split(".", 1)[0])
+
+
+def _fits_integer(text: str) -> bool:
+    return bool(_INTEGER.match(text)) and abs(_whole(text)) <= INTEGER_LIMIT
 
 
 @dataclass(frozen=True)
@@ -64,8 +75,8 @@ def _typed_column(f: Field, values: np.ndarray) -> pd.Series:
     """The answers as a typed column; ``""`` (empty, not relevant or invalid) becomes ``<NA>``."""
     cleaned = np.where(values != "", values, None)
     if f.type == "integer":
-        numbers = pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce")
-        return numbers.round().astype("Int64")
+        # exact: "9007199254740993" must not pass through a float; _check_type bounds the range
+        return pd.Series(pd.array([None if v is None else _whole(v) for v in cleaned], dtype="Int64"))
     if f.type == "decimal":
         return pd.to_numeric(pd.Series(cleaned, dtype=object), errors="coerce").astype("Float64")
     if f.type == "date":
@@ -81,8 +92,12 @@ def _check_type(f: Field, form: Form, values: np.ndarray) -> tuple[np.ndarray, l
     ok = np.ones(n, dtype=bool)
     answered = values != ""
     if f.type == "integer":
-        ok = np.array([v == "" or bool(_INTEGER.match(v)) for v in values], dtype=bool)
-        kind = "an integer"
+        ok = np.array([v == "" or _fits_integer(v) for v in values], dtype=bool)
+        for i in np.flatnonzero(~ok):
+            not_integer = not _INTEGER.match(values[i])
+            reasons[i] = (f"{values[i]!r} is not an integer" if not_integer
+                          else f"{values[i]!r} is outside the integer range (at most {INTEGER_LIMIT:,} in size)")
+        return ok, reasons
     elif f.type == "decimal":
         numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(float)
         ok = ~answered | np.isfinite(numbers)

@@ -20,7 +20,6 @@ from importlib import resources
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 
 from patentreach.survey.xpath_subset import Expression, XPathError, parse
 
@@ -127,17 +126,20 @@ def _cell(value: object) -> str:
 
 
 def _sheet_rows(path: Path) -> dict[str, list[dict[str, str]]]:
-    book = load_workbook(path, read_only=True, data_only=True)
+    from patentreach.survey.table_files import TableFileError, workbook_sheets
+
+    try:
+        book = workbook_sheets(path)
+    except TableFileError as exc:
+        raise FormError(str(exc)) from None
     sheets: dict[str, list[dict[str, str]]] = {}
-    for sheet in book.worksheets:
-        rows = list(sheet.iter_rows(values_only=True))
+    for title, rows in book:
         if not rows:
             continue
         header = ["" if h is None else str(h).strip() for h in rows[0]]
-        sheets[sheet.title.strip().lower()] = [
+        sheets[title.strip().lower()] = [
             {h: _cell(v) for h, v in zip(header, row, strict=False) if h} for row in rows[1:]
         ]
-    book.close()
     return sheets
 
 
