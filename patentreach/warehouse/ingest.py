@@ -198,8 +198,8 @@ def _disk_share(item: Input, inputs: list[Input]) -> int:
     return item.disk_size // siblings
 
 
-def _known_by_path(warehouse: Warehouse) -> dict[tuple[str, int], str]:
-    return {(e["path"], e["size"]): e["sha256"] for e in ingest_log.read_entries(warehouse)}
+def _known_by_path(warehouse: Warehouse) -> dict[tuple[str, int], dict]:
+    return {(e["path"], e["size"]): e for e in ingest_log.read_entries(warehouse)}
 
 
 def _ingest_one(
@@ -215,9 +215,9 @@ def _ingest_one(
         if item.problem is not None:
             raise InputError(item.problem)
         committed_shas = {e["sha256"] for e in ingest_log.read_entries(warehouse)}
-        if _already_committed(item, warehouse, committed_shas):
+        if known := _already_committed(item, warehouse, committed_shas):
             progress.advance(_disk_share(item, [item]))
-            outcome.status = "already-ingested"
+            outcome.status, outcome.reader = "already-ingested", known["reader"]
         else:
             with _storing():
                 writer = PartWriter(warehouse, ingest_id)
@@ -253,6 +253,8 @@ def _read_into(
         )
     with open_content(item, progress.advance) as content:
         peek = PeekableRaw(content, HEAD_BYTES)
+        if not peek.head:
+            raise InputError("empty (no content to read)")
         stream = buffered(peek)
         if forced is not None:
             source, version = forced, (forced.sniff(peek.head) or _no_sniff()).version
@@ -330,7 +332,7 @@ def _failed(
     read_before = outcome.read
     error = _one_line(f"{item.label}: {_describe(exc)}")
     if read_before and not isinstance(exc, RecordFailure):
-        error = _one_line(f"{item.label}: {_describe(exc)} (after {read_before:,} records; none stored)")
+        error = _one_line(f"{item.label}: {_describe(exc)}; none of the {read_before:,} records read was stored")
     failed = FileOutcome(item.label, "error", reader=outcome.reader, format_version=outcome.format_version,
                          error=error)
     ingest_log.write_failure(
@@ -372,12 +374,11 @@ def _bounded(units: Iterator[Unit], max_records: int) -> Iterator[Unit]:
         yield unit
 
 
-def _already_committed(item: Input, warehouse: Warehouse, committed_shas: set[str]) -> bool:
-    """Same path and size as a committed ingest: confirm by hash before reading it again."""
+def _already_committed(item: Input, warehouse: Warehouse, committed_shas: set[str]) -> dict | None:
+    """The log entry of a committed ingest with the same path and size, confirmed by hash."""
     size = _content_size(item)
-    if size is None or (item.label, size) not in _known_by_path(warehouse):
-        return False
-    return content_sha256(item) in committed_shas
+    known = _known_by_path(warehouse).get((item.label, size)) if size is not None else None
+    return known if known is not None and content_sha256(item) in committed_shas else None
 
 
 def _no_sniff():  # type: ignore[no-untyped-def]
