@@ -6,6 +6,7 @@ The good files are real samples; the bad ones are made from them (truncated, cor
 from __future__ import annotations
 
 import errno
+import gzip
 import re
 import shutil
 import zipfile
@@ -74,18 +75,18 @@ def test_an_empty_and_a_two_byte_gz_between_good_files_fail_alone(warehouse, tmp
 
 
 def test_a_bad_file_in_the_middle_of_a_batch_does_not_stop_the_files_after_it(warehouse, tmp_path):
-    """The reported case: ``ingest a b c`` with b broken used to stop at b, c never read."""
-    broken = tmp_path / "b.xml"
-    broken.write_bytes(_good_a().read_bytes()[:5000])  # cut inside the first grant
-    result = _ingest(warehouse, _weekly(), broken, _good_c())
-    assert result.exit_code == 0 or result.exit_code == 1
+    """The reported case: ``ingest a b c`` with b broken stopped at b with a traceback; c was never
+    read. Here b is a real weekly file, gzipped and cut in half (an interrupted download)."""
+    whole = gzip.compress(_weekly().read_bytes())
+    cut = tmp_path / "b.xml.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    result = _ingest(warehouse, _good_a(), cut, _good_c())
+    assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert _logged(warehouse) == [
-        ("b.xml", 1, 0, 1, 0),  # the cut document is quarantined, the file itself is readable
-        ("go-uspto_v4-5-B1_US09358892.xml", 1, 1, 0, 0),
-        ("ipg060103.small.xml", 27, 25, 0, 2),
+    assert _errors(result) == [
+        f"error: {cut}: cannot be read (Compressed file ended before the end-of-stream marker was reached)"
     ]
-    assert result.exit_code == 0
+    assert _logged(warehouse) == [("go-uspto_v4-5-B1_US09358892.xml", 1, 1, 0, 0), ("ipgb20230404.xml", 3, 3, 0, 0)]
 
 
 def test_a_zip_member_failing_its_crc_fails_alone_and_the_other_member_is_ingested(warehouse, tmp_path):
@@ -99,7 +100,9 @@ def test_a_zip_member_failing_its_crc_fails_alone_and_the_other_member_is_ingest
     archive.write_bytes(bytes(data))
     result = _ingest(warehouse, archive)
     assert result.exit_code == 1
-    assert _errors(result) == [f"error: {archive}!ipgb20230404.xml: cannot be read (Bad CRC-32 for file 'ipgb20230404.xml')"]
+    assert _errors(result) == [
+        f"error: {archive}!ipgb20230404.xml: cannot be read (Bad CRC-32 for file 'ipgb20230404.xml')"
+    ]
     assert _logged(warehouse) == [("week.zip!US09358892.xml", 1, 1, 0, 0)]
     # Nothing of the failed member was committed: running again retries it (and fails again).
     again = _ingest(warehouse, archive)
@@ -171,8 +174,14 @@ def test_disk_full_while_writing_parts_fails_that_file_and_leaves_nothing_of_it(
     monkeypatch.setattr(PartWriter, "finish", finish)
     result = _ingest(warehouse, _good_c(), _good_a(), _weekly())
     assert result.exit_code == 1
-    assert _errors(result) == [f"error: {_good_a()}: cannot write to the warehouse (No space left on device); none of the 3 records read was stored"]
-    assert _logged(warehouse) == [("go-uspto_v4-5-B1_US09358892.xml", 1, 1, 0, 0), ("ipg060103.small.xml", 27, 25, 0, 2)]
+    assert _errors(result) == [
+        f"error: {_good_a()}: cannot write to the warehouse (No space left on device);"
+        " none of the 3 records read was stored"
+    ]
+    assert _logged(warehouse) == [
+        ("go-uspto_v4-5-B1_US09358892.xml", 1, 1, 0, 0),
+        ("ipg060103.small.xml", 27, 25, 0, 2),
+    ]
     assert not any(warehouse.staging_dir.iterdir())
     parts = {p.stem for p in (warehouse.root / "tables").glob("*/*.parquet")}
     assert parts == ingest_log.committed_ids(warehouse)
@@ -189,7 +198,10 @@ def test_disk_full_while_committing_withdraws_the_parts_already_moved(warehouse,
     monkeypatch.setattr(ingest_log, "write_entry", write_entry)
     result = _ingest(warehouse, _good_a(), _good_c())
     assert result.exit_code == 1
-    assert _errors(result) == [f"error: {_good_a()}: cannot write to the warehouse (No space left on device); none of the 3 records read was stored"]
+    assert _errors(result) == [
+        f"error: {_good_a()}: cannot write to the warehouse (No space left on device);"
+        " none of the 3 records read was stored"
+    ]
     parts = {p.stem for p in (warehouse.root / "tables").glob("*/*.parquet")}
     assert parts == ingest_log.committed_ids(warehouse)
     assert len(parts) == 1
