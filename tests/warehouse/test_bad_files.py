@@ -138,7 +138,8 @@ def test_a_file_that_is_no_zip_at_all_is_one_error_and_the_rest_is_ingested(ware
     assert _logged(warehouse) == [("go-uspto_v4-5-B1_US09358892.xml", 1, 1, 0, 0)]
 
 
-def test_a_reader_raising_on_a_record_fails_that_file_naming_the_record(warehouse, monkeypatch):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_reader_raising_on_a_record_fails_that_file_naming_the_record(warehouse, monkeypatch, jobs):
     from patentreach.sources.uspto_grant import UsptoGrantXml
 
     original = UsptoGrantXml.parse
@@ -148,8 +149,8 @@ def test_a_reader_raising_on_a_record_fails_that_file_naming_the_record(warehous
             raise RuntimeError("unexpected element")
         return original(self, unit, source_file)
 
-    monkeypatch.setattr(UsptoGrantXml, "parse", buggy)
-    result = _ingest(warehouse, _good_a(), _good_c())
+    monkeypatch.setattr(UsptoGrantXml, "parse", buggy)  # worker processes are forked after this
+    result = _ingest(warehouse, _good_a(), _good_c(), options=("--jobs", jobs))
     assert result.exit_code == 1
     assert _errors(result) == [
         f"error: {_good_a()}: record 1 (line 875): the uspto-grant-xml reader failed: RuntimeError: unexpected element"
