@@ -92,6 +92,8 @@ def ingest(
             f"{warnings} warnings (records repaired or noticed, all stored): "
             'patentreach query "SELECT * FROM ingest_warnings"'
         )
+    for note in (note for f in report.files for note in f.notes):
+        errors.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
     for outcome in report.failed:
         errors.print(f"[red]error:[/red] {escape(outcome.error or '')}", highlight=False, soft_wrap=True)
     if report.database_error:

@@ -76,7 +76,8 @@ class FileOutcome:
     quarantined: int = 0
     skipped: int = 0
     error: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # readers' warnings, one per ingest_warnings row
+    notes: list[str] = field(default_factory=list)  # about the file itself (e.g. recovered from a cut zip)
 
 
 @dataclass(slots=True)
@@ -195,7 +196,10 @@ def _warm_reference_tables() -> None:
 def _disk_share(item: Input, inputs: list[Input]) -> int:
     """Bytes of the progress total for one input (a zip's size split over its members)."""
     siblings = sum(1 for i in inputs if i.path == item.path)
-    return item.disk_size // siblings
+    try:
+        return item.disk_size // siblings
+    except OSError:  # gone since it was listed: its own outcome will say so
+        return 0
 
 
 def _known_by_path(warehouse: Warehouse) -> dict[tuple[str, int], dict]:
@@ -248,9 +252,7 @@ def _read_into(
 ) -> tuple[str, int, Source]:
     """Detect, split, parse and stage one input's rows; returns its content's sha256 and size."""
     if item.recovered is not None:
-        outcome.warnings.append(
-            f"{item.label}: recovered from a zip archive without its central directory (truncated?)"
-        )
+        outcome.notes.append(f"{item.label}: recovered from a zip archive without its central directory (truncated?)")
     with open_content(item, progress.advance) as content:
         peek = PeekableRaw(content, HEAD_BYTES)
         if not peek.head:

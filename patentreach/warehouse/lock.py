@@ -19,7 +19,7 @@ class WarehouseLockError(RuntimeError):
 
 
 @contextmanager
-def exclusive(warehouse: Warehouse, busy: str = "another ingest is running") -> Iterator[None]:
+def exclusive(warehouse: Warehouse, busy: str = "another ingest or harmonisation is running") -> Iterator[None]:
     """Hold the warehouse's write lock for the block; ``busy`` says what holds it otherwise."""
     try:
         warehouse.root.mkdir(parents=True, exist_ok=True)
