@@ -53,13 +53,16 @@ def ingest(
     warehouse: WarehouseOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes.")] = 1,
     reader: Annotated[
-        str | None, typer.Option("--reader", help="Force a reader instead of detecting it.", show_default=False)
+        str | None, typer.Option(
+            "--reader", metavar="NAME", help="Force a reader instead of detecting it.", show_default=False
+        )
     ] = None,
     old_format: Annotated[str | None, typer.Option("--format", hidden=True)] = None,
     limit: Annotated[
         list[str] | None,
         typer.Option(
             "--limit",
+            metavar="NAME=VALUE",
             help="Lift or lower a bound for this run, NAME=VALUE (repeatable). Defaults: "
             + limits.Limits().as_text().replace(",", ", "),
             show_default=False,

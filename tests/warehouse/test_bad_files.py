@@ -72,6 +72,8 @@ def test_an_empty_and_a_two_byte_gz_between_good_files_fail_alone(warehouse, tmp
     ]
     assert _logged(warehouse) == [("go-uspto_v4-5-B1_US09358892.xml", 1, 1, 0, 0), ("ipgb20230404.xml", 3, 3, 0, 0)]
     assert [name for name, _ in _failures(warehouse)] == ["empty.xml.gz", "stub.xml.gz"]
+    assert re.search(r"stub\.xml\.gz\s+│\s+│ error\s+│\s+0 │\s+0 │\s+0 │\s+0 │", result.output)
+    assert re.search(r"4 files\s+│\s+│\s+│\s+4 │\s+4 │\s+0 │\s+0 │", result.output)
 
 
 def test_a_bad_file_in_the_middle_of_a_batch_does_not_stop_the_files_after_it(warehouse, tmp_path):
@@ -189,6 +191,12 @@ def test_disk_full_while_writing_parts_fails_that_file_and_leaves_nothing_of_it(
     assert not any(warehouse.staging_dir.iterdir())
     parts = {p.stem for p in (warehouse.root / "tables").glob("*/*.parquet")}
     assert parts == ingest_log.committed_ids(warehouse)
+    [failure] = ingest_log.read_failures(warehouse)
+    assert (failure["path"], failure["reader"], failure["read_before_failure"]) == (
+        str(_good_a()),
+        "uspto-grant-xml",
+        3,
+    )
 
 
 def test_disk_full_while_committing_withdraws_the_parts_already_moved(warehouse, monkeypatch):
