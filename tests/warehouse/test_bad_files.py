@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import gzip
+import io
 import re
 import shutil
 import zipfile
@@ -270,3 +271,29 @@ def test_an_unknown_reader_is_exit_2_with_the_closest_name(warehouse):
         "error: no reader named 'uspto-grant'; did you mean uspto-grant-xml? (readers: patentsview-tsv, "
     )
     assert not warehouse.root.exists()
+
+
+class _Unseekable(io.RawIOBase):
+    """A pipe-like target: ``zipfile`` then writes the sizes after each member (data descriptors)."""
+
+    def __init__(self, target):
+        self.target = target
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        return self.target.write(data)
+
+
+def test_a_truncated_streamed_zip_with_data_descriptors_still_yields_its_complete_members(warehouse, tmp_path):
+    whole = tmp_path / "streamed.zip"
+    with open(whole, "wb") as handle, zipfile.ZipFile(_Unseekable(handle), "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(_good_a(), "ipgb20230404.xml")
+        z.write(_good_c(), "US09358892.xml")
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(data[: data.index(b"PK\x01\x02")])  # the whole central directory is lost
+    result = _ingest(warehouse, cut)
+    assert result.exit_code == 0, result.output
+    assert _logged(warehouse) == [("cut.zip!US09358892.xml", 1, 1, 0, 0), ("cut.zip!ipgb20230404.xml", 3, 3, 0, 0)]
