@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from patentreach.sources import limits
+
 LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 SIGNATURE = b"PK\x03\x04"
 DESCRIPTOR_SIGNATURE = b"PK\x07\x08"
@@ -82,26 +84,39 @@ def _zip64_sizes(extra: bytes, usize: int, csize: int) -> tuple[int, int]:
 
 
 def _end_of_deflated(handle: BinaryIO, data_offset: int) -> int | None:
-    """Where a deflated stream of unknown length ends, or None if the file ends first."""
+    """Where a deflated stream of unknown length ends; None if the file ends first or the stream
+    is over the decompression limits (then it is the last member listed, and fails when read)."""
+    bounds = limits.current()
     handle.seek(data_offset)
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    consumed = 0
+    fed = produced = 0
     while not inflater.eof:
-        chunk = handle.read(CHUNK)
+        chunk = inflater.unconsumed_tail or handle.read(CHUNK)
         if not chunk:
             return None
+        if not inflater.unconsumed_tail:
+            fed += len(chunk)
         try:
-            inflater.decompress(chunk, 0)
+            produced += len(inflater.decompress(chunk, CHUNK))
         except zlib.error:
             return None
-        consumed += len(chunk) - len(inflater.unused_data)
-    return data_offset + consumed
+        if produced > bounds.max_decompressed_bytes or (
+            produced > limits.RATIO_CHECKED_AFTER_BYTES and produced > bounds.max_compression_ratio * fed
+        ):
+            return None
+    return data_offset + fed - len(inflater.unused_data)
 
 
 def _skip_descriptor(handle: BinaryIO, end: int) -> int:
+    """Where the next header starts after a data descriptor: 12 or 20 bytes (32- or 64-bit sizes),
+    plus 4 when it has its optional signature; the length that a header follows wins."""
     handle.seek(end)
-    start = handle.read(4)
-    return end + (16 if start == DESCRIPTOR_SIGNATURE else 12)
+    following = handle.read(28)
+    lengths = (16, 24) if following.startswith(DESCRIPTOR_SIGNATURE) else (12, 20)
+    for length in lengths:
+        if following[length : length + 2] == b"PK":
+            return end + length
+    return end + lengths[0]
 
 
 class RecoveredMember(io.RawIOBase):
@@ -136,6 +151,15 @@ class RecoveredMember(io.RawIOBase):
         if self._pending:
             return self._pending
         while not self.done:
+            if self.inflater is not None and self.inflater.unconsumed_tail:
+                data = self.inflater.decompress(self.inflater.unconsumed_tail, CHUNK)
+                self.crc = zlib.crc32(data, self.crc)
+                if self.inflater.eof:
+                    self.done = True
+                    self._check_crc()
+                if data:
+                    return data
+                continue
             want = CHUNK if self.remaining is None else min(CHUNK, self.remaining)
             chunk = self.archive.read(want) if want else b""
             if self.remaining is not None:
@@ -143,8 +167,8 @@ class RecoveredMember(io.RawIOBase):
             if self.inflater is None:
                 data = chunk
                 finished = self.remaining == 0
-            else:
-                data = self.inflater.decompress(chunk) if chunk else self.inflater.flush()
+            else:  # at most CHUNK bytes out per step, so a bomb never expands in one call
+                data = self.inflater.decompress(chunk, CHUNK) if chunk else self.inflater.flush(CHUNK)
                 finished = self.inflater.eof
             if not chunk and not finished:
                 raise zipfile.BadZipFile(f"member {self.member.name!r} is cut short (the archive is truncated)")

@@ -202,3 +202,38 @@ def test_limits_come_from_the_environment_and_a_bad_setting_is_exit_2(warehouse,
     negative = _ingest(warehouse, good, options=("--limit", "max_document_mb=0"))
     assert negative.exit_code == 2
     assert _errors(negative) == ["error: --limit: limit max_document_mb: must be positive, got 0"]
+
+
+class _Unseekable(io.RawIOBase):
+    def __init__(self, target):
+        self.target = target
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        return self.target.write(data)
+
+
+def test_a_bomb_in_a_truncated_streamed_zip_is_stopped_by_the_ratio_while_recovering(warehouse, tmp_path):
+    """No declared sizes to check (data descriptors) and no central directory: the recovery scan
+    and the read both stop at the limit instead of inflating everything."""
+    streamed = tmp_path / "streamed.zip"
+    with (
+        open(streamed, "wb") as handle,
+        zipfile.ZipFile(_Unseekable(handle), "w", zipfile.ZIP_DEFLATED) as z,
+        z.open("ipg-bomb.xml", "w") as member,
+    ):
+        member.write(_header())
+        for _ in range(96 // 8):
+            member.write(SPACES)
+    cut = tmp_path / "cut.zip"
+    data = streamed.read_bytes()
+    cut.write_bytes(data[: data.index(b"PK\x01\x02")])
+    result, grown, seconds = peak_rss_increase(lambda: _ingest(warehouse, cut))
+    assert result.exit_code == 1
+    [line] = _errors(result)
+    assert line.startswith(f"error: {cut}!ipg-bomb.xml: ")
+    assert line.endswith("over the limit max_compression_ratio=200 (lift it with --limit max_compression_ratio=N)")
+    assert seconds < 30
+    assert grown < 200 * MB
