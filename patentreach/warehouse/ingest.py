@@ -264,7 +264,7 @@ def _read_into(
             detection = detect(peek.head)
             source, version = detection.source, detection.sniff.version
         outcome.reader, outcome.format_version = source.name, version
-        units = _bounded(source.units(stream), limits.current().max_records_per_file)
+        units = _bounded(source.units(stream), limits.current().max_records_per_file, source.name)
         for result in _parse_all(source, units, item.label, ingest_id, workers):
             with _storing():
                 for table, rows in result.tables.items():
@@ -368,10 +368,26 @@ def _one_line(text: str) -> str:
     return flat if len(flat) <= MESSAGE_CHARS else flat[: MESSAGE_CHARS - 1] + "…"
 
 
-def _bounded(units: Iterator[Unit], max_records: int) -> Iterator[Unit]:
-    """The units of one input, at most ``max_records`` of them (``limits.max_records_per_file``)."""
-    for count, unit in enumerate(units, start=1):
-        if count > max_records:
+def _bounded(units: Iterator[Unit], max_records: int, reader: str) -> Iterator[Unit]:
+    """The units of one input, at most ``max_records`` of them (``limits.max_records_per_file``).
+
+    Problems of the container (truncated, corrupt, over a limit) pass as they are; anything else a
+    reader raises while cutting records is its failure on the record it was cutting."""
+    iterator = iter(units)
+    index = 0
+    while True:
+        try:
+            unit = next(iterator)
+        except StopIteration:
+            return
+        except (limits.LimitExceeded, OSError, EOFError, zipfile.BadZipFile):
+            raise
+        except Exception as exc:
+            raise RecordFailure(
+                f"record {index}: the {reader} reader failed while splitting: {type(exc).__name__}: {exc}"
+            ) from exc
+        index += 1
+        if index > max_records:
             raise limits.LimitExceeded("max_records_per_file", max_records, f"more than {max_records:,} records")
         yield unit
 

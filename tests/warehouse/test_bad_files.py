@@ -297,3 +297,22 @@ def test_a_truncated_streamed_zip_with_data_descriptors_still_yields_its_complet
     result = _ingest(warehouse, cut)
     assert result.exit_code == 0, result.output
     assert _logged(warehouse) == [("cut.zip!US09358892.xml", 1, 1, 0, 0), ("cut.zip!ipgb20230404.xml", 3, 3, 0, 0)]
+
+
+def test_a_reader_raising_while_splitting_fails_that_file_naming_the_record(warehouse, monkeypatch):
+    from patentreach.sources.uspto_grant import UsptoGrantXml
+
+    from patentreach.sources.concatenated_xml import split_documents
+
+    def units(self, stream):
+        yield from split_documents(stream)  # the file's documents, then a reader bug
+        raise KeyError("sequence")
+
+    monkeypatch.setattr(UsptoGrantXml, "units", units)
+    result = _ingest(warehouse, _good_a(), _good_c())
+    assert result.exit_code == 1
+    assert _errors(result) == [
+        f"error: {_good_a()}: record 3: the uspto-grant-xml reader failed while splitting: KeyError: 'sequence'",
+        f"error: {_good_c()}: record 1: the uspto-grant-xml reader failed while splitting: KeyError: 'sequence'",
+    ]
+    assert _logged(warehouse) == []
