@@ -300,9 +300,8 @@ def test_a_truncated_streamed_zip_with_data_descriptors_still_yields_its_complet
 
 
 def test_a_reader_raising_while_splitting_fails_that_file_naming_the_record(warehouse, monkeypatch):
-    from patentreach.sources.uspto_grant import UsptoGrantXml
-
     from patentreach.sources.concatenated_xml import split_documents
+    from patentreach.sources.uspto_grant import UsptoGrantXml
 
     def units(self, stream):
         yield from split_documents(stream)  # the file's documents, then a reader bug
