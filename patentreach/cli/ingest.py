@@ -1,4 +1,9 @@
-"""``patentreach ingest``: files or folders into the warehouse, with a progress bar over bytes."""
+"""``patentreach ingest``: files or folders into the warehouse, with a progress bar over bytes.
+
+Exit status: 0 every file is in the warehouse, 1 some file failed (each has its one-line error and
+the others were ingested), 2 nothing could start (bad option, missing path, warehouse not writable
+or busy).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -18,6 +24,7 @@ from rich.progress import (
 from rich.table import Table
 
 from patentreach.cli.options import WarehouseOption
+from patentreach.sources import limits
 from patentreach.warehouse import Warehouse
 from patentreach.warehouse import ingest as ingest_lib
 from patentreach.warehouse.inputs import InputError
@@ -45,11 +52,28 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (.xml, .zip, .gz, ...).")],
     warehouse: WarehouseOption = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Parser processes.")] = 1,
-    format_name: Annotated[
-        str | None, typer.Option("--format", help="Force a reader instead of detecting it.")
+    reader: Annotated[
+        str | None, typer.Option(
+            "--reader", metavar="NAME", help="Force a reader instead of detecting it.", show_default=False
+        )
+    ] = None,
+    old_format: Annotated[str | None, typer.Option("--format", hidden=True)] = None,
+    limit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--limit",
+            metavar="NAME=VALUE",
+            help="Lift or lower a bound for this run, NAME=VALUE (repeatable). Defaults: "
+            + limits.Limits().as_text().replace(",", ", "),
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Ingest patent files into the warehouse; prints a table of per-file counts."""
+    if old_format is not None:
+        errors.print("note: --format is deprecated for ingest; use --reader (it names the reader to force)")
+        reader = reader or old_format
+    _configure_limits(limit or [])
     target = Warehouse.locate(warehouse)
     columns = (
         TextColumn("{task.description}"),
@@ -60,10 +84,9 @@ def ingest(
     )
     try:
         with Progress(*columns, console=errors, transient=True) as bar:
-            report = ingest_lib.ingest(paths, target, jobs=jobs, format_name=format_name,
-                                       progress=RichProgress(bar))
-    except (InputError, ingest_lib.IngestError, KeyError) as exc:
-        errors.print(f"[red]error:[/red] {exc}")
+            report = ingest_lib.ingest(paths, target, jobs=jobs, reader=reader, progress=RichProgress(bar))
+    except (InputError, ingest_lib.IngestError) as exc:
+        errors.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     console.print(_report_table(report))
     warnings = sum(len(f.warnings) for f in report.files)
@@ -72,10 +95,26 @@ def ingest(
             f"{warnings} warnings (records repaired or noticed, all stored): "
             'patentreach query "SELECT * FROM ingest_warnings"'
         )
+    for note in (note for f in report.files for note in f.notes):
+        errors.print(f"note: {escape(note)}", highlight=False, soft_wrap=True)
     for outcome in report.failed:
-        errors.print(f"[red]error:[/red] {outcome.error}")
-    if report.nothing_ingested:
+        errors.print(f"[red]error:[/red] {escape(outcome.error or '')}", highlight=False, soft_wrap=True)
+    if report.database_error:
+        errors.print(f"[red]error:[/red] {escape(report.database_error)}", highlight=False, soft_wrap=True)
+    if not report.complete:
         raise typer.Exit(1)
+
+
+def _configure_limits(settings: list[str]) -> None:
+    """``--limit name=value`` over the limits already in force (environment or defaults)."""
+    if not settings:
+        return
+    try:
+        configured = limits.parse(",".join(settings), base=limits.current())
+    except limits.LimitError as exc:
+        errors.print(f"[red]error:[/red] --limit: {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    limits.configure(configured)
 
 
 def _report_table(report: ingest_lib.IngestReport) -> Table:
@@ -86,6 +125,6 @@ def _report_table(report: ingest_lib.IngestReport) -> Table:
     for f in report.files:
         counts = [f.read, f.stored, f.quarantined, f.skipped]
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
-        table.add_row(Path(f.label).name, f.reader, f.status, *map(str, counts))
+        table.add_row(escape(Path(f.label).name), f.reader, f.status, *map(str, counts))
     table.add_row(f"{len(report.files)} files", "", "", *map(str, totals), style="bold")
     return table

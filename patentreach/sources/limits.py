@@ -9,17 +9,23 @@ grant document is a few tens of MB, real XML compresses 5-20:1) and can be lifte
 
 Readers and the warehouse call ``current()``; worker processes inherit the values (the
 environment variable is set by ``configure`` so that spawned workers see it too). A record that
-exceeds a limit is quarantined with the limit's name in its reason; a file that exceeds a
-per-file limit stops reading there, keeping what was stored before and saying so.
+exceeds a limit is quarantined with the limit's name in its reason; an input that exceeds a
+per-input limit (decompressed size or ratio, records per file) stops reading there and fails as a
+whole with ``LimitExceeded``: nothing of it is committed, so re-running with the limit lifted
+ingests it cleanly.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import asdict, dataclass, fields, replace
 
 ENVIRONMENT_VARIABLE = "PATENTREACH_LIMITS"
 MB = 1024 * 1024
+RATIO_CHECKED_AFTER_BYTES = 64 * MB
+"""The compression ratio is judged only past this much output: small inputs (a header, a table of
+repeated codes) compress far better than any limit and are harmless."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,14 @@ class LimitError(ValueError):
     """A limit setting that does not parse (unknown name or non-positive number)."""
 
 
+class LimitExceeded(ValueError):
+    """An input went past a limit; the message names the limit and how to lift it."""
+
+    def __init__(self, name: str, value: int | str, what: str):
+        super().__init__(f"{what}: over the limit {name}={value} (lift it with --limit {name}=N)")
+        self.limit = name
+
+
 _NAMES = {f.name for f in fields(Limits)}
 _current: Limits | None = None
 
@@ -62,7 +76,9 @@ def parse(text: str, base: Limits | None = None) -> Limits:
         name, _, raw = item.partition("=")
         name = name.strip()
         if name not in _NAMES:
-            raise LimitError(f"unknown limit {name!r}; choose from {', '.join(sorted(_NAMES))}")
+            close = difflib.get_close_matches(name, sorted(_NAMES), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise LimitError(f"unknown limit {name!r}{hint} (limits: {', '.join(sorted(_NAMES))})")
         try:
             value = int(raw)
         except ValueError:

@@ -1,29 +1,36 @@
 """Ingest files into the warehouse: detect, split, parse (in ``jobs`` processes), store, commit.
 
-Guarantees, per input file:
+Guarantees, per input file (or archive member):
 
 * read = stored + quarantined + skipped, recorded in the ingest log;
 * the file's rows become visible all at once, when its ingest-log entry is written; an ingest
   killed at any point leaves only invisible leftovers, removed by the next run;
-* content already committed (same sha256) is not stored again, so re-running never duplicates.
+* content already committed (same sha256) is not stored again, so re-running never duplicates;
+* it succeeds or fails on its own: whatever goes wrong while reading, parsing or writing it
+  (a corrupt archive, a reader's bug, a full disk, a limit) becomes its ``error`` outcome, one
+  line naming it (and the record where known), logged in ``ingest_failures/``; nothing of it is
+  committed and the next file is read. Only problems that stop the whole run before any file is
+  read (a missing path, an unknown reader, a warehouse that cannot be locked) raise ``IngestError``.
 """
 
 from __future__ import annotations
 
-import fcntl
+import difflib
 import os
 import uuid
+import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from patentreach.model.ingest import IngestLogEntry
-from patentreach.sources import source_named
-from patentreach.sources.base import Source, Unit
+from patentreach.sources import SOURCES, limits, source_named
+from patentreach.sources.base import Parsed, Quarantined, Source, Unit
 from patentreach.sources.detect import HEAD_BYTES, DetectionError, detect
 from patentreach.warehouse import ingest_log
 from patentreach.warehouse.arrow_batches import BatchResult, collect
@@ -37,15 +44,25 @@ from patentreach.warehouse.inputs import (
     open_content,
 )
 from patentreach.warehouse.layout import Warehouse
+from patentreach.warehouse.lock import WarehouseLockError, exclusive
 from patentreach.warehouse.part_writer import PartWriter, remove_uncommitted
 from patentreach.warehouse.views import write_database
 
 BATCH_BYTES = 2 * 1024 * 1024
 BATCH_UNITS = 256
+MESSAGE_CHARS = 400
 
 
 class IngestError(RuntimeError):
-    pass
+    """Nothing could start: the message is one line, the CLI exits 2."""
+
+
+class RecordFailure(Exception):
+    """A reader raised on one record: becomes its file's error (with the record's index and line)."""
+
+
+class StoreFailure(Exception):
+    """Writing a file's parts or its log entry failed (disk full, read-only, ...)."""
 
 
 @dataclass(slots=True)
@@ -59,12 +76,14 @@ class FileOutcome:
     quarantined: int = 0
     skipped: int = 0
     error: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # readers' warnings, one per ingest_warnings row
+    notes: list[str] = field(default_factory=list)  # about the file itself (e.g. recovered from a cut zip)
 
 
 @dataclass(slots=True)
 class IngestReport:
     files: list[FileOutcome]
+    database_error: str | None = None
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -72,8 +91,13 @@ class IngestReport:
 
     @property
     def nothing_ingested(self) -> bool:
-        """True when every file failed: the only case that makes the command exit non-zero."""
+        """True when every file failed."""
         return bool(self.files) and len(self.failed) == len(self.files)
+
+    @property
+    def complete(self) -> bool:
+        """Every file is in the warehouse (ingested now or before) and the views were written."""
+        return not self.failed and self.database_error is None
 
 
 class ProgressHook:
@@ -88,26 +112,73 @@ def ingest(
     paths: list[Path],
     warehouse: Warehouse,
     jobs: int = 1,
-    format_name: str | None = None,
+    reader: str | None = None,
     progress: ProgressHook | None = None,
 ) -> IngestReport:
     progress = progress or ProgressHook()
     inputs = expand(paths)
-    warehouse.create()
-    with _exclusive(warehouse):
-        remove_uncommitted(warehouse, ingest_log.committed_ids(warehouse))
-        forced = source_named(format_name) if format_name else None
-        progress.start(sum(_disk_share(i, inputs) for i in inputs))
-        if jobs > 1:
-            _warm_reference_tables()
-        pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-        try:
-            outcomes = [_ingest_one(i, warehouse, forced, pool, jobs, progress) for i in inputs]
-        finally:
-            if pool:
-                pool.shutdown(cancel_futures=True)
+    forced = reader_named(reader) if reader else None
+    try:
+        with exclusive(warehouse):
+            _create(warehouse)
+            remove_uncommitted(warehouse, ingest_log.committed_ids(warehouse))
+            progress.start(sum(_disk_share(i, inputs) for i in inputs))
+            if jobs > 1:
+                _warm_reference_tables()
+            workers = _Workers(jobs)
+            try:
+                outcomes = [_ingest_one(i, warehouse, forced, workers, progress) for i in inputs]
+            finally:
+                workers.shutdown()
+            database_error = _write_views(warehouse)
+    except WarehouseLockError as exc:
+        raise IngestError(str(exc)) from None
+    return IngestReport(outcomes, database_error)
+
+
+def reader_named(name: str) -> Source:
+    """The reader ``--reader`` names; an unknown name lists the readers and the closest one."""
+    try:
+        return source_named(name)
+    except KeyError:
+        names = [s.name for s in SOURCES]
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        raise IngestError(f"no reader named {name!r}{hint} (readers: {', '.join(names)})") from None
+
+
+def _create(warehouse: Warehouse) -> None:
+    try:
+        warehouse.create()
+    except OSError as exc:
+        raise IngestError(f"{warehouse.root}: cannot write to the warehouse ({exc.strerror or exc})") from None
+
+
+def _write_views(warehouse: Warehouse) -> str | None:
+    """Rewrite ``warehouse.duckdb``; a failure (disk full) is reported, the committed files stay."""
+    try:
         write_database(warehouse)
-    return IngestReport(outcomes)
+    except Exception as exc:
+        return _one_line(f"{warehouse.duckdb_path}: the DuckDB views were not rewritten ({exc})")
+    return None
+
+
+class _Workers:
+    """The parse processes (none for ``jobs == 1``); replaced if one dies, so that the next file
+    still has workers."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+
+    def reset(self) -> None:
+        self.shutdown()
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs) if self.jobs > 1 else None
+
+    def shutdown(self) -> None:
+        if self.pool:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
 
 
 def _warm_reference_tables() -> None:
@@ -125,104 +196,207 @@ def _warm_reference_tables() -> None:
 def _disk_share(item: Input, inputs: list[Input]) -> int:
     """Bytes of the progress total for one input (a zip's size split over its members)."""
     siblings = sum(1 for i in inputs if i.path == item.path)
-    return item.disk_size // siblings
+    try:
+        return item.disk_size // siblings
+    except OSError:  # gone since it was listed: its own outcome will say so
+        return 0
 
 
-@contextmanager
-def _exclusive(warehouse: Warehouse) -> Iterator[None]:
-    with open(warehouse.lock_path, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IngestError(f"{warehouse.root}: another ingest is running") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _known_by_path(warehouse: Warehouse) -> dict[tuple[str, int], str]:
-    return {(e["path"], e["size"]): e["sha256"] for e in ingest_log.read_entries(warehouse)}
+def _known_by_path(warehouse: Warehouse) -> dict[tuple[str, int], dict]:
+    return {(e["path"], e["size"]): e for e in ingest_log.read_entries(warehouse)}
 
 
 def _ingest_one(
-    item: Input,
-    warehouse: Warehouse,
-    forced: Source | None,
-    pool: ProcessPoolExecutor | None,
-    jobs: int,
-    progress: ProgressHook,
+    item: Input, warehouse: Warehouse, forced: Source | None, workers: _Workers, progress: ProgressHook
 ) -> FileOutcome:
+    """Ingest one input; never raises for a problem of the input or of writing it."""
     progress.file(item.label)
     started = datetime.now(UTC)
-    entries = ingest_log.read_entries(warehouse)
-    committed_shas = {e["sha256"]: e["path"] for e in entries}
-    # Same path and size as a committed ingest: confirm by hash before reading it again.
-    if (item.label, _content_size(item)) in _known_by_path(warehouse):
-        try:
-            if content_sha256(item) in committed_shas:
-                progress.advance(_disk_share(item, [item]))
-                return FileOutcome(item.label, "already-ingested")
-        except (OSError, InputError, EOFError) as exc:
-            return FileOutcome(item.label, "error", error=f"{item.label}: cannot be read ({exc})")
     ingest_id = uuid.uuid4().hex[:16]
-    writer = PartWriter(warehouse, ingest_id)
     outcome = FileOutcome(item.label, "ingested")
+    writer: PartWriter | None = None
     try:
-        with open_content(item, progress.advance) as content:
-            peek = PeekableRaw(content, HEAD_BYTES)
-            stream = buffered(peek)
-            if forced is not None:
-                source, version = forced, (forced.sniff(peek.head) or _no_sniff()).version
+        if item.problem is not None:
+            raise InputError(item.problem)
+        committed_shas = {e["sha256"] for e in ingest_log.read_entries(warehouse)}
+        if known := _already_committed(item, warehouse, committed_shas):
+            progress.advance(_disk_share(item, [item]))
+            outcome.status, outcome.reader = "already-ingested", known["reader"]
+        else:
+            with _storing():
+                writer = PartWriter(warehouse, ingest_id)
+            sha, size, source = _read_into(item, writer, outcome, forced, ingest_id, workers, progress)
+            if sha in committed_shas:
+                writer.abandon()
+                outcome.status = "already-ingested"
             else:
-                detection = detect(peek.head)
-                source, version = detection.source, detection.sniff.version
-            outcome.reader, outcome.format_version = source.name, version
-            for result in _parse_all(source, source.units(stream), item.label, ingest_id, pool, jobs):
+                _commit(warehouse, writer, item, outcome, source, sha, size, ingest_id, started)
+        ingest_log.clear_failures(warehouse, item.label)
+        return outcome
+    except Exception as exc:
+        if writer is not None:
+            writer.abandon()
+        if isinstance(exc, BrokenProcessPool):
+            workers.reset()
+        return _failed(warehouse, item, outcome, exc, ingest_id, started)
+
+
+def _read_into(
+    item: Input,
+    writer: PartWriter,
+    outcome: FileOutcome,
+    forced: Source | None,
+    ingest_id: str,
+    workers: _Workers,
+    progress: ProgressHook,
+) -> tuple[str, int, Source]:
+    """Detect, split, parse and stage one input's rows; returns its content's sha256 and size."""
+    if item.recovered is not None:
+        outcome.notes.append(f"{item.label}: recovered from a zip archive without its central directory (truncated?)")
+    with open_content(item, progress.advance) as content:
+        peek = PeekableRaw(content, HEAD_BYTES)
+        if not peek.head:
+            raise InputError("empty (no content to read)")
+        stream = buffered(peek)
+        if forced is not None:
+            source, version = forced, (forced.sniff(peek.head) or _no_sniff()).version
+        else:
+            detection = detect(peek.head)
+            source, version = detection.source, detection.sniff.version
+        outcome.reader, outcome.format_version = source.name, version
+        units = _bounded(source.units(stream), limits.current().max_records_per_file, source.name)
+        for result in _parse_all(source, units, item.label, ingest_id, workers):
+            with _storing():
                 for table, rows in result.tables.items():
                     writer.add(table, rows)
                 writer.add("quarantine", result.quarantine)
                 writer.add("ingest_warnings", result.warning_rows)
-                outcome.read += result.read
-                outcome.stored += result.stored
-                outcome.quarantined += result.quarantined
-                outcome.skipped += result.skipped
-                outcome.warnings.extend(result.warnings)
-            sha = content.sha256.hexdigest()
-            size = content.size
-    except DetectionError as exc:
-        writer.abandon()
-        return FileOutcome(item.label, "error", error=f"{item.label}: {exc}")
-    except (OSError, EOFError, ValueError) as exc:
-        writer.abandon()
-        return FileOutcome(item.label, "error", error=f"{item.label}: cannot be read ({exc})")
-    assert outcome.read == outcome.stored + outcome.quarantined + outcome.skipped
-    if sha in committed_shas:
-        writer.abandon()
-        outcome.status = "already-ingested"
-        return outcome
-    writer.finish()
-    writer.move_into_place()
-    ingest_log.write_entry(
+            outcome.read += result.read
+            outcome.stored += result.stored
+            outcome.quarantined += result.quarantined
+            outcome.skipped += result.skipped
+            outcome.warnings.extend(result.warnings)
+        return content.sha256.hexdigest(), content.size, source
+
+
+def _commit(
+    warehouse: Warehouse,
+    writer: PartWriter,
+    item: Input,
+    outcome: FileOutcome,
+    source: Source,
+    sha: str,
+    size: int,
+    ingest_id: str,
+    started: datetime,
+) -> None:
+    """Move the parts into place, then write the log entry that makes them visible; if either
+    fails, the moved parts are withdrawn so nothing of the file stays behind."""
+    if outcome.read != outcome.stored + outcome.quarantined + outcome.skipped:
+        raise AssertionError(f"counts do not add up: {outcome}")
+    entry = IngestLogEntry(
+        ingest_id=ingest_id,
+        path=item.label,
+        size=size,
+        sha256=sha,
+        reader=source.name,
+        reader_version=source.reader_version,
+        read=outcome.read,
+        stored=outcome.stored,
+        quarantined=outcome.quarantined,
+        skipped=outcome.skipped,
+        warnings=len(outcome.warnings),
+        started_at=started,
+        finished_at=datetime.now(UTC),
+    )
+    try:
+        with _storing():
+            writer.finish()
+            writer.move_into_place()
+            ingest_log.write_entry(warehouse, entry, format_version=outcome.format_version)
+    except StoreFailure:
+        writer.withdraw()
+        raise
+
+
+@contextmanager
+def _storing() -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise StoreFailure(f"cannot write to the warehouse ({exc.strerror or exc})") from exc
+
+
+def _failed(
+    warehouse: Warehouse, item: Input, outcome: FileOutcome, exc: Exception, ingest_id: str, started: datetime
+) -> FileOutcome:
+    """The error outcome of an input (counts zero: nothing of it is stored), also logged."""
+    read_before = outcome.read
+    error = _one_line(f"{item.label}: {_describe(exc)}")
+    if read_before and not isinstance(exc, RecordFailure):
+        error = _one_line(f"{item.label}: {_describe(exc)}; none of the {read_before:,} records read was stored")
+    failed = FileOutcome(item.label, "error", reader=outcome.reader, format_version=outcome.format_version,
+                         error=error)
+    ingest_log.write_failure(
         warehouse,
-        IngestLogEntry(
+        ingest_log.FailedIngest(
             ingest_id=ingest_id,
             path=item.label,
-            size=size,
-            sha256=sha,
-            reader=source.name,
-            reader_version=source.reader_version,
-            read=outcome.read,
-            stored=outcome.stored,
-            quarantined=outcome.quarantined,
-            skipped=outcome.skipped,
-            warnings=len(outcome.warnings),
+            reader=outcome.reader,
+            read_before_failure=read_before,
+            error=error,
             started_at=started,
             finished_at=datetime.now(UTC),
         ),
-        format_version=outcome.format_version,
     )
-    return outcome
+    return failed
+
+
+def _describe(exc: Exception) -> str:
+    """What went wrong, for one line: known problems in their words, anything else with its type."""
+    if isinstance(exc, DetectionError | limits.LimitExceeded | RecordFailure | StoreFailure | InputError):
+        return str(exc)
+    if isinstance(exc, BrokenProcessPool):
+        return "a parse process died (out of memory?)"
+    if isinstance(exc, OSError | EOFError | zipfile.BadZipFile | ValueError):
+        return f"cannot be read ({exc.strerror if isinstance(exc, OSError) and exc.strerror else exc})"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _one_line(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= MESSAGE_CHARS else flat[: MESSAGE_CHARS - 1] + "…"
+
+
+def _bounded(units: Iterator[Unit], max_records: int, reader: str) -> Iterator[Unit]:
+    """The units of one input, at most ``max_records`` of them (``limits.max_records_per_file``).
+
+    Problems of the container (truncated, corrupt, over a limit) pass as they are; anything else a
+    reader raises while cutting records is its failure on the record it was cutting."""
+    iterator = iter(units)
+    index = 0
+    while True:
+        try:
+            unit = next(iterator)
+        except StopIteration:
+            return
+        except (limits.LimitExceeded, OSError, EOFError, zipfile.BadZipFile):
+            raise
+        except Exception as exc:
+            raise RecordFailure(
+                f"record {index}: the {reader} reader failed while splitting: {type(exc).__name__}: {exc}"
+            ) from exc
+        index += 1
+        if index > max_records:
+            raise limits.LimitExceeded("max_records_per_file", max_records, f"more than {max_records:,} records")
+        yield unit
+
+
+def _already_committed(item: Input, warehouse: Warehouse, committed_shas: set[str]) -> dict | None:
+    """The log entry of a committed ingest with the same path and size, confirmed by hash."""
+    size = _content_size(item)
+    known = _known_by_path(warehouse).get((item.label, size)) if size is not None else None
+    return known if known is not None and content_sha256(item) in committed_shas else None
 
 
 def _no_sniff():  # type: ignore[no-untyped-def]
@@ -231,17 +405,21 @@ def _no_sniff():  # type: ignore[no-untyped-def]
     return Sniff(0.0, "")
 
 
-def _content_size(item: Input) -> int:
-    if item.member is not None:
-        import zipfile
-
-        with zipfile.ZipFile(item.path) as archive:
-            return archive.getinfo(item.member).file_size
-    if item.path.suffix.lower() == ".gz":
-        with open(item.path, "rb") as handle:
-            handle.seek(-4, os.SEEK_END)
-            return int.from_bytes(handle.read(4), "little")
-    return item.disk_size
+def _content_size(item: Input) -> int | None:
+    """The content's size without reading it (None when the container cannot tell)."""
+    try:
+        if item.recovered is not None:
+            return item.recovered.file_size
+        if item.member is not None:
+            with zipfile.ZipFile(item.path) as archive:
+                return archive.getinfo(item.member).file_size
+        if item.path.suffix.lower() == ".gz":
+            with open(item.path, "rb") as handle:
+                handle.seek(-4, os.SEEK_END)  # the gzip trailer's size, modulo 2**32
+                return int.from_bytes(handle.read(4), "little")
+        return item.disk_size
+    except (OSError, EOFError, KeyError, zipfile.BadZipFile):
+        return None
 
 
 def _batches(units: Iterator[Unit]) -> Iterator[list[Unit]]:
@@ -260,29 +438,42 @@ def _batches(units: Iterator[Unit]) -> Iterator[list[Unit]]:
 def parse_batch(source_name: str, units: list[Unit], source_file: str, ingest_id: str) -> BatchResult:
     """Parse one batch; runs in a worker process when ``jobs > 1``."""
     source = source_named(source_name)
-    parsed = [source.parse(unit, source_file) for unit in units]
+    parsed = [parse_unit(source, unit, source_file) for unit in units]
     return collect(parsed, source_file, source_name, ingest_id)
 
 
+def parse_unit(source: Source, unit: Unit, source_file: str) -> Parsed:
+    """One unit's outcome. A unit the splitter already quarantined (``data`` is a ``Quarantined``,
+    e.g. a document over ``max_document_mb``) is stored as such without calling the reader; a
+    reader that raises names the record in a ``RecordFailure``."""
+    if isinstance(unit.data, Quarantined):
+        return Parsed(quarantined=unit.data)
+    try:
+        return source.parse(unit, source_file)
+    except Exception as exc:
+        where = f"record {unit.index}" + (f" (line {unit.line})" if unit.line is not None else "")
+        raise RecordFailure(f"{where}: the {source.name} reader failed: {type(exc).__name__}: {exc}") from exc
+
+
 def _parse_all(
-    source: Source,
-    units: Iterator[Unit],
-    source_file: str,
-    ingest_id: str,
-    pool: ProcessPoolExecutor | None,
-    jobs: int,
+    source: Source, units: Iterator[Unit], source_file: str, ingest_id: str, workers: _Workers
 ) -> Iterator[BatchResult]:
+    pool = workers.pool
     if pool is None:
         for batch in _batches(units):
             yield parse_batch(source.name, batch, source_file, ingest_id)
         return
     pending: deque[Future[BatchResult]] = deque()
-    for batch in _batches(units):
-        pending.append(pool.submit(parse_batch, source.name, batch, source_file, ingest_id))
-        while len(pending) >= 2 * jobs:
+    try:
+        for batch in _batches(units):
+            pending.append(pool.submit(parse_batch, source.name, batch, source_file, ingest_id))
+            while len(pending) >= 2 * workers.jobs:
+                yield pending.popleft().result()
+        while pending:
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+    finally:
+        for future in pending:  # the file failed: do not parse the rest of it
+            future.cancel()
 
 
 ProgressCallback = Callable[[int], None]

@@ -2,12 +2,22 @@
 
 Its presence is the commit: parts whose ingest id has no log entry are leftovers of an
 interrupted ingest and are never read (and are removed by the next ingest).
+
+A file that failed is logged apart, in ``ingest_failures/`` (``FAILURE_LOG``): with its error and
+how many records were read before it, but never as committed content, so the views and the sha256
+idempotence ignore it and the next ingest of that path tries it again. Once the path is committed
+(or found already ingested) its failure entries are removed: the folder lists what is still
+unresolved.
 """
+
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -18,6 +28,22 @@ from patentreach.model.schema import schema_of
 from patentreach.warehouse.layout import Warehouse
 
 INGEST_LOG = schema_of(IngestLogEntry, [pa.field("format_version", pa.string())])
+
+
+@dataclass(slots=True)
+class FailedIngest:
+    """A file (or archive member) that could not be ingested: nothing of it was committed."""
+
+    ingest_id: str
+    path: str
+    reader: str
+    read_before_failure: int  # records parsed before the error; none of them is stored
+    error: str
+    started_at: datetime
+    finished_at: datetime
+
+
+FAILURE_LOG = schema_of(FailedIngest)
 
 
 def write_entry(warehouse: Warehouse, entry: IngestLogEntry, format_version: str) -> None:
@@ -43,6 +69,38 @@ def read_entries(warehouse: Warehouse) -> list[dict]:
     for path in files:
         rows.extend(pq.read_table(path).to_pylist())
     return rows
+
+
+def write_failure(warehouse: Warehouse, failure: FailedIngest) -> None:
+    """Log a failed file; best effort, since the cause may be a full or read-only disk (the
+    failure is reported on the terminal either way)."""
+    final = warehouse.failures_dir / f"{failure.ingest_id}.parquet"
+    tmp = final.with_suffix(".parquet.tmp")
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.Table.from_pylist([dataclasses.asdict(failure)], schema=FAILURE_LOG), tmp)
+        os.replace(tmp, final)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def read_failures(warehouse: Warehouse) -> list[dict]:
+    """Failed files not yet ingested since, oldest first."""
+    folder = warehouse.failures_dir
+    rows: list[dict] = []
+    for path in sorted(folder.glob("*.parquet")) if folder.is_dir() else []:
+        rows.extend(pq.read_table(path).to_pylist())
+    return sorted(rows, key=lambda row: row["started_at"])
+
+
+def clear_failures(warehouse: Warehouse, path: str) -> None:
+    """Forget the failures of ``path`` (it has now been committed or found already ingested)."""
+    folder = warehouse.failures_dir
+    for part in folder.glob("*.parquet") if folder.is_dir() else []:
+        with contextlib.suppress(OSError):
+            if pq.read_table(part, columns=["path"]).column("path")[0].as_py() == path:
+                part.unlink()
 
 
 def _fsync(path: Path) -> None:

@@ -1,8 +1,14 @@
 """The files an ingest reads: folders expanded, zip members and gzip streams opened.
 
 USPTO bulk files are zip archives holding one XML; each member is its own input (logged as
-``archive.zip!member.xml``). Reads go through ``CountingReader``, which feeds the progress bar
-with on-disk bytes and computes the sha256 of the content as it streams past.
+``archive.zip!member.xml``) and succeeds or fails on its own. Reads go through ``CountingReader``,
+which feeds the progress bar with on-disk bytes; ``HashingReader`` computes the sha256 of the
+content as it streams past.
+
+Containers are bounded (``limits``): a zip member whose declared size or ratio is over the limits
+is refused before it is read, and every decompressed stream is counted as it is read, so a
+compression bomb stops within the limit whatever its headers claim. A zip without its central
+directory (truncated) still yields its complete members, found by their local headers.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from patentreach.sources import limits
+from patentreach.warehouse.zip_recovery import LocalMember, RecoveredMember, scan
+
 DATA_SUFFIXES = {".xml", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet", ".txt"}
 CONTAINER_SUFFIXES = {".zip", ".gz"}
 
@@ -29,6 +38,8 @@ class InputError(ValueError):
 class Input:
     path: Path
     member: str | None = None  # zip member name
+    recovered: LocalMember | None = None  # a member of a truncated zip, found by its local header
+    problem: str | None = None  # why the input cannot be read at all, found while listing it
 
     @property
     def label(self) -> str:
@@ -60,15 +71,20 @@ def _inputs_of(path: Path) -> list[Input]:
     if path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as archive:
-                members = [
-                    m.filename
-                    for m in archive.infolist()
-                    if not m.is_dir() and Path(m.filename).suffix.lower() in DATA_SUFFIXES - {".txt"}
-                ]
-        except zipfile.BadZipFile as exc:
-            raise InputError(f"{path}: not a readable zip archive ({exc})") from None
-        return [Input(path, m) for m in members]
+                return [Input(path, m.filename) for m in archive.infolist() if _is_data_member(m.filename)]
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+            try:
+                recovered = [m for m in scan(path) if _is_data_member(m.name)]
+            except OSError:
+                recovered = []
+            if recovered:
+                return [Input(path, m.name, recovered=m) for m in recovered]
+            return [Input(path, problem=f"not a readable zip archive ({exc})")]
     return [Input(path)]
+
+
+def _is_data_member(name: str) -> bool:
+    return not name.endswith("/") and Path(name).suffix.lower() in DATA_SUFFIXES - {".txt"}
 
 
 class CountingReader:
@@ -130,19 +146,98 @@ class HashingReader:
         self.raw.close()
 
 
+class BoundedReader:
+    """Wraps a decompressed stream: stops it with ``LimitExceeded`` once it is larger than
+    ``max_bytes`` or, past ``ratio_after`` bytes, more than ``max_ratio`` times the compressed
+    bytes read so far. Checked on every read, so memory and time stay within the limits."""
+
+    def __init__(
+        self,
+        raw: BinaryIO,
+        compressed: CountingReader,
+        max_bytes: int,
+        max_ratio: int,
+        ratio_after: int = limits.RATIO_CHECKED_AFTER_BYTES,
+    ):
+        self.raw = raw
+        self.compressed = compressed
+        self.max_bytes = max_bytes
+        self.max_ratio = max_ratio
+        self.ratio_after = ratio_after
+        self.size = 0
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0:  # whole stream: still in checked steps
+            return b"".join(iter(lambda: self.read(1 << 20), b""))
+        data = self.raw.read(n)
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            raise limits.LimitExceeded(
+                "max_decompressed_gb",
+                f"{self.max_bytes / (1024 * limits.MB):g}",
+                f"decompressed content passed {self.max_bytes:,} bytes",
+            )
+        if self.size > self.ratio_after and self.size > self.max_ratio * max(self.compressed.count, 1):
+            raise limits.LimitExceeded(
+                "max_compression_ratio",
+                self.max_ratio,
+                f"{self.size:,} bytes decompressed from {self.compressed.count:,} (a compression bomb?)",
+            )
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.raw.close()
+
+
 @contextmanager
 def open_content(item: Input, on_bytes: Callable[[int], None] | None = None) -> Iterator[HashingReader]:
-    """The decompressed content of an input, hashed as it is read."""
+    """The decompressed content of an input, hashed as it is read, within the limits."""
+    if item.problem is not None:
+        raise InputError(item.problem)
+    bounds = limits.current()
     with open(item.path, "rb") as disk:
         counted = CountingReader(disk, on_bytes)
-        if item.member is not None:
-            with zipfile.ZipFile(counted) as archive, archive.open(item.member) as member:  # type: ignore[arg-type]
-                yield HashingReader(member)  # type: ignore[arg-type]
+
+        def bounded(stream: BinaryIO) -> HashingReader:
+            return HashingReader(
+                BoundedReader(stream, counted, bounds.max_decompressed_bytes, bounds.max_compression_ratio)  # type: ignore[arg-type]
+            )
+
+        if item.recovered is not None:
+            _check_declared(item.recovered.file_size, item.recovered.compressed_size, bounds)
+            yield bounded(io.BufferedReader(RecoveredMember(counted, item.recovered)))  # type: ignore[arg-type]
+        elif item.member is not None:
+            with zipfile.ZipFile(counted) as archive:  # type: ignore[arg-type]
+                info = archive.getinfo(item.member)
+                _check_declared(info.file_size, info.compress_size, bounds)
+                with archive.open(info) as member:
+                    yield bounded(member)  # type: ignore[arg-type]
         elif item.path.suffix.lower() == ".gz":
             with gzip.GzipFile(fileobj=counted, mode="rb") as unzipped:  # type: ignore[arg-type]
-                yield HashingReader(unzipped)  # type: ignore[arg-type]
+                yield bounded(unzipped)  # type: ignore[arg-type]
         else:
             yield HashingReader(counted)  # type: ignore[arg-type]
+
+
+def _check_declared(file_size: int | None, compressed_size: int | None, bounds: limits.Limits) -> None:
+    """Refuse a zip member up front when its header already says it is over the limits."""
+    if file_size is None:
+        return
+    if file_size > bounds.max_decompressed_bytes:
+        raise limits.LimitExceeded(
+            "max_decompressed_gb", bounds.max_decompressed_gb, f"the member declares {file_size:,} bytes"
+        )
+    if file_size > limits.RATIO_CHECKED_AFTER_BYTES and file_size > bounds.max_compression_ratio * max(
+        compressed_size or 0, 1
+    ):
+        raise limits.LimitExceeded(
+            "max_compression_ratio",
+            bounds.max_compression_ratio,
+            f"the member declares {file_size:,} bytes compressed into {compressed_size:,} (a compression bomb?)",
+        )
 
 
 def content_sha256(item: Input) -> str:

@@ -3,6 +3,7 @@
     <root>/
       tables/<table>/<ingest_id>.parquet   patent tables and quarantine, one part per ingest
       ingest_log/<ingest_id>.parquet       one row per committed ingest (written last)
+      ingest_failures/<ingest_id>.parquet  one row per file that failed and was not ingested since
       derived/<name>.parquet               tables computed from the patent tables (harmonisation, ...)
       staging/<ingest_id>/                 parts being written; never read by queries
       warehouse.duckdb                     views over the above, for analysts' own DuckDB sessions
@@ -39,6 +40,11 @@ class Warehouse:
     @property
     def log_dir(self) -> Path:
         return self.root / "ingest_log"
+
+    @property
+    def failures_dir(self) -> Path:
+        """Files that failed (never committed content): see ``ingest_log.write_failure``."""
+        return self.root / "ingest_failures"
 
     @property
     def derived_dir(self) -> Path:

@@ -73,10 +73,19 @@ class PartWriter:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def abandon(self) -> None:
+        """Drop the staged parts (the file failed or was already ingested)."""
         for writer in self._writers.values():
             with contextlib.suppress(Exception):  # best effort on the failure path
                 writer.close()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+    def withdraw(self) -> None:
+        """Remove parts already moved into ``tables/`` when the commit failed (e.g. the disk filled
+        up while writing the log entry), so that no uncommitted part of the file stays behind."""
+        for table in ALL_TABLES:
+            with contextlib.suppress(OSError):
+                (self.warehouse.table_dir(table) / f"{self.ingest_id}.parquet").unlink(missing_ok=True)
+        self.abandon()
 
 
 def remove_uncommitted(warehouse: Warehouse, committed: set[str]) -> int:

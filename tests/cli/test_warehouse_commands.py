@@ -22,12 +22,13 @@ def test_ingest_prints_per_file_counts_and_totals(tmp_path):
     assert re.search(r"8 files\s*│.*│\s+374 │\s+371 │\s+0 │\s+3 │", result.output)
 
 
-def test_ingest_exits_nonzero_only_when_nothing_could_be_ingested(tmp_path):
+def test_ingest_exits_0_all_ingested_1_some_failed_2_nothing_could_start(tmp_path):
     junk = tmp_path / "junk.xml"
     junk.write_text("<not-a-patent/>")
     good = shared_path("data", "uspto-grant-xml", "ipgb-biblio", "ipgb20230404.xml")
     mixed = runner.invoke(app, ["ingest", str(junk), str(good), "--warehouse", str(tmp_path / "a")])
-    assert mixed.exit_code == 0
+    assert mixed.exit_code == 1  # the good file is ingested, but not everything was
+    assert "ipgb20230404.xml │ uspto-grant-xml │ ingested" in mixed.output
     assert f"error: {junk}: no reader recognises this content" in mixed.output.replace("\n", "")
     only_bad = runner.invoke(app, ["ingest", str(junk), "--warehouse", str(tmp_path / "b")])
     assert only_bad.exit_code == 1
