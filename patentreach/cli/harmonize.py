@@ -28,9 +28,9 @@ errors = Console(stderr=True)
 
 app = typer.Typer(help="Applicant entities made by `patentreach harmonize`.", no_args_is_help=True)
 
-EngineOption = Annotated[
-    str, typer.Option("--engine", "-e", help="Where Splink runs: duckdb (default) or spark.")
-]
+EngineOption = Annotated[str, typer.Option("--engine", help="Where Splink scores pairs: duckdb (default) or spark.")]
+# The old short spelling, kept hidden for one release: `--engine` has no short form anywhere.
+OldEngineOption = Annotated[str | None, typer.Option("-e", hidden=True, show_default=False)]
 SparkMasterOption = Annotated[str | None, typer.Option(help="Spark master URL with --engine spark (default local[2]).")]
 
 
@@ -51,10 +51,17 @@ class RichProgress(harmonize_lib.HarmonizeProgress):
 
 
 def harmonize(
-    warehouse: WarehouseOption = None, engine: EngineOption = "duckdb", spark_master: SparkMasterOption = None
+    warehouse: WarehouseOption = None,
+    engine: EngineOption = "duckdb",
+    spark_master: SparkMasterOption = None,
+    old_engine: OldEngineOption = None,
 ) -> None:
     """Resolve parties into entities (Splink), decide sectors and countries of origin; writes the
     entities, party_entity, origin_shares and entity_variants views."""
+    engine = old_engine or engine
+    if engine not in harmonize_lib.ENGINES:
+        errors.print(f"[red]error:[/red] --engine: {harmonize_lib.unknown_engine(engine)}", highlight=False)
+        raise typer.Exit(2)
     target = Warehouse.locate(warehouse)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
@@ -62,7 +69,7 @@ def harmonize(
             report = harmonize_lib.harmonize(target, engine=engine, progress=RichProgress(bar),
                                              spark_master=spark_master)
     except (harmonize_lib.HarmonizeError, harmonize_lib.EngineUnavailable) as exc:
-        errors.print(f"[red]error:[/red] {exc}")
+        errors.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     render(
         ["item", "value"],
