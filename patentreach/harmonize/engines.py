@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 
 ENGINES = ("duckdb", "spark")
+LOCAL_SHUFFLE_PARTITIONS = 8
 
 
 class EngineUnavailable(RuntimeError):
@@ -52,7 +53,12 @@ def splink_backend(engine: str, spark_master: str | None = None) -> Any:
         if spark.sparkContext._jsc.sc().getCheckpointDir().isEmpty():
             # Splink cuts the lineage of its intermediate tables by checkpointing them.
             spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="patentreach-spark-checkpoints-"))
-        return SparkAPI(spark_session=spark.newSession(), num_partitions_on_repartition=4)
+        linking = spark.newSession()
+        if spark_master is None:
+            # Local mode has two cores: Spark's default of 200 shuffle partitions would spend most of
+            # the time scheduling near-empty tasks (this setting is the new session's own).
+            linking.conf.set("spark.sql.shuffle.partitions", str(LOCAL_SHUFFLE_PARTITIONS))
+        return SparkAPI(spark_session=linking, num_partitions_on_repartition=4)
     raise EngineUnavailable(unknown_engine(engine))
 
 

@@ -11,6 +11,7 @@ so an ingest and a harmonisation never run at once.
 from __future__ import annotations
 
 import fcntl
+import re
 import tempfile
 import time
 from collections import Counter
@@ -218,5 +219,8 @@ def _unwritable(warehouse: Warehouse, path, exc: OSError) -> str:
 
 
 def _database_busy(warehouse: Warehouse, exc: Exception) -> str:
+    holder = re.search(r"\(PID (\d+)\)", str(exc))
+    if holder:
+        return f"{warehouse.duckdb_path}: open in another DuckDB process (PID {holder.group(1)}): close it and re-run"
     first = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-    return f"{warehouse.duckdb_path}: in use by another DuckDB process, close it and re-run ({first})"
+    return f"{warehouse.duckdb_path}: cannot be opened for writing ({first})"

@@ -16,10 +16,11 @@ evidence rather than the match probability keeps the rule independent of the siz
 
 **One model, any engine.** The parameters are always estimated on DuckDB, in process, and the
 engine asked for (DuckDB or Spark) only scores the blocked pairs with that fixed model. Splink's
-random sampling for u is seeded, but each backend draws its sample with its own generator
-(DuckDB's ``REPEATABLE`` sample, Spark's ``rand(seed)``), so the two engines estimated different
-u and m from the same records and linked different pairs (on the shared sample data: 60 pairs on
-DuckDB, 91 on Spark, among them wrong merges carried by shared inventors alone). The records are
+random sampling for u is seeded, but it picks records by hashing their ids with the seed through
+the backend's own ``hash()`` (64-bit in DuckDB, 32-bit Murmur3 in Spark), so the two engines drew
+different samples, estimated different u and m from the same records and linked different pairs
+(on the shared sample data: 60 pairs on DuckDB, 91 on Spark, among them wrong merges carried by
+shared inventors alone). The records are
 an Arrow table on this machine anyway, and estimation is bounded (``U_SAMPLE_PAIRS`` sampled
 pairs, EM on blocked pairs), so estimating on DuckDB costs little and makes the model a function
 of the records only. Evidence is rounded to ``EVIDENCE_DECIMALS`` decimals before thresholding
@@ -71,7 +72,9 @@ def resolve(
     model, parameters = fitted_model(records)
     on_step(f"scoring pairs (Splink on {engine})")
     backend = engines.splink_backend(engine, spark_master)
-    linker = Linker(engines.register(backend, records, "name_variants"), model, log_level=logging.ERROR)
+    table = engines.register(backend, records, "name_variants")
+    unfitted = Linker(table, splink_settings.settings(), log_level=logging.ERROR).misc.save_model_to_json()
+    linker = Linker(table, with_parameters(unfitted, model), log_level=logging.ERROR)
     edges = scored_edges(linker)
     on_step("clustering variants")
     weights = dict(zip(ids, records.column("weight").to_pylist(), strict=True))
@@ -99,6 +102,25 @@ def fitted_model(records: pa.Table) -> tuple[dict, str]:
     if reverted:
         parameters += f" (implausible estimates replaced by priors: {', '.join(reverted)})"
     return model, parameters
+
+
+def with_parameters(model: dict, fitted: dict) -> dict:
+    """``model`` (Splink's JSON in its engine's SQL dialect) with every m, u and the prior share
+    of matches taken from ``fitted`` (the same settings, fitted on DuckDB). Only the numbers move:
+    the SQL of each level stays in the dialect of the engine that runs it."""
+    fitted_levels = {
+        comparison["output_column_name"]: comparison["comparison_levels"] for comparison in fitted["comparisons"]
+    }
+    comparisons = []
+    for comparison in model["comparisons"]:
+        source = fitted_levels[comparison["output_column_name"]]
+        levels = [
+            {**level, **{key: estimated[key] for key in ("m_probability", "u_probability") if key in estimated}}
+            for level, estimated in zip(comparison["comparison_levels"], source, strict=True)
+        ]
+        comparisons.append({**comparison, "comparison_levels": levels})
+    share = fitted["probability_two_random_records_match"]
+    return {**model, "comparisons": comparisons, "probability_two_random_records_match": share}
 
 
 def scored_edges(linker: Linker) -> list[tuple[str, str, float]]:
