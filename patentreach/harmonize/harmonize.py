@@ -1,11 +1,13 @@
 """``harmonize``: parties -> entities, sectors and countries of origin, written as derived tables.
 
 Steps (each reported to the progress hook): normalise every distinct party name; group party
-rows into name variants; link the applicant variants with Splink; give the clusters stable entity
+rows into name variants; link the applicant variants with Splink (parameters estimated on DuckDB,
+pairs scored on the chosen engine, then clustered: three steps); give the clusters stable entity
 ids; decide each entity's sector; compute the country-of-origin shares of every publication;
 write ``entities``, ``party_entity``, ``origin_shares`` and ``entity_variants`` into
 ``<warehouse>/derived/`` and refresh ``warehouse.duckdb``. The warehouse lock is held throughout,
-so an ingest and a harmonisation never run at once.
+so an ingest and a harmonisation never run at once; a warehouse that is locked, read-only or
+whose ``warehouse.duckdb`` another process holds open is refused in one line before any work.
 """
 
 from __future__ import annotations
