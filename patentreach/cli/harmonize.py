@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from patentreach import harmonize as harmonize_lib
@@ -60,7 +61,8 @@ def harmonize(
     entities, party_entity, origin_shares and entity_variants views."""
     engine = old_engine or engine
     if engine not in harmonize_lib.ENGINES:
-        errors.print(f"[red]error:[/red] --engine: {harmonize_lib.unknown_engine(engine)}", highlight=False)
+        message = escape(harmonize_lib.unknown_engine(engine))
+        errors.print(f"[red]error:[/red] --engine: {message}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     target = Warehouse.locate(warehouse)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -69,7 +71,7 @@ def harmonize(
             report = harmonize_lib.harmonize(target, engine=engine, progress=RichProgress(bar),
                                              spark_master=spark_master)
     except (harmonize_lib.HarmonizeError, harmonize_lib.EngineUnavailable) as exc:
-        errors.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        errors.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     render(
         ["item", "value"],
