@@ -20,10 +20,10 @@ random sampling for u is seeded, but it picks records by hashing their ids with 
 the backend's own ``hash()`` (64-bit in DuckDB, 32-bit Murmur3 in Spark), so the two engines drew
 different samples, estimated different u and m from the same records and linked different pairs
 (on the shared sample data: 60 pairs on DuckDB, 91 on Spark, among them wrong merges carried by
-shared inventors alone). The records are
-an Arrow table on this machine anyway, and estimation is bounded (``U_SAMPLE_PAIRS`` sampled
-pairs, EM on blocked pairs), so estimating on DuckDB costs little and makes the model a function
-of the records only. Evidence is rounded to ``EVIDENCE_DECIMALS`` decimals before thresholding
+shared inventors alone). The records (one per name variant) are an Arrow
+table in this process anyway, u is sampled from at most ``U_SAMPLE_PAIRS`` pairs and EM runs on
+the pairs of one blocking rule at a time, so estimating on DuckDB is affordable and makes the
+model a function of the records only. Evidence is rounded to ``EVIDENCE_DECIMALS`` decimals before thresholding
 and clustering, so the last-bit differences of two engines' floating-point sums can never move a
 pair across the threshold or break a tie differently.
 """
