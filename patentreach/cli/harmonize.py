@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from patentreach import harmonize as harmonize_lib
@@ -28,9 +29,9 @@ errors = Console(stderr=True)
 
 app = typer.Typer(help="Applicant entities made by `patentreach harmonize`.", no_args_is_help=True)
 
-EngineOption = Annotated[
-    str, typer.Option("--engine", "-e", help="Where Splink runs: duckdb (default) or spark.")
-]
+EngineOption = Annotated[str, typer.Option("--engine", help="Where Splink scores pairs: duckdb (default) or spark.")]
+# The old short spelling, kept hidden for one release: `--engine` has no short form anywhere.
+OldEngineOption = Annotated[str | None, typer.Option("-e", hidden=True, show_default=False)]
 SparkMasterOption = Annotated[str | None, typer.Option(help="Spark master URL with --engine spark (default local[2]).")]
 
 
@@ -51,10 +52,18 @@ class RichProgress(harmonize_lib.HarmonizeProgress):
 
 
 def harmonize(
-    warehouse: WarehouseOption = None, engine: EngineOption = "duckdb", spark_master: SparkMasterOption = None
+    warehouse: WarehouseOption = None,
+    engine: EngineOption = "duckdb",
+    spark_master: SparkMasterOption = None,
+    old_engine: OldEngineOption = None,
 ) -> None:
     """Resolve parties into entities (Splink), decide sectors and countries of origin; writes the
     entities, party_entity, origin_shares and entity_variants views."""
+    engine = old_engine or engine
+    if engine not in harmonize_lib.ENGINES:
+        message = escape(harmonize_lib.unknown_engine(engine))
+        errors.print(f"[red]error:[/red] --engine: {message}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     target = Warehouse.locate(warehouse)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
@@ -62,7 +71,7 @@ def harmonize(
             report = harmonize_lib.harmonize(target, engine=engine, progress=RichProgress(bar),
                                              spark_master=spark_master)
     except (harmonize_lib.HarmonizeError, harmonize_lib.EngineUnavailable) as exc:
-        errors.print(f"[red]error:[/red] {exc}")
+        errors.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     render(
         ["item", "value"],

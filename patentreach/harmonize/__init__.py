@@ -5,7 +5,7 @@
 ``<warehouse>/derived/`` (each a DuckDB view of the same name). See docs/harmonize.md.
 """
 
-from patentreach.harmonize.engines import ENGINES, EngineUnavailable
+from patentreach.harmonize.engines import ENGINES, EngineUnavailable, unknown_engine
 from patentreach.harmonize.harmonize import (
     HarmonizeError,
     HarmonizeProgress,
@@ -26,4 +26,5 @@ __all__ = [
     "harmonize",
     "normalise_name",
     "search",
+    "unknown_engine",
 ]

@@ -10,12 +10,14 @@ back silently.
 
 from __future__ import annotations
 
+import difflib
 import tempfile
 from typing import Any
 
 import pyarrow as pa
 
 ENGINES = ("duckdb", "spark")
+LOCAL_SHUFFLE_PARTITIONS = 8
 
 
 class EngineUnavailable(RuntimeError):
@@ -46,11 +48,25 @@ def splink_backend(engine: str, spark_master: str | None = None) -> Any:
             spark = session(spark_master or "local[2]")
         except Exception as exc:  # no Java runtime, or a master that cannot be reached
             raise EngineUnavailable(f"--engine spark could not start Spark: {str(exc).splitlines()[0][:200]}") from None
+        # Spark's WARN lines (one per checkpoint read) would bury the progress display on stderr.
+        spark.sparkContext.setLogLevel("ERROR")
         if spark.sparkContext._jsc.sc().getCheckpointDir().isEmpty():
             # Splink cuts the lineage of its intermediate tables by checkpointing them.
             spark.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="patentreach-spark-checkpoints-"))
-        return SparkAPI(spark_session=spark.newSession(), num_partitions_on_repartition=4)
-    raise EngineUnavailable(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+        linking = spark.newSession()
+        if spark_master is None:
+            # Local mode has two cores: Spark's default of 200 shuffle partitions would spend most of
+            # the time scheduling near-empty tasks (this setting is the new session's own).
+            linking.conf.set("spark.sql.shuffle.partitions", str(LOCAL_SHUFFLE_PARTITIONS))
+        return SparkAPI(spark_session=linking, num_partitions_on_repartition=4)
+    raise EngineUnavailable(unknown_engine(engine))
+
+
+def unknown_engine(engine: str) -> str:
+    """The one-line message for an engine name that is not one of ``ENGINES``."""
+    close = difflib.get_close_matches(engine.lower(), ENGINES, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}{hint}"
 
 
 def register(backend: Any, table: pa.Table, name: str) -> Any:

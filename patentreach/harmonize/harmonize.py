@@ -1,16 +1,20 @@
 """``harmonize``: parties -> entities, sectors and countries of origin, written as derived tables.
 
 Steps (each reported to the progress hook): normalise every distinct party name; group party
-rows into name variants; link the applicant variants with Splink; give the clusters stable entity
+rows into name variants; link the applicant variants with Splink (parameters estimated on DuckDB,
+pairs scored on the chosen engine, then clustered: three steps); give the clusters stable entity
 ids; decide each entity's sector; compute the country-of-origin shares of every publication;
 write ``entities``, ``party_entity``, ``origin_shares`` and ``entity_variants`` into
 ``<warehouse>/derived/`` and refresh ``warehouse.duckdb``. The warehouse lock is held throughout,
-so an ingest and a harmonisation never run at once.
+so an ingest and a harmonisation never run at once; a warehouse that is locked, read-only or
+whose ``warehouse.duckdb`` another process holds open is refused in one line before any work.
 """
 
 from __future__ import annotations
 
 import fcntl
+import re
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -33,7 +37,9 @@ from patentreach.warehouse.views import write_database
 STEPS = (
     "normalising names",
     "grouping name variants",
-    "linking variants (Splink)",
+    "estimating Splink parameters (DuckDB)",
+    "scoring pairs (Splink)",
+    "clustering variants",
     "assigning entity ids",
     "deciding sectors",
     "countries of origin",
@@ -82,20 +88,21 @@ def harmonize(
     """Write ``entities``, ``party_entity``, ``origin_shares`` and ``entity_variants``; Splink runs
     on ``engine`` (``spark_master``: a cluster's URL, else local mode)."""
     if engine not in engines.ENGINES:
-        raise engines.EngineUnavailable(f"unknown engine {engine!r}: choose one of {', '.join(engines.ENGINES)}")
+        raise engines.EngineUnavailable(engines.unknown_engine(engine))
     if not warehouse.exists():
         raise HarmonizeError(f"{warehouse.root}: no warehouse here (run `patentreach ingest` first)")
     progress = progress or HarmonizeProgress()
     started = time.monotonic()
     report = HarmonizeReport(engine=engine)
     with _exclusive(warehouse):
+        _check_writable(warehouse)
         progress.start(STEPS)
         con = connect(warehouse)
         try:
             _run(con, warehouse, engine, progress, report, spark_master)
         finally:
             con.close()
-        write_database(warehouse)
+        _refresh_database(warehouse)
     report.seconds = round(time.monotonic() - started, 2)
     return report
 
@@ -111,24 +118,23 @@ def _run(con, warehouse: Warehouse, engine: str, progress: HarmonizeProgress, re
     report.variants = _scalar(con, "SELECT count(*) FROM variants")
     report.publications = _scalar(con, "SELECT count(*) FROM publications")
 
-    progress.step(STEPS[2])
     inputs = variants.linkage_inputs(con)
     records = linkage_records.build(
         inputs["variant_id"], inputs["kind"], inputs["match_key"], inputs["country"], inputs["city"],
         inputs["source_ids"], inputs["co_names"], inputs["weight"],
     )
-    resolution = linker.resolve(records, engine, spark_master)
+    resolution = linker.resolve(records, engine, spark_master, on_step=progress.step)
     report.linked_variants, report.linked_pairs = records.num_rows, resolution.linked_pairs
     report.parameters = resolution.parameters
 
-    progress.step(STEPS[3])
+    progress.step(STEPS[5])
     weights = dict(con.execute("SELECT variant_id, weight FROM variants").fetchall())
     cluster_of = {variant: resolution.clusters.get(variant, variant) for variant in weights}
     ids = entity_ids.assign(cluster_of, weights, derived_tables.read_previous_variants(warehouse))
     report.ids_kept, report.ids_new, report.ids_retired = ids.kept, ids.new, ids.retired
     entity_tables.register_variant_entities(con, {v: ids.cluster_ids[root] for v, root in cluster_of.items()})
 
-    progress.step(STEPS[4])
+    progress.step(STEPS[6])
     entity_tables.decide_sectors(con)
     entities = entity_tables.entities(con)
     report.entities = entities.num_rows
@@ -137,7 +143,7 @@ def _run(con, warehouse: Warehouse, engine: str, progress: HarmonizeProgress, re
         Counter(r for (r,) in con.execute("SELECT sector_rule FROM entity_sector").fetchall()).most_common()
     )
 
-    progress.step(STEPS[5])
+    progress.step(STEPS[7])
     origin.build(con)
     report.origin = sorted(origin.fallback_counts(con))
     shares = con.sql(
@@ -145,7 +151,7 @@ def _run(con, warehouse: Warehouse, engine: str, progress: HarmonizeProgress, re
         "ORDER BY pub_id, rule, position"
     ).to_arrow_table()
 
-    progress.step(STEPS[6])
+    progress.step(STEPS[8])
     tables = {
         "entities": entities,
         "party_entity": entity_tables.party_entity(con),
@@ -162,9 +168,14 @@ def _scalar(con, sql: str) -> int:
 
 @contextmanager
 def _exclusive(warehouse: Warehouse) -> Iterator[None]:
-    """The warehouse lock that ``ingest`` takes too: harmonise a consistent warehouse."""
-    warehouse.root.mkdir(parents=True, exist_ok=True)
-    with open(warehouse.lock_path, "w") as handle:
+    """The warehouse lock that ``ingest`` takes too: harmonise a consistent warehouse. A lock file
+    that cannot be opened for writing means a read-only warehouse: said in one line, before any
+    work is done."""
+    try:
+        handle = open(warehouse.lock_path, "w")  # noqa: SIM115 (closed below, after the lock)
+    except OSError as exc:
+        raise HarmonizeError(_unwritable(warehouse, warehouse.lock_path, exc)) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -173,3 +184,45 @@ def _exclusive(warehouse: Warehouse) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _check_writable(warehouse: Warehouse) -> None:
+    """Fail before the (long) linkage if the results could not be written: ``derived/`` must take
+    a new file, and ``warehouse.duckdb`` must not be held open by another DuckDB process."""
+    import duckdb
+
+    derived = warehouse.derived_dir
+    try:
+        derived.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=derived, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        raise HarmonizeError(_unwritable(warehouse, derived, exc)) from None
+    try:
+        duckdb.connect(str(warehouse.duckdb_path)).close()
+    except duckdb.Error as exc:
+        raise HarmonizeError(_database_busy(warehouse, exc)) from None
+
+
+def _refresh_database(warehouse: Warehouse) -> None:
+    import duckdb
+
+    try:
+        write_database(warehouse)
+    except duckdb.Error as exc:
+        raise HarmonizeError(
+            _database_busy(warehouse, exc) + " (the derived tables were written; re-run to refresh the views)"
+        ) from None
+
+
+def _unwritable(warehouse: Warehouse, path, exc: OSError) -> str:
+    reason = exc.strerror or type(exc).__name__
+    return f"{warehouse.root}: cannot write {path.name} ({reason}): the warehouse is read-only or not yours"
+
+
+def _database_busy(warehouse: Warehouse, exc: Exception) -> str:
+    holder = re.search(r"\(PID (\d+)\)", str(exc))
+    if holder:
+        return f"{warehouse.duckdb_path}: open in another DuckDB process (PID {holder.group(1)}): close it and re-run"
+    first = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+    return f"{warehouse.duckdb_path}: cannot be opened for writing ({first})"

@@ -13,12 +13,26 @@ A pair is linked when its evidence (the sum of the log2 Bayes factors of its com
 the match weight without the prior) is at least ``EVIDENCE_THRESHOLD`` bits. Thresholding the
 evidence rather than the match probability keeps the rule independent of the size of the data
 (the prior share of matching pairs falls as the data grows).
+
+**One model, any engine.** The parameters are always estimated on DuckDB, in process, and the
+engine asked for (DuckDB or Spark) only scores the blocked pairs with that fixed model. Splink's
+random sampling for u is seeded, but it picks records by hashing their ids with the seed through
+the backend's own ``hash()`` (64-bit in DuckDB, 32-bit Murmur3 in Spark), so the two engines drew
+different samples, estimated different u and m from the same records and linked different pairs
+(on the shared sample data: 60 pairs on DuckDB, 91 on Spark, among them wrong merges carried by
+shared inventors alone). The records (one per name variant) are an Arrow
+table in this process anyway, u is sampled from at most ``U_SAMPLE_PAIRS`` pairs and EM runs on
+the pairs of one blocking rule at a time, so estimating on DuckDB is affordable and makes the
+model a function of the records only. Evidence is rounded to ``EVIDENCE_DECIMALS`` decimals before thresholding
+and clustering, so the last-bit differences of two engines' floating-point sums can never move a
+pair across the threshold or break a tie differently.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -29,6 +43,7 @@ from patentreach.harmonize import clustering, engines, splink_settings
 MIN_RECORDS_FOR_ESTIMATION = 2000
 U_SAMPLE_PAIRS = 5e5
 EVIDENCE_THRESHOLD = 9.0  # bits: a Bayes factor of 512 in favour of one applicant
+EVIDENCE_DECIMALS = 6  # evidence is compared rounded to a millionth of a bit (engine-independent)
 SEED = 20261125
 
 log = logging.getLogger(__name__)
@@ -41,34 +56,83 @@ class Resolution:
     linked_pairs: int  # pairs with enough evidence (before keeping each variant's best link)
 
 
-def resolve(records: pa.Table, engine: str = "duckdb", spark_master: str | None = None) -> Resolution:
-    """Cluster the variants of ``records`` (columns ``linkage_records.COLUMNS``)."""
+def resolve(
+    records: pa.Table,
+    engine: str = "duckdb",
+    spark_master: str | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> Resolution:
+    """Cluster the variants of ``records`` (columns ``linkage_records.COLUMNS``): the model is
+    estimated on DuckDB, the pairs are scored on ``engine``. ``on_step`` hears the sub-steps."""
+    on_step = on_step or (lambda label: None)
     ids = records.column("unique_id").to_pylist()
     if len(ids) < 2:
         return Resolution({i: i for i in ids}, "priors (nothing to compare)", 0)
+    on_step("estimating Splink parameters (DuckDB)")
+    model, parameters = fitted_model(records)
+    on_step(f"scoring pairs (Splink on {engine})")
     backend = engines.splink_backend(engine, spark_master)
     table = engines.register(backend, records, "name_variants")
-    linker = Linker(table, splink_settings.settings(), log_level=logging.ERROR)
-    priors = linker.misc.save_model_to_json()
-    parameters = f"priors (fewer than {MIN_RECORDS_FOR_ESTIMATION} name variants)"
-    if len(ids) >= MIN_RECORDS_FOR_ESTIMATION:
-        failure = _estimate(linker, records)
-        if failure is not None:
-            parameters = f"priors (estimation failed: {failure})"
-            model = priors
-        else:
-            model, reverted = validated(linker.misc.save_model_to_json(), priors)
-            parameters = "estimated from the data"
-            if reverted:
-                parameters += f" (implausible estimates replaced by priors: {', '.join(reverted)})"
-        linker = Linker(table, model, log_level=logging.ERROR)
-    prior_weight = _prior_weight(linker)
-    predictions = linker.inference.predict(threshold_match_weight=EVIDENCE_THRESHOLD + prior_weight)
-    edges = _edges(predictions, prior_weight)
+    unfitted = Linker(table, splink_settings.settings(), log_level=logging.ERROR).misc.save_model_to_json()
+    linker = Linker(table, with_parameters(unfitted, model), log_level=logging.ERROR)
+    edges = scored_edges(linker)
+    on_step("clustering variants")
     weights = dict(zip(ids, records.column("weight").to_pylist(), strict=True))
     countries = dict(zip(ids, records.column("country").to_pylist(), strict=True))
     parents = clustering.best_heavier_links(edges, weights, countries)
     return Resolution(clustering.clusters(ids, parents, countries), parameters, len(edges))
+
+
+def fitted_model(records: pa.Table) -> tuple[dict, str]:
+    """The Splink model (as Splink's JSON) for ``records`` and how its parameters were obtained:
+    the priors below ``MIN_RECORDS_FOR_ESTIMATION`` variants or when estimation fails, else the
+    estimates (implausible comparisons back at their priors). Always computed on DuckDB, so every
+    engine applies the same model to the same records."""
+    backend = engines.splink_backend("duckdb")
+    linker = Linker(engines.register(backend, records, "name_variants"), splink_settings.settings(),
+                    log_level=logging.ERROR)
+    priors = linker.misc.save_model_to_json()
+    if records.num_rows < MIN_RECORDS_FOR_ESTIMATION:
+        return priors, f"priors (fewer than {MIN_RECORDS_FOR_ESTIMATION} name variants)"
+    failure = _estimate(linker, records)
+    if failure is not None:
+        return priors, f"priors (estimation failed: {failure})"
+    model, reverted = validated(linker.misc.save_model_to_json(), priors)
+    parameters = "estimated from the data"
+    if reverted:
+        parameters += f" (implausible estimates replaced by priors: {', '.join(reverted)})"
+    return model, parameters
+
+
+def with_parameters(model: dict, fitted: dict) -> dict:
+    """``model`` (Splink's JSON in its engine's SQL dialect) with every m, u and the prior share
+    of matches taken from ``fitted`` (the same settings, fitted on DuckDB). Only the numbers move:
+    the SQL of each level stays in the dialect of the engine that runs it."""
+    fitted_levels = {
+        comparison["output_column_name"]: comparison["comparison_levels"] for comparison in fitted["comparisons"]
+    }
+    comparisons = []
+    for comparison in model["comparisons"]:
+        source = fitted_levels[comparison["output_column_name"]]
+        levels = [
+            {**level, **{key: estimated[key] for key in ("m_probability", "u_probability") if key in estimated}}
+            for level, estimated in zip(comparison["comparison_levels"], source, strict=True)
+        ]
+        comparisons.append({**comparison, "comparison_levels": levels})
+    share = fitted["probability_two_random_records_match"]
+    return {**model, "comparisons": comparisons, "probability_two_random_records_match": share}
+
+
+def scored_edges(linker: Linker) -> list[tuple[str, str, float]]:
+    """The pairs with at least ``EVIDENCE_THRESHOLD`` bits of evidence, as (id, id, evidence).
+
+    Splink is asked for a little more than the threshold and the rounded evidence decides, so the
+    cut is made on the same numbers whatever engine summed them."""
+    prior_weight = _prior_weight(linker)
+    margin = 10.0 ** -(EVIDENCE_DECIMALS - 2)
+    predictions = linker.inference.predict(threshold_match_weight=EVIDENCE_THRESHOLD + prior_weight - margin)
+    edges = _edges(predictions, prior_weight)
+    return [edge for edge in edges if edge[2] >= EVIDENCE_THRESHOLD]
 
 
 def _estimate(linker: Linker, records: pa.Table) -> str | None:
@@ -134,4 +198,6 @@ def _prior_weight(linker: Linker) -> float:
 
 def _edges(predictions: object, prior_weight: float) -> list[tuple[str, str, float]]:
     rows = predictions.as_record_list()  # type: ignore[attr-defined]
-    return [(r["unique_id_l"], r["unique_id_r"], r["match_weight"] - prior_weight) for r in rows]
+    return [
+        (r["unique_id_l"], r["unique_id_r"], round(r["match_weight"] - prior_weight, EVIDENCE_DECIMALS)) for r in rows
+    ]

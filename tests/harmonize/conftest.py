@@ -10,6 +10,10 @@ with assignee type codes; pre-2012 USPTO grants whose applicants are the invento
 from __future__ import annotations
 
 import csv
+import dataclasses
+import fcntl
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -73,3 +77,31 @@ def patentsview_organisation_records(count: int = 4000) -> pa.Table:
         names = [r["organization"] for r in csv.DictReader(handle, delimiter="\t") if r["organization"] != "NA"]
     keys = sorted({normalise_name(name).match_key for name in names[:count]})
     return linkage_records.build(keys, ["organisation"] * len(keys), keys)
+
+
+ENGINES_ON_SHARED_DATA = "harmonize-shared-data-both-engines"
+
+
+@pytest.fixture(scope="session")
+def shared_data_on_both_engines(tmp_path_factory) -> dict[str, tuple[Warehouse, dict]]:
+    """Every sample file of ``shared/data`` that ingests, harmonised once on DuckDB and once on
+    Spark: engine -> (warehouse, report as a dict). Built once per test run, also under xdist:
+    the workers of one run share its base folder and take turns on a lock, the first builds."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by its workers (their own folders are inside)
+    root = base / ENGINES_ON_SHARED_DATA
+    root.mkdir(exist_ok=True)
+    with open(root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / "reports.json"
+        if not done.exists():
+            ingested = Warehouse(root / "ingested")
+            ingest([shared_path("data")], ingested)
+            reports = {}
+            for engine in ("duckdb", "spark"):
+                shutil.copytree(ingested.root, root / engine)
+                reports[engine] = dataclasses.asdict(harmonize(Warehouse(root / engine), engine=engine))
+            done.write_text(json.dumps(reports), encoding="utf-8")
+        reports = json.loads(done.read_text(encoding="utf-8"))
+    return {engine: (Warehouse(root / engine), reports[engine]) for engine in ("duckdb", "spark")}

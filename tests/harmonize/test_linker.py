@@ -103,3 +103,33 @@ def test_parameters_are_estimated_on_enough_real_names_with_guard_rails():
     assert clusters["BLACKBERRY"] == clusters["BLACKBERY"]
     linked = sum(1 for key, root in clusters.items() if key != root)
     assert linked == 6
+
+
+def test_fitted_numbers_move_into_another_dialects_settings_and_the_sql_stays():
+    fitted = {"probability_two_random_records_match": 0.002, "comparisons": [
+        {**_comparison("name", [(0.7, 1e-6), (0.3, 0.99)]), "output_column_name": "name"},
+    ]}
+    spark_model = {"probability_two_random_records_match": 1e-4, "sql_dialect": "spark", "comparisons": [
+        {"output_column_name": "name", "comparison_levels": [
+            {"sql_condition": "`k_l` IS NULL", "is_null_level": True},
+            {"sql_condition": "jaro_winkler(`k_l`, `k_r`) >= 0.97", "m_probability": 0.8, "u_probability": 2e-6},
+            {"sql_condition": "ELSE", "m_probability": 0.2, "u_probability": 0.9},
+        ]},
+    ]}
+    applied = linker.with_parameters(spark_model, fitted)
+    assert applied["sql_dialect"] == "spark"
+    assert applied["probability_two_random_records_match"] == 0.002
+    assert applied["comparisons"][0]["comparison_levels"] == [
+        {"sql_condition": "`k_l` IS NULL", "is_null_level": True},
+        {"sql_condition": "jaro_winkler(`k_l`, `k_r`) >= 0.97", "m_probability": 0.7, "u_probability": 1e-6},
+        {"sql_condition": "ELSE", "m_probability": 0.3, "u_probability": 0.99},
+    ]
+
+
+def test_the_model_is_a_function_of_the_records_alone():
+    records = patentsview_organisation_records(4000)
+    (first, how), (again, how_again) = linker.fitted_model(records), linker.fitted_model(records)
+    assert how == how_again == "estimated from the data (implausible estimates replaced by priors: name)"
+    assert first["sql_dialect"] == "duckdb"
+    del first["linker_uid"], again["linker_uid"]  # Splink names each linker at random
+    assert first == again
