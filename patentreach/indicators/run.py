@@ -15,6 +15,7 @@ import ibis
 import ibis.expr.types as ir
 
 from patentreach.indicators.counting import KEY_COLUMNS
+from patentreach.indicators.explanations import explain
 from patentreach.indicators.outbound_table import outbound_table
 from patentreach.indicators.prepared import FactSource, fact_source
 from patentreach.indicators.records_table import records_table
@@ -34,7 +35,8 @@ def _sort_keys(spec: OutboundSpec) -> list[str]:
 def _result(expr: ir.Table, engine: EngineLike, spec: OutboundSpec, source: FactSource) -> IndicatorResult:
     columns, rows = collect(expr, engine, _sort_keys(spec), whole=spec.counting == "whole")
     note = source.note(spec.origin_rule, fields="field" in spec.by)
-    return IndicatorResult(definition("outbound", spec, engine, note), columns, rows)
+    notes = explain(source, spec, empty=not rows)
+    return IndicatorResult(definition("outbound", spec, engine, note, notes), columns, rows)
 
 
 def outbound(engine: EngineLike, spec: OutboundSpec, use_prepared: bool = True) -> IndicatorResult:
@@ -54,7 +56,12 @@ def records(
         expr = expr.order_by(["pub_id", "origin", "entity_id"]).limit(limit)
     columns, rows = collect(expr, engine, ["pub_id", "origin", "entity_id"], whole=False)
     note = source.note(spec.origin_rule, fields="field" in spec.by)
-    meta = definition("outbound.records", spec, engine, note) | {"cell": cell, "limit": limit}
+    notes = explain(source, spec, empty=False)
+    if not rows:
+        keys = ", ".join(f"{k}={v}" for k, v in cell.items())
+        notes.insert(0, f"No publication in the cell {keys} under these switches (see `stats outbound` with the "
+                        "same switches for the cells that hold publications).")
+    meta = definition("outbound.records", spec, engine, note, notes) | {"cell": cell, "limit": limit}
     return IndicatorResult(meta, columns, rows)
 
 
