@@ -7,11 +7,14 @@ origin and destination, grouped how. ``label()`` renders the rules for a figure'
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
 from patentreach.model.transfers import ConveyanceType
+from patentreach.refdata.countries import countries
+from patentreach.refdata.country_groups import group_names
 
 # Transfers between parties that move rights: the default. Security interests and releases pledge
 # and return rights; mergers, name changes and employer assignments move none between parties.
@@ -64,6 +67,18 @@ class TransferSpec:
         for name in ("origin_group", "destination_group"):
             if name in self.by and getattr(self, name) is None:
                 raise SpecError(f"dimension {name!r} needs --{name.replace('_', '-')}")
+            group = getattr(self, name)
+            if group is not None and group not in group_names():
+                hint = _did_you_mean(group, group_names())
+                raise SpecError(f"{name.replace('_', ' ')} {group!r} is not known{hint}; "
+                                f"choose from {', '.join(group_names())}")
+        for name in ("origin", "destination"):
+            for code in getattr(self, name):
+                if code not in countries():
+                    raise SpecError(f"{name} {code!r} is not a known country code; choose an ISO 3166 alpha-2 code "
+                                    "of `patentreach refdata show countries` (e.g. CN, US, DE)")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise SpecError(f"period {self.date_from} to {self.date_to}: the start is after the end")
 
     def with_(self, **changes: Any) -> TransferSpec:
         return replace(self, **changes)
@@ -106,3 +121,8 @@ class TransferSpec:
             if key in values:
                 values[key] = tuple(values[key])
         return cls(**values)
+
+
+def _did_you_mean(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
