@@ -28,7 +28,6 @@ import ibis.expr.types as ir
 
 from patentreach.indicators.facts import ORIGIN_RULES, document_fields, origin_facts, with_field_lists
 from patentreach.indicators.tables import EngineLike
-from patentreach.warehouse.freshness import require_fresh
 
 MANIFEST = "outbound_facts.json"
 PARTITION_ROWS = 10_000_000
@@ -85,6 +84,9 @@ def require_current_harmonisation(engine: EngineLike) -> None:
     """``StaleDerivedTables`` when the engine's warehouse was ingested into since ``harmonize``."""
     warehouse = getattr(engine, "warehouse", None)
     if warehouse is not None:
+        # (imported here: the warehouse package loads DuckDB, and indicators stay engine-free)
+        from patentreach.warehouse.freshness import require_fresh
+
         require_fresh(warehouse)
 
 
