@@ -16,8 +16,8 @@ from typing import Any
 
 from patentreach.warehouse.layout import Warehouse
 
-COLUMNS = ["source_format", "office", "publications", "no_origin", "no_origin_pct", "no_sector", "no_sector_pct",
-           "typed_other", "typed_other_pct"]
+COLUMNS = ["source", "office", "pubs", "no_origin", "no_origin_pct", "no_sector", "no_sector_pct", "other",
+           "other_pct"]
 
 _HARMONISED = """
     SELECT pub_id, bool_or(country IS NOT NULL) AS has_origin,
@@ -55,10 +55,10 @@ def coverage(con: Any) -> tuple[list[str], list[tuple]]:
                    grouping(source_format) AS total
             FROM p GROUP BY GROUPING SETS ((source_format, office), ())
         )
-        SELECT source_format, office, publications,
+        SELECT source_format AS source, office, publications AS pubs,
                no_origin, round(100.0 * no_origin / publications, 1) AS no_origin_pct,
                no_sector, round(100.0 * no_sector / publications, 1) AS no_sector_pct,
-               typed_other, round(100.0 * typed_other / publications, 1) AS typed_other_pct
+               typed_other AS other, round(100.0 * typed_other / publications, 1) AS other_pct
         FROM counted ORDER BY total, source_format, office
     """
     return COLUMNS, con.execute(sql).fetchall()
