@@ -99,7 +99,7 @@ def _why_empty(c: dict[str, Any], spec: OutboundSpec) -> str:
     if not c["selected"]:
         where = " at the selected offices" if spec.offices else ""
         return (f"no {what}{_years(spec)}{where}: the warehouse holds {what}{where} for "
-                f"{_span(c['first_year'], c['last_year'])}")
+                f"{_span(c['first_year'], c['last_year'])} only")
     origin = "/".join(spec.origin)
     if spec.origin and not c["of_origin"]:
         return (f"none of the {c['selected']} {what} in the selection has origin {origin} "
@@ -122,10 +122,14 @@ def explain(source: FactSource, spec: OutboundSpec, empty: bool) -> list[str]:
         notes.append(f"Nothing counted: {_why_empty(c, spec)}.")
     if c["without_origin"]:
         share = 100 * c["without_origin"] / c["selected"]
+        have, count = ("has", "counts") if c["without_origin"] == 1 else ("have", "count")
         notes.append(f"{c['without_origin']} of the {c['selected']} {_what(spec)} in the selection ({share:.1f}%) "
-                     f"have no origin country under the {spec.origin_rule.replace('_', '-')} rule and count under "
+                     f"{have} no origin country under the {spec.origin_rule.replace('_', '-')} rule and {count} under "
                      "no origin (`patentreach info` shows the coverage per source and office).")
     if c["typed_other"]:
-        notes.append(f"{c['typed_other']} publications of these years and offices are typed 'other' (a kind code "
-                     "that is no invention, utility model or design) and are counted under no document type.")
+        where = f"{_years(spec)}{' at the selected offices' if spec.offices else ''}" or " in the warehouse"
+        are = "is" if c["typed_other"] == 1 else "are"
+        notes.append(f"{c['typed_other']} publication{'s' if c['typed_other'] != 1 else ''}{where} {are} typed "
+                     "'other' (a kind code that is no invention, utility model or design) and counted under no "
+                     "document type.")
     return notes
