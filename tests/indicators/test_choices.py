@@ -16,7 +16,8 @@ from patentreach.indicators.result_files import read_definition
 RUNNER = CliRunner()
 GROUPS = ("major, belt_and_road, aripo, aripo_non_harare, bri, eapo, epc, epc_extension, epc_validation, "
           "epc_validation_pending, gcc, ip5, major_offices, oapi, unitary_patent, upca_signed_not_ratified")
-OFFICE_CHOICES = f"choose from the groups {GROUPS} or an office code of `patentreach refdata show offices` (e.g. US, EP, JP)"
+OFFICE_CHOICES = (f"choose from the groups {GROUPS} or an office code of `patentreach refdata show offices` "
+                  "(e.g. US, EP, JP)")
 COUNTRY_CHOICES = "choose an ISO 3166 alpha-2 code of `patentreach refdata show countries` (e.g. CN, US, DE)"
 
 
@@ -33,8 +34,10 @@ def _refused(tmp_path: Path, *args: str) -> str:
     (["--offices", "UX"], f"office 'UX' is not known; {OFFICE_CHOICES}"),
     (["--offices", "US,majr"], f"office 'majr' is not known (did you mean major?); {OFFICE_CHOICES}"),
     (["--sector", "compnay"], "sector 'compnay' is not known (did you mean company?); choose from company, "
-                              "university, government, hospital, individual, unknown, enterprise, enterprises, companies"),
-    (["--destination-group", "brii"], f"destination group 'brii' is not known (did you mean bri?); choose from {GROUPS}"),
+                              "university, government, hospital, individual, unknown, enterprise, enterprises, "
+                              "companies"),
+    (["--destination-group", "brii"],
+     f"destination group 'brii' is not known (did you mean bri?); choose from {GROUPS}"),
     (["--origin", "ZZ"], f"origin 'ZZ' is not a known country code; {COUNTRY_CHOICES}"),
     (["--years", "2021-2019"], "years 2021-2019: the first year is after the last (write the range as FIRST-LAST, "
                                "e.g. 2019-2021)"),
