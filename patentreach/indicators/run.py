@@ -32,10 +32,12 @@ def _sort_keys(spec: OutboundSpec) -> list[str]:
     return keys
 
 
-def _result(expr: ir.Table, engine: EngineLike, spec: OutboundSpec, source: FactSource) -> IndicatorResult:
+def _result(
+    expr: ir.Table, engine: EngineLike, spec: OutboundSpec, source: FactSource, shared: dict | None = None
+) -> IndicatorResult:
     columns, rows = collect(expr, engine, _sort_keys(spec), whole=spec.counting == "whole")
     note = source.note(spec.origin_rule, fields="field" in spec.by)
-    notes = explain(source, spec, empty=not rows)
+    notes = explain(source, spec, empty=not rows, shared=shared)
     return IndicatorResult(definition("outbound", spec, engine, note, notes), columns, rows)
 
 
@@ -73,6 +75,7 @@ def outbound_set(
     rows abroad), cached once if the engine's capabilities say so."""
     source = fact_source(engine, use_prepared)
     results: dict[str, IndicatorResult] = {}
+    explained: dict = {}  # the counts behind the notes, shared by specs selecting the same documents
     by_rule: dict[str, list[str]] = {}
     for name, spec in specs.items():
         by_rule.setdefault(spec.origin_rule, []).append(name)
@@ -84,7 +87,7 @@ def outbound_set(
                 base = stack.enter_context(base.cache())
             for name in names:
                 table = outbound_table(source, specs[name], facts=base, applied=applied)
-                results[name] = _result(table, engine, specs[name], source)
+                results[name] = _result(table, engine, specs[name], source, explained)
     return {name: results[name] for name in specs}
 
 
