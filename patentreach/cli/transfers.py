@@ -211,7 +211,13 @@ def records(
         key, _, value = item.partition("=")
         if not value:
             _fail(f"--cell {item!r}: expected name=value")
-        coordinates[key.strip()] = int(value) if key.strip() in ("year", "field") and value.isdigit() else value.strip()
+        key, value = key.strip(), value.strip()
+        if key in ("year", "field") and value.lstrip("-").isdigit():
+            coordinates[key] = int(value)
+        elif key in ("origin", "destination") and value != "unknown":
+            coordinates[key] = value.upper()
+        else:
+            coordinates[key] = value
     fmt, output = _format(fmt, output, output_alias)
     _show(_run(warehouse, engine_alias or engine, lambda e: library.records(e, spec, coordinates)), fmt, output)
 

@@ -136,3 +136,16 @@ def test_out_with_an_unknown_extension_is_refused(real_warehouse, tmp_path):
         f"error: --out {target}: cannot tell the format from the extension '.txt'; use .csv, .json, .parquet, "
         ".xlsx or give --format csv, json, parquet, xlsx")
     assert not target.exists()
+
+
+def test_records_refuse_unknown_cells(real_warehouse):
+    assert _refused(real_warehouse, "records", "--cell", "planet=mars") == (
+        "error: cell planet='mars': the dimension 'planet' is not known; choose from origin, destination, "
+        "origin_group, destination_group, year, field, conveyance_type")
+    assert _refused(real_warehouse, "records", "--cell", "year=abc") == (
+        "error: cell year='abc': expected a year such as 2015")
+    assert _refused(real_warehouse, "records", "--cell", "origin=zz") == (
+        "error: cell origin='ZZ': not a known country code; choose an ISO 3166 alpha-2 code of "
+        "`patentreach refdata show countries` or unknown")
+    assert _refused(real_warehouse, "records", "--cell", "field=77") == (
+        "error: cell field=77: expected a technology field 1-35")
