@@ -70,11 +70,11 @@ def _spec(origin: str | None, origin_rule: str, years: str | None, offices: str 
 def _open(warehouse: Path | None, engine: str, spark_master: str | None) -> Any:
     """The engine over the warehouse, once the warehouse exists and its harmonised tables are
     current (checked before a Spark session is started for nothing)."""
+    if engine not in ENGINES:
+        _fail(f"--engine {engine!r} is not known; choose from {', '.join(ENGINES)}")
     target = Warehouse.locate(warehouse)
     if not target.exists():
         _fail(f"{target.root}: no warehouse here (run `patentreach ingest` or `patentreach synth` first)")
-    if engine not in ENGINES:
-        _fail(f"--engine {engine!r} is not known; choose from {', '.join(ENGINES)}")
     require_fresh(target)
     options = {"master": spark_master} if engine == "spark" and spark_master else {}
     if engine == "spark":
@@ -165,7 +165,8 @@ def records_command(
     offices: Offices = None, unit: Unit = "documents", counting: Counting = "whole", basis: Basis = "grant",
     stage: Stage = "grants", types: Types = "invention", sector: Sector = None, scope: Scope = "abroad",
     by: By = "office,year", field_counting: FieldCounting = "fractional", top: Top = None,
-    destination_group: Destination = "bri", limit: Annotated[int | None, typer.Option(help="At most N rows.")] = None,
+    destination_group: Destination = "bri",
+    limit: Annotated[int | None, typer.Option(min=0, help="At most N rows.")] = None,
     engine: Engine = "duckdb", engine_alias: EngineAlias = None, spark_master: SparkMaster = None,
     prepared: Prepared = True, fmt: Format = None, out: Out = None, out_alias: OutAlias = None,
     warehouse: WarehouseOption = None,

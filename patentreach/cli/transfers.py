@@ -183,7 +183,7 @@ def owner_shares(
 @app.command("counterparties")
 def counterparties(
     side: Annotated[str, typer.Option("--side", help="assignee (who received) or assignor (who sold).")] = "assignee",
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many parties.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many parties.")] = 20,
     types: Types = DEFAULT_TYPES, date_from: From = None, date_to: To = None,
     date_basis: Basis = "record", origin: Origin = None, destination: Destination = None,
     destination_group: DestinationGroup = None, engine: Engine = "duckdb", engine_alias: EngineAlias = None,

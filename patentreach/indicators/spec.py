@@ -121,6 +121,8 @@ class OutboundSpec:
             _check("breakdown", key, BREAKDOWNS)
         if not self.types:
             raise SpecError("at least one document type is needed")
+        if not self.by:
+            raise SpecError(f"the breakdown is empty; give at least one of {', '.join(BREAKDOWNS)}")
         if len(set(self.by)) != len(self.by):
             raise SpecError(f"breakdown {self.by}: a key is repeated")
         if self.years is not None and (len(self.years) != 2 or self.years[0] > self.years[1]):

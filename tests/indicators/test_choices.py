@@ -42,6 +42,9 @@ def _refused(tmp_path: Path, *args: str) -> str:
     (["--years", "2021-2019"], "years 2021-2019: the first year is after the last (write the range as FIRST-LAST, "
                                "e.g. 2019-2021)"),
     (["--years", "twenty"], "years 'twenty': expected YYYY or YYYY-YYYY"),
+    (["--by", ""], "the breakdown is empty; give at least one of office, year, origin, field, entity, sector, route, "
+                   "destination, residence"),
+    (["--engine", "duck"], "--engine 'duck' is not known; choose from duckdb, spark"),
     (["--unit", "famlies"], "unit 'famlies' is not known (did you mean families?); choose from documents, families"),
 ])
 def test_outbound_refuses_unknown_values(tmp_path: Path, args: list[str], message: str) -> None:
