@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from patentreach.cli.options import WarehouseOption
 from patentreach.cli.output import render
@@ -85,7 +86,7 @@ def _open(warehouse: Path | None, engine: str, spark_master: str | None) -> Any:
 
 def _fail(message: str) -> None:
     """One line on stderr (never folded: scripts grep it) and exit 2."""
-    errors.print(f"[red]error:[/red] {message}", soft_wrap=True, highlight=False)
+    errors.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
     raise typer.Exit(2)
 
 
@@ -109,7 +110,10 @@ def _compute(engine: str, compute: Any) -> Any:
 
 def _emit(result: IndicatorResult, fmt: str, out: Path | None) -> None:
     if out is not None:
-        write_result(result, fmt, out)
+        try:
+            write_result(result, fmt, out)
+        except OSError as exc:
+            _fail(f"--out {out}: cannot write it ({exc.strerror or exc})")
         errors.print(f"wrote {len(result.rows)} rows to {out}", soft_wrap=True, highlight=False)
     elif fmt == "json":
         console.file.write(to_json_text(result) + "\n")

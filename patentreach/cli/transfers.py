@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from patentreach import transfers as library
 from patentreach.cli.options import WarehouseOption
@@ -64,7 +65,7 @@ OutAlias = Annotated[Path | None, typer.Option("--output", hidden=True, help="Ol
 
 def _fail(message: str) -> None:
     """One line on stderr (never folded) and exit 2."""
-    errors.print(f"[red]error:[/red] {message}", soft_wrap=True, highlight=False)
+    errors.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
     raise typer.Exit(2)
 
 
@@ -139,7 +140,10 @@ def _percent(column: str, value: Any) -> Any:
 
 def _show(result: TransferResult, fmt: str, output: Path | None) -> None:
     if output is not None:
-        write_result(result, fmt, output)  # the outbound indicators' writer: the definition goes along
+        try:
+            write_result(result, fmt, output)  # the outbound indicators' writer: the definition goes along
+        except OSError as exc:
+            _fail(f"--out {output}: cannot write it ({exc.strerror or exc})")
         errors.print(f"{len(result.rows)} rows written to {output}", soft_wrap=True, highlight=False)
         return
     if fmt == "json":

@@ -108,3 +108,11 @@ def test_records_name_the_entities(sample_warehouse) -> None:
     rows = json.loads(result.output)["rows"]
     assert len(rows) == 10 and all(r["entity_name"] for r in rows)
     assert "HONDA GIKEN KOGYO KABUSHIKI KAISHA" in {r["entity_name"] for r in rows}
+
+
+def test_an_unwritable_out_is_one_line(sample_warehouse, tmp_path: Path) -> None:
+    (tmp_path / "plain-file").write_text("not a folder")
+    target = tmp_path / "plain-file" / "r.csv"
+    result = RUNNER.invoke(app, ["stats", "outbound", "-w", str(sample_warehouse.root), "--out", str(target)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [f"error: --out {target}: cannot write it (Not a directory)"]
