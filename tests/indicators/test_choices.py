@@ -115,4 +115,4 @@ def test_an_unwritable_out_is_one_line(sample_warehouse, tmp_path: Path) -> None
     target = tmp_path / "plain-file" / "r.csv"
     result = RUNNER.invoke(app, ["stats", "outbound", "-w", str(sample_warehouse.root), "--out", str(target)])
     assert result.exit_code == 2
-    assert result.output.splitlines() == [f"error: --out {target}: cannot write it (Not a directory)"]
+    assert result.output.splitlines() == [f"error: --out {target}: cannot write it (File exists)"]
