@@ -11,20 +11,23 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from patentreach.cli.options import WarehouseOption
 from patentreach.cli.output import render
 from patentreach.indicators import OutboundSpec, SpecError, outbound, prepare, records
-from patentreach.indicators.result_files import FILE_FORMATS, to_csv_text, to_json_text, write_result
+from patentreach.indicators.choices import OFFICE_GROUP_ALIASES
+from patentreach.indicators.result_files import FormatError, output_format, to_csv_text, to_json_text, write_result
 from patentreach.indicators.results import IndicatorResult
 from patentreach.indicators.spec import Cell, parse_list, parse_offices, parse_sectors, parse_years
 from patentreach.warehouse import Warehouse
 from patentreach.warehouse.engines import ENGINES, MissingTable, connect
+from patentreach.warehouse.freshness import StaleDerivedTables, require_fresh
 
 app = typer.Typer(help="Outbound patent indicators: patents obtained abroad, by origin.", no_args_is_help=True)
 console = Console()
 errors = Console(stderr=True)
-OUTPUT_FORMATS = ("table", *FILE_FORMATS)
+REFUSED = (SpecError, MissingTable, StaleDerivedTables, FormatError)
 
 Origin = Annotated[str | None, typer.Option(help="Origin countries, e.g. CN or CN,HK (default: all).")]
 OriginRule = Annotated[str, typer.Option(help="first_applicant, applicants or inventors.")]
@@ -41,11 +44,16 @@ By = Annotated[str, typer.Option(help="Breakdown: office,year,origin,field,entit
 FieldCounting = Annotated[str, typer.Option(help="Technology fields: fractional or first.")]
 Top = Annotated[int | None, typer.Option(help="Top N entities (with --by entity).")]
 Destination = Annotated[str, typer.Option(help="Group for the destination breakdown (default bri).")]
-Engine = Annotated[str, typer.Option(help="duckdb (default) or spark.")]
+Engine = Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")]
+EngineAlias = Annotated[str | None, typer.Option("-e", hidden=True, help="Old spelling of --engine.")]
 SparkMaster = Annotated[str | None, typer.Option(help="Spark master URL (default local[2]).")]
 Prepared = Annotated[bool, typer.Option(help="Use prepared fact tables when fresh (see `stats prepare`).")]
-Format = Annotated[str, typer.Option("--format", "-f", help="table, csv, json, parquet or xlsx.")]
-Out = Annotated[Path | None, typer.Option(help="Write to this file (needed for parquet and xlsx).")]
+Format = Annotated[str | None, typer.Option(
+    "--format", "-f", help="table, csv, json, parquet or xlsx (default: table, or the extension of --out).",
+    show_default=False)]
+Out = Annotated[Path | None, typer.Option(
+    "--out", "-o", help="Write to this file (.csv, .json, .parquet or .xlsx; needed for parquet and xlsx).")]
+OutAlias = Annotated[Path | None, typer.Option("--output", hidden=True, help="Old spelling of --out.")]
 
 
 def _spec(origin: str | None, origin_rule: str, years: str | None, offices: str | None, unit: str, counting: str,
@@ -55,33 +63,58 @@ def _spec(origin: str | None, origin_rule: str, years: str | None, offices: str 
         origin=parse_list(origin, upper=True), origin_rule=origin_rule, years=parse_years(years),
         offices=parse_offices(offices), unit=unit, counting=counting, basis=basis, stage=stage,
         types=parse_list(types), sector=parse_sectors(sector), scope=scope, by=parse_list(by),
-        field_counting=field_counting, top=top, destination_group=destination_group.lower(),
+        field_counting=field_counting, top=top,
+        destination_group=OFFICE_GROUP_ALIASES.get(destination_group.lower(), destination_group.lower()),
     )
 
 
 def _open(warehouse: Path | None, engine: str, spark_master: str | None) -> Any:
+    """The engine over the warehouse, once the warehouse exists and its harmonised tables are
+    current (checked before a Spark session is started for nothing)."""
+    if engine not in ENGINES:
+        _fail(f"--engine {engine!r} is not known; choose from {', '.join(ENGINES)}")
     target = Warehouse.locate(warehouse)
     if not target.exists():
         _fail(f"{target.root}: no warehouse here (run `patentreach ingest` or `patentreach synth` first)")
-    if engine not in ENGINES:
-        _fail(f"--engine must be one of {', '.join(ENGINES)}")
+    require_fresh(target)
     options = {"master": spark_master} if engine == "spark" and spark_master else {}
+    if engine == "spark":
+        with errors.status("starting Spark ..."):
+            return connect(target, engine, **options)
     return connect(target, engine, **options)
 
 
 def _fail(message: str) -> None:
-    errors.print(f"[red]error:[/red] {message}")
+    """One line on stderr (never folded: scripts grep it) and exit 2."""
+    errors.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
     raise typer.Exit(2)
 
 
+def _format(fmt: str | None, out: Path | None, out_alias: Path | None) -> tuple[str, Path | None]:
+    """(format, file) from --format and --out (or its old spelling --output), checked before any work."""
+    out = out or out_alias
+    try:
+        return output_format(fmt, out), out
+    except FormatError as exc:
+        _fail(str(exc))
+        raise
+
+
+def _compute(engine: str, compute: Any) -> Any:
+    """Run ``compute`` (a spinner with its step on Spark, where the wait is long)."""
+    if engine != "spark":
+        return compute()
+    with errors.status("counting on Spark ..."):
+        return compute()
+
+
 def _emit(result: IndicatorResult, fmt: str, out: Path | None) -> None:
-    if fmt not in OUTPUT_FORMATS:
-        _fail(f"--format must be one of {', '.join(OUTPUT_FORMATS)}")
-    if out is not None and fmt != "table":
-        write_result(result, fmt, out)
-        errors.print(f"wrote {len(result.rows)} rows to {out}")
-    elif fmt in ("parquet", "xlsx"):
-        _fail(f"--format {fmt} needs --out FILE")
+    if out is not None:
+        try:
+            write_result(result, fmt, out)
+        except OSError as exc:
+            _fail(f"--out {out}: cannot write it ({exc.strerror or exc})")
+        errors.print(f"wrote {len(result.rows)} rows to {out}", soft_wrap=True, highlight=False)
     elif fmt == "json":
         console.file.write(to_json_text(result) + "\n")
     elif fmt == "csv":
@@ -89,6 +122,8 @@ def _emit(result: IndicatorResult, fmt: str, out: Path | None) -> None:
     else:
         rows = [tuple(_shown(c, row[c]) for c in result.columns) for row in result.rows]
         render(result.columns, rows, "table", console, title=result.definition["label"])
+        for note in result.definition.get("notes", []):
+            console.print(f"[yellow]note:[/yellow] {note}", soft_wrap=True, highlight=False)
         console.print(f"[dim]facts: {result.definition['computed']['facts']}; engine "
                       f"{result.definition['computed']['engine']}; --format json for the full definition[/dim]")
 
@@ -110,16 +145,19 @@ def outbound_command(
     offices: Offices = None, unit: Unit = "documents", counting: Counting = "whole", basis: Basis = "grant",
     stage: Stage = "grants", types: Types = "invention", sector: Sector = None, scope: Scope = "abroad",
     by: By = "office,year", field_counting: FieldCounting = "fractional", top: Top = None,
-    destination_group: Destination = "bri", engine: Engine = "duckdb", spark_master: SparkMaster = None,
-    prepared: Prepared = True, fmt: Format = "table", out: Out = None, warehouse: WarehouseOption = None,
+    destination_group: Destination = "bri", engine: Engine = "duckdb", engine_alias: EngineAlias = None,
+    spark_master: SparkMaster = None, prepared: Prepared = True, fmt: Format = None, out: Out = None,
+    out_alias: OutAlias = None, warehouse: WarehouseOption = None,
 ) -> None:
     """Grants (or applications) abroad by origin, per office and year, with year-on-year change."""
+    fmt, out = _format(fmt, out, out_alias)
+    engine = engine_alias or engine
     try:
         spec = _spec(origin, origin_rule, years, offices, unit, counting, basis, stage, types, sector, scope, by,
                      field_counting, top, destination_group)
         with _open(warehouse, engine, spark_master) as opened:
-            result = outbound(opened, spec, use_prepared=prepared)
-    except (SpecError, MissingTable) as exc:
+            result = _compute(engine, lambda: outbound(opened, spec, use_prepared=prepared))
+    except REFUSED as exc:
         _fail(str(exc))
     _emit(result, fmt, out)
 
@@ -131,31 +169,46 @@ def records_command(
     offices: Offices = None, unit: Unit = "documents", counting: Counting = "whole", basis: Basis = "grant",
     stage: Stage = "grants", types: Types = "invention", sector: Sector = None, scope: Scope = "abroad",
     by: By = "office,year", field_counting: FieldCounting = "fractional", top: Top = None,
-    destination_group: Destination = "bri", limit: Annotated[int | None, typer.Option(help="At most N rows.")] = None,
-    engine: Engine = "duckdb", spark_master: SparkMaster = None, prepared: Prepared = True,
-    fmt: Format = "table", out: Out = None, warehouse: WarehouseOption = None,
+    destination_group: Destination = "bri",
+    limit: Annotated[int | None, typer.Option(min=0, help="At most N rows.")] = None,
+    engine: Engine = "duckdb", engine_alias: EngineAlias = None, spark_master: SparkMaster = None,
+    prepared: Prepared = True, fmt: Format = None, out: Out = None, out_alias: OutAlias = None,
+    warehouse: WarehouseOption = None,
 ) -> None:
     """The publications behind one cell of `stats outbound` (same switches, plus --cell KEY=VALUE)."""
+    fmt, out = _format(fmt, out, out_alias)
+    engine = engine_alias or engine
     try:
         spec = _spec(origin, origin_rule, years, offices, unit, counting, basis, stage, types, sector, scope, by,
                      field_counting, top, destination_group)
         keys = Cell.parse(cell).keys
         with _open(warehouse, engine, spark_master) as opened:
-            result = records(opened, spec, keys, limit=limit, use_prepared=prepared)
-    except (SpecError, MissingTable) as exc:
+            result = _compute(engine, lambda: records(opened, spec, keys, limit=limit, use_prepared=prepared))
+    except REFUSED as exc:
         _fail(str(exc))
     _emit(result, fmt, out)
 
 
 @app.command("prepare")
 def prepare_command(
-    engine: Engine = "duckdb", spark_master: SparkMaster = None, warehouse: WarehouseOption = None
+    engine: Engine = "duckdb", engine_alias: EngineAlias = None, spark_master: SparkMaster = None,
+    warehouse: WarehouseOption = None,
 ) -> None:
     """Write the fact tables the indicators count from (fast counts on large warehouses)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    engine = engine_alias or engine
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
-        with _open(warehouse, engine, spark_master) as opened:
-            report = prepare(opened)
-    except MissingTable as exc:
+        with _open(warehouse, engine, spark_master) as opened, Progress(*columns, console=errors,
+                                                                        transient=True) as bar:
+            task = bar.add_task("prepare", total=None)
+
+            def step(name: str, done: int, total: int) -> None:
+                bar.update(task, description=f"writing {name}", completed=done, total=total)
+
+            report = prepare(opened, progress=step)
+    except REFUSED as exc:
         _fail(str(exc))
     rows = [(name, f"{seconds:.1f}") for name, seconds in report.tables.items()]
     render(["table", "seconds"], rows, "table", console, title="prepared fact tables")

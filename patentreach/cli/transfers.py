@@ -2,9 +2,10 @@
 
 Thin adapter over :mod:`patentreach.transfers`: each command parses its options into a
 ``TransferSpec``, opens the engine and calls the library function of the same name, then renders
-the rows as a table, CSV or JSON (with the definition), or writes them to ``--output``
-(``.csv``, ``.json``, ``.parquet``, ``.xlsx``) with the outbound indicators' writer, which keeps
-the definition in every format.
+the rows as a table, CSV or JSON (with the definition), or writes them to ``--out`` (format from
+``--format`` or the file's extension: ``.csv``, ``.json``, ``.parquet``, ``.xlsx``) with the
+outbound indicators' writer, which keeps the definition in every format. ``--output`` and ``-e``
+are hidden old spellings of ``--out`` and ``--engine``.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from patentreach import transfers as library
-from patentreach.cli.options import FormatOption, WarehouseOption
-from patentreach.cli.output import FORMATS, render
-from patentreach.indicators.result_files import FILE_FORMATS, write_result
+from patentreach.cli.options import WarehouseOption
+from patentreach.cli.output import render
+from patentreach.indicators.choices import OFFICE_GROUP_ALIASES
+from patentreach.indicators.result_files import FormatError, output_format, write_result
 from patentreach.transfers import SpecError, TransferResult, TransferSpec
 from patentreach.warehouse import Warehouse
 
@@ -40,8 +43,8 @@ def transfers() -> None:
 Types = Annotated[str, typer.Option("--types", "-t", help="Conveyance types counted, comma-separated.")]
 By = Annotated[str, typer.Option("--by", help="Dimensions: origin, destination, origin_group, destination_group, "
                                               "year, field, conveyance_type (comma-separated; empty for a total).")]
-From = Annotated[str | None, typer.Option("--from", help="Period start (YYYY-MM-DD, inclusive).")]
-To = Annotated[str | None, typer.Option("--to", help="Period end (YYYY-MM-DD, inclusive).")]
+From = Annotated[str | None, typer.Option("--from", help="Period start (YYYY-MM-DD or YYYY, inclusive).")]
+To = Annotated[str | None, typer.Option("--to", help="Period end (YYYY-MM-DD or YYYY, inclusive).")]
 Basis = Annotated[str, typer.Option("--date-basis", help="record (recording date) or execution (signature).")]
 Origin = Annotated[str | None, typer.Option("--origin", help="Origin countries, comma-separated (ISO codes).")]
 Destination = Annotated[str | None, typer.Option("--destination", help="Destination countries, comma-separated.")]
@@ -50,11 +53,33 @@ DestinationGroup = Annotated[
     str | None, typer.Option("--destination-group", help="Country group of the destination (e.g. bri).")
 ]
 AllPairs = Annotated[bool, typer.Option("--all-pairs", help="Keep domestic pairs and unknown countries too.")]
-Engine = Annotated[str, typer.Option("--engine", "-e", help="duckdb (default) or spark.")]
+Engine = Annotated[str, typer.Option("--engine", help="duckdb (default) or spark.")]
+EngineAlias = Annotated[str | None, typer.Option("-e", hidden=True, help="Old spelling of --engine.")]
 DEFAULT_TYPES = ",".join(library.DEFAULT_TYPES)
-Output = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the rows to .csv, .json, .parquet or .xlsx.")
-]
+Format = Annotated[str | None, typer.Option(
+    "--format", "-f", help="table, csv, json, parquet or xlsx (default: table, or the extension of --out).",
+    show_default=False)]
+Out = Annotated[Path | None, typer.Option("--out", "-o", help="Write the rows to .csv, .json, .parquet or .xlsx.")]
+OutAlias = Annotated[Path | None, typer.Option("--output", hidden=True, help="Old spelling of --out.")]
+
+
+def _fail(message: str) -> None:
+    """One line on stderr (never folded) and exit 2."""
+    errors.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
+    raise typer.Exit(2)
+
+
+def _format(fmt: str | None, out: Path | None, out_alias: Path | None) -> tuple[str, Path | None]:
+    out = out or out_alias
+    try:
+        return output_format(fmt, out), out
+    except FormatError as exc:
+        _fail(str(exc))
+        raise
+
+
+def _group(name: str | None) -> str | None:
+    return None if name is None else OFFICE_GROUP_ALIASES.get(name.lower(), name.lower())
 
 
 def _split(text: str | None) -> tuple[str, ...]:
@@ -62,13 +87,17 @@ def _split(text: str | None) -> tuple[str, ...]:
 
 
 def _date(text: str | None, option: str) -> date | None:
+    """YYYY-MM-DD, or a bare year: its first day for --from, its last for --to."""
     if not text:
         return None
+    text = text.strip()
     try:
+        if text.isdigit() and len(text) == 4:
+            return date(int(text), 1, 1) if option == "--from" else date(int(text), 12, 31)
         return date.fromisoformat(text)
     except ValueError:
-        errors.print(f"[red]error:[/red] {option}: {text!r} is not a YYYY-MM-DD date")
-        raise typer.Exit(2) from None
+        _fail(f"{option}: {text!r} is not a YYYY-MM-DD date or a year")
+        raise
 
 
 def _spec(types: str, by: str, date_from: str | None, date_to: str | None, basis: str, origin: str | None,
@@ -79,11 +108,12 @@ def _spec(types: str, by: str, date_from: str | None, date_to: str | None, basis
             types=_split(types), by=_split(by), date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"),
             date_basis=basis, origin=tuple(c.upper() for c in _split(origin)),
             destination=tuple(c.upper() for c in _split(destination)),
-            origin_group=origin_group, destination_group=destination_group, cross_border_only=not all_pairs,
+            origin_group=_group(origin_group), destination_group=_group(destination_group),
+            cross_border_only=not all_pairs,
         )
     except SpecError as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        _fail(str(exc))
+        raise
 
 
 def _run(warehouse: Path | None, engine: str, compute: Any) -> TransferResult:
@@ -91,33 +121,39 @@ def _run(warehouse: Path | None, engine: str, compute: Any) -> TransferResult:
 
     target = Warehouse.locate(warehouse)
     if not target.exists():
-        errors.print(f"[red]error:[/red] {target.root}: no warehouse here (run `patentreach ingest` first)")
-        raise typer.Exit(2)
+        _fail(f"{target.root}: no warehouse here (run `patentreach ingest` first)")
     try:
+        if engine == "spark":
+            with errors.status("starting Spark and counting ..."), connect(target, engine) as opened:
+                return compute(opened)
         with connect(target, engine) as opened:
             return compute(opened)
     except (MissingTable, KeyError, ValueError) as exc:
-        errors.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from None
+        _fail(str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc))
+        raise
+
+
+def _percent(column: str, value: Any) -> Any:
+    """Shares on screen as ``stats outbound`` shows them: ``12.5%``."""
+    return f"{100 * value:.1f}%" if column == "share" and isinstance(value, float) else value
 
 
 def _show(result: TransferResult, fmt: str, output: Path | None) -> None:
-    if fmt not in FORMATS:
-        errors.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}")
-        raise typer.Exit(2)
     if output is not None:
-        suffix = output.suffix.lower().lstrip(".")
-        if suffix not in FILE_FORMATS:
-            errors.print(f"[red]error:[/red] --output {output}: use .csv, .json, .parquet or .xlsx")
-            raise typer.Exit(2)
-        write_result(result, suffix, output)  # the outbound indicators' writer: the definition goes along
-        errors.print(f"{len(result.rows)} rows written to {output}")
+        try:
+            write_result(result, fmt, output)  # the outbound indicators' writer: the definition goes along
+        except OSError as exc:
+            _fail(f"--out {output}: cannot write it ({exc.strerror or exc})")
+        errors.print(f"{len(result.rows)} rows written to {output}", soft_wrap=True, highlight=False)
         return
     if fmt == "json":
         console.print_json(json.dumps(result.as_json(), ensure_ascii=False))
         return
     title = result.definition.get("label")
-    render(result.columns, result.tuples(), fmt, console, title=title)
+    rows = result.tuples()
+    if fmt == "table":
+        rows = [tuple(_percent(c, v) for c, v in zip(result.columns, row, strict=True)) for row in rows]
+    render(result.columns, rows, fmt, console, title=title)
 
 
 @app.command("flows")
@@ -125,37 +161,42 @@ def flows(
     types: Types = DEFAULT_TYPES, by: By = "origin,destination", date_from: From = None,
     date_to: To = None, date_basis: Basis = "record", origin: Origin = None, destination: Destination = None,
     origin_group: OriginGroup = None, destination_group: DestinationGroup = None, all_pairs: AllPairs = False,
-    engine: Engine = "duckdb", warehouse: WarehouseOption = None, fmt: FormatOption = "table", output: Output = None,
+    engine: Engine = "duckdb", engine_alias: EngineAlias = None, warehouse: WarehouseOption = None,
+    fmt: Format = None, output: Out = None, output_alias: OutAlias = None,
 ) -> None:
     """Cross-border transfers by origin -> destination (country or group), year, field: transactions and patents."""
     spec = _spec(types, by, date_from, date_to, date_basis, origin, destination, origin_group, destination_group,
                  all_pairs)
-    _show(_run(warehouse, engine, lambda e: library.flows(e, spec)), fmt, output)
+    fmt, output = _format(fmt, output, output_alias)
+    _show(_run(warehouse, engine_alias or engine, lambda e: library.flows(e, spec)), fmt, output)
 
 
 @app.command("owner-shares")
 def owner_shares(
     types: Types = DEFAULT_TYPES, date_from: From = None, date_to: To = None,
     date_basis: Basis = "record", origin: Origin = None, destination_group: DestinationGroup = None,
-    engine: Engine = "duckdb", warehouse: WarehouseOption = None, fmt: FormatOption = "table", output: Output = None,
+    engine: Engine = "duckdb", engine_alias: EngineAlias = None, warehouse: WarehouseOption = None,
+    fmt: Format = None, output: Out = None, output_alias: OutAlias = None,
 ) -> None:
     """Share of an origin's owners who transferred or licensed abroad (or into --destination-group) in the period."""
     spec = _spec(types, "", date_from, date_to, date_basis, origin, None, None, destination_group, False)
-    _show(_run(warehouse, engine, lambda e: library.owner_shares(e, spec)), fmt, output)
+    fmt, output = _format(fmt, output, output_alias)
+    _show(_run(warehouse, engine_alias or engine, lambda e: library.owner_shares(e, spec)), fmt, output)
 
 
 @app.command("counterparties")
 def counterparties(
     side: Annotated[str, typer.Option("--side", help="assignee (who received) or assignor (who sold).")] = "assignee",
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many parties.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many parties.")] = 20,
     types: Types = DEFAULT_TYPES, date_from: From = None, date_to: To = None,
     date_basis: Basis = "record", origin: Origin = None, destination: Destination = None,
-    destination_group: DestinationGroup = None, engine: Engine = "duckdb", warehouse: WarehouseOption = None,
-    fmt: FormatOption = "table", output: Output = None,
+    destination_group: DestinationGroup = None, engine: Engine = "duckdb", engine_alias: EngineAlias = None,
+    warehouse: WarehouseOption = None, fmt: Format = None, output: Out = None, output_alias: OutAlias = None,
 ) -> None:
     """Top counterparties of the counted cross-border transfers."""
     spec = _spec(types, "", date_from, date_to, date_basis, origin, destination, None, destination_group, False)
-    _show(_run(warehouse, engine, lambda e: library.counterparties(e, spec, side, limit)), fmt, output)
+    fmt, output = _format(fmt, output, output_alias)
+    _show(_run(warehouse, engine_alias or engine, lambda e: library.counterparties(e, spec, side, limit)), fmt, output)
 
 
 @app.command("records")
@@ -164,8 +205,8 @@ def records(
                                                                   "field=6 (repeat).")] = None,
     types: Types = DEFAULT_TYPES, date_from: From = None, date_to: To = None,
     date_basis: Basis = "record", origin_group: OriginGroup = None, destination_group: DestinationGroup = None,
-    all_pairs: AllPairs = False, engine: Engine = "duckdb", warehouse: WarehouseOption = None,
-    fmt: FormatOption = "table", output: Output = None,
+    all_pairs: AllPairs = False, engine: Engine = "duckdb", engine_alias: EngineAlias = None,
+    warehouse: WarehouseOption = None, fmt: Format = None, output: Out = None, output_alias: OutAlias = None,
 ) -> None:
     """The transfers behind one cell of `flows`: parties, countries and how each country was found."""
     spec = _spec(types, "", date_from, date_to, date_basis, None, None, origin_group, destination_group, all_pairs)
@@ -173,15 +214,23 @@ def records(
     for item in cell or []:
         key, _, value = item.partition("=")
         if not value:
-            errors.print(f"[red]error:[/red] --cell {item!r}: expected name=value")
-            raise typer.Exit(2)
-        coordinates[key.strip()] = int(value) if key.strip() in ("year", "field") and value.isdigit() else value.strip()
-    _show(_run(warehouse, engine, lambda e: library.records(e, spec, coordinates)), fmt, output)
+            _fail(f"--cell {item!r}: expected name=value")
+        key, value = key.strip(), value.strip()
+        if key in ("year", "field") and value.lstrip("-").isdigit():
+            coordinates[key] = int(value)
+        elif key in ("origin", "destination") and value != "unknown":
+            coordinates[key] = value.upper()
+        else:
+            coordinates[key] = value
+    fmt, output = _format(fmt, output, output_alias)
+    _show(_run(warehouse, engine_alias or engine, lambda e: library.records(e, spec, coordinates)), fmt, output)
 
 
 @app.command("conveyances")
 def conveyances(
-    engine: Engine = "duckdb", warehouse: WarehouseOption = None, fmt: FormatOption = "table", output: Output = None,
+    engine: Engine = "duckdb", engine_alias: EngineAlias = None, warehouse: WarehouseOption = None,
+    fmt: Format = None, output: Out = None, output_alias: OutAlias = None,
 ) -> None:
     """How the stored transfers were classified: count per conveyance type and text."""
-    _show(_run(warehouse, engine, lambda e: library.conveyances(e)), fmt, output)
+    fmt, output = _format(fmt, output, output_alias)
+    _show(_run(warehouse, engine_alias or engine, lambda e: library.conveyances(e)), fmt, output)

@@ -6,6 +6,11 @@ never half of one. Every file there is also a DuckDB view of the same name
 (``warehouse.views.derived_view_statements``). ``entity_variants`` is written last: it is what
 the next run reads to keep entity ids, so a run interrupted before it leaves the previous ids in
 force.
+
+The written tables are stamped with the ingest state they were built from
+(``warehouse.freshness``): the stamp is removed before the first table of ``WRITE_ORDER`` is
+replaced and written after the last, so commands that read them can tell when an ingest came
+later. Harmonisation holds the warehouse lock, so no ingest commits in between.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from patentreach.warehouse import Warehouse
+from patentreach.warehouse.freshness import clear_stamp, write_stamp
 
 _S = pa.string()
 _I = pa.int64()
@@ -52,6 +58,8 @@ def write(warehouse: Warehouse, name: str, table: pa.Table) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     table = table.select(SCHEMAS[name].names).cast(SCHEMAS[name])
     temporary = target.with_name(f".{name}.{os.getpid()}.tmp")
+    if name == WRITE_ORDER[0]:
+        clear_stamp(warehouse)
     try:
         pq.write_table(table, temporary, compression="zstd")
         with open(temporary, "rb") as handle:
@@ -60,6 +68,8 @@ def write(warehouse: Warehouse, name: str, table: pa.Table) -> Path:
     finally:
         if temporary.exists():
             temporary.unlink()
+    if name == WRITE_ORDER[-1]:
+        write_stamp(warehouse)
     return target
 
 

@@ -6,7 +6,12 @@ publications. ``prepare`` writes the fact tables of ``facts.py`` once into ``der
 document type, origin and office, so that a filter skips whole row groups) together with a
 manifest holding the warehouse fingerprint they were computed from. ``fact_source`` uses them
 only while that fingerprint still matches (no ingest and no harmonisation since); otherwise it
-computes the same expressions on the fly, so a stale table can never give a wrong figure.
+computes the same expressions on the fly, so a stale table can never give a wrong figure, and
+says so in the result's notes (``FactSource.stale``).
+
+Both read the harmonisation tables, so both first require them to be current with the ingest
+log (``warehouse.freshness.require_fresh``): after an ingest they refuse with one line saying to
+run ``patentreach harmonize``, instead of counting without the new publications.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -40,6 +46,7 @@ class FactSource:
     prepared_tables: frozenset[str] = frozenset()
     reason: str = "no prepared facts"
     written_at: str = ""
+    stale: bool = False  # prepared facts exist but were computed before the warehouse last changed
 
     def uses_prepared(self, name: str) -> bool:
         return name in self.prepared_tables
@@ -73,15 +80,28 @@ class FactSource:
         return f"computed from the warehouse views ({self.reason})"
 
 
+def require_current_harmonisation(engine: EngineLike) -> None:
+    """``StaleDerivedTables`` when the engine's warehouse was ingested into since ``harmonize``."""
+    warehouse = getattr(engine, "warehouse", None)
+    if warehouse is not None:
+        # (imported here: the warehouse package loads DuckDB, and indicators stay engine-free)
+        from patentreach.warehouse.freshness import require_fresh
+
+        require_fresh(warehouse)
+
+
 def fact_source(engine: EngineLike, use_prepared: bool = True) -> FactSource:
-    """Prepared facts when present and fresh; otherwise the on-the-fly expressions."""
+    """Prepared facts when present and fresh; otherwise the on-the-fly expressions. Refuses
+    (``StaleDerivedTables``) when the harmonisation tables are older than the last ingest."""
+    require_current_harmonisation(engine)
     if not use_prepared:
         return FactSource(engine, reason="prepared facts not used")
     manifest = read_manifest(engine)
     if manifest is None:
         return FactSource(engine)
     if manifest.get("fingerprint") != engine.fingerprint():
-        return FactSource(engine, reason="prepared facts are stale: the warehouse changed since `stats prepare`")
+        return FactSource(engine, reason="prepared facts are stale: the warehouse changed since `stats prepare`",
+                          stale=True)
     present = frozenset(n for n in manifest.get("tables", []) if engine.has_table(n))
     return FactSource(engine, present, "not prepared for this rule", manifest.get("written_at", "?"))
 
@@ -103,7 +123,10 @@ class PrepareReport:
     partitions: int = 1
 
 
-def prepare(engine: EngineLike, rules: tuple[str, ...] = ORIGIN_RULES, partitions: int | None = None) -> PrepareReport:
+def prepare(
+    engine: EngineLike, rules: tuple[str, ...] = ORIGIN_RULES, partitions: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> PrepareReport:
     """Write the fact tables of ``rules`` and of the technology fields, then the manifest (last:
     its presence makes them used).
 
@@ -113,7 +136,11 @@ def prepare(engine: EngineLike, rules: tuple[str, ...] = ORIGIN_RULES, partition
     memory than a 24 GB machine has. Each partition becomes one part of each table.
 
     The field table is written first: each partition's facts take their field lists from it
-    (``with_field_lists``) instead of computing the fields once per rule."""
+    (``with_field_lists``) instead of computing the fields once per rule.
+
+    ``progress(step, done, total)`` is told each table before it is written (for a progress bar)."""
+    require_current_harmonisation(engine)
+    tell = progress or (lambda step, done, total: None)
     report = PrepareReport(fingerprint=engine.fingerprint())
     manifest = engine.derived_dir / MANIFEST
     manifest.unlink(missing_ok=True)
@@ -122,10 +149,13 @@ def prepare(engine: EngineLike, rules: tuple[str, ...] = ORIGIN_RULES, partition
         partitions = max(1, math.ceil(stored / PARTITION_ROWS))
     report.partitions = partitions
     slices: list[Any] = [engine] if partitions == 1 else [engine.partition(i, partitions) for i in range(partitions)]
+    total = 1 + len(rules)
+    tell(FIELDS_TABLE, 0, total)
     started = time.perf_counter()
     engine.write_derived(FIELDS_TABLE, [document_fields(s).order_by(["pub_id", "field"]) for s in slices])
     report.tables[FIELDS_TABLE] = time.perf_counter() - started
-    for rule in rules:
+    for done, rule in enumerate(rules, start=1):
+        tell(facts_table(rule), done, total)
         started = time.perf_counter()
         parts = [
             with_field_lists(origin_facts(s, rule), s.table(FIELDS_TABLE)).order_by(
@@ -145,4 +175,5 @@ def prepare(engine: EngineLike, rules: tuple[str, ...] = ORIGIN_RULES, partition
     tmp = manifest.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(body, indent=2), encoding="utf-8")
     tmp.replace(manifest)
+    tell("done", total, total)
     return report

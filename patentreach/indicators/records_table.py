@@ -6,7 +6,7 @@ origin party (and field, when field is a key), with its weight: origin share x f
 under fractional counting, the field share under whole counting. So the weights of a fractional
 document cell sum to its count, and the distinct ``pub_id`` of a whole document cell (the
 distinct ``family`` of a whole family cell) number its count when fields are not split
-fractionally.
+fractionally. Each row names its entity (``entity_name`` from ``entities``) beside its id.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from patentreach.indicators.spec import OutboundSpec, SpecError
 
 RECORD_COLUMNS = (
     "pub_id", "family", "office", "kind", "doc_type", "day", "year", "route", "origin", "sector", "entity_id",
+    "entity_name",
 )
 
 
@@ -36,4 +37,8 @@ def records_table(source: FactSource, spec: OutboundSpec, cell: dict[str, Any]) 
     extra = [KEY_COLUMNS[k] for k in spec.by if KEY_COLUMNS[k] not in RECORD_COLUMNS]
     share = field_share(rows)
     weight = rows.w * share if spec.counting == "fractional" else share
-    return rows.select(*RECORD_COLUMNS, *extra, weight=weight)
+    entities = source.engine.table("entities")
+    names = entities.select(n_entity=entities.entity_id, entity_name=entities.name)
+    rows = rows.mutate(weight=weight)
+    named = rows.left_join(names, rows.entity_id == names.n_entity)
+    return named.select(*RECORD_COLUMNS, *extra, "weight")

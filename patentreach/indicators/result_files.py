@@ -21,6 +21,33 @@ from patentreach.indicators.results import IndicatorResult
 from patentreach.model.spreadsheet_cells import neutralise
 
 FILE_FORMATS = ("csv", "json", "parquet", "xlsx")
+SCREEN_FORMATS = ("table", "csv", "json")
+
+
+class FormatError(ValueError):
+    """``--format`` and ``--out`` do not say together what to write."""
+
+
+def output_format(fmt: str | None, out: Path | None) -> str:
+    """The format to write: ``fmt`` when given, else the extension of ``out`` (``.csv``, ``.json``,
+    ``.parquet``, ``.xlsx``), else ``table``. Never a format that writes nothing to ``out``."""
+    if fmt is not None:
+        fmt = fmt.lower()
+        known = FILE_FORMATS if out is not None else SCREEN_FORMATS + FILE_FORMATS[2:]
+        if fmt not in known:
+            raise FormatError(f"--format {fmt!r} is not known; choose from {', '.join(known)}"
+                              + (" (a table is only shown on screen)" if fmt == "table" else ""))
+        if out is None and fmt not in SCREEN_FORMATS:
+            raise FormatError(f"--format {fmt} needs --out FILE")
+        return fmt
+    if out is None:
+        return "table"
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in FILE_FORMATS:
+        seen = f"the extension {out.suffix!r}" if out.suffix else "a name without extension"
+        raise FormatError(f"--out {out}: cannot tell the format from {seen}; "
+                          f"use .{', .'.join(FILE_FORMATS)} or give --format {', '.join(FILE_FORMATS)}")
+    return suffix
 METADATA_KEY = b"patentreach.definition"
 
 

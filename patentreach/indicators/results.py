@@ -36,7 +36,11 @@ class IndicatorResult:
         return [tuple(row[c] for c in self.columns) for row in self.rows]
 
 
-def definition(indicator: str, spec: OutboundSpec, engine: EngineLike, source_note: str) -> dict[str, Any]:
+def definition(
+    indicator: str, spec: OutboundSpec, engine: EngineLike, source_note: str, notes: list[str] | None = None
+) -> dict[str, Any]:
+    """Every switch, what it means, how it was computed, and ``notes``: sentences saying why the
+    result is empty or what incomplete data it rests on (``explanations.py``)."""
     return {
         "indicator": indicator,
         **spec.to_dict(),
@@ -44,6 +48,7 @@ def definition(indicator: str, spec: OutboundSpec, engine: EngineLike, source_no
         "label": spec.label(),
         "meaning": describe(spec),
         "computed": {"engine": engine.name, "facts": source_note},
+        "notes": list(notes or []),
     }
 
 

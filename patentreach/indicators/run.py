@@ -15,6 +15,7 @@ import ibis
 import ibis.expr.types as ir
 
 from patentreach.indicators.counting import KEY_COLUMNS
+from patentreach.indicators.explanations import explain
 from patentreach.indicators.outbound_table import outbound_table
 from patentreach.indicators.prepared import FactSource, fact_source
 from patentreach.indicators.records_table import records_table
@@ -31,10 +32,13 @@ def _sort_keys(spec: OutboundSpec) -> list[str]:
     return keys
 
 
-def _result(expr: ir.Table, engine: EngineLike, spec: OutboundSpec, source: FactSource) -> IndicatorResult:
+def _result(
+    expr: ir.Table, engine: EngineLike, spec: OutboundSpec, source: FactSource, shared: dict | None = None
+) -> IndicatorResult:
     columns, rows = collect(expr, engine, _sort_keys(spec), whole=spec.counting == "whole")
     note = source.note(spec.origin_rule, fields="field" in spec.by)
-    return IndicatorResult(definition("outbound", spec, engine, note), columns, rows)
+    notes = explain(source, spec, empty=not rows, shared=shared)
+    return IndicatorResult(definition("outbound", spec, engine, note, notes), columns, rows)
 
 
 def outbound(engine: EngineLike, spec: OutboundSpec, use_prepared: bool = True) -> IndicatorResult:
@@ -54,7 +58,12 @@ def records(
         expr = expr.order_by(["pub_id", "origin", "entity_id"]).limit(limit)
     columns, rows = collect(expr, engine, ["pub_id", "origin", "entity_id"], whole=False)
     note = source.note(spec.origin_rule, fields="field" in spec.by)
-    meta = definition("outbound.records", spec, engine, note) | {"cell": cell, "limit": limit}
+    notes = explain(source, spec, empty=False)
+    if not rows:
+        keys = ", ".join(f"{k}={v}" for k, v in cell.items())
+        notes.insert(0, f"No publication in the cell {keys} under these switches (see `stats outbound` with the "
+                        "same switches for the cells that hold publications).")
+    meta = definition("outbound.records", spec, engine, note, notes) | {"cell": cell, "limit": limit}
     return IndicatorResult(meta, columns, rows)
 
 
@@ -66,6 +75,7 @@ def outbound_set(
     rows abroad), cached once if the engine's capabilities say so."""
     source = fact_source(engine, use_prepared)
     results: dict[str, IndicatorResult] = {}
+    explained: dict = {}  # the counts behind the notes, shared by specs selecting the same documents
     by_rule: dict[str, list[str]] = {}
     for name, spec in specs.items():
         by_rule.setdefault(spec.origin_rule, []).append(name)
@@ -77,7 +87,7 @@ def outbound_set(
                 base = stack.enter_context(base.cache())
             for name in names:
                 table = outbound_table(source, specs[name], facts=base, applied=applied)
-                results[name] = _result(table, engine, specs[name], source)
+                results[name] = _result(table, engine, specs[name], source, explained)
     return {name: results[name] for name in specs}
 
 

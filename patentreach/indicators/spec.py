@@ -13,6 +13,20 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+from patentreach.indicators.choices import (
+    FIELDS,
+    OFFICE_GROUP_ALIASES,
+    RESIDENCES,
+    ROUTES,
+    SECTOR_ALIASES,
+    SpecError,
+    check_country,
+    check_group,
+    check_office,
+    check_sector,
+    unknown,
+)
+
 ORIGIN_RULES = {
     "first_applicant": "country of the first-named applicant (WIPO's rule; falls back as the origin table says)",
     "applicants": "countries of all applicants (fractional counting splits a document equally between them)",
@@ -58,8 +72,6 @@ FIELD_COUNTINGS = {
     "fractional": "a document is split equally over the distinct fields of its IPC symbols",
     "first": "the field of the first IPC symbol",
 }
-SECTOR_ALIASES = {"enterprise": "company", "enterprises": "company", "companies": "company"}
-OFFICE_GROUP_ALIASES = {"major": "major_offices", "belt_and_road": "bri"}
 DOC_TYPES = {
     ("invention", "grants"): "invention_grant",
     ("invention", "applications"): "invention_application",
@@ -70,13 +82,9 @@ DOC_TYPES = {
 }
 
 
-class SpecError(ValueError):
-    """A switch has a value the indicators do not know."""
-
-
 def _check(name: str, value: str, allowed: dict[str, str]) -> None:
     if value not in allowed:
-        raise SpecError(f"{name} {value!r}: choose from {', '.join(allowed)}")
+        raise SpecError(unknown(name, value, allowed))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +121,22 @@ class OutboundSpec:
             _check("breakdown", key, BREAKDOWNS)
         if not self.types:
             raise SpecError("at least one document type is needed")
+        if not self.by:
+            raise SpecError(f"the breakdown is empty; give at least one of {', '.join(BREAKDOWNS)}")
         if len(set(self.by)) != len(self.by):
             raise SpecError(f"breakdown {self.by}: a key is repeated")
         if self.years is not None and (len(self.years) != 2 or self.years[0] > self.years[1]):
-            raise SpecError(f"years {self.years}: expected (first, last)")
+            raise SpecError(f"years {'-'.join(map(str, self.years))}: the first year is after the last "
+                            "(write the range as FIRST-LAST, e.g. 2019-2021)")
         if self.top is not None and (self.top < 1 or "entity" not in self.by):
             raise SpecError("top N needs N >= 1 and 'entity' in the breakdown")
         for code in self.origin:
-            if len(code) != 2 or not code.isupper():
-                raise SpecError(f"origin {code!r}: expected ISO 3166 alpha-2 codes such as CN")
+            check_country("origin", code)
+        for office in self.offices:
+            check_office(office)
+        for sector in self.sector:
+            check_sector(sector)
+        check_group("destination group", self.destination_group)
 
     # --- derived values ---------------------------------------------------------------------
 
@@ -145,9 +160,9 @@ class OutboundSpec:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OutboundSpec:
         known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise SpecError(f"unknown switches {sorted(unknown)}")
+        extra = set(data) - known
+        if extra:
+            raise SpecError(f"unknown switches {sorted(extra)}")
         values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
         return cls(**values)
 
@@ -230,13 +245,41 @@ class Cell:
 
     @classmethod
     def parse(cls, items: list[str]) -> Cell:
-        """``["office=US", "year=2021"]`` -> Cell; years and fields become integers."""
+        """``["office=US", "year=2021"]`` -> Cell; years and fields become integers. Each value is
+        checked like the switch of the same name (an office code, a year, a field 1-35 ...); an
+        empty value stands for the cell of unknown values."""
         keys: dict[str, Any] = {}
         for item in items:
             name, sep, value = item.partition("=")
-            name = name.strip()
+            name, value = name.strip(), value.strip()
             if not sep or name not in BREAKDOWNS:
                 raise SpecError(f"cell key {item!r}: expected KEY=VALUE with KEY in {', '.join(BREAKDOWNS)}")
-            keys[name] = int(value) if name in ("year", "field") and value.strip().lstrip("-").isdigit() else (
-                value.strip() or None)
+            keys[name] = _cell_value(name, value) if value else None
         return cls(keys)
+
+
+def _cell_value(name: str, value: str) -> Any:
+    """One cell coordinate as the result rows hold it, or ``SpecError``."""
+    if name in ("year", "field"):
+        try:
+            number = int(value)
+        except ValueError:
+            raise SpecError(f"cell {name}={value!r}: expected a whole number"
+                            + (" (a year such as 2021)" if name == "year" else " (a field 1-35)")) from None
+        if name == "field" and number not in FIELDS:
+            raise SpecError(f"cell field={value!r}: technology fields are numbered 1-35")
+        return number
+    if name == "office":
+        check_office(value.upper(), groups_too=False)
+        return value.upper()
+    if name == "origin":
+        check_country("cell origin", value.upper())
+        return value.upper()
+    if name == "sector":
+        value = SECTOR_ALIASES.get(value.lower(), value.lower())
+        check_sector(value)
+    elif name == "route" and value not in ROUTES:
+        raise SpecError(unknown("cell route", value, ROUTES))
+    elif name == "residence" and value not in RESIDENCES:
+        raise SpecError(unknown("cell residence", value, RESIDENCES))
+    return value

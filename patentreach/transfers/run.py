@@ -15,7 +15,7 @@ from patentreach.transfers.counterparties import counterparties_table
 from patentreach.transfers.flows import flows_table, records_table
 from patentreach.transfers.owners import owner_shares_table
 from patentreach.transfers.results import TransferResult, collect
-from patentreach.transfers.spec import TransferSpec
+from patentreach.transfers.spec import TransferSpec, check_cell
 from patentreach.transfers.tables import TransferTables
 
 
@@ -54,6 +54,7 @@ def counterparties(source: Any, spec: TransferSpec, side: str = "assignee", limi
 def records(source: Any, spec: TransferSpec, cell: dict[str, Any] | None = None) -> TransferResult:
     """The transfers behind one cell of ``flows`` (drill-down), one row per pair of parties."""
     cell = dict(cell or {})
+    check_cell(cell)
     expr = records_table(_tables(source), spec, **cell)
     columns, rows = collect(expr, ["date", "transfer_id", "assignor", "assignee"])
     return TransferResult(_definition("records", spec, source, cell=cell), columns, rows)

@@ -7,11 +7,14 @@ origin and destination, grouped how. ``label()`` renders the rules for a figure'
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from typing import Any
 
 from patentreach.model.transfers import ConveyanceType
+from patentreach.refdata.countries import countries
+from patentreach.refdata.country_groups import group_names
 
 # Transfers between parties that move rights: the default. Security interests and releases pledge
 # and return rights; mergers, name changes and employer assignments move none between parties.
@@ -64,6 +67,18 @@ class TransferSpec:
         for name in ("origin_group", "destination_group"):
             if name in self.by and getattr(self, name) is None:
                 raise SpecError(f"dimension {name!r} needs --{name.replace('_', '-')}")
+            group = getattr(self, name)
+            if group is not None and group not in group_names():
+                hint = _did_you_mean(group, group_names())
+                raise SpecError(f"{name.replace('_', ' ')} {group!r} is not known{hint}; "
+                                f"choose from {', '.join(group_names())}")
+        for name in ("origin", "destination"):
+            for code in getattr(self, name):
+                if code not in countries():
+                    raise SpecError(f"{name} {code!r} is not a known country code; choose an ISO 3166 alpha-2 code "
+                                    "of `patentreach refdata show countries` (e.g. CN, US, DE)")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise SpecError(f"period {self.date_from} to {self.date_to}: the start is after the end")
 
     def with_(self, **changes: Any) -> TransferSpec:
         return replace(self, **changes)
@@ -106,3 +121,34 @@ class TransferSpec:
             if key in values:
                 values[key] = tuple(values[key])
         return cls(**values)
+
+
+def _did_you_mean(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def check_cell(cell: dict[str, Any]) -> None:
+    """``SpecError`` unless ``cell`` names dimensions with values they can take (a country code or
+    ``unknown``; a group name or ``non-<group>``; a year; a field 1-35; a conveyance type)."""
+    for key, value in cell.items():
+        if key not in DIMENSIONS:
+            hint = _did_you_mean(key, list(DIMENSIONS))
+            raise SpecError(f"cell {key}={value!r}: the dimension {key!r} is not known{hint}; "
+                            f"choose from {', '.join(DIMENSIONS)}")
+        if key in ("year", "field"):
+            if not isinstance(value, int) or (key == "field" and not 1 <= value <= 35):
+                expected = "a year such as 2015" if key == "year" else "a technology field 1-35"
+                raise SpecError(f"cell {key}={value!r}: expected {expected}")
+        elif key in ("origin", "destination") and value != "unknown" and value not in countries():
+            raise SpecError(f"cell {key}={value!r}: not a known country code; choose an ISO 3166 alpha-2 code of "
+                            "`patentreach refdata show countries` or unknown")
+        elif key in ("origin_group", "destination_group"):
+            group = value.removeprefix("non-")
+            if group not in group_names():
+                raise SpecError(f"cell {key}={value!r}: not a country group{_did_you_mean(group, group_names())}; "
+                                f"choose a group or non-<group> of {', '.join(group_names())}")
+        elif key == "conveyance_type" and value not in {t.value for t in ConveyanceType}:
+            known = sorted(t.value for t in ConveyanceType)
+            raise SpecError(f"cell conveyance_type={value!r}: not known{_did_you_mean(value, known)}; "
+                            f"choose from {', '.join(known)}")

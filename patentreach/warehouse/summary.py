@@ -1,10 +1,13 @@
 """What is in a warehouse: counts by office, document type and year, per source format,
-quarantine, and the ingest log. Backs ``patentreach info``."""
+quarantine, the ingest log, and the coverage of origin, sector and document type
+(``coverage.py``). Backs ``patentreach info``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from patentreach.warehouse.coverage import coverage
+from patentreach.warehouse.freshness import check
 from patentreach.warehouse.layout import Warehouse
 from patentreach.warehouse.views import connect
 
@@ -55,6 +58,11 @@ def summary(warehouse: Warehouse) -> list[Section]:
             "SELECT country_raw, count(*) AS parties FROM parties"
             " WHERE country IS NULL AND country_raw IS NOT NULL GROUP BY ALL ORDER BY parties DESC",
         ),
+        Section(
+            "coverage: publications without origin country, without sector (first applicant), typed other",
+            *coverage(con),
+        ),
+        Section("harmonised tables", ["status"], [(check(warehouse).message(warehouse),)]),
         section(
             "ingest log",
             "SELECT path, reader, read, stored, quarantined, skipped, warnings,"

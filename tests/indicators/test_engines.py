@@ -71,6 +71,7 @@ def test_every_indicator_equal_on_duckdb_and_spark(sample_engine: Engine, spark_
         assert duck[name].columns == spark[name].columns == mixed[name].columns, name
         assert duck[name].rows == spark[name].rows, name
         assert duck[name].rows == mixed[name].rows, name
+        assert duck[name].definition["notes"] == spark[name].definition["notes"] == mixed[name].definition["notes"]
         assert spark[name].definition["computed"]["engine"] == "spark"
 
 

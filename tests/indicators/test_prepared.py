@@ -88,3 +88,16 @@ def test_partitioned_prepare_equals_the_views(sample_warehouse: Warehouse, tmp_p
     assert any(r["field"] is None for r in computed["field_first"].rows)
     for name in specs:
         assert prepared[name].rows == computed[name].rows, name
+
+
+def test_prepare_reports_each_table_before_writing_it(sample_warehouse: Warehouse, tmp_path) -> None:
+    """The steps `stats prepare` shows in its progress bar (name, done, total)."""
+    copy = Warehouse(tmp_path / "wh")
+    shutil.copytree(sample_warehouse.root, copy.root)
+    steps: list[tuple[str, int, int]] = []
+    with connect(copy) as engine:
+        prepare(engine, progress=lambda name, done, total: steps.append((name, done, total)))
+    assert steps == [
+        ("outbound_fields", 0, 4), ("outbound_facts_first_applicant", 1, 4), ("outbound_facts_applicants", 2, 4),
+        ("outbound_facts_inventors", 3, 4), ("done", 4, 4),
+    ]
