@@ -23,6 +23,7 @@ from patentreach.harmonize.search import (
     NotHarmonized,
 )
 from patentreach.warehouse import Warehouse
+from patentreach.warehouse.coverage import coverage_of
 
 console = Console()
 errors = Console(stderr=True)
@@ -101,6 +102,8 @@ def harmonize(
         console,
         title="country of origin: own country, fallback used, or none",
     )
+    columns, rows = coverage_of(target)
+    render(columns, rows, "table", console, title="coverage: publications without origin, without sector, typed other")
 
 
 @app.command("search")

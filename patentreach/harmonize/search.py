@@ -14,6 +14,7 @@ import duckdb
 from patentreach.harmonize import derived_tables
 from patentreach.harmonize.name_normalisation import normalise_name
 from patentreach.warehouse import Warehouse, connect
+from patentreach.warehouse.freshness import StaleDerivedTables, require_fresh
 
 ENTITY_COLUMNS = ["entity_id", "name", "country", "sector", "n_parties", "n_publications", "match"]
 VARIANT_COLUMNS = ["entity_id", "name", "normalised_name", "kind", "country", "n_parties"]
@@ -40,6 +41,10 @@ def search(
     of the first ``show`` of them."""
     if not derived_tables.path(warehouse, "entity_variants").is_file():
         raise NotHarmonized(f"{warehouse.root}: no entities yet (run `patentreach harmonize` first)")
+    try:
+        require_fresh(warehouse)
+    except StaleDerivedTables as exc:
+        raise NotHarmonized(str(exc)) from None
     query = normalise_name(name)
     words = query.match_key.split()
     result = EntitySearch(name, query.normalised)

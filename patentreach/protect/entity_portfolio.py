@@ -24,6 +24,7 @@ import duckdb
 from patentreach.model.records import DocType
 from patentreach.protect.portfolio import REGIONAL_OFFICES, Family, Filing, Portfolio
 from patentreach.warehouse import Warehouse, connect
+from patentreach.warehouse.freshness import StaleDerivedTables, require_fresh
 
 
 class EntityError(ValueError):
@@ -48,9 +49,12 @@ def read_entity_portfolio(warehouse: Warehouse, entity_id: str) -> Portfolio:
     """The entity's portfolio from the derived ``party_entity`` view (``EntityError`` when absent)."""
     if not warehouse.exists():
         raise EntityError(f"{warehouse.root}: no warehouse here (run `patentreach ingest` first)")
-    # FRESHNESS CHECK GOES HERE (issue #15, warehouse part): party_entity is a derived table; when
-    # the warehouse can tell that derived/ is older than the ingested data, refuse (EntityError
-    # naming the table and `patentreach harmonize` to rebuild it) or warn, before reading it.
+    # party_entity is a harmonised table: built before the last ingest, it would silently leave
+    # the new publications out of the portfolio, so a stale one is refused (one line: what to run).
+    try:
+        require_fresh(warehouse)
+    except StaleDerivedTables as exc:
+        raise EntityError(str(exc)) from None
     con = connect(warehouse)
     try:
         return _portfolio(con, warehouse, entity_id)

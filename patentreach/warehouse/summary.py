@@ -69,13 +69,10 @@ def summary(warehouse: Warehouse) -> list[Section]:
             " strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS finished FROM ingest_log"
             " ORDER BY finished_at",
         ),
+        section(
+            "files that failed (nothing of them is in the warehouse; re-run ingest to retry)",
+            "SELECT path, reader, read_before_failure, error,"
+            " strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS failed FROM ingest_failures ORDER BY finished_at",
+        ),
     ]
 
-
-def run_query(warehouse: Warehouse, sql: str) -> tuple[list[str], list[tuple]]:
-    """Run analyst SQL over the warehouse views; returns column names and rows."""
-    con = connect(warehouse)
-    cursor = con.execute(sql)
-    if cursor.description is None:
-        return [], []
-    return [d[0] for d in cursor.description], cursor.fetchall()

@@ -1,6 +1,7 @@
 """DuckDB views over the Parquet parts: what analysts and every capability query.
 
 * ``ingest_log``, ``quarantine``: as stored (committed ingests only).
+* ``ingest_failures``: files (or archive members) that failed and were not committed, until ingested.
 * ``publications``: one row per ``pub_id``. When a publication arrives more than once (an ipgb
   then the ipg of the same week, or a repeated document inside one file), the copy from the
   most recently committed ingest wins, and within one ingest the later record.
@@ -35,7 +36,7 @@ from patentreach.model.schema import (
     TRANSFER_CHILD_TABLES,
     TRANSFER_TABLES,
 )
-from patentreach.warehouse.ingest_log import INGEST_LOG
+from patentreach.warehouse.ingest_log import FAILURE_LOG, INGEST_LOG
 from patentreach.warehouse.layout import Warehouse
 
 _DUCKDB_TYPES = {
@@ -69,6 +70,13 @@ def view_statements(warehouse: Warehouse) -> list[str]:
     else:
         log = _empty_select(INGEST_LOG)
     statements = [f"CREATE OR REPLACE VIEW ingest_log AS {log}"]
+    failures_dir = warehouse.failures_dir
+    if failures_dir.is_dir() and any(failures_dir.glob("*.parquet")):
+        glob = str(failures_dir / "*.parquet").replace("'", "''")
+        failures = f"SELECT * FROM read_parquet('{glob}', union_by_name = true)"
+    else:
+        failures = _empty_select(FAILURE_LOG)
+    statements.append(f"CREATE OR REPLACE VIEW ingest_failures AS {failures}")
     committed = "ingest_id IN (SELECT ingest_id FROM ingest_log)"
     statements.append(
         "CREATE OR REPLACE VIEW quarantine AS SELECT * FROM ("
@@ -160,6 +168,7 @@ def derived_view_statements(warehouse: Warehouse) -> list[str]:
 
 VIEW_NAMES = (
     "ingest_log",
+    "ingest_failures",
     "quarantine",
     "ingest_warnings",
     "all_publications",

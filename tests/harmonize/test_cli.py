@@ -31,6 +31,7 @@ def test_harmonize_prints_the_report(harmonized_copy):
     assert re.search(r"entity ids kept / new / retired\s*│\s*163 / 0 / 0", result.output)
     assert re.search(r"first_applicant\s*│\s*other_applicant_same_entity\s*│\s*3", result.output)
     assert re.search(r"first_applicant\s*│\s*inventor\s*│\s*1", result.output)
+    assert "coverage: publications without origin, without sector, typed other" in result.output
     for name in ("entities", "party_entity", "origin_shares", "entity_variants"):
         assert (harmonized_copy.derived_dir / f"{name}.parquet").is_file()
 

@@ -249,6 +249,10 @@ def test_a_failed_file_is_retried_and_its_failure_entry_cleared_once_it_is_inges
     assert _ingest(warehouse, later).exit_code == 1
     assert _failures(warehouse) == [("later.xml", f"{later}: empty (no content to read)")]
     assert _logged(warehouse) == []
+    view = connect(warehouse).execute("SELECT path, read_before_failure, error FROM ingest_failures").fetchall()
+    assert view == [(str(later), 0, f"{later}: empty (no content to read)")]
+    info = runner.invoke(app, ["info", "-w", str(warehouse.root), "-f", "csv"])
+    assert f"{later},,0,{later}: empty (no content to read)," in info.output
     shutil.copyfile(_good_c(), later)
     assert _ingest(warehouse, later).exit_code == 0
     assert _failures(warehouse) == []

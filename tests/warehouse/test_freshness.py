@@ -90,6 +90,9 @@ def test_an_ingest_after_harmonize_makes_every_reading_command_refuse(ingested_s
     assert _refusal(ingested_since, "stats", "records", "--origin", "JP", "--by", "office",
                     "--cell", "office=US") == message
     assert _refusal(ingested_since, "stats", "prepare") == message
+    assert _refusal(ingested_since, "entities", "search", "toyota") == message
+    exports = Path(__file__).parents[2] / "patentreach" / "protect" / "samples" / "exports.csv"
+    assert _refusal(ingested_since, "protect", "gaps", "--entity", "E1", "--exports", str(exports)) == message
     verdict = check(ingested_since)
     assert (verdict.current, verdict.ingested_since, verdict.stamped) == (False, 8, True)
 
