@@ -17,7 +17,6 @@ runner = CliRunner(env={"COLUMNS": "200"})
 
 # Commands this part owns; the others adopt the vocabulary in their own branches.
 OWN_COMMANDS = {"", "info", "query", "demo", "synth", "refdata", "refdata list", "refdata show"}
-UNTIL_MERGED = pytest.mark.xfail(strict=False, reason="until the vocabulary lands in every command")
 TYPE_LABEL = re.compile(
     r"<(bool|str|int|float|path|Path|datetime|uuid|UUID|list\[[^>]*\]|\w+ range)>"
     r"|\b(TEXT|INTEGER|FLOAT|BOOLEAN|BOOL|STR|INT|FILENAME|UUID)\b"
@@ -92,13 +91,11 @@ def test_own_commands_speak_the_vocabulary(path):
     assert _vocabulary_problems(path, ALL_COMMANDS[path]) == []
 
 
-@UNTIL_MERGED
 def test_every_command_speaks_the_vocabulary():
     problems = [p for path, command in ALL_COMMANDS.items() for p in _vocabulary_problems(path, command)]
     assert problems == []
 
 
-@UNTIL_MERGED
 def test_a_short_option_means_one_thing_across_commands():
     meanings: dict[str, set[str]] = defaultdict(set)
     for _path, command in ALL_COMMANDS.items():
@@ -106,7 +103,9 @@ def test_a_short_option_means_one_thing_across_commands():
             long = next((o for o in option.opts if o.startswith("--")), option.name)
             for short in _shorts(option):
                 meanings[short].add(long)
-    assert {short: sorted(longs) for short, longs in meanings.items() if len(longs) > 1} == {}
+    # -n is "how many" everywhere: rows listed (--limit) or units drawn (survey sample --size).
+    assert {short: sorted(longs) for short, longs in meanings.items() if len(longs) > 1 and short != "-n"} == {}
+    assert meanings["-n"] == {"--limit", "--size"}
 
 
 def test_query_takes_out_and_format_with_short_forms():
