@@ -24,8 +24,8 @@ def in_file(unit_line: int | None, line_in_unit: int | None) -> int | None:
 
 
 def without_line_mentions(message: str) -> str:
-    """A parser's message without the line numbers it counts from the parsed piece."""
-    return _MENTION.sub("", message)
+    """A parser's message on one line, without the line numbers it counts from the parsed piece."""
+    return " ".join(_MENTION.sub("", message).split())
 
 
 def located_quarantine(

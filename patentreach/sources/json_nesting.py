@@ -22,6 +22,10 @@ class JsonRecordError(ValueError):
     """A record that is not valid JSON or is nested too deep; the message names the file line."""
 
 
+class NestingTooDeep(JsonRecordError):
+    """A record nested deeper than ``max_nesting_depth``."""
+
+
 def deeper_than(data: bytes, limit: int) -> bool:
     """True when arrays/objects in ``data`` nest deeper than ``limit`` (strings are skipped)."""
     if data.count(b"[") + data.count(b"{") <= limit:
@@ -55,7 +59,7 @@ def loads_record(data: bytes | str, first_line: int | None) -> object:
     raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
     limit = limits.current().max_nesting_depth
     if deeper_than(raw, limit):
-        raise JsonRecordError(
+        raise NestingTooDeep(
             f"nested deeper than {limit} levels{_at(first_line, 1)} "
             f"(limit max_nesting_depth={limit}; lift it with --limit max_nesting_depth=N)"
         )

@@ -20,7 +20,7 @@ from patentreach.sources import limits
 from patentreach.sources.base import Unit
 from patentreach.sources.byte_order_mark import UTF8_BOM
 from patentreach.sources.json_array_records import array_units
-from patentreach.sources.json_nesting import deeper_than, loads_record
+from patentreach.sources.json_nesting import NestingTooDeep, deeper_than, loads_record
 
 _WHITESPACE = " \t\r\n"
 
@@ -46,6 +46,8 @@ def json_shape(head: bytes, records_key: str | None = None) -> str:
 def _complete_line_shape(first: bytes, records_key: str | None) -> str:
     try:
         value = loads_record(first, 1)
+    except NestingTooDeep:
+        return "lines"  # a complete line, too deep to look into: its record is quarantined
     except ValueError:
         return "document"
     if records_key and isinstance(value, dict) and isinstance(value.get(records_key), list):
