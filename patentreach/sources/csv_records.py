@@ -10,7 +10,9 @@ invalid UTF-8 byte stops a text stream with ``UnicodeDecodeError`` for the whole
   a record may span at most ``MAX_RECORD_LINES`` lines (or ``max_document_mb`` bytes): a quote
   that is still open then, or at the end of the file, is a runaway quote. The record's first line
   is quarantined as "unbalanced quote", and reading restarts at the line after it, so the lines
-  the runaway field swallowed are read again as the records they are;
+  the runaway field swallowed are read again as the records they are. A record that spans lines
+  and ends with the wrong number of values (the open quote was closed by a quote of some later
+  row) is treated the same way;
 * a NUL byte is never text: the record holding it is quarantined;
 * blank lines are not records; a UTF-8 byte order mark before the header is dropped.
 """
@@ -144,6 +146,19 @@ def csv_records(stream: BinaryIO, first_line: int = 2, delimiter: str = ",",
             continue
         if not values:
             continue  # a blank line
+        if columns and len(lines.taken) > 1 and len(values) != len(columns):
+            # A quoted field ran over lines and closed at some later row's quote: the rows it
+            # swallowed are read again; only the row that opened it is quarantined.
+            last = lines.taken[-1][0]
+            number, raw = lines.read_again_after_first()
+            text = raw.decode("utf-8", "replace").rstrip("\r\n")
+            yield CsvRecord(index, number, [text],
+                            f"line {number}: unbalanced quote: a quoted field opened here runs to line {last} "
+                            f"and leaves {len(values)} values for {len(columns)} columns; the record is "
+                            "quarantined and reading restarts at the next line")
+            index += 1
+            rows = csv.reader(lines, delimiter=delimiter)
+            continue
         number = lines.taken[0][0]
         problem = _problem(values, lines.flawed, columns) if lines.flawed else None
         if problem is not None:  # keep the text for the quarantine table, bad bytes as U+FFFD

@@ -36,7 +36,7 @@ _UNPARSED = re.compile(
     + rb"|PUBLIC" + _SPACE + rb"*" + _LITERAL + _SPACE + rb"*" + _LITERAL + rb")"
     + _SPACE + rb"+NDATA" + _SPACE + rb"+" + _NAME + _SPACE + rb"*>"
 )
-_ANY_NAME = re.compile(rb"<!ENTITY" + _SPACE + rb"+(%" + _SPACE + rb"+)?([^\s>\"']+)")
+_ANY_NAME = re.compile(rb"<!ENTITY" + _SPACE + rb"+(%" + _SPACE + rb"+)?(" + _NAME + rb")")
 _REFERENCE = re.compile(rb"&(" + _NAME + rb");")
 _XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?[ \t\r\n]*(<\?xml[^>]*\?>)")
 XML_PREDEFINED = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})

@@ -28,6 +28,7 @@ from patentreach.sources.lens.owner_history import owner_transfers
 # The export's header; column order varies with the user's choice, so look for key columns.
 _CSV_COLUMNS = ("Jurisdiction", "Publication Number", "Lens ID", "Kind")
 _LENS_ID = re.compile(rb'"lens_id"\s*:\s*"\d{3}-\d{3}-\d{3}-\d{3}-\d{2}[\dX]"')
+_LENS_ID_TEXT = re.compile(r"\b\d{3}-\d{3}-\d{3}-\d{3}-\d{2}[\dX]\b")
 _LENS_BIBLIO = re.compile(rb'"(biblio|doc_key|jurisdiction)"\s*:')
 
 
@@ -61,7 +62,8 @@ class LensCsv(Source):
             values = record.values
             row = dict(zip(header, values, strict=False))
             if record.error is not None:
-                row = {"__error__": record.error, "__raw__": record.raw}
+                lens_id = _LENS_ID_TEXT.search(record.raw)
+                row = {"__error__": record.error, "__raw__": record.raw, "Lens ID": lens_id.group(0) if lens_id else ""}
             elif len(values) != len(header):
                 row["__columns__"] = f"{len(values)} values for {len(header)} columns"
             yield Unit(record.index, record.line, row)
