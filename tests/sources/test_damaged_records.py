@@ -18,6 +18,7 @@ from patentreach.sources.detect import detect
 from patentreach.sources.google_patents import GooglePatents
 from patentreach.sources.lens import LensCsv, LensJson
 from patentreach.sources.patentsview import PatentsViewTsv
+from patentreach.sources.uspto_grant import UsptoGrantXml
 from patentreach.sources.uspto_odp import UsptoOdpJson
 from patentreach.warehouse import Warehouse
 from patentreach.warehouse.ingest import ingest
@@ -189,3 +190,16 @@ def test_crlf_and_a_bom_change_nothing_in_a_lens_export() -> None:
     plain = read_bytes(LensCsv(), rows)
     damaged = read_bytes(LensCsv(), b"\xef\xbb\xbf" + rows.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
     assert [p.record.publication.pub_id for p in damaged] == [p.record.publication.pub_id for p in plain]
+
+
+# --- XML -------------------------------------------------------------------------------------
+
+
+def test_garbage_after_the_last_grant_of_a_weekly_file_is_cut_off_with_a_warning() -> None:
+    weekly = shared_path("data", "uspto-grant-xml", "ipgb-biblio", "ipgb20230404.xml").read_bytes()
+    parsed = read_bytes(UsptoGrantXml(), weekly + b"\n\x00\x01garbage<<{[")
+    last_line = weekly.count(b"\n") + 1
+    assert counts(parsed) == {"stored": 3}
+    assert parsed[2].warnings == [
+        f"record 2: 14 bytes after </us-patent-grant> at line {last_line} ignored "
+        "(not part of the document)"]

@@ -26,6 +26,7 @@ from patentreach.sources.uspto_common.document import (
     check_references,
     check_well_formed,
     envelope,
+    without_trailing_content,
 )
 from patentreach.sources.xml_safety import declaration_of, parse_bytes
 
@@ -49,6 +50,12 @@ class EpPublicationXml(Source):
         return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
+        unit, warnings = without_trailing_content(unit)
+        parsed = self._parse_document(unit, source_file)
+        parsed.warnings[:0] = warnings
+        return parsed
+
+    def _parse_document(self, unit: Unit, source_file: str) -> Parsed:
         document = unit.data
         assert isinstance(document, bytes)
         warnings: list[str] = []

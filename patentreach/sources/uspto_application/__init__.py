@@ -29,6 +29,7 @@ from patentreach.sources.uspto_common.document import (
     check_well_formed,
     envelope,
     parse_section,
+    without_trailing_content,
 )
 
 V4_ROOT = "us-patent-application"
@@ -71,6 +72,12 @@ class UsptoApplicationXml(Source):
         return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
+        unit, warnings = without_trailing_content(unit)
+        parsed = self._parse_document(unit, source_file)
+        parsed.warnings[:0] = warnings
+        return parsed
+
+    def _parse_document(self, unit: Unit, source_file: str) -> Parsed:
         document = unit.data
         assert isinstance(document, bytes)
         try:

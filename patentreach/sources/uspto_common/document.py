@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from patentreach.sources.file_lines import without_line_mentions
+from patentreach.sources.base import Unit
+from patentreach.sources.file_lines import in_file, without_line_mentions
 from patentreach.sources.xml_safety import (
     UnsafeXMLError,
     check_prolog,
@@ -93,6 +94,34 @@ def _root_position(document: bytes) -> int | None:
         if pos <= 0:
             return None
     return None
+
+
+def without_trailing_content(unit: Unit) -> tuple[Unit, list[str]]:
+    """``unit`` cut at the end tag of its root element, and a warning when something followed it.
+
+    Bytes after the root element (garbage appended to the last document of a file, a half-copied
+    tail) are not part of any document: a strict parser would refuse the whole, valid document
+    for them. They are cut off and reported as a warning naming the file line where they start.
+    """
+    document = unit.data
+    if not isinstance(document, bytes):
+        return unit, []
+    try:
+        env = envelope(document)
+    except DocumentError:
+        return unit, []
+    close = b"</" + env.root.encode("ascii") + b">"
+    end = document.rfind(close)
+    if end < env.root_start:
+        return unit, []
+    end += len(close)
+    if not document[end:].strip():
+        return unit, []
+    line = in_file(unit.line, document.count(b"\n", 0, end) + 1)
+    where = f" at line {line}" if line is not None else ""
+    warning = (f"record {unit.index}: {len(document) - end} bytes after </{env.root}>{where} ignored "
+               "(not part of the document)")
+    return Unit(unit.index, unit.line, document[:end]), [warning]
 
 
 def check_references(

@@ -27,6 +27,7 @@ from patentreach.sources.uspto_common.document import (
     check_well_formed,
     envelope,
     parse_section,
+    without_trailing_content,
 )
 from patentreach.sources.uspto_grant import v4, v25
 
@@ -57,6 +58,12 @@ class UsptoGrantXml(Source):
         return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
+        unit, warnings = without_trailing_content(unit)
+        parsed = self._parse_document(unit, source_file)
+        parsed.warnings[:0] = warnings
+        return parsed
+
+    def _parse_document(self, unit: Unit, source_file: str) -> Parsed:
         document = unit.data
         assert isinstance(document, bytes)
         try:
