@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from patentreach.sources.base import Sniff, Source
+from patentreach.sources.base import Sniff, Source, Unit
 from patentreach.sources.cnipa import CnipaCpqueryJson
 from patentreach.sources.detect import detect
 from patentreach.sources.google_patents import GooglePatents
@@ -203,3 +203,15 @@ def test_garbage_after_the_last_grant_of_a_weekly_file_is_cut_off_with_a_warning
     assert parsed[2].warnings == [
         f"record 2: 14 bytes after </us-patent-grant> at line {last_line} ignored "
         "(not part of the document)"]
+
+
+@pytest.mark.parametrize("document", [
+    b'<?xml version="1.0"?>\n<!DOCTYPE us-patent-grant SYSTEM "x.dtd" [ ]>\n<!-- a comment cut <us-patent-grant',
+    b'<?xml version="1.0"\n<us-patent-grant lang="EN"',
+    b'<?xml version="1.0"?>\n<!DOCTYPE us-patent-grant SYSTEM "x.dtd" [ <!ELEMENT x ANY>',
+])
+def test_a_grant_cut_inside_its_prolog_is_quarantined_at_once(document: bytes) -> None:
+    """A declaration or comment that never closes, followed by another ``<``, used to loop forever."""
+    parsed = UsptoGrantXml().parse(Unit(0, 7, document), "cut.xml")
+    assert parsed.quarantined is not None
+    assert (parsed.quarantined.line, parsed.quarantined.reason) == (7, "no root element found")

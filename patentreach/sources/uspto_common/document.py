@@ -79,19 +79,21 @@ def _root_position(document: bytes) -> int | None:
             return None
         nxt = document[lt + 1 : lt + 2]
         if nxt == b"?":
-            pos = document.find(b"?>", lt) + 2
+            end = document.find(b"?>", lt)
+            pos = end + 2 if end >= 0 else -1
         elif document.startswith(b"<!--", lt):
-            pos = document.find(b"-->", lt) + 3
+            end = document.find(b"-->", lt)
+            pos = end + 3 if end >= 0 else -1
         elif document.startswith(b"<!DOCTYPE", lt):
             bracket = document.find(b"[", lt)
             close = document.find(b">", lt)
             if 0 <= bracket < close:
                 close = document.find(b"]", bracket)
-                close = document.find(b">", close)
-            pos = close + 1
+                close = document.find(b">", close) if close >= 0 else -1
+            pos = close + 1 if close >= 0 else -1
         else:
             return lt
-        if pos <= 0:
+        if pos <= lt:  # a declaration, comment or DOCTYPE that never closes: no root
             return None
     return None
 
