@@ -34,13 +34,14 @@ _FIRST_KEY = re.compile(rb'\{\s*"((?:[^"\\\n]|\\.){1,200})"\s*:')
 class _Buffer:
     """The unread part of the stream: ``data`` starts at file line ``line``."""
 
-    def __init__(self, stream: BinaryIO, data: bytes, line: int):
+    def __init__(self, stream: BinaryIO, data: bytes, line: int, block_size: int = BLOCK_SIZE):
         self.stream, self.data, self.line, self.eof = stream, data, line, False
+        self.block_size = block_size
 
     def more(self) -> bool:
         if self.eof:
             return False
-        block = self.stream.read(BLOCK_SIZE)
+        block = self.stream.read(self.block_size)
         if not block:
             self.eof = True
             return False
@@ -62,26 +63,32 @@ class _Buffer:
             pos = end
 
 
-def array_units(stream: BinaryIO, opening: re.Pattern[bytes] | None = None) -> Iterator[Unit]:
-    """One unit per element of the first top-level array (or of the array ``opening`` ends at).
+def array_units(
+    stream: BinaryIO,
+    opening: re.Pattern[bytes] | None = None,
+    block_size: int = BLOCK_SIZE,
+    search_limit: int | None = None,
+) -> Iterator[Unit]:
+    """One unit per element of the first top-level array (or of the array ``opening`` ends at,
+    looked for in the first ``search_limit`` bytes when given).
 
     Well-formed elements are yielded as their exact bytes; damaged stretches as described in the
     module docstring. Units carry the line each starts on. Content after the closing bracket is
     a unit of its own for a file that is an array, and ignored for an array inside a document
     (``opening`` given: the rest of the document follows it).
     """
-    buf = _Buffer(stream, b"", 1)
+    buf = _Buffer(stream, b"", 1, block_size)
     while (start := _array_start(buf.data, opening)) is None:
-        if not buf.more():
+        if not buf.more() or (search_limit is not None and len(buf.data) > search_limit):
             if buf.data.strip(UTF8_BOM + b" \t\r\n"):
                 yield Unit(0, 1, buf.data[: 64 * 1024])  # not an array at all: parse says why
             return
     buf.drop(start + 1)
-    index = 0
+    index, resume = 0, 0  # resume: where the next element may start in buf.data
     signature: re.Pattern[bytes] | None = None
     max_bytes = limits.current().max_document_bytes
     while True:
-        pos = buf.skip_space(0)
+        pos = buf.skip_space(resume)
         if pos >= len(buf.data):  # the end of the file before the closing bracket
             return
         if buf.data[pos : pos + 1] == b"]":
@@ -91,7 +98,7 @@ def array_units(stream: BinaryIO, opening: re.Pattern[bytes] | None = None) -> I
                     pass
                 yield Unit(index, buf.line_at(rest), buf.data[rest:])
             return
-        buf.drop(pos)
+        buf.drop(pos)  # the element starts at buf.data[0]: one copy per element, not per step
         end = _element_end(buf, max_bytes) if buf.data[:1] in (b"{", b"[") else None
         if signature is None and end is not None:
             signature = _signature_of(buf.data[:end])
@@ -99,11 +106,11 @@ def array_units(stream: BinaryIO, opening: re.Pattern[bytes] | None = None) -> I
         stop = end if damaged_until is None else damaged_until
         yield Unit(index, buf.line, buf.data[:stop])
         index += 1
-        buf.drop(stop)
+        resume = stop
         if damaged_until is None:
-            after = buf.skip_space(0)
+            after = buf.skip_space(stop)
             if buf.data[after : after + 1] == b",":
-                buf.drop(after + 1)
+                resume = after + 1
 
 
 def _array_start(data: bytes, opening: re.Pattern[bytes] | None) -> int | None:
