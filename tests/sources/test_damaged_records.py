@@ -215,3 +215,14 @@ def test_a_grant_cut_inside_its_prolog_is_quarantined_at_once(document: bytes) -
     parsed = UsptoGrantXml().parse(Unit(0, 7, document), "cut.xml")
     assert parsed.quarantined is not None
     assert (parsed.quarantined.line, parsed.quarantined.reason) == (7, "no root element found")
+
+
+def test_an_unbalanced_quote_in_one_odp_record_costs_only_that_record() -> None:
+    page = json.loads(shared_path("data", "uspto-odp-json", "patent-dev_get_patent.response.json").read_bytes())
+    record = json.dumps(page["patentFileWrapperDataBag"][0])
+    broken = record.replace('"applicationNumberText": "', '"applicationNumberText": ', 1)
+    assert broken != record
+    text = '{"count": 3, "patentFileWrapperDataBag": [\n' + ",\n".join([record, broken, record]) + "\n]}"
+    parsed = read_bytes(UsptoOdpJson(), text.encode())
+    assert counts(parsed) == {"stored": 2, "quarantined": 1}
+    assert (parsed[1].quarantined.index, parsed[1].quarantined.line) == (1, 3)
