@@ -34,6 +34,7 @@ class UnknownEntityError(ValueError):
     def __init__(self, names: list[str], line: int | None = None):
         self.names = names
         self.line = line  # 1-based line of the first unknown reference in the document
+        self.column: int | None = None
         shown = ", ".join(f"&{n};" for n in names)
         super().__init__(
             f"undefined named entit{'y' if len(names) == 1 else 'ies'} {shown}: not in the built-in "

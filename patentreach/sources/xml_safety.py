@@ -4,39 +4,116 @@ Patent files arrive from outside; a document may declare entities that expand ex
 ("billion laughs") or point at local files or URLs (XXE). The rules here:
 
 * the parser never loads a DTD, never touches the network and never substitutes entities;
-* a document whose internal DTD subset declares a parsed entity is rejected before parsing
-  (real USPTO, EPO and WIPO files only declare unparsed ``NDATA`` image entities, which are
-  harmless and allowed);
+* every ``<!ENTITY`` in the part before the root element is parsed by the XML grammar (quoted
+  literals included, so a word inside a literal counts for nothing). The only declaration
+  allowed is an *external unparsed* entity: ``<!ENTITY name SYSTEM "uri" NDATA notation>`` or
+  ``<!ENTITY name PUBLIC "id" "uri" NDATA notation>`` - the image entities real USPTO files
+  declare, which name a file and are never read or expanded. Any other declaration (an internal
+  text entity, an external parsed entity, a parameter entity, or anything that does not parse)
+  refuses the document;
+* a reference ``&name;`` in the document body to anything other than the five entities XML
+  predefines (``amp lt gt quot apos``) and character references (``&#NN;``, ``&#xNN;``) refuses
+  the document too (``refused_references``); readers whose formats use the named character
+  entities of their DTD (``&ouml;``) rewrite those from a fixed table first and refuse the rest;
 * ``huge_tree`` stays off, so libxml2's own depth and size limits apply.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
-# <!ENTITY name "value"> or <!ENTITY % name SYSTEM "..."> or <!ENTITY name SYSTEM "x" NDATA TIF>
-_ENTITY_DECL = re.compile(rb"<!ENTITY\s+(%\s*)?([^\s>]+)\s+([^>]*)>", re.S)
-_NDATA = re.compile(rb"\bNDATA\b")
+_DECLARATION = b"<!ENTITY"
+_SPACE = rb"[ \t\r\n]"
+_NAME = rb"[A-Za-z_:][\w.:-]*"
+_LITERAL = rb"(?:\"[^\"]*\"|'[^']*')"
+# The grammar of an external unparsed entity declaration (XML 1.0 productions 71-76).
+_UNPARSED = re.compile(
+    rb"<!ENTITY" + _SPACE + rb"+(" + _NAME + rb")" + _SPACE + rb"+"
+    rb"(?:SYSTEM" + _SPACE + rb"*" + _LITERAL
+    + rb"|PUBLIC" + _SPACE + rb"*" + _LITERAL + _SPACE + rb"*" + _LITERAL + rb")"
+    + _SPACE + rb"+NDATA" + _SPACE + rb"+" + _NAME + _SPACE + rb"*>"
+)
+_ANY_NAME = re.compile(rb"<!ENTITY" + _SPACE + rb"+(%" + _SPACE + rb"+)?(" + _NAME + rb")")
+_REFERENCE = re.compile(rb"&(" + _NAME + rb");")
+_XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?[ \t\r\n]*(<\?xml[^>]*\?>)")
+XML_PREDEFINED = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 
 
 class UnsafeXMLError(ValueError):
-    """The document declares entities that a safe reader must not expand or fetch."""
+    """The document declares entities that a safe reader must not expand or fetch; ``offset``
+    is where the refused declaration starts in the bytes checked (-1 if unknown)."""
+
+    def __init__(self, message: str, offset: int = -1):
+        super().__init__(message)
+        self.offset = offset
 
 
 def check_prolog(prolog: bytes) -> None:
-    """Raise ``UnsafeXMLError`` if the DTD part before the root element declares a parsed
-    entity (internal text entity, external entity or parameter entity)."""
-    if b"<!ENTITY" not in prolog:
-        return
-    for match in _ENTITY_DECL.finditer(prolog):
-        is_parameter, name, body = match.groups()
-        if is_parameter or not _NDATA.search(body):
+    """Raise ``UnsafeXMLError`` unless every entity declaration before the root element is an
+    external unparsed (``NDATA``) entity."""
+    pos = prolog.find(_DECLARATION)
+    while pos >= 0:
+        if _UNPARSED.match(prolog, pos) is None:
+            found = _ANY_NAME.match(prolog, pos)
+            name = (found.group(2) if found else b"?").decode("ascii", "replace")
+            kind = "parameter entity" if found and found.group(1) else "entity"
             raise UnsafeXMLError(
-                f"declares entity {name.decode('ascii', 'replace')!r} in its DTD; entity "
-                "declarations are refused (entity expansion and external-entity protection)"
+                f"declares {kind} {name!r} in its DTD; only external unparsed entities "
+                "(SYSTEM/PUBLIC ... NDATA) are allowed (entity expansion and external-entity protection)",
+                offset=pos,
             )
+        pos = prolog.find(_DECLARATION, pos + 1)
+
+
+def declared_unparsed(prolog: bytes) -> frozenset[bytes]:
+    """Names of the unparsed entities ``prolog`` declares (after ``check_prolog`` passed)."""
+    return frozenset(m.group(1) for m in _UNPARSED.finditer(prolog)) if _DECLARATION in prolog else frozenset()
+
+
+def refused_references(
+    body: bytes, is_character_name: Callable[[bytes], bool] = lambda name: False
+) -> tuple[list[str], int]:
+    """Names referenced as ``&name;`` in ``body`` that are neither XML's five predefined
+    entities nor accepted by ``is_character_name`` (a fixed character table), and the offset
+    of the first such reference (-1 when there is none)."""
+    if b"&" not in body:
+        return [], -1
+    names: list[str] = []
+    first = -1
+    for match in _REFERENCE.finditer(body):
+        name = match.group(1)
+        if name in XML_PREDEFINED or is_character_name(name):
+            continue
+        text = name.decode("ascii", "replace")
+        if text not in names:
+            names.append(text)
+        if first < 0:
+            first = match.start()
+    return names, first
+
+
+def refusal_of(names: list[str]) -> str:
+    """The quarantine reason for references ``refused_references`` found."""
+    shown = ", ".join(f"&{n};" for n in names)
+    return (f"references undeclared entit{'y' if len(names) == 1 else 'ies'} {shown}: only the five XML "
+            "entities and character references are read (no DTD is ever loaded)")
+
+
+def declaration_of(document: bytes) -> bytes:
+    """The document's ``<?xml ...?>`` declaration (empty if it has none), to put before a
+    fragment parsed on its own: it says the encoding (a grant declared ISO-8859-1 is Latin-1,
+    not bad UTF-8). It holds no newline, so the fragment's line numbers do not move."""
+    match = _XML_DECLARATION.match(document)
+    return match.group(1).replace(b"\r", b" ").replace(b"\n", b" ") if match else b""
+
+
+def one_line(start_tag: bytes) -> bytes:
+    """A start tag copied in front of a cut element, with its line breaks as spaces (the same
+    tag for XML: attribute values normalise them), so that the copy moves no line number."""
+    return start_tag.replace(b"\r", b" ").replace(b"\n", b" ")
 
 
 def safe_parser(recover: bool = False) -> etree.XMLParser:

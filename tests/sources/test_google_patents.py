@@ -126,7 +126,8 @@ def test_bad_rows_are_quarantined_naming_record_and_field() -> None:
     assert counts(parsed) == {"stored": 1, "quarantined": 3}
     reasons = [p.quarantined.reason for p in parsed if p.quarantined]
     assert reasons[0].startswith("US-9000001-B2: publication_date: '20161399' is not a valid date")
-    assert reasons[1].startswith("record 2: not a JSON object")
+    assert reasons[1] == ("record 2: not valid JSON at line 3, column 2: "
+                          "Expecting property name enclosed in double quotes")
     assert reasons[2] == "US-9000002-B2: publication_date: missing (0 or absent)"
     assert [p.quarantined.line for p in parsed if p.quarantined] == [2, 3, 4]
 

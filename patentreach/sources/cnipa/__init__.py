@@ -19,6 +19,7 @@ from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Skipped, Sniff, Source, Unit
 from patentreach.sources.dates import BadDate, parse_iso_date
+from patentreach.sources.json_nesting import loads_record
 
 _MARKERS = (b'"zhuluxmxx"', b'"zhuanlisqh"')
 
@@ -40,9 +41,9 @@ class CnipaCpqueryJson(Source):
     def parse(self, unit: Unit, source_file: str) -> Parsed:
         raw = unit.data if isinstance(unit.data, bytes | str) else json.dumps(unit.data)
         try:
-            response = json.loads(raw) if isinstance(unit.data, bytes | str) else unit.data
+            response = loads_record(raw, unit.line) if isinstance(unit.data, bytes | str) else unit.data
         except ValueError as exc:
-            return _quarantine(unit, raw, [f"response: not valid JSON ({exc})"])
+            return _quarantine(unit, raw, [f"response: {exc}"])
         if not isinstance(response, dict):
             return _quarantine(unit, raw, ["response: not a JSON object"])
         problems = []

@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
-from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
+from patentreach.sources.base import Parsed, Sniff, Source, Unit
 from patentreach.sources.docdb.document_parse import UnitError, parse_unit
 from patentreach.sources.docdb.exchange_document import record_from_exchange
 from patentreach.sources.docdb.exchange_parties import DOCDB_FORMS
 from patentreach.sources.docdb.splitting import split_exchange_documents
+from patentreach.sources.file_lines import located_quarantine
 
 _DOCUMENT = re.compile(rb"<(?:exch:)?exchange-documents?[\s>]")
 _OPS_ROOT = re.compile(rb"<(?:[\w.-]+:)?world-patent-data[\s>]")
@@ -45,12 +46,12 @@ class DocdbXml(Source):
         try:
             parsed = parse_unit(data, f"record {unit.index}")
         except UnitError as exc:
-            return Parsed(quarantined=_quarantine(unit, str(exc), exc.line))
+            return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         root = parsed.root
         document = root if root.tag == "exchange-document" else root.find("exchange-document")
         if document is None:
             return Parsed(
-                quarantined=_quarantine(unit, f"root element <{root.tag}> is not an exchange-document", None),
+                quarantined=located_quarantine(unit, f"root element <{root.tag}> is not an exchange-document"),
                 warnings=parsed.warnings,
             )
         version = root.get("dtd-version") or "fragment"
@@ -58,13 +59,7 @@ class DocdbXml(Source):
             document, DOCDB_FORMS, self.name, f"{self.reader_version}/{version}", source_file, unit.index
         )
         if record is None:
-            return Parsed(quarantined=_quarantine(unit, "; ".join(problems), None), warnings=parsed.warnings)
+            return Parsed(quarantined=located_quarantine(unit, "; ".join(problems)), warnings=parsed.warnings)
         return Parsed(record=record, warnings=parsed.warnings)
 
 
-def _quarantine(unit: Unit, reason: str, unit_line: int | None) -> Quarantined:
-    line = unit.line
-    if unit_line is not None and unit.line is not None:
-        line = unit.line + unit_line - 1
-    data = unit.data if isinstance(unit.data, bytes) else b""
-    return Quarantined(unit.index, line, [reason], data)

@@ -6,8 +6,9 @@ document without one is not well-formed when it uses such a name. Each name is t
 before parsing, by a numeric character reference taken from Python's fixed HTML5 table: a lexical
 substitution of one character, never an expansion of document-defined text, so neither entity
 bombs nor external fetches are possible. DOCDB prints some names in capitals (``&SACUTE;`` for
-``Ś``); those are looked up with the HTML5 capitalisation. A name that is still unknown is kept
-visibly as text (``&amp;name;``) and reported, so nothing is silently dropped.
+``Ś``); those are looked up with the HTML5 capitalisation. A name that is still unknown is not a
+character: the readers refuse the document before this substitution (``xml_safety``), so it is
+quarantined, never stored with a literal ``&name;``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def _character(name: str) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def is_character_name(name: bytes) -> bool:
+    """True when ``name`` is a character entity name of the fixed table (``ccaron``, ``SACUTE``)."""
+    return _character(name.decode("ascii", "replace")) is not None
 
 
 def replace_named_references(data: bytes) -> tuple[bytes, list[str]]:

@@ -1,5 +1,7 @@
-"""Parse one exchange-document unit safely: named references made numeric, a missing ``exch``
-namespace declaration repaired (and reported), then namespaces dropped."""
+"""Parse one exchange-document unit safely: the prolog checked (``xml_safety``), a reference to any
+entity that is neither XML's own, a character reference nor a character name of the fixed table
+refused (the unit is quarantined: a literal ``&xxe;`` is never stored), named references made
+numeric, a missing ``exch`` namespace declaration repaired (and reported), then namespaces dropped."""
 
 from __future__ import annotations
 
@@ -7,17 +9,25 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from patentreach.sources.docdb.char_entities import replace_named_references
+from patentreach.sources.docdb.char_entities import is_character_name, replace_named_references
 from patentreach.sources.docdb.namespaces import declare_missing_prefixes, local_names
-from patentreach.sources.xml_safety import UnsafeXMLError, check_prolog, parse_bytes
+from patentreach.sources.file_lines import without_line_mentions
+from patentreach.sources.xml_safety import (
+    UnsafeXMLError,
+    check_prolog,
+    parse_bytes,
+    refusal_of,
+    refused_references,
+)
 
 
 class UnitError(ValueError):
     """The unit cannot be parsed; ``line`` is relative to the unit (1-based) when known."""
 
-    def __init__(self, message: str, line: int | None = None):
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
         super().__init__(message)
         self.line = line
+        self.column = column
 
 
 @dataclass(slots=True)
@@ -36,10 +46,11 @@ def parse_unit(data: bytes, what: str) -> ParsedXml:
     try:
         check_prolog(data[: max(lt, 0)])
     except UnsafeXMLError as exc:
-        raise UnitError(str(exc), line=1) from None
-    data, unknown = replace_named_references(data)
-    if unknown:
-        warnings.append(f"{what}: unknown character entity names kept as text: {', '.join(unknown)}")
+        raise UnitError(str(exc), line=data.count(b"\n", 0, max(exc.offset, 0)) + 1) from None
+    refused, at = refused_references(data[max(lt, 0) :], is_character_name)
+    if refused:
+        raise UnitError(refusal_of(refused), line=data.count(b"\n", 0, max(lt, 0) + at) + 1)
+    data, _ = replace_named_references(data)
     data, repaired = declare_missing_prefixes(data, max(lt, 0))
     if repaired:
         prefixes = ", ".join(f"xmlns:{p.decode()}" for p in repaired)
@@ -50,5 +61,6 @@ def parse_unit(data: bytes, what: str) -> ParsedXml:
     try:
         root = parse_bytes(data)
     except etree.XMLSyntaxError as exc:
-        raise UnitError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from None
+        raise UnitError(f"not well-formed XML: {without_line_mentions(exc.msg)}", line=exc.lineno,
+                        column=exc.position[1] if exc.position else None) from None
     return ParsedXml(local_names(root), warnings)

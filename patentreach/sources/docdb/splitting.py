@@ -8,7 +8,9 @@ prefix's declaration. The elements never nest, so the first matching end tag clo
 A document cut from a bulk file loses the namespace declarations of the root it came from; each
 unit is therefore wrapped in a copy of that root start tag (and its end tag), so that a document
 from a well-formed bulk file parses as it stood. A fragment file has no such root, and its unit is
-the fragment itself: ``parse`` repairs it and warns.
+the fragment itself: ``parse`` repairs it and warns. The copy is put on one line (line breaks
+inside a start tag mean a space), after the file's XML declaration (which says the encoding), so
+that a line inside the unit is the same line counted from where the document starts.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from patentreach.sources.base import Unit
-from patentreach.sources.xml_safety import check_prolog
+from patentreach.sources.xml_safety import check_prolog, declaration_of, one_line
 
 BLOCK_SIZE = 8 * 1024 * 1024
 _ROOT = re.compile(rb"<((?:[\w.-]+:)?exchange-documents)[\s>]")
@@ -45,7 +47,8 @@ def split_exchange_documents(stream: BinaryIO, block_size: int = BLOCK_SIZE) -> 
             root = _ROOT.search(buffer, 0, head_end)
             if root is not None:
                 tag_end = buffer.find(b">", root.start()) + 1
-                wrapper = (buffer[root.start() : tag_end], b"</" + root.group(1) + b">")
+                wrapper = (declaration_of(buffer) + one_line(buffer[root.start() : tag_end]),
+                           b"</" + root.group(1) + b">")
             prolog_checked = True
         pos = 0
         while (start := _START.search(buffer, pos)) is not None:

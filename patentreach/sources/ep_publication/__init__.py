@@ -15,12 +15,20 @@ from typing import BinaryIO, ClassVar
 
 from lxml import etree
 
-from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
+from patentreach.sources.base import Parsed, Sniff, Source, Unit
+from patentreach.sources.byte_order_mark import without_bom
 from patentreach.sources.concatenated_xml import split_documents
-from patentreach.sources.docdb.char_entities import replace_named_references
+from patentreach.sources.docdb.char_entities import is_character_name, replace_named_references
 from patentreach.sources.ep_publication.sdobi import record_from_sdobi
-from patentreach.sources.uspto_common.document import DocumentError, check_well_formed, envelope
-from patentreach.sources.xml_safety import parse_bytes
+from patentreach.sources.file_lines import located_quarantine
+from patentreach.sources.uspto_common.document import (
+    DocumentError,
+    check_references,
+    check_well_formed,
+    envelope,
+    without_trailing_content,
+)
+from patentreach.sources.xml_safety import declaration_of, parse_bytes
 
 ROOT = "ep-patent-document"
 _ROOT_TAG = re.compile(rb"<ep-patent-document[\s>]")
@@ -39,9 +47,15 @@ class EpPublicationXml(Source):
         return Sniff(0.95, _short_version(version.group(1)) if version else "")
 
     def units(self, stream: BinaryIO) -> Iterator[Unit]:
-        return split_documents(stream)
+        return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
+        unit, warnings = without_trailing_content(unit)
+        parsed = self._parse_document(unit, source_file)
+        parsed.warnings[:0] = warnings
+        return parsed
+
+    def _parse_document(self, unit: Unit, source_file: str) -> Parsed:
         document = unit.data
         assert isinstance(document, bytes)
         warnings: list[str] = []
@@ -50,16 +64,17 @@ class EpPublicationXml(Source):
             if env.root != ROOT:
                 raise DocumentError(f"root element <{env.root}> is not an {ROOT}")
             check_well_formed(document)
+            check_references(document, env, is_character_name)
             root = _bibliography(document, env.root_start, warnings, unit.index)
         except DocumentError as exc:
-            return Parsed(quarantined=_quarantine(unit, str(exc), exc.line, document))
+            return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         version = _short_version(env.dtd_version.encode())
         record, problems = record_from_sdobi(
             root, self.name, f"{self.reader_version}/{version}", source_file, unit.index
         )
         if record is None:
             return Parsed(
-                quarantined=_quarantine(unit, "; ".join(problems), None, document),
+                quarantined=located_quarantine(unit, "; ".join(problems)),
                 warnings=warnings,
             )
         return Parsed(record=record, warnings=warnings)
@@ -79,7 +94,8 @@ def _bibliography(document: bytes, root_start: int, warnings: list[str], index: 
     end = document.find(b"</SDOBI>", start)
     if start < 0 or end < 0:
         raise DocumentError("no complete <SDOBI> bibliography element")
-    small = document[root_start:start_tag_end] + document[start : end + 8] + b"</" + ROOT.encode() + b">"
+    small = (declaration_of(document) + document[root_start:start_tag_end] + document[start : end + 8]
+             + b"</" + ROOT.encode() + b">")
     small, unknown = replace_named_references(small)
     if unknown:
         warnings.append(f"record {index}: unknown character entity names kept as text: {', '.join(unknown)}")
@@ -90,8 +106,3 @@ def _bibliography(document: bytes, root_start: int, warnings: list[str], index: 
         raise DocumentError(f"not well-formed XML: {exc.msg}", line=line) from None
 
 
-def _quarantine(unit: Unit, reason: str, doc_line: int | None, document: bytes) -> Quarantined:
-    line = unit.line
-    if doc_line is not None and unit.line is not None:
-        line = unit.line + doc_line - 1
-    return Quarantined(unit.index, line, [reason], document)

@@ -61,10 +61,10 @@ class GooglePatents(Source):
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
         try:
-            row = decode_record(unit.data)
+            row = decode_record(unit.data, unit.line)
         except ValueError as exc:
             return Parsed(quarantined=Quarantined(
-                unit.index, unit.line, [f"record {unit.index}: not a JSON object ({exc})"],
+                unit.index, unit.line, [f"record {unit.index}: {exc}"],
                 raw_of(unit.data)))
         record, problems = record_from_row(
             row, self.name, self.reader_version, source_file, unit.index

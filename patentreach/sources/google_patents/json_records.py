@@ -1,22 +1,27 @@
-"""Cut a JSON file into records without holding it whole: a top-level array is decoded one
-element at a time, JSON Lines one line at a time; a single pretty-printed document (an API
-response page, bounded by the API's page size) is read whole.
+"""Cut a JSON file into records without holding it whole: a top-level array one element at a
+time (``json_array_records``, which also finds the next record after a damaged one), JSON Lines
+one line at a time; a single pretty-printed document (an API response page, bounded by the API's
+page size) is read whole.
 
-Used by the Google Patents and Lens JSON readers. ``units`` hands each array element on as an
-already-decoded ``dict`` (``json`` decodes in C, and finding where an element ends needs the same
-work), and each JSON Lines line as undecoded ``bytes`` so that the decoding happens in ``parse``.
+Used by the Google Patents and Lens JSON readers. ``units`` hands each record on as undecoded
+``bytes`` with the line it starts on, so that decoding happens in ``parse``, one record at a time,
+within the nesting limit (``json_nesting``): a damaged record is quarantined alone.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from patentreach.sources import limits
 from patentreach.sources.base import Unit
+from patentreach.sources.byte_order_mark import UTF8_BOM
+from patentreach.sources.json_array_records import array_units
+from patentreach.sources.json_nesting import NestingTooDeep, deeper_than, loads_record
 
-_CHUNK = 1 << 20
 _WHITESPACE = " \t\r\n"
 
 
@@ -40,7 +45,9 @@ def json_shape(head: bytes, records_key: str | None = None) -> str:
 
 def _complete_line_shape(first: bytes, records_key: str | None) -> str:
     try:
-        value = json.loads(first)
+        value = loads_record(first, 1)
+    except NestingTooDeep:
+        return "lines"  # a complete line, too deep to look into: its record is quarantined
     except ValueError:
         return "document"
     if records_key and isinstance(value, dict) and isinstance(value.get(records_key), list):
@@ -57,7 +64,7 @@ def json_units(stream: BinaryIO, records_key: str | None = None) -> Iterator[Uni
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[arg-type]
     shape = json_shape(buffered.peek(64 * 1024), records_key)
     if shape == "array":
-        yield from _array_units(io.TextIOWrapper(buffered, encoding="utf-8-sig"))
+        yield from array_units(buffered)
     elif shape == "lines":
         yield from _line_units(buffered)
     else:
@@ -67,6 +74,8 @@ def json_units(stream: BinaryIO, records_key: str | None = None) -> Iterator[Uni
 def _line_units(stream: BinaryIO) -> Iterator[Unit]:
     index = 0
     for line_no, line in enumerate(stream, start=1):
+        if line_no == 1:
+            line = line.removeprefix(UTF8_BOM)
         if line.strip():
             yield Unit(index, line_no, line.rstrip(b"\r\n"))
             index += 1
@@ -74,10 +83,18 @@ def _line_units(stream: BinaryIO) -> Iterator[Unit]:
 
 def _document_units(data: bytes, records_key: str | None) -> Iterator[Unit]:
     try:
+        if deeper_than(data, limits.current().max_nesting_depth):
+            raise ValueError("nested too deep")
         document = json.loads(data.decode("utf-8-sig"))
-    except ValueError:
-        # Undecodable: one unit with the raw text, so that parse quarantines it with the reason.
-        yield Unit(0, 1, data)
+    except (ValueError, RecursionError):
+        # A damaged page: its records are cut from the records array where one can be found
+        # (a damaged record then costs only itself); otherwise one unit of raw text, which
+        # parse quarantines with the reason.
+        opening = re.compile(rb'"' + re.escape(records_key.encode()) + rb'"\s*:\s*\[') if records_key else None
+        if opening is not None and opening.search(data):
+            yield from array_units(io.BytesIO(data), opening)
+        else:
+            yield Unit(0, 1, data)
         return
     records = document.get(records_key) if isinstance(document, dict) and records_key else None
     if isinstance(records, list):
@@ -87,61 +104,12 @@ def _document_units(data: bytes, records_key: str | None) -> Iterator[Unit]:
         yield Unit(0, 1, document if isinstance(document, dict) else json.dumps(document))
 
 
-def _array_units(text: io.TextIOWrapper) -> Iterator[Unit]:
-    """Elements of a top-level array, decoded one at a time with ``raw_decode``.
-
-    A syntax error inside the array ends the split: the rest of the file becomes one unit of
-    raw text (quarantined by ``parse`` with the decoder's message) so that nothing is dropped.
-    """
-    decoder = json.JSONDecoder()
-    buf = text.read(_CHUNK)
-    pos = buf.index("[") + 1
-    line = 1 + buf.count("\n", 0, pos)
-    eof = False
-    index = 0
-    chunk = _CHUNK
-
-    def more() -> bool:
-        nonlocal buf, pos, eof
-        data = text.read(chunk)
-        if not data:
-            eof = True
-            return False
-        buf = buf[pos:] + data
-        pos = 0
-        return True
-
-    while True:
-        while True:  # skip blanks and separators
-            while pos < len(buf) and buf[pos] in _WHITESPACE + ",":
-                if buf[pos] == "\n":
-                    line += 1
-                pos += 1
-            if pos < len(buf) or not more():
-                break
-        if pos >= len(buf) or buf[pos] == "]":
-            return
-        try:
-            value, end = decoder.raw_decode(buf, pos)
-        except json.JSONDecodeError:
-            if not eof and more():
-                chunk *= 2  # a large element: read bigger pieces rather than re-decoding often
-                continue
-            rest = buf[pos:] + text.read()
-            yield Unit(index, line, rest)
-            return
-        chunk = _CHUNK
-        yield Unit(index, line, value if isinstance(value, dict) else json.dumps(value))
-        line += buf.count("\n", pos, end)
-        pos = end
-        index += 1
-
-
-def decode_record(data: bytes | str | dict) -> dict:
-    """The record of a unit: a dict as is, text decoded (``ValueError`` says why it is not one)."""
+def decode_record(data: bytes | str | dict, line: int | None = None) -> dict:
+    """The record of a unit: a dict as is, text decoded within the nesting limit
+    (``ValueError`` says why it is not one, quoting the file line counted from ``line``)."""
     if isinstance(data, dict):
         return data
-    value = json.loads(data)
+    value = loads_record(data, line)
     if not isinstance(value, dict):
         raise ValueError(f"a JSON {type(value).__name__}, not an object")
     return value

@@ -9,12 +9,12 @@ the value parsers in ``lens_values`` and the applicant-kind rule in ``party_kind
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
+from patentreach.sources.csv_records import csv_records, header_line
 from patentreach.sources.google_patents.json_records import (
     decode_record,
     json_shape,
@@ -28,6 +28,7 @@ from patentreach.sources.lens.owner_history import owner_transfers
 # The export's header; column order varies with the user's choice, so look for key columns.
 _CSV_COLUMNS = ("Jurisdiction", "Publication Number", "Lens ID", "Kind")
 _LENS_ID = re.compile(rb'"lens_id"\s*:\s*"\d{3}-\d{3}-\d{3}-\d{3}-\d{2}[\dX]"')
+_LENS_ID_TEXT = re.compile(r"\b\d{3}-\d{3}-\d{3}-\d{3}-\d{2}[\dX]\b")
 _LENS_BIBLIO = re.compile(rb'"(biblio|doc_key|jurisdiction)"\s*:')
 
 
@@ -38,31 +39,42 @@ class LensCsv(Source):
 
     def sniff(self, head: bytes) -> Sniff | None:
         first = head.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
-        columns = next(csv.reader([first]), [])
+        try:
+            columns = next(csv.reader([first.rstrip("\r")]), [])
+        except csv.Error:  # bytes that are not a CSV line (a stray carriage return, ...)
+            return None
         if all(c in columns for c in _CSV_COLUMNS):
             return Sniff(0.95, "csv")
         return None
 
     def units(self, stream: BinaryIO) -> Iterator[Unit]:
-        """One unit per data row (a dict of column -> text); quoted fields may span lines, so
-        the csv module does the split and each unit keeps the line its row starts on."""
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text)
-        header = next(reader, None)
-        if header is None:
+        """One unit per data row (a dict of column -> text); quoted fields may span lines, and
+        ``csv_records`` bounds them, so a damaged row costs only itself (see there). Each unit
+        keeps the line its row starts on."""
+        _, first = header_line(stream)
+        try:
+            header = next(csv.reader([first.rstrip("\r\n")]), None)
+        except csv.Error:
+            header = None
+        if not header:
             return
-        line = reader.line_num + 1
-        for index, values in enumerate(reader):
+        for record in csv_records(stream, first_line=2, delimiter=",", columns=header):
+            values = record.values
             row = dict(zip(header, values, strict=False))
-            if len(values) != len(header):
+            if record.error is not None:
+                lens_id = _LENS_ID_TEXT.search(record.raw)
+                row = {"__error__": record.error, "__raw__": record.raw, "Lens ID": lens_id.group(0) if lens_id else ""}
+            elif len(values) != len(header):
                 row["__columns__"] = f"{len(values)} values for {len(header)} columns"
-            yield Unit(index, line, row)
-            line = reader.line_num + 1
+            yield Unit(record.index, record.line, row)
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
         row = unit.data
         assert isinstance(row, dict)
         label = _row_label(unit, row)
+        if "__error__" in row:
+            return Parsed(quarantined=Quarantined(unit.index, unit.line, [f"{label}: {row['__error__']}"],
+                                                  row["__raw__"]))
         if "__columns__" in row:
             return Parsed(quarantined=Quarantined(
                 unit.index, unit.line, [f"{label}: row: {row['__columns__']}"], raw_of(row)))
@@ -96,10 +108,10 @@ class LensJson(Source):
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
         try:
-            doc = decode_record(unit.data)
+            doc = decode_record(unit.data, unit.line)
         except ValueError as exc:
             return Parsed(quarantined=Quarantined(
-                unit.index, unit.line, [f"record {unit.index}: not a JSON object ({exc})"],
+                unit.index, unit.line, [f"record {unit.index}: {exc}"],
                 raw_of(unit.data)))
         record, problems, warnings = record_from_api(
             doc, self.name, self.reader_version, source_file, unit.index

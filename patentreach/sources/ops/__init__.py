@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
-from patentreach.sources.base import Parsed, Quarantined, Skipped, Sniff, Source, Unit
+from patentreach.sources.base import Parsed, Skipped, Sniff, Source, Unit
 from patentreach.sources.docdb.document_parse import UnitError, parse_unit
 from patentreach.sources.docdb.exchange_document import record_from_exchange
 from patentreach.sources.docdb.exchange_parties import OPS_FORMS
+from patentreach.sources.file_lines import located_quarantine
 from patentreach.sources.ops.legal_events import transfers_of_member
 from patentreach.sources.ops.members import SKIP_REASONS, record_from_member
 from patentreach.sources.ops.response_splitting import ROOT, shape, split_response
@@ -48,12 +49,12 @@ class OpsXml(Source):
         try:
             parsed = parse_unit(data, f"record {unit.index}")
         except UnitError as exc:
-            return Parsed(quarantined=_quarantine(unit, str(exc), exc.line))
+            return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         container = parsed.root
         family = container.find("patent-family")
-        record_element = next(iter(family if family is not None else container), None)
+        record_element = next(iter(family if family is not None else container))
         if record_element is None:
-            return Parsed(quarantined=_quarantine(unit, "OPS response holds no record", None))
+            return Parsed(quarantined=located_quarantine(unit, "OPS response holds no record"))
         tag = record_element.tag
         version = f"{self.reader_version}/{FORMAT_VERSION}"
         if tag in SKIP_REASONS:
@@ -75,13 +76,7 @@ class OpsXml(Source):
         else:
             record, problems = None, [f"OPS record <{tag}> is not a known record type"]
         if record is None:
-            return Parsed(quarantined=_quarantine(unit, "; ".join(problems), None), warnings=parsed.warnings)
+            return Parsed(quarantined=located_quarantine(unit, "; ".join(problems)), warnings=parsed.warnings)
         return Parsed(record=record, warnings=parsed.warnings)
 
 
-def _quarantine(unit: Unit, reason: str, unit_line: int | None) -> Quarantined:
-    line = unit.line
-    if unit_line is not None and unit.line is not None:
-        line = unit.line + unit_line - 1
-    data = unit.data if isinstance(unit.data, bytes) else b""
-    return Quarantined(unit.index, line, [reason], data)

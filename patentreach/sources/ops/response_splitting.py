@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from patentreach.sources.base import Unit
-from patentreach.sources.xml_safety import check_prolog
+from patentreach.sources.xml_safety import check_prolog, declaration_of, one_line
 
 ROOT = re.compile(rb"<((?:[\w.-]+:)?world-patent-data)[\s>]")
 # Record elements, most specific container first: a family member holds an exchange-document.
@@ -62,7 +62,7 @@ def _start_tag(data: bytes, pattern: re.Pattern[bytes]) -> tuple[bytes, bytes]:
     match = pattern.search(data)
     if match is None:
         return b"", b""
-    return data[match.start() : data.find(b">", match.start()) + 1], b"</" + match.group(1) + b">"
+    return one_line(data[match.start() : data.find(b">", match.start()) + 1]), b"</" + match.group(1) + b">"
 
 
 def split_response(stream: BinaryIO) -> Iterator[Unit]:
@@ -76,6 +76,7 @@ def split_response(stream: BinaryIO) -> Iterator[Unit]:
     # Each unit keeps its context: the root (namespace declarations) and, for family members,
     # the ops:patent-family start tag (which says whether the response is a legal one).
     opening, closing = _start_tag(data, ROOT)
+    opening = declaration_of(data) + opening  # it says the encoding; it holds no line break
     kind = shape(data)
     if kind.record == "search-hit":
         spans = [

@@ -16,12 +16,12 @@ the header, see ``tables``):
 from __future__ import annotations
 
 import csv
-import io
 import sys
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Skipped, Sniff, Source, Unit
+from patentreach.sources.csv_records import csv_records, header_line
 from patentreach.sources.patentsview.g_patent import record_from_g
 from patentreach.sources.patentsview.g_siblings import SiblingIndex, batched
 from patentreach.sources.patentsview.legacy_patent import record_from_legacy
@@ -54,11 +54,11 @@ class PatentsViewTsv(Source):
         return Sniff(0.6 if table.name == OTHER else 0.9, f"{table.generation}:{table.name}")
 
     def units(self, stream: BinaryIO) -> Iterator[Unit]:
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-        table = identify(text.readline())
+        _, first = header_line(stream)
+        table = identify(first)
         if table is None:
             raise ValueError("the first line is not a PatentsView table header")
-        rows = _rows(text, table)
+        rows = _rows(stream, table)
         if table.name == "g_patent":
             yield from _g_patent_units(rows, stream)
             return
@@ -99,17 +99,15 @@ class PatentsViewTsv(Source):
         return Parsed(record=record, warnings=warnings)
 
 
-def _rows(text: io.TextIOWrapper, table: Table) -> Iterator[tuple[int, int, dict, str | None]]:
-    """(index, first line, row dict, error) for every data row; the header was line 1."""
-    reader = csv.reader(text, delimiter="\t", quotechar='"')
+def _rows(stream: BinaryIO, table: Table) -> Iterator[tuple[int, int, dict, str | None]]:
+    """(index, first line, row dict, error) for every data row; the header was line 1. Rows are
+    cut by ``csv_records``: a runaway quote, invalid UTF-8 or a NUL byte costs only its row."""
     width = len(table.columns)
-    line = 2
-    for index, values in enumerate(reader):
-        error = None
-        if len(values) != width:
+    for record in csv_records(stream, first_line=2, delimiter="\t", columns=table.columns):
+        values, error = record.values, record.error
+        if error is None and len(values) != width:
             error = f"row: {len(values)} values for {width} columns"
-        yield index, line, dict(zip(table.columns, values, strict=False)), error
-        line = reader.line_num + 2
+        yield record.index, record.line, dict(zip(table.columns, values, strict=False)), error
 
 
 def _key(row: dict) -> dict:

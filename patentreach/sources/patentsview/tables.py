@@ -43,7 +43,10 @@ class Table:
 
 def header_columns(line: str) -> list[str]:
     """Column names of a header line: tab-separated, quotes and the stray ``x`` removed."""
-    fields = next(csv.reader([line.rstrip("\r\n")], delimiter="\t", quotechar='"'), [])
+    try:
+        fields = next(csv.reader([line.rstrip("\r\n")], delimiter="\t", quotechar='"'), [])
+    except csv.Error:  # not a TSV line at all (a stray carriage return in binary junk)
+        return []
     names = [f.strip().strip('"') for f in fields]
     if names and names[0].startswith('x"'):
         names[0] = names[0][2:].strip('"')

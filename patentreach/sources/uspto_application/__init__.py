@@ -17,15 +17,19 @@ from typing import BinaryIO, ClassVar
 
 from patentreach.model.records import PatentRecord
 from patentreach.sources import named_entities
-from patentreach.sources.base import Parsed, Quarantined, Skipped, Sniff, Source, Unit
+from patentreach.sources.base import Parsed, Skipped, Sniff, Source, Unit
+from patentreach.sources.byte_order_mark import without_bom
 from patentreach.sources.concatenated_xml import split_documents
+from patentreach.sources.file_lines import located_quarantine
 from patentreach.sources.uspto_application import pap, v4
 from patentreach.sources.uspto_common.document import (
     DocumentError,
     Envelope,
+    check_references,
     check_well_formed,
     envelope,
     parse_section,
+    without_trailing_content,
 )
 
 V4_ROOT = "us-patent-application"
@@ -65,9 +69,15 @@ class UsptoApplicationXml(Source):
         return None
 
     def units(self, stream: BinaryIO) -> Iterator[Unit]:
-        return split_documents(stream)
+        return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
+        unit, warnings = without_trailing_content(unit)
+        parsed = self._parse_document(unit, source_file)
+        parsed.warnings[:0] = warnings
+        return parsed
+
+    def _parse_document(self, unit: Unit, source_file: str) -> Parsed:
         document = unit.data
         assert isinstance(document, bytes)
         try:
@@ -76,6 +86,7 @@ class UsptoApplicationXml(Source):
                 return Parsed(skipped=Skipped(unit.index, f"{env.root} document (not a patent)"))
             if env.root == V4_ROOT:
                 check_well_formed(document)
+                check_references(document, env)
                 root = parse_section(document, env, v4.BIBLIO)
                 record, problems = v4.record_from_biblio(
                     root, self.name, f"{self.reader_version}/{env.dtd_version}", source_file, unit.index
@@ -85,11 +96,11 @@ class UsptoApplicationXml(Source):
             else:
                 raise DocumentError(f"root element <{env.root}> is not a USPTO application publication")
         except named_entities.UnknownEntityError as exc:
-            return Parsed(quarantined=_quarantine(unit, str(exc), exc.line, document))
+            return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         except DocumentError as exc:
-            return Parsed(quarantined=_quarantine(unit, str(exc), exc.line, document))
+            return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         if record is None:
-            return Parsed(quarantined=_quarantine(unit, "; ".join(problems), None, document))
+            return Parsed(quarantined=located_quarantine(unit, "; ".join(problems)))
         return Parsed(record=record)
 
     def _parse_pap(
@@ -104,8 +115,3 @@ class UsptoApplicationXml(Source):
         )
 
 
-def _quarantine(unit: Unit, reason: str, doc_line: int | None, document: bytes) -> Quarantined:
-    line = unit.line
-    if doc_line is not None and unit.line is not None:
-        line = unit.line + doc_line - 1
-    return Quarantined(unit.index, line, [reason], document)

@@ -15,6 +15,7 @@ from typing import BinaryIO, ClassVar
 from lxml import etree
 
 from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
+from patentreach.sources.file_lines import located_quarantine, without_line_mentions
 from patentreach.sources.uspto_assignment.assignment_record import record_from_assignment
 from patentreach.sources.uspto_assignment.splitting import ROOT, split_assignments
 from patentreach.sources.xml_safety import parse_bytes
@@ -42,8 +43,9 @@ class UsptoAssignmentXml(Source):
         try:
             element = parse_bytes(data)
         except etree.XMLSyntaxError as exc:
-            line = unit.line + (exc.lineno or 1) - 1 if unit.line is not None else None
-            return Parsed(quarantined=Quarantined(unit.index, line, [f"not well-formed XML: {exc.msg}"], data))
+            return Parsed(quarantined=located_quarantine(
+                unit, f"not well-formed XML: {without_line_mentions(exc.msg)}", exc.lineno or 1,
+                exc.position[1] if exc.position else None))
         record, problems = record_from_assignment(
             element, self.name, f"{self.reader_version}/DTD v1.0", source_file, unit.index
         )

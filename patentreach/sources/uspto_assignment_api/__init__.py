@@ -14,6 +14,7 @@ from typing import BinaryIO, ClassVar
 from lxml import etree
 
 from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
+from patentreach.sources.file_lines import located_quarantine, without_line_mentions
 from patentreach.sources.uspto_assignment_api.solr_doc import record_from_doc
 from patentreach.sources.uspto_assignment_api.splitting import RESULT, split_docs
 from patentreach.sources.xml_safety import parse_bytes
@@ -41,8 +42,9 @@ class UsptoAssignmentApiXml(Source):
         try:
             doc = parse_bytes(data)
         except etree.XMLSyntaxError as exc:
-            line = unit.line + (exc.lineno or 1) - 1 if unit.line is not None else None
-            return Parsed(quarantined=Quarantined(unit.index, line, [f"not well-formed XML: {exc.msg}"], data))
+            return Parsed(quarantined=located_quarantine(
+                unit, f"not well-formed XML: {without_line_mentions(exc.msg)}", exc.lineno or 1,
+                exc.position[1] if exc.position else None))
         record, problems = record_from_doc(doc, self.name, f"{self.reader_version}/solr", source_file, unit.index)
         if record is None:
             label = f"doc {doc.findtext(_ID) or unit.index}"

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import pyexpat
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
 
-from patentreach.sources.xml_safety import UnsafeXMLError, check_prolog, parse_bytes
+from patentreach.sources.base import Unit
+from patentreach.sources.file_lines import in_file, without_line_mentions
+from patentreach.sources.xml_safety import (
+    UnsafeXMLError,
+    check_prolog,
+    declaration_of,
+    parse_bytes,
+    refusal_of,
+    refused_references,
+)
 
 _DOCTYPE_ROOT = re.compile(rb"<!DOCTYPE\s+([A-Za-z_][\w.-]*)")
 _FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w.-]*)[\s>/]")
@@ -24,9 +34,10 @@ _DTD_VERSION = re.compile(rb'dtd-version="([^"]*)"')
 class DocumentError(ValueError):
     """The document cannot be read; ``line`` is relative to the document (1-based) if known."""
 
-    def __init__(self, message: str, line: int | None = None):
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
         super().__init__(message)
         self.line = line
+        self.column = column
 
 
 @dataclass(slots=True)
@@ -44,7 +55,8 @@ def envelope(document: bytes) -> Envelope:
     try:
         check_prolog(document[:root_pos])
     except UnsafeXMLError as exc:
-        raise DocumentError(str(exc), line=1) from None
+        line = document.count(b"\n", 0, exc.offset) + 1 if exc.offset >= 0 else 1
+        raise DocumentError(str(exc), line=line) from None
     match = _FIRST_ELEMENT.match(document, root_pos)
     root = match.group(1).decode("ascii") if match else ""
     end_of_tag = document.find(b">", root_pos)
@@ -67,21 +79,63 @@ def _root_position(document: bytes) -> int | None:
             return None
         nxt = document[lt + 1 : lt + 2]
         if nxt == b"?":
-            pos = document.find(b"?>", lt) + 2
+            end = document.find(b"?>", lt)
+            pos = end + 2 if end >= 0 else -1
         elif document.startswith(b"<!--", lt):
-            pos = document.find(b"-->", lt) + 3
+            end = document.find(b"-->", lt)
+            pos = end + 3 if end >= 0 else -1
         elif document.startswith(b"<!DOCTYPE", lt):
             bracket = document.find(b"[", lt)
             close = document.find(b">", lt)
             if 0 <= bracket < close:
                 close = document.find(b"]", bracket)
-                close = document.find(b">", close)
-            pos = close + 1
+                close = document.find(b">", close) if close >= 0 else -1
+            pos = close + 1 if close >= 0 else -1
         else:
             return lt
-        if pos <= 0:
+        if pos <= lt:  # a declaration, comment or DOCTYPE that never closes: no root
             return None
     return None
+
+
+def without_trailing_content(unit: Unit) -> tuple[Unit, list[str]]:
+    """``unit`` cut at the end tag of its root element, and a warning when something followed it.
+
+    Bytes after the root element (garbage appended to the last document of a file, a half-copied
+    tail) are not part of any document: a strict parser would refuse the whole, valid document
+    for them. They are cut off and reported as a warning naming the file line where they start.
+    """
+    document = unit.data
+    if not isinstance(document, bytes):
+        return unit, []
+    try:
+        env = envelope(document)
+    except DocumentError:
+        return unit, []
+    close = b"</" + env.root.encode("ascii") + b">"
+    end = document.rfind(close)
+    if end < env.root_start:
+        return unit, []
+    end += len(close)
+    if not document[end:].strip():
+        return unit, []
+    line = in_file(unit.line, document.count(b"\n", 0, end) + 1)
+    where = f" at line {line}" if line is not None else ""
+    warning = (f"record {unit.index}: {len(document) - end} bytes after </{env.root}>{where} ignored "
+               "(not part of the document)")
+    return Unit(unit.index, unit.line, document[:end]), [warning]
+
+
+def check_references(
+    document: bytes, env: Envelope, is_character_name: Callable[[bytes], bool] = lambda name: False
+) -> None:
+    """Raise ``DocumentError`` (with the line) if the body references an entity other than the
+    five XML ones, character references and names ``is_character_name`` accepts. A non-validating
+    parser skips such a reference silently, and the text would be stored without it (or with a
+    literal ``&xxe;``): the document is quarantined instead."""
+    names, at = refused_references(document[env.root_start :], is_character_name)
+    if names:
+        raise DocumentError(refusal_of(names), line=document.count(b"\n", 0, env.root_start + at) + 1)
 
 
 def check_well_formed(document: bytes) -> None:
@@ -96,10 +150,7 @@ def check_well_formed(document: bytes) -> None:
         parser.Parse(document, True)
     except pyexpat.ExpatError as exc:
         message = pyexpat.ErrorString(exc.code)
-        raise DocumentError(
-            f"not well-formed XML: {message} at line {exc.lineno}, column {exc.offset}",
-            line=exc.lineno,
-        ) from None
+        raise DocumentError(f"not well-formed XML: {message}", line=exc.lineno, column=exc.offset) from None
 
 
 def parse_section(
@@ -125,7 +176,8 @@ def parse_section(
     for name in omit:
         body = _cut_element(body, name)
     small = (
-        document[env.root_start : start_tag_end]
+        declaration_of(document)
+        + document[env.root_start : start_tag_end]
         + body
         + b"</"
         + env.root.encode()
@@ -135,7 +187,7 @@ def parse_section(
         return parse_bytes(small)
     except etree.XMLSyntaxError as exc:
         line = document.count(b"\n", 0, start) + (exc.lineno or 1)
-        raise DocumentError(f"not well-formed XML: {exc.msg}", line=line) from None
+        raise DocumentError(f"not well-formed XML: {without_line_mentions(exc.msg)}", line=line) from None
 
 
 def _cut_element(body: bytes, name: bytes) -> bytes:

@@ -16,14 +16,18 @@ from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
 from patentreach.sources import named_entities
-from patentreach.sources.base import Parsed, Quarantined, Skipped, Sniff, Source, Unit
+from patentreach.sources.base import Parsed, Skipped, Sniff, Source, Unit
+from patentreach.sources.byte_order_mark import without_bom
 from patentreach.sources.concatenated_xml import split_documents
+from patentreach.sources.file_lines import located_quarantine
 from patentreach.sources.uspto_common.document import (
     DocumentError,
     Envelope,
+    check_references,
     check_well_formed,
     envelope,
     parse_section,
+    without_trailing_content,
 )
 from patentreach.sources.uspto_grant import v4, v25
 
@@ -51,9 +55,15 @@ class UsptoGrantXml(Source):
         return None
 
     def units(self, stream: BinaryIO) -> Iterator[Unit]:
-        return split_documents(stream)
+        return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
+        unit, warnings = without_trailing_content(unit)
+        parsed = self._parse_document(unit, source_file)
+        parsed.warnings[:0] = warnings
+        return parsed
+
+    def _parse_document(self, unit: Unit, source_file: str) -> Parsed:
         document = unit.data
         assert isinstance(document, bytes)
         try:
@@ -65,14 +75,15 @@ class UsptoGrantXml(Source):
             if env.root != "us-patent-grant":
                 raise DocumentError(f"root element <{env.root}> is not a USPTO grant")
             check_well_formed(document)
+            check_references(document, env)
             root = parse_section(document, env, v4.BIBLIO, v4.UNUSED)
         except DocumentError as exc:
-            return Parsed(quarantined=_quarantine(unit, str(exc), exc.line, document))
+            return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         record, problems = v4.record_from_biblio(
             root, self.name, f"{self.reader_version}/{env.dtd_version}", source_file, unit.index
         )
         if record is None:
-            return Parsed(quarantined=_quarantine(unit, "; ".join(problems), None, document))
+            return Parsed(quarantined=located_quarantine(unit, "; ".join(problems)))
         return Parsed(record=record)
 
     def _parse_patdoc(self, unit: Unit, document: bytes, env: Envelope, source_file: str) -> Parsed:
@@ -80,24 +91,19 @@ class UsptoGrantXml(Source):
         try:
             resolved = named_entities.resolve_document(document, env.root_start)
         except named_entities.UnknownEntityError as exc:
-            return Parsed(quarantined=_quarantine(unit, str(exc), exc.line, document))
+            return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         try:
             check_well_formed(resolved)
             root = parse_section(resolved, env, v25.BIBLIO)
         except DocumentError as exc:
-            return Parsed(quarantined=_quarantine(unit, str(exc), exc.line, document))
+            return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         version = _PATDOC_VERSION.search(document, env.root_start)
         dtd = version.group(1).decode("ascii", "replace") if version else ""
         record, problems = v25.record_from_sdobi(
             root, self.name, f"{self.reader_version}/PATDOC {dtd}".rstrip(), source_file, unit.index
         )
         if record is None:
-            return Parsed(quarantined=_quarantine(unit, "; ".join(problems), None, document))
+            return Parsed(quarantined=located_quarantine(unit, "; ".join(problems)))
         return Parsed(record=record)
 
 
-def _quarantine(unit: Unit, reason: str, doc_line: int | None, document: bytes) -> Quarantined:
-    line = unit.line
-    if doc_line is not None and unit.line is not None:
-        line = unit.line + doc_line - 1
-    return Quarantined(unit.index, line, [reason], document)

@@ -17,11 +17,12 @@ from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
+from patentreach.sources.json_nesting import loads_record
 from patentreach.sources.uspto_odp import assignments, biblio
 from patentreach.sources.uspto_odp.json_bag import bag_items
 
-_CURRENT = re.compile(rb'^\s*\{.*?"patentFileWrapperDataBag"\s*:\s*\[', re.S)
-_OLDER = re.compile(rb'^\s*\{.*?"patentBag"\s*:\s*\[', re.S)
+_CURRENT = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{.*?"patentFileWrapperDataBag"\s*:\s*\[', re.S)
+_OLDER = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{.*?"patentBag"\s*:\s*\[', re.S)
 
 
 class UsptoOdpJson(Source):
@@ -44,9 +45,9 @@ class UsptoOdpJson(Source):
     def parse(self, unit: Unit, source_file: str) -> Parsed:
         raw = unit.data
         try:
-            record = json.loads(raw) if isinstance(raw, bytes | str) else raw
-        except (ValueError, UnicodeDecodeError) as exc:
-            return Parsed(quarantined=Quarantined(unit.index, unit.line, [f"not valid JSON: {exc}"], _raw(raw)))
+            record = loads_record(raw, unit.line) if isinstance(raw, bytes | str) else raw
+        except ValueError as exc:
+            return Parsed(quarantined=Quarantined(unit.index, unit.line, [f"record {unit.index}: {exc}"], _raw(raw)))
         if not isinstance(record, dict):
             return Parsed(quarantined=Quarantined(
                 unit.index, unit.line, [f"record is a JSON {type(record).__name__}, not an object"], _raw(raw)
