@@ -33,12 +33,12 @@ class Detection:
 def detect(head: bytes, sources: tuple[Source, ...] = SOURCES) -> Detection:
     claims = [(s, sn) for s in sources if (sn := guarded_sniff(s, head)) and sn.confidence > 0]
     if not claims:
-        raise DetectionError(f"no reader recognises this content ({describe_head(head)}; use --format to force one)")
+        raise DetectionError(f"no reader recognises this content ({describe_head(head)}; use --reader to force one)")
     best = max(sn.confidence for _, sn in claims)
     top = [(s, sn) for s, sn in claims if sn.confidence == best]
     if len(top) > 1:
         names = ", ".join(s.name for s, _ in top)
-        raise DetectionError(f"several readers claim this content equally ({names}); use --format")
+        raise DetectionError(f"several readers claim this content equally ({names}); use --reader")
     source, sniff = top[0]
     return Detection(source, sniff)
 

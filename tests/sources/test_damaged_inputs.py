@@ -139,7 +139,7 @@ def test_ingest_of_a_damaged_sample_stores_what_adds_up_or_fails_in_one_line(
     if damage == "empty":
         assert outcome.status == "error"
         assert outcome.error == (
-            f"{damaged}: no reader recognises this content (the file is empty; use --format to force one)"
+            f"{damaged}: no reader recognises this content (the file is empty; use --reader to force one)"
         )
     elif outcome.status == "error":
         assert damage not in SAME_STORED

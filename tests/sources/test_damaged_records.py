@@ -49,7 +49,7 @@ def test_random_bytes_under_a_data_name_fail_in_one_line_quoting_the_first_bytes
     assert outcome.status == "error"
     assert outcome.error == (
         f'{junk}: no reader recognises this content (first bytes: "\\x89PNG\\x0d\\x1a\\x0a\\x00a\\x0db\\x09\\x22c'
-        '\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\\x09..."; use --format to force one)'
+        '\\x00\\x01\\x02\\x03\\x04\\x05\\x06\\x07\\x08\\x09..."; use --reader to force one)'
     )
 
 

@@ -127,7 +127,7 @@ def test_an_unreadable_file_is_reported_by_name_and_the_rest_ingested(warehouse,
     assert [f.status for f in report.files] == ["error", "ingested"]
     assert report.files[0].error == (
         f'{junk}: no reader recognises this content (first bytes: "this is not patent data\\x0a"; '
-        "use --format to force one)"
+        "use --reader to force one)"
     )
     assert not report.nothing_ingested
     broken = ingest([broken_zip], warehouse).files
