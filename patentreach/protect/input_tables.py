@@ -13,15 +13,13 @@ import csv
 import io
 import math
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from patentreach.sources import limits
+from patentreach.sources import limits, user_tables
 
-_RATIO_CHECKED_FROM = 64 * limits.MB  # as the sources: small workbooks compress well and are harmless
 _LIST_SEPARATORS = re.compile(r"[;,|\s]+")
 _FAMILY_SEPARATORS = re.compile(r"\s*[;,|]\s*")
 
@@ -128,15 +126,11 @@ def _csv_rows(path: Path) -> list[list[str]]:
     if path.stat().st_size > bounds.max_document_bytes:
         raise _refuse(path, f"larger than the limit max_document_mb={bounds.max_document_mb} "
                             "(lift it with PATENTREACH_LIMITS)")
-    data = path.read_bytes()
-    nul = data.find(b"\0")
-    if nul >= 0:
-        raise _refuse(path, f"a binary file (NUL byte at byte {nul}), not CSV text")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise _refuse(path, f"line {line}: not UTF-8 text (byte {exc.start}); save the file as 'CSV UTF-8'") from None
+        user_tables.check_text(path)
+    except user_tables.UnreadableTable as exc:
+        raise _refuse(path, str(exc)) from None
+    text = path.read_bytes().decode("utf-8-sig")
     rows: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -155,20 +149,10 @@ def _xlsx_rows(path: Path) -> list[list[object]]:
     from openpyxl import load_workbook
 
     bounds = limits.current()
-    if path.stat().st_size == 0:
-        raise _refuse(path, "the file is empty (a header row is needed)")
-    if not zipfile.is_zipfile(path):
-        raise _refuse(path, "not an .xlsx workbook (not a zip archive); save it as Excel .xlsx or CSV")
-    with zipfile.ZipFile(path) as archive:
-        members = archive.infolist()
-    unpacked = sum(member.file_size for member in members)
-    ratio = unpacked / max(sum(member.compress_size for member in members), 1)
-    if unpacked > bounds.max_decompressed_bytes:
-        raise _refuse(path, f"unpacks to {unpacked:,} bytes, over the limit max_decompressed_gb="
-                            f"{bounds.max_decompressed_gb} (lift it with PATENTREACH_LIMITS)")
-    if unpacked > _RATIO_CHECKED_FROM and ratio > bounds.max_compression_ratio:
-        raise _refuse(path, f"compressed {ratio:.0f}:1, over the limit max_compression_ratio="
-                            f"{bounds.max_compression_ratio} (lift it with PATENTREACH_LIMITS)")
+    try:
+        user_tables.check_workbook_archive(path)
+    except user_tables.UnreadableTable as exc:
+        raise _refuse(path, str(exc)) from None
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl: KeyError, InvalidFileException, ValueError... for a broken part

@@ -5,7 +5,8 @@ statistics packages or Kobo: a CSV saved as "ANSI", a workbook renamed to .csv, 
 download, an empty export. Each of those must end in one sentence that names the file (and the
 line where it applies), never in a decoder's traceback or a pandas message without the file.
 
-The checks are cheap and done before any parser sees the file:
+The checks are cheap, shared with ``protect`` (:mod:`patentreach.sources.user_tables`), and done
+before any parser sees the file:
 
 * a text file is read once as a stream: empty, binary (a NUL byte) or not UTF-8 (with the line
   of the first bad byte) are refused;
@@ -18,20 +19,16 @@ The checks are cheap and done before any parser sees the file:
 
 from __future__ import annotations
 
-import codecs
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from patentreach.sources import limits
+from patentreach.sources import limits, user_tables
 
 if TYPE_CHECKING:
     import pandas as pd
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-_CHUNK = 1 << 20
-_RATIO_CHECKED_FROM = 64 * limits.MB
 
 
 class TableFileError(ValueError):
@@ -43,30 +40,10 @@ def check_text_file(path: Path) -> None:
     path = Path(path)
     if not path.is_file():
         raise TableFileError(f"{path}: no such file")
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    seen = 0
-    line = 1
-    blank = True
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            nul = chunk.find(b"\0")
-            if nul >= 0:
-                raise TableFileError(f"{path}: a binary file (NUL byte at byte {seen + nul}), not CSV text")
-            try:
-                text = decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                bad = seen + max(exc.start, 0)
-                line += chunk[: max(exc.start, 0)].count(b"\n")
-                raise TableFileError(
-                    f"{path}: line {line}: not UTF-8 text (byte {bad}); save the file as 'CSV UTF-8'"
-                ) from None
-            blank = blank and not text.strip()
-            line += chunk.count(b"\n")
-            seen += len(chunk)
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            raise TableFileError(f"{path}: line {line}: not UTF-8 text (the file ends inside a character)") from None
+    try:
+        blank = user_tables.check_text(path)
+    except user_tables.UnreadableTable as exc:
+        raise TableFileError(f"{path}: {exc}") from None
     if blank:
         raise TableFileError(f"{path}: the file is empty (no header row)")
 
@@ -76,24 +53,10 @@ def check_workbook(path: Path) -> None:
     path = Path(path)
     if not path.is_file():
         raise TableFileError(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise TableFileError(f"{path}: the file is empty (no header row)")
-    if not zipfile.is_zipfile(path):
-        raise TableFileError(f"{path}: not an .xlsx workbook (not a zip archive); save it as Excel .xlsx or CSV")
-    bounds = limits.current()
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise TableFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
-    unpacked = sum(member.file_size for member in members)
-    packed = max(sum(member.compress_size for member in members), 1)
-    if unpacked > bounds.max_decompressed_bytes:
-        raise TableFileError(f"{path}: unpacks to {unpacked:,} bytes, over the limit max_decompressed_gb="
-                             f"{bounds.max_decompressed_gb} (lift it with PATENTREACH_LIMITS)")
-    if unpacked > _RATIO_CHECKED_FROM and unpacked / packed > bounds.max_compression_ratio:
-        raise TableFileError(f"{path}: compressed {unpacked // packed}:1, over the limit max_compression_ratio="
-                             f"{bounds.max_compression_ratio} (lift it with PATENTREACH_LIMITS)")
+        user_tables.check_workbook_archive(path)
+    except user_tables.UnreadableTable as exc:
+        raise TableFileError(f"{path}: {exc}") from None
 
 
 def workbook_rows(path: Path) -> list[list[Any]]:
