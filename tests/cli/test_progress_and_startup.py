@@ -52,8 +52,8 @@ def test_synth_rejects_a_zero_size_as_a_usage_error(tmp_path):
     assert "Invalid value for '--publications': Input should be greater than or equal to 1" in result.output
 
 
-def _imported_after(statement: str) -> list[str]:
-    code = f"import sys; {statement}; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+def _imported_after(statement: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    code = f"import sys; {statement}; print(','.join(m for m in {watched!r} if m in sys.modules))"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return [name for name in output.strip().split(",") if name]
 
@@ -66,6 +66,10 @@ def test_this_parts_commands_import_no_heavy_engine():
 
 def test_starting_the_cli_imports_no_heavy_engine():
     assert _imported_after("import patentreach.cli.main") == []
+
+
+def test_starting_the_cli_imports_no_database_engine():
+    assert _imported_after("import patentreach.cli.main", ("duckdb", "pyspark")) == []
 
 
 HELP = "from typer.testing import CliRunner; from patentreach.cli.main import app; CliRunner().invoke(app, {args!r})"
