@@ -68,8 +68,8 @@ def test_starting_the_cli_imports_no_heavy_engine():
     assert _imported_after("import patentreach.cli.main") == []
 
 
-def test_starting_the_cli_imports_no_database_engine():
-    assert _imported_after("import patentreach.cli.main", ("duckdb", "pyspark")) == []
+def test_starting_the_cli_imports_no_database_engine_and_no_arrow():
+    assert _imported_after("import patentreach.cli.main", ("duckdb", "pyspark", "pyarrow", "numpy", "lxml")) == []
 
 
 HELP = "from typer.testing import CliRunner; from patentreach.cli.main import app; CliRunner().invoke(app, {args!r})"

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 LAZY_PACKAGES = ("patentreach.indicators", "patentreach.transfers", "patentreach.harmonize", "patentreach.warehouse",
-                 "patentreach.warehouse.engines")
+                 "patentreach.warehouse.engines", "patentreach.sources")
 
 
 def _run(code: str) -> str:
@@ -51,6 +51,13 @@ def test_a_function_named_like_its_module_stays_the_function_after_the_module_is
     # The eager __init__ always exported the function; importing the submodule first must not change that.
     assert _run(f"import importlib, inspect; importlib.import_module('{package}.{name}'); "
                 f"from {package} import {name}; print(inspect.isfunction({name}))") == "True"
+
+
+def test_the_readers_are_listed_once_loaded():
+    from patentreach.sources import SOURCES, source_named
+
+    assert len(SOURCES) == 13
+    assert source_named(SOURCES[0].name) is SOURCES[0]
 
 
 def test_submodules_still_import_through_the_package():
