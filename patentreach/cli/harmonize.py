@@ -6,24 +6,22 @@ renders its report; ``entities search`` calls ``harmonize.search``.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from patentreach import harmonize as harmonize_lib
+from patentreach import harmonize as harmonize_lib  # its __init__ is lazy: Splink and DuckDB load on first use
 from patentreach.cli.options import FormatOption, WarehouseOption
 from patentreach.cli.output import FORMATS, render
-from patentreach.harmonize.search import (
-    ENTITY_COLUMNS,
-    PUBLICATION_COLUMNS,
-    VARIANT_COLUMNS,
-    NotHarmonized,
-)
-from patentreach.warehouse import Warehouse
 from patentreach.warehouse.coverage import coverage_of
+from patentreach.warehouse.layout import Warehouse
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from patentreach.harmonize import HarmonizeProgress
 
 console = Console()
 errors = Console(stderr=True)
@@ -36,20 +34,25 @@ OldEngineOption = Annotated[str | None, typer.Option("-e", hidden=True, show_def
 SparkMasterOption = Annotated[str | None, typer.Option(help="Spark master URL with --engine spark (default local[2]).")]
 
 
-class RichProgress(harmonize_lib.HarmonizeProgress):
-    def __init__(self, progress: Progress):
-        self.progress = progress
-        self.task = progress.add_task("harmonize", total=None)
-        self.started = False
+def rich_progress(progress: Progress) -> HarmonizeProgress:
+    """Harmonisation steps on a Rich bar (the hook class is defined here, once harmonize is loaded)."""
 
-    def start(self, steps: tuple[str, ...]) -> None:
-        self.progress.update(self.task, total=len(steps))
+    class RichProgress(harmonize_lib.HarmonizeProgress):
+        def __init__(self, progress: Progress):
+            self.progress = progress
+            self.task = progress.add_task("harmonize", total=None)
+            self.started = False
 
-    def step(self, label: str) -> None:
-        if self.started:
-            self.progress.advance(self.task)
-        self.started = True
-        self.progress.update(self.task, description=label)
+        def start(self, steps: tuple[str, ...]) -> None:
+            self.progress.update(self.task, total=len(steps))
+
+        def step(self, label: str) -> None:
+            if self.started:
+                self.progress.advance(self.task)
+            self.started = True
+            self.progress.update(self.task, description=label)
+
+    return RichProgress(progress)
 
 
 def harmonize(
@@ -60,6 +63,8 @@ def harmonize(
 ) -> None:
     """Resolve parties into entities (Splink), decide sectors and countries of origin; writes the
     entities, party_entity, origin_shares and entity_variants views."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     engine = old_engine or engine
     if engine not in harmonize_lib.ENGINES:
         message = escape(harmonize_lib.unknown_engine(engine))
@@ -69,7 +74,7 @@ def harmonize(
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
         with Progress(*columns, console=errors, transient=True) as bar:
-            report = harmonize_lib.harmonize(target, engine=engine, progress=RichProgress(bar),
+            report = harmonize_lib.harmonize(target, engine=engine, progress=rich_progress(bar),
                                              spark_master=spark_master)
     except (harmonize_lib.HarmonizeError, harmonize_lib.EngineUnavailable) as exc:
         errors.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
@@ -115,6 +120,8 @@ def search(
     fmt: FormatOption = "table",
 ) -> None:
     """Find entities by name; show the best match's name variants and publications."""
+    from patentreach.harmonize.search import ENTITY_COLUMNS, PUBLICATION_COLUMNS, VARIANT_COLUMNS, NotHarmonized
+
     if fmt not in FORMATS:
         errors.print(f"[red]error:[/red] --format must be one of {', '.join(FORMATS)}")
         raise typer.Exit(2)

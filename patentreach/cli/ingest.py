@@ -8,44 +8,47 @@ or busy).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TextColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
 from rich.table import Table
 
 from patentreach.cli.options import WarehouseOption
 from patentreach.sources import limits
-from patentreach.warehouse import Warehouse
-from patentreach.warehouse import ingest as ingest_lib
-from patentreach.warehouse.inputs import InputError
+from patentreach.warehouse.layout import Warehouse
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+    from patentreach.warehouse.ingest import IngestReport, ProgressHook
+
+# The ingest machinery (readers, Arrow, DuckDB) is imported inside `ingest`, not when the CLI starts.
 
 console = Console()
 errors = Console(stderr=True)
 
 
-class RichProgress(ingest_lib.ProgressHook):
-    def __init__(self, progress: Progress):
-        self.progress = progress
-        self.task = progress.add_task("ingest", total=None)
+def rich_progress(progress: Progress) -> ProgressHook:
+    """Bytes read on a Rich bar (the hook class is defined here, once the ingest module is loaded)."""
+    from patentreach.warehouse.ingest import ProgressHook
 
-    def start(self, total_bytes: int) -> None:
-        self.progress.update(self.task, total=total_bytes)
+    class RichProgress(ProgressHook):
+        def __init__(self, progress: Progress):
+            self.progress = progress
+            self.task = progress.add_task("ingest", total=None)
 
-    def file(self, label: str) -> None:
-        self.progress.update(self.task, description=Path(label).name[-40:])
+        def start(self, total_bytes: int) -> None:
+            self.progress.update(self.task, total=total_bytes)
 
-    def advance(self, n_bytes: int) -> None:
-        self.progress.advance(self.task, n_bytes)
+        def file(self, label: str) -> None:
+            self.progress.update(self.task, description=Path(label).name[-40:])
+
+        def advance(self, n_bytes: int) -> None:
+            self.progress.advance(self.task, n_bytes)
+
+    return RichProgress(progress)
 
 
 def ingest(
@@ -70,6 +73,11 @@ def ingest(
     ] = None,
 ) -> None:
     """Ingest patent files into the warehouse; prints a table of per-file counts."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+
+    from patentreach.warehouse import ingest as ingest_lib
+    from patentreach.warehouse.inputs import InputError
+
     if old_format is not None:
         errors.print("note: --format is deprecated for ingest; use --reader (it names the reader to force)")
         reader = reader or old_format
@@ -84,7 +92,7 @@ def ingest(
     )
     try:
         with Progress(*columns, console=errors, transient=True) as bar:
-            report = ingest_lib.ingest(paths, target, jobs=jobs, reader=reader, progress=RichProgress(bar))
+            report = ingest_lib.ingest(paths, target, jobs=jobs, reader=reader, progress=rich_progress(bar))
     except (InputError, ingest_lib.IngestError) as exc:
         errors.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
@@ -117,7 +125,7 @@ def _configure_limits(settings: list[str]) -> None:
     limits.configure(configured)
 
 
-def _report_table(report: ingest_lib.IngestReport) -> Table:
+def _report_table(report: IngestReport) -> Table:
     table = Table(title="ingest")
     for name in ("file", "reader", "status", "read", "stored", "quarantined", "skipped"):
         table.add_column(name, justify="right" if name in {"read", "stored", "quarantined", "skipped"} else "left")

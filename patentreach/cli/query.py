@@ -11,7 +11,6 @@ from patentreach.cli.errors import print_note, usage_error
 from patentreach.cli.options import FormatOption, InferredFormatOption, OutOption, WarehouseOption
 from patentreach.cli.output import FORMATS, choose_format, render, write_rows
 from patentreach.warehouse import Warehouse
-from patentreach.warehouse.summary import summary
 
 SCREEN_ROWS = 1_000
 """Rows a table on the screen shows by default; files and csv/json on stdout get every row."""
@@ -19,6 +18,8 @@ SCREEN_ROWS = 1_000
 
 def info(warehouse: WarehouseOption = None, fmt: FormatOption = "table") -> None:
     """Counts by office, document type and year; quarantine; ingest log."""
+    from patentreach.warehouse.summary import summary  # DuckDB: loaded by the command, not at CLI start
+
     target = _existing(warehouse)
     if fmt not in FORMATS:
         usage_error(f"--format {fmt!r} is not a format", FORMATS, fmt)

@@ -7,7 +7,7 @@ their options into an ``OutboundSpec`` and call the library function of the same
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -15,19 +15,37 @@ from rich.markup import escape
 
 from patentreach.cli.options import WarehouseOption
 from patentreach.cli.output import render
-from patentreach.indicators import OutboundSpec, SpecError, outbound, prepare, records
 from patentreach.indicators.choices import OFFICE_GROUP_ALIASES
-from patentreach.indicators.result_files import FormatError, output_format, to_csv_text, to_json_text, write_result
-from patentreach.indicators.results import IndicatorResult
-from patentreach.indicators.spec import Cell, parse_list, parse_offices, parse_sectors, parse_years
-from patentreach.warehouse import Warehouse
-from patentreach.warehouse.engines import ENGINES, MissingTable, connect
-from patentreach.warehouse.freshness import StaleDerivedTables, require_fresh
+from patentreach.indicators.spec import (
+    Cell,
+    OutboundSpec,
+    SpecError,
+    parse_list,
+    parse_offices,
+    parse_sectors,
+    parse_years,
+)
+from patentreach.warehouse.layout import Warehouse
+
+if TYPE_CHECKING:
+    from patentreach.indicators.results import IndicatorResult
+
+# The indicator library (Ibis), the engines and the result writers (Arrow) are imported inside the
+# commands: `patentreach --help` and every other command start without them.
 
 app = typer.Typer(help="Outbound patent indicators: patents obtained abroad, by origin.", no_args_is_help=True)
 console = Console()
 errors = Console(stderr=True)
-REFUSED = (SpecError, MissingTable, StaleDerivedTables, FormatError)
+
+
+def _refused() -> tuple[type[Exception], ...]:
+    """The library's refusals of a request (bad switch, missing or stale table, unknown format):
+    each is one line and exit 2."""
+    from patentreach.indicators.result_files import FormatError
+    from patentreach.warehouse.engines import MissingTable
+    from patentreach.warehouse.freshness import StaleDerivedTables
+
+    return SpecError, MissingTable, StaleDerivedTables, FormatError
 
 Origin = Annotated[str | None, typer.Option(help="Origin countries, e.g. CN or CN,HK (default: all).")]
 OriginRule = Annotated[str, typer.Option(help="first_applicant, applicants or inventors.")]
@@ -71,6 +89,9 @@ def _spec(origin: str | None, origin_rule: str, years: str | None, offices: str 
 def _open(warehouse: Path | None, engine: str, spark_master: str | None) -> Any:
     """The engine over the warehouse, once the warehouse exists and its harmonised tables are
     current (checked before a Spark session is started for nothing)."""
+    from patentreach.warehouse.engines import ENGINES, connect
+    from patentreach.warehouse.freshness import require_fresh
+
     if engine not in ENGINES:
         _fail(f"--engine {engine!r} is not known; choose from {', '.join(ENGINES)}")
     target = Warehouse.locate(warehouse)
@@ -92,6 +113,8 @@ def _fail(message: str) -> None:
 
 def _format(fmt: str | None, out: Path | None, out_alias: Path | None) -> tuple[str, Path | None]:
     """(format, file) from --format and --out (or its old spelling --output), checked before any work."""
+    from patentreach.indicators.result_files import FormatError, output_format
+
     out = out or out_alias
     try:
         return output_format(fmt, out), out
@@ -109,6 +132,8 @@ def _compute(engine: str, compute: Any) -> Any:
 
 
 def _emit(result: IndicatorResult, fmt: str, out: Path | None) -> None:
+    from patentreach.indicators.result_files import to_csv_text, to_json_text, write_result
+
     if out is not None:
         try:
             write_result(result, fmt, out)
@@ -150,6 +175,8 @@ def outbound_command(
     out_alias: OutAlias = None, warehouse: WarehouseOption = None,
 ) -> None:
     """Grants (or applications) abroad by origin, per office and year, with year-on-year change."""
+    from patentreach.indicators import outbound
+
     fmt, out = _format(fmt, out, out_alias)
     engine = engine_alias or engine
     try:
@@ -157,7 +184,7 @@ def outbound_command(
                      field_counting, top, destination_group)
         with _open(warehouse, engine, spark_master) as opened:
             result = _compute(engine, lambda: outbound(opened, spec, use_prepared=prepared))
-    except REFUSED as exc:
+    except _refused() as exc:
         _fail(str(exc))
     _emit(result, fmt, out)
 
@@ -176,6 +203,8 @@ def records_command(
     warehouse: WarehouseOption = None,
 ) -> None:
     """The publications behind one cell of `stats outbound` (same switches, plus --cell KEY=VALUE)."""
+    from patentreach.indicators import records
+
     fmt, out = _format(fmt, out, out_alias)
     engine = engine_alias or engine
     try:
@@ -184,7 +213,7 @@ def records_command(
         keys = Cell.parse(cell).keys
         with _open(warehouse, engine, spark_master) as opened:
             result = _compute(engine, lambda: records(opened, spec, keys, limit=limit, use_prepared=prepared))
-    except REFUSED as exc:
+    except _refused() as exc:
         _fail(str(exc))
     _emit(result, fmt, out)
 
@@ -197,6 +226,8 @@ def prepare_command(
     """Write the fact tables the indicators count from (fast counts on large warehouses)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from patentreach.indicators import prepare
+
     engine = engine_alias or engine
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     try:
@@ -208,7 +239,7 @@ def prepare_command(
                 bar.update(task, description=f"writing {name}", completed=done, total=total)
 
             report = prepare(opened, progress=step)
-    except REFUSED as exc:
+    except _refused() as exc:
         _fail(str(exc))
     rows = [(name, f"{seconds:.1f}") for name, seconds in report.tables.items()]
     render(["table", "seconds"], rows, "table", console, title="prepared fact tables")

@@ -13,19 +13,21 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from patentreach import transfers as library
+from patentreach import transfers as library  # its __init__ is lazy: each statistic loads Ibis when called
 from patentreach.cli.options import WarehouseOption
 from patentreach.cli.output import render
 from patentreach.indicators.choices import OFFICE_GROUP_ALIASES
-from patentreach.indicators.result_files import FormatError, output_format, write_result
-from patentreach.transfers import SpecError, TransferResult, TransferSpec
-from patentreach.warehouse import Warehouse
+from patentreach.transfers.spec import SpecError, TransferSpec
+from patentreach.warehouse.layout import Warehouse
+
+if TYPE_CHECKING:
+    from patentreach.transfers.results import TransferResult
 
 app = typer.Typer(
     help="Cross-border transfers and licences: flows, owner shares, counterparties, records.",
@@ -70,6 +72,8 @@ def _fail(message: str) -> None:
 
 
 def _format(fmt: str | None, out: Path | None, out_alias: Path | None) -> tuple[str, Path | None]:
+    from patentreach.indicators.result_files import FormatError, output_format
+
     out = out or out_alias
     try:
         return output_format(fmt, out), out
@@ -139,6 +143,8 @@ def _percent(column: str, value: Any) -> Any:
 
 
 def _show(result: TransferResult, fmt: str, output: Path | None) -> None:
+    from patentreach.indicators.result_files import write_result
+
     if output is not None:
         try:
             write_result(result, fmt, output)  # the outbound indicators' writer: the definition goes along

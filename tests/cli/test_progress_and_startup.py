@@ -52,8 +52,8 @@ def test_synth_rejects_a_zero_size_as_a_usage_error(tmp_path):
     assert "Invalid value for '--publications': Input should be greater than or equal to 1" in result.output
 
 
-def _imported_after(statement: str) -> list[str]:
-    code = f"import sys; {statement}; print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+def _imported_after(statement: str, watched: tuple[str, ...] = HEAVY) -> list[str]:
+    code = f"import sys; {statement}; print(','.join(m for m in {watched!r} if m in sys.modules))"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return [name for name in output.strip().split(",") if name]
 
@@ -64,9 +64,43 @@ def test_this_parts_commands_import_no_heavy_engine():
     assert _imported_after(statement) == []
 
 
-@pytest.mark.xfail(strict=True, reason="until every command group imports its engines inside its commands")
 def test_starting_the_cli_imports_no_heavy_engine():
     assert _imported_after("import patentreach.cli.main") == []
+
+
+def test_starting_the_cli_imports_no_database_engine_and_no_arrow():
+    assert _imported_after("import patentreach.cli.main", ("duckdb", "pyspark", "pyarrow", "numpy", "lxml")) == []
+
+
+HELP = "from typer.testing import CliRunner; from patentreach.cli.main import app; CliRunner().invoke(app, {args!r})"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["stats", "--help"], ["stats", "transfers", "--help"],
+                                  ["harmonize", "--help"], ["entities", "--help"], ["ingest", "--help"],
+                                  ["survey", "--help"], ["protect", "--help"]])
+def test_help_of_a_command_group_imports_no_heavy_engine(args):
+    assert _imported_after(HELP.format(args=args)) == []
+
+
+def test_help_lists_every_command_group_in_order():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0, result.output
+    commands = result.output.split("Commands")[1]
+    listed = [line.strip("│ ").split()[0] for line in commands.splitlines()[1:] if line.startswith("│")]
+    assert listed == ["ingest", "info", "query", "demo", "synth", "harmonize", "stats", "refdata", "survey",
+                      "entities", "protect"]
+
+
+@pytest.mark.parametrize(("group", "commands"), [
+    ("stats", ["outbound", "records", "prepare", "transfers"]),
+    ("stats transfers", ["flows", "owner-shares", "counterparties", "records", "conveyances"]),
+    ("entities", ["search"]),
+])
+def test_help_of_a_group_lists_its_commands(group, commands):
+    result = runner.invoke(app, [*group.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    listed = result.output.split("Commands")[1]
+    assert [line.strip("│ ").split()[0] for line in listed.splitlines()[1:] if line.startswith("│")] == commands
 
 
 def test_the_demo_reports_each_stage_in_order(tmp_path, monkeypatch):

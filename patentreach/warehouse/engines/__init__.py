@@ -2,18 +2,25 @@
 
 ``connect(warehouse, "duckdb")`` (the default) or ``connect(warehouse, "spark",
 master="spark://...")``. Capabilities that Ibis does not hide are in ``capabilities.py``. The
-engine modules are imported on demand, so using DuckDB never loads PySpark.
+engine modules are imported on demand, so using DuckDB never loads PySpark; and ``Engine``,
+``MissingTable`` and the view lists load Ibis on first use only (``patentreach.model.lazy_exports``),
+so ``ENGINES`` and ``CAPABILITIES`` cost nothing.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from patentreach.model.lazy_exports import export_lazily
 from patentreach.warehouse.engines.capabilities import CAPABILITIES, Capabilities
-from patentreach.warehouse.engines.engine import DERIVED_VIEWS, PATENT_VIEWS, Engine, MissingTable
-from patentreach.warehouse.layout import Warehouse
+
+if TYPE_CHECKING:
+    from patentreach.warehouse.engines.engine import DERIVED_VIEWS, PATENT_VIEWS, Engine, MissingTable
+    from patentreach.warehouse.layout import Warehouse
 
 ENGINES = tuple(CAPABILITIES)
+
+__getattr__, __dir__ = export_lazily(__name__, {"engine": ("DERIVED_VIEWS", "PATENT_VIEWS", "Engine", "MissingTable")})
 
 
 def connect(warehouse: Warehouse, engine: str = "duckdb", **options: Any) -> Engine:
