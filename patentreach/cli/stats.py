@@ -241,6 +241,10 @@ def prepare_command(
             report = prepare(opened, progress=step)
     except _refused() as exc:
         _fail(str(exc))
+    except OSError as exc:  # a read-only or full warehouse: say where, in one line
+        where = exc.filename or Warehouse.locate(warehouse).root
+        _fail(f"{where}: cannot write the prepared facts ({exc.strerror or exc}); "
+              "the warehouse is read-only, full or not yours")
     rows = [(name, f"{seconds:.1f}") for name, seconds in report.tables.items()]
     render(["table", "seconds"], rows, "table", console, title="prepared fact tables")
 

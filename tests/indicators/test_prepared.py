@@ -101,3 +101,31 @@ def test_prepare_reports_each_table_before_writing_it(sample_warehouse: Warehous
         ("outbound_fields", 0, 4), ("outbound_facts_first_applicant", 1, 4), ("outbound_facts_applicants", 2, 4),
         ("outbound_facts_inventors", 3, 4), ("done", 4, 4),
     ]
+
+
+def test_prepare_on_a_read_only_warehouse_is_one_line_naming_the_file(mini_copy: Warehouse, monkeypatch) -> None:
+    """Tests run as root, whom file modes do not stop: the read-only mount is simulated where
+    Python writes into the warehouse (a real read-only bind mount gives the same line)."""
+    import builtins
+    import errno
+    import io
+
+    from typer.testing import CliRunner
+
+    from patentreach.cli.main import app
+
+    real_open = builtins.open
+
+    def read_only_open(file, mode="r", *args, **kwargs):
+        if str(file).startswith(str(mini_copy.root)) and any(flag in mode for flag in "wax+"):
+            raise OSError(errno.EROFS, "Read-only file system", str(file))
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", read_only_open)
+    monkeypatch.setattr(io, "open", read_only_open)  # pathlib's write_text opens through io.open
+    result = CliRunner(env={"COLUMNS": "300"}).invoke(app, ["stats", "prepare", "-w", str(mini_copy.root)])
+    assert result.exit_code == 2, result.output
+    (line,) = [text for text in result.output.splitlines() if text]  # the transient bar leaves a blank line
+    assert line.startswith(f"error: {mini_copy.root}/")
+    assert line.endswith(": cannot write the prepared facts (Read-only file system); "
+                         "the warehouse is read-only, full or not yours")
