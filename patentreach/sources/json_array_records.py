@@ -11,6 +11,12 @@ see past (an unbalanced quote or bracket), junk between records, or a file cut s
 damaged bytes up to the next signature become one unit (quarantined by ``parse``), and cutting
 restarts cleanly at that signature. A record that merely has a syntax error inside balanced
 brackets is cut exactly and quarantined alone. Content after the closing ``]`` is one more unit.
+
+Fast path: the byte scanner is a Python loop over every quote and bracket. A well-formed element
+is first handed to the C decoder (``raw_decode`` on a text view of a window of the buffer, decoded
+with ``surrogateescape`` so every byte maps back exactly); for valid JSON its end is the scanner's
+end. Any failure - damage, deep nesting, a buffer that ends first and may not grow - falls back to
+the byte scanner for that element, so damaged records are cut exactly as before.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ _STRUCTURE = re.compile(rb'[{}\[\]"]')
 _IN_STRING = re.compile(rb'["\\]')
 _SPACE = re.compile(rb"[ \t\r\n]*")
 _FIRST_KEY = re.compile(rb'\{\s*"((?:[^"\\\n]|\\.){1,200})"\s*:')
+_FIRST_WINDOW = 16 * 1024
+_DECODER = json.JSONDecoder()
 
 
 class _Buffer:
@@ -87,6 +95,7 @@ def array_units(
     index, resume = 0, 0  # resume: where the next element may start in buf.data
     signature: re.Pattern[bytes] | None = None
     max_bytes = limits.current().max_document_bytes
+    window = _FIRST_WINDOW
     while True:
         pos = buf.skip_space(resume)
         if pos >= len(buf.data):  # the end of the file before the closing bracket
@@ -99,7 +108,13 @@ def array_units(
                 yield Unit(index, buf.line_at(rest), buf.data[rest:])
             return
         buf.drop(pos)  # the element starts at buf.data[0]: one copy per element, not per step
-        end = _element_end(buf, max_bytes) if buf.data[:1] in (b"{", b"[") else None
+        end = None
+        if buf.data[:1] in (b"{", b"["):
+            end = _decoded_end(buf, max_bytes, window)
+            if end is None:
+                end = _element_end(buf, max_bytes)
+            else:
+                window = max(_FIRST_WINDOW, 2 * end)
         if signature is None and end is not None:
             signature = _signature_of(buf.data[:end])
         damaged_until = _damage_end(buf, end, signature)
@@ -158,6 +173,40 @@ def _element_end(buf: _Buffer, max_bytes: int) -> int | None:
                     return pos
         if len(data) > max_bytes or not buf.more():
             return None
+
+
+def _decoded_end(buf: _Buffer, max_bytes: int, window: int) -> int | None:
+    """End (exclusive) of the element at ``buf.data[0]`` found by the C decoder, or None when
+    it cannot tell (damage, deep nesting): the byte scanner decides then.
+
+    A window of the buffer is decoded, growing fourfold while the element may simply run past
+    it; the buffer is read further under the same rule as the scanner's (only while it holds
+    at most ``max_bytes``), so both see the same bytes and agree on every well-formed element.
+    """
+    while True:
+        data = buf.data
+        text = data[:window].decode("utf-8", "surrogateescape")
+        try:
+            _, end = _DECODER.raw_decode(text)
+        except json.JSONDecodeError as exc:
+            if not _may_be_cut_short(exc, len(text)):
+                return None
+        except RecursionError:
+            return None
+        else:
+            if text.isascii():  # one byte per character (O(1) for str)
+                return end
+            return len(text[:end].encode("utf-8", "surrogateescape"))
+        if window < len(data):
+            window *= 4
+        elif len(data) > max_bytes or not buf.more():
+            return None
+
+
+def _may_be_cut_short(exc: json.JSONDecodeError, length: int) -> bool:
+    """True when the decoder stopped because the text ended (possibly mid-string, mid-literal
+    or mid-escape), not at a syntax error well inside it."""
+    return exc.msg.startswith("Unterminated string") or exc.pos >= length - 6
 
 
 def _signature_of(element: bytes) -> re.Pattern[bytes] | None:
