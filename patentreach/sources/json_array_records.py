@@ -181,7 +181,7 @@ def _decoded_end(buf: _Buffer, max_bytes: int, window: int) -> int | None:
 
     A window of the buffer is decoded, growing fourfold while the element may simply run past
     it; the buffer is read further under the same rule as the scanner's (only while it holds
-    at most ``max_bytes``), so both see the same bytes and agree on every well-formed element.
+    at most ``max_bytes``), so both can see the same bytes and agree on every well-formed element.
     """
     while True:
         data = buf.data
@@ -199,8 +199,20 @@ def _decoded_end(buf: _Buffer, max_bytes: int, window: int) -> int | None:
             return len(text[:end].encode("utf-8", "surrogateescape"))
         if window < len(data):
             window *= 4
-        elif len(data) > max_bytes or not buf.more():
+        elif _read_to(buf, 2 * len(data), max_bytes):
+            window = len(buf.data)
+        else:
             return None
+
+
+def _read_to(buf: _Buffer, size: int, max_bytes: int) -> bool:
+    """Read blocks until the buffer holds ``size`` bytes (the window grows geometrically, so small
+    blocks do not mean one decode per block), never past the point where the byte scanner stops
+    reading (``max_bytes``). False when nothing more could be read."""
+    grew = False
+    while len(buf.data) < size and len(buf.data) <= max_bytes and buf.more():
+        grew = True
+    return grew
 
 
 def _may_be_cut_short(exc: json.JSONDecodeError, length: int) -> bool:
