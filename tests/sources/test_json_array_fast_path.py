@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from patentreach.sources import json_array_records
 from patentreach.sources.base import Unit
 from patentreach.sources.json_array_records import array_units
+from patentreach.sources.json_nesting import deeper_than
 from patentreach.sources.uspto_odp.json_bag import _BAG
 from tests.conftest import shared_path
 from tests.sources.samples import SAMPLES
@@ -111,3 +113,54 @@ def test_damaged_arrays_fall_back_to_the_byte_scanner_unchanged(
     for block_size in (3, 1 << 20):
         fast = _units(damaged, fast=True, monkeypatch=monkeypatch, block_size=block_size)
         assert fast == _units(damaged, fast=False, monkeypatch=monkeypatch, block_size=block_size)
+
+
+def _deeper_than_reference(data: bytes, limit: int) -> bool:
+    """The byte-by-byte depth scan ``json_nesting.deeper_than`` replaced, kept as the spec."""
+    structure, in_string = re.compile(rb'[\[\]{}"]'), re.compile(rb'["\\]')
+    depth, pos = 0, 0
+    while pos < len(data):
+        hit = structure.search(data, pos)
+        if hit is None:
+            return False
+        char, pos = data[hit.start()], hit.start() + 1
+        if char == 0x22:
+            while True:
+                end = in_string.search(data, pos)
+                if end is None:
+                    return False
+                pos = end.start() + (2 if data[end.start()] == 0x5C else 1)
+                if data[end.start()] == 0x22:
+                    break
+        elif char in b"[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
+def test_nesting_check_agrees_with_the_byte_scan_on_random_bracket_soup() -> None:
+    rng = random.Random(15)
+    alphabet = b'[[[{{]]}}""\\\\ax\n'
+    for _ in range(3000):
+        data = bytes(rng.choice(alphabet) for _ in range(rng.randrange(0, 60)))
+        for limit in (0, 1, 2, 3, 5):
+            assert deeper_than(data, limit) == _deeper_than_reference(data, limit), (data, limit)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'{"a": "[[[[[[", "b": [[1]]}', False),  # brackets inside a string do not count
+        (b'{"a": "x\\"[[[[[[", "b": 1}', False),  # nor after an escaped quote
+        (b'{"a": [[[1]]], "b": [[[2]]]}', False),  # 7 brackets in total, 4 deep
+        (b'{"a": [[[[1]]]]}', True),  # 5 deep
+        (b'{"a": [[[1]]], "s": "unterminated [[[[[[', False),  # nothing after an open string counts
+        (b'{"a": "x\\', False),  # a trailing lone backslash
+    ],
+)
+def test_nesting_check_counts_only_structure(data: bytes, expected: bool) -> None:
+    assert deeper_than(data, 4) is expected
+    assert _deeper_than_reference(data, 4) is expected
