@@ -177,7 +177,8 @@ def _element_end(buf: _Buffer, max_bytes: int) -> int | None:
 
 def _decoded_end(buf: _Buffer, max_bytes: int, window: int) -> int | None:
     """End (exclusive) of the element at ``buf.data[0]`` found by the C decoder, or None when
-    it cannot tell (damage, deep nesting): the byte scanner decides then.
+    it cannot tell (damage, deep nesting, the end of the file or of ``max_bytes``): the byte
+    scanner decides then.
 
     A window of the buffer is decoded, growing fourfold while the element may simply run past
     it; the buffer is read further under the same rule as the scanner's (only while it holds
@@ -199,7 +200,7 @@ def _decoded_end(buf: _Buffer, max_bytes: int, window: int) -> int | None:
             return len(text[:end].encode("utf-8", "surrogateescape"))
         if window < len(data):
             window *= 4
-        elif _read_to(buf, 2 * len(data), max_bytes):
+        elif _read_to(buf, max(window, 2 * len(data)), max_bytes):
             window = len(buf.data)
         else:
             return None

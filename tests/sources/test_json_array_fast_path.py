@@ -12,6 +12,7 @@ import io
 import json
 import random
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -164,3 +165,15 @@ def test_nesting_check_agrees_with_the_byte_scan_on_random_bracket_soup() -> Non
 def test_nesting_check_counts_only_structure(data: bytes, expected: bool) -> None:
     assert deeper_than(data, 4) is expected
     assert _deeper_than_reference(data, 4) is expected
+
+
+@pytest.mark.parametrize("max_bytes", [50, 100, 128, 200, 10_000])
+def test_a_record_past_max_document_bytes_is_cut_as_the_byte_scanner_cuts_it(
+    max_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = json.dumps({"id": 2, "text": "x" * 150}).encode()
+    data = b'[{"id": 1},\n' + big + b',\n{"id": 3}]'
+    monkeypatch.setattr(json_array_records.limits, "current", lambda: SimpleNamespace(max_document_bytes=max_bytes))
+    fast = _units(data, fast=True, monkeypatch=monkeypatch, block_size=64)
+    assert fast == _units(data, fast=False, monkeypatch=monkeypatch, block_size=64)
+    assert len(fast) == 3
