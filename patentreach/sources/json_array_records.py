@@ -40,10 +40,15 @@ _DECODER = json.JSONDecoder()
 
 
 class _Buffer:
-    """The unread part of the stream: ``data`` starts at file line ``line``."""
+    """The unread part of the stream: ``data`` starts at file line ``line``.
+
+    ``data`` is a ``bytearray``: appending a block and dropping a cut element from the front are
+    amortised in place (CPython moves the start of a bytearray instead of copying the rest), where
+    ``bytes`` copied the whole remaining block once per element.
+    """
 
     def __init__(self, stream: BinaryIO, data: bytes, line: int, block_size: int = BLOCK_SIZE):
-        self.stream, self.data, self.line, self.eof = stream, data, line, False
+        self.stream, self.data, self.line, self.eof = stream, bytearray(data), line, False
         self.block_size = block_size
 
     def more(self) -> bool:
@@ -61,7 +66,7 @@ class _Buffer:
 
     def drop(self, upto: int) -> None:
         self.line += self.data.count(b"\n", 0, upto)
-        self.data = self.data[upto:]
+        del self.data[:upto]
 
     def skip_space(self, pos: int) -> int:
         while True:
@@ -89,7 +94,7 @@ def array_units(
     while (start := _array_start(buf.data, opening)) is None:
         if not buf.more() or (search_limit is not None and len(buf.data) > search_limit):
             if buf.data.strip(UTF8_BOM + b" \t\r\n"):
-                yield Unit(0, 1, buf.data[: 64 * 1024])  # not an array at all: parse says why
+                yield Unit(0, 1, bytes(buf.data[: 64 * 1024]))  # not an array at all: parse says why
             return
     buf.drop(start + 1)
     index, resume = 0, 0  # resume: where the next element may start in buf.data
@@ -105,9 +110,9 @@ def array_units(
             if rest < len(buf.data) and opening is None:
                 while buf.more():
                     pass
-                yield Unit(index, buf.line_at(rest), buf.data[rest:])
+                yield Unit(index, buf.line_at(rest), bytes(buf.data[rest:]))
             return
-        buf.drop(pos)  # the element starts at buf.data[0]: one copy per element, not per step
+        buf.drop(pos)  # the element starts at buf.data[0]
         end = None
         if buf.data[:1] in (b"{", b"["):
             end = _decoded_end(buf, max_bytes, window)
@@ -116,10 +121,10 @@ def array_units(
             else:
                 window = max(_FIRST_WINDOW, 2 * end)
         if signature is None and end is not None:
-            signature = _signature_of(buf.data[:end])
+            signature = _signature_of(bytes(buf.data[:end]))
         damaged_until = _damage_end(buf, end, signature)
         stop = end if damaged_until is None else damaged_until
-        yield Unit(index, buf.line, buf.data[:stop])
+        yield Unit(index, buf.line, bytes(buf.data[:stop]))
         index += 1
         resume = stop
         if damaged_until is None:
