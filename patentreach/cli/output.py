@@ -9,8 +9,11 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
+import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from patentreach.model.spreadsheet_cells import neutralise
@@ -82,3 +85,21 @@ def render(columns: list[str], rows: list[tuple], fmt: str, console: Console, ti
         console.print(table)
     else:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def fail(message: str) -> NoReturn:
+    """A command's own bad-value error: one line on stderr (never folded: scripts grep it), exit 2."""
+    Console(stderr=True).print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
+    raise typer.Exit(2)
+
+
+def result_format(fmt: str | None, out: Path | None, out_alias: Path | None) -> tuple[str, Path | None]:
+    """(format, file) of an indicator or transfer result from ``--format`` and ``--out`` (or its old
+    spelling ``--output``), checked before any work is done."""
+    from patentreach.indicators.result_files import FormatError, output_format
+
+    out = out or out_alias
+    try:
+        return output_format(fmt, out), out
+    except FormatError as exc:
+        fail(str(exc))

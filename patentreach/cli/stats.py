@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from patentreach.cli.options import WarehouseOption
+from patentreach.cli.output import fail as _fail
 from patentreach.cli.output import render
+from patentreach.cli.output import result_format as _format
 from patentreach.indicators.choices import OFFICE_GROUP_ALIASES
 from patentreach.indicators.spec import (
     Cell,
@@ -103,24 +104,6 @@ def _open(warehouse: Path | None, engine: str, spark_master: str | None) -> Any:
         with errors.status("starting Spark ..."):
             return connect(target, engine, **options)
     return connect(target, engine, **options)
-
-
-def _fail(message: str) -> None:
-    """One line on stderr (never folded: scripts grep it) and exit 2."""
-    errors.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
-    raise typer.Exit(2)
-
-
-def _format(fmt: str | None, out: Path | None, out_alias: Path | None) -> tuple[str, Path | None]:
-    """(format, file) from --format and --out (or its old spelling --output), checked before any work."""
-    from patentreach.indicators.result_files import FormatError, output_format
-
-    out = out or out_alias
-    try:
-        return output_format(fmt, out), out
-    except FormatError as exc:
-        _fail(str(exc))
-        raise
 
 
 def _compute(engine: str, compute: Any) -> Any:

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from patentreach import transfers as library  # its __init__ is lazy: each statistic loads Ibis when called
 from patentreach.cli.options import WarehouseOption
+from patentreach.cli.output import fail as _fail
 from patentreach.cli.output import render
+from patentreach.cli.output import result_format as _format
 from patentreach.indicators.choices import OFFICE_GROUP_ALIASES
 from patentreach.transfers.spec import SpecError, TransferSpec
 from patentreach.warehouse.layout import Warehouse
@@ -63,23 +64,6 @@ Format = Annotated[str | None, typer.Option(
     show_default=False)]
 Out = Annotated[Path | None, typer.Option("--out", "-o", help="Write the rows to .csv, .json, .parquet or .xlsx.")]
 OutAlias = Annotated[Path | None, typer.Option("--output", hidden=True, help="Old spelling of --out.")]
-
-
-def _fail(message: str) -> None:
-    """One line on stderr (never folded) and exit 2."""
-    errors.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
-    raise typer.Exit(2)
-
-
-def _format(fmt: str | None, out: Path | None, out_alias: Path | None) -> tuple[str, Path | None]:
-    from patentreach.indicators.result_files import FormatError, output_format
-
-    out = out or out_alias
-    try:
-        return output_format(fmt, out), out
-    except FormatError as exc:
-        _fail(str(exc))
-        raise
 
 
 def _group(name: str | None) -> str | None:

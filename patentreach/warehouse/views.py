@@ -25,6 +25,8 @@ engines later.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pyarrow as pa
 
@@ -55,7 +57,11 @@ def _empty_select(schema: pa.Schema) -> str:
 
 
 def _parts(warehouse: Warehouse, table: str, schema: pa.Schema) -> str:
-    directory = warehouse.table_dir(table)
+    return _folder(warehouse.table_dir(table), schema)
+
+
+def _folder(directory: Path, schema: pa.Schema) -> str:
+    """The Parquet files of ``directory`` as one relation, or an empty one of ``schema``."""
     if directory.is_dir() and any(directory.glob("*.parquet")):
         glob = str(directory / "*.parquet").replace("'", "''")
         return f"SELECT * FROM read_parquet('{glob}', union_by_name = true)"
@@ -63,20 +69,10 @@ def _parts(warehouse: Warehouse, table: str, schema: pa.Schema) -> str:
 
 
 def view_statements(warehouse: Warehouse) -> list[str]:
-    log_dir = warehouse.log_dir
-    if log_dir.is_dir() and any(log_dir.glob("*.parquet")):
-        glob = str(log_dir / "*.parquet").replace("'", "''")
-        log = f"SELECT * FROM read_parquet('{glob}', union_by_name = true)"
-    else:
-        log = _empty_select(INGEST_LOG)
-    statements = [f"CREATE OR REPLACE VIEW ingest_log AS {log}"]
-    failures_dir = warehouse.failures_dir
-    if failures_dir.is_dir() and any(failures_dir.glob("*.parquet")):
-        glob = str(failures_dir / "*.parquet").replace("'", "''")
-        failures = f"SELECT * FROM read_parquet('{glob}', union_by_name = true)"
-    else:
-        failures = _empty_select(FAILURE_LOG)
-    statements.append(f"CREATE OR REPLACE VIEW ingest_failures AS {failures}")
+    statements = [
+        f"CREATE OR REPLACE VIEW ingest_log AS {_folder(warehouse.log_dir, INGEST_LOG)}",
+        f"CREATE OR REPLACE VIEW ingest_failures AS {_folder(warehouse.failures_dir, FAILURE_LOG)}",
+    ]
     committed = "ingest_id IN (SELECT ingest_id FROM ingest_log)"
     statements.append(
         "CREATE OR REPLACE VIEW quarantine AS SELECT * FROM ("
