@@ -1,7 +1,9 @@
-"""The canonical model: the record types every source writes and every capability reads, in two
-families: publications (``records``) and recorded transfers of rights (``transfers``). The
-Parquet schemas are derived from these dataclasses (see ``schema``)."""
+"""The canonical model: the record types every source writes and every capability reads, in three
+families: publications (``records``), recorded transfers of rights (``transfers``) and legal
+events of applications (``legal_events``). The Parquet schemas are derived from these dataclasses
+(see ``schema``)."""
 
+from patentreach.model.legal_events import LegalEvent
 from patentreach.model.records import (
     Classification,
     Designation,
@@ -15,6 +17,7 @@ from patentreach.model.records import (
     Publication,
     Role,
     Route,
+    TechnologyField,
     make_pub_id,
     strip_leading_zeros,
 )
@@ -35,6 +38,7 @@ __all__ = [
     "Designation",
     "DesignationKind",
     "DocType",
+    "LegalEvent",
     "Party",
     "PartyKind",
     "PatentRecord",
@@ -43,6 +47,7 @@ __all__ = [
     "Publication",
     "Role",
     "Route",
+    "TechnologyField",
     "Transfer",
     "TransferParty",
     "TransferProperty",

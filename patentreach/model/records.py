@@ -73,6 +73,15 @@ class Publication:
     source_file: str = ""
     record_index: int = 0
     reader_version: str = ""
+    doc_type_rule: str = "kind_code"
+
+
+DOC_TYPE_RULES = {
+    "kind_code": "office + kind code + date through the kind_codes reference table",
+}
+"""What ``Publication.doc_type_rule`` may say, and what it means. A source that types its own
+documents (PATSTAT ``publn_first_grant``, Google ``grant_date``, Lens "Granted Patent") adds its
+rule here as ``source:field``; the kind-code table is the fallback for every other document."""
 
 
 @dataclass(slots=True)
@@ -134,6 +143,19 @@ class Designation:
 
 
 @dataclass(slots=True)
+class TechnologyField:
+    """A WIPO technology field (1-35) of a publication with the weight its source gives it.
+
+    Only sources that publish their own field weights fill this (PATSTAT ``tls230``); for every
+    other publication the indicators derive fields from its IPC symbols."""
+
+    pub_id: str
+    field: int
+    weight: float
+    source: str
+
+
+@dataclass(slots=True)
 class PatentRecord:
     """A publication with everything printed on it: the unit a reader yields."""
 
@@ -142,6 +164,7 @@ class PatentRecord:
     classifications: list[Classification] = field(default_factory=list)
     priorities: list[Priority] = field(default_factory=list)
     designations: list[Designation] = field(default_factory=list)
+    technology_fields: list[TechnologyField] = field(default_factory=list)
 
 
 _LEADING_ZEROS = re.compile(r"^([A-Z]*)0+(?=\d)")

@@ -15,7 +15,15 @@ from datetime import date, datetime
 import pyarrow as pa
 
 from patentreach.model.ingest import IngestWarning, QuarantineEntry
-from patentreach.model.records import Classification, Designation, Party, Priority, Publication
+from patentreach.model.legal_events import LegalEvent
+from patentreach.model.records import (
+    Classification,
+    Designation,
+    Party,
+    Priority,
+    Publication,
+    TechnologyField,
+)
 from patentreach.model.transfers import Transfer, TransferParty, TransferProperty
 
 _ARROW_TYPES: dict[type, pa.DataType] = {
@@ -54,6 +62,7 @@ PARTIES = schema_of(Party, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
 CLASSIFICATIONS = schema_of(Classification, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
 PRIORITIES = schema_of(Priority, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
 DESIGNATIONS = schema_of(Designation, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
+TECHNOLOGY_FIELDS = schema_of(TechnologyField, CHILD_LINK_FIELDS + PROVENANCE_FIELDS)
 QUARANTINE = schema_of(QuarantineEntry, PROVENANCE_FIELDS)
 INGEST_WARNINGS = schema_of(IngestWarning, PROVENANCE_FIELDS)
 
@@ -68,6 +77,7 @@ PATENT_TABLES: dict[str, pa.Schema] = {
     "classifications": CLASSIFICATIONS,
     "priorities": PRIORITIES,
     "designations": DESIGNATIONS,
+    "technology_fields": TECHNOLOGY_FIELDS,
 }
 # The child tables and the PatentRecord attribute holding their rows.
 CHILD_TABLES: dict[str, str] = {
@@ -75,6 +85,7 @@ CHILD_TABLES: dict[str, str] = {
     "classifications": "classifications",
     "priorities": "priorities",
     "designations": "designations",
+    "technology_fields": "technology_fields",
 }
 
 # The transfer tables (second record family, ``model.transfers``): a transfer is the parent of
@@ -89,3 +100,8 @@ TRANSFER_CHILD_TABLES: dict[str, str] = {
     "transfer_parties": "parties",
     "transfer_properties": "properties",
 }
+
+# The legal-event table (third record family, ``model.legal_events``): rows of an application,
+# not of a publication, so no parent/child link; every committed row is visible.
+LEGAL_EVENTS = schema_of(LegalEvent, PROVENANCE_FIELDS)
+LEGAL_EVENT_TABLES: dict[str, pa.Schema] = {"legal_events": LEGAL_EVENTS}

@@ -267,7 +267,7 @@ SELECT pub_id, office, number, kind, doc_type,
   prio AS earliest_priority_date,
   CASE WHEN u_nofam < 0.15 THEN NULL ELSE (f + 1)::VARCHAR END AS family_id,
   route, NULL::VARCHAR AS title, language, 'synth' AS source_format,
-  'synth-{ingest_id}' AS source_file, record_index, 'synth/1.0' AS reader_version,
+  'synth-{ingest_id}' AS source_file, record_index, 'synth/1.0' AS reader_version, 'kind_code' AS doc_type_rule,
   '{ingest_id}' AS ingest_id
 FROM pub_keys
 """

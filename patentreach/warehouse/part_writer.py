@@ -14,13 +14,20 @@ import shutil
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from patentreach.model.schema import INGEST_WARNINGS, PATENT_TABLES, QUARANTINE, TRANSFER_TABLES
+from patentreach.model.schema import (
+    INGEST_WARNINGS,
+    LEGAL_EVENT_TABLES,
+    PATENT_TABLES,
+    QUARANTINE,
+    TRANSFER_TABLES,
+)
 from patentreach.warehouse.layout import Warehouse
 
 ROW_GROUP_ROWS = 100_000
-# Both record families (publications, transfers) plus the ingest tables.
+# The record families (publications, transfers, legal events) plus the ingest tables.
 ALL_TABLES: dict[str, pa.Schema] = (
-    PATENT_TABLES | TRANSFER_TABLES | {"quarantine": QUARANTINE, "ingest_warnings": INGEST_WARNINGS}
+    PATENT_TABLES | TRANSFER_TABLES | LEGAL_EVENT_TABLES
+    | {"quarantine": QUARANTINE, "ingest_warnings": INGEST_WARNINGS}
 )
 
 

@@ -5,7 +5,7 @@
 * ``publications``: one row per ``pub_id``. When a publication arrives more than once (an ipgb
   then the ipg of the same week, or a repeated document inside one file), the copy from the
   most recently committed ingest wins, and within one ingest the later record.
-* ``parties``, ``classifications``, ``priorities``, ``designations``: the rows of exactly that
+* ``parties``, ``classifications``, ``priorities``, ``designations``, ``technology_fields``: the rows of exactly that
   winning copy.
 * ``ingest_warnings``: what readers repaired or noticed in records they still stored.
 * ``all_publications``: every stored copy, for provenance ("which files described this?").
@@ -13,6 +13,8 @@
   file that described the publication, and which copy is current. Two sources of one publication
   (EP XML and DOCDB; Google Patents and USPTO XML) thus keep one ``publications`` row; a family id
   missing from the current copy is taken from any other copy that has one.
+* ``technology_fields``: WIPO field weights a source gives (PATSTAT tls230), of the winning copy.
+* ``legal_events``: every committed legal event (``model.legal_events``), as the source gives it.
 * ``all_transfers``: every stored copy of every recorded transfer (``model.transfers``).
 * ``transfers``: one row per ``transfer_id``. A copy describing the whole transaction (USPTO bulk
   XML, Assignment Search) is preferred to a one-property view of it (ODP, an OPS legal event, a
@@ -33,6 +35,7 @@ import pyarrow as pa
 from patentreach.model.schema import (
     CHILD_TABLES,
     INGEST_WARNINGS,
+    LEGAL_EVENT_TABLES,
     PATENT_TABLES,
     QUARANTINE,
     TRANSFER_CHILD_TABLES,
@@ -111,6 +114,10 @@ def view_statements(warehouse: Warehouse) -> list[str]:
             "AND c.record_index = p.record_index"
         )
     statements.extend(transfer_view_statements(warehouse, committed))
+    for table, schema in LEGAL_EVENT_TABLES.items():
+        statements.append(
+            f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM ({_parts(warehouse, table, schema)}) WHERE {committed}"
+        )
     statements.extend(derived_view_statements(warehouse))
     return statements
 
@@ -174,10 +181,12 @@ VIEW_NAMES = (
     "classifications",
     "priorities",
     "designations",
+    "technology_fields",
     "all_transfers",
     "transfers",
     "transfer_parties",
     "transfer_properties",
+    "legal_events",
 )
 
 
