@@ -77,6 +77,9 @@ app.add_typer(harmonize.app, name="entities")
 from patentreach.cli import protect  # noqa: E402
 
 app.add_typer(protect.app, name="protect")
+from patentreach.cli import fetch  # noqa: E402
+
+app.add_typer(fetch.app, name="fetch")
 
 
 def main() -> None:
