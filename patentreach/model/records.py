@@ -78,6 +78,11 @@ class Publication:
 
 DOC_TYPE_RULES = {
     "kind_code": "office + kind code + date through the kind_codes reference table",
+    "source:google": (
+        "Google Patents Public Data flags: grant_date non-zero and not after the publication date, with "
+        "application_kind A (invention grant), U (utility model) or F (design); the kind-code table keeps "
+        "republications, corrections, reissues and plant patents"
+    ),
 }
 """What ``Publication.doc_type_rule`` may say, and what it means. A source that types its own
 documents (PATSTAT ``publn_first_grant``, Google ``grant_date``, Lens "Granted Patent") adds its

@@ -2,15 +2,17 @@
 exported as a JSON array (the console's "save as JSON"), JSON Lines (BigQuery's JSON export)
 or Parquet.
 
-Parquet needs random access to its footer and the ingest stream is not seekable, so a Parquet
-export is read into memory whole and then cut into record batches (exports are sharded by
-BigQuery into files of about 1 GB at most; shard bigger tables before ingesting).
+Parquet needs random access to its footer and the ingest stream is not seekable (it may come out
+of a zip), so a Parquet export is spooled to a temporary file on disk, in chunks, and read back one
+record batch at a time: memory holds one batch of rows, whatever the file's size.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
@@ -32,11 +34,12 @@ _BIGQUERY_KEYS = re.compile(
 )
 _PARQUET_COLUMNS = (b"publication_number", b"assignee_harmonized", b"title_localized")
 PARQUET_BATCH = 2048
+SPOOL_CHUNK = 1 << 20
 
 
 class GooglePatents(Source):
     name: ClassVar[str] = "google-patents"
-    reader_version: ClassVar[str] = "1.0"
+    reader_version: ClassVar[str] = "1.1"
     description: ClassVar[str] = (
         "Google Patents Public Datasets publications rows (JSON array, JSON Lines, Parquet)"
     )
@@ -77,11 +80,14 @@ class GooglePatents(Source):
 
 
 def _parquet_units(stream: BinaryIO) -> Iterator[Unit]:
+    """One unit per row, decoded one record batch (``PARQUET_BATCH`` rows) at a time."""
     import pyarrow.parquet as pq
 
-    parquet = pq.ParquetFile(io.BytesIO(stream.read()))
-    index = 0
-    for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
-        for row in batch.to_pylist():
-            yield Unit(index, None, row)
-            index += 1
+    with tempfile.TemporaryFile(prefix="patentreach-parquet-") as spool:
+        shutil.copyfileobj(stream, spool, SPOOL_CHUNK)
+        spool.seek(0)
+        index = 0
+        for batch in pq.ParquetFile(spool).iter_batches(batch_size=PARQUET_BATCH):
+            for row in batch.to_pylist():
+                yield Unit(index, None, row)
+                index += 1

@@ -1,11 +1,13 @@
 """One ``publications`` row (BigQuery schema) to the canonical record.
 
-Fields used: publication_number, country_code, kind_code, application_number, pct_number,
-family_id, publication_date, filing_date, priority_date, title_localized,
-assignee_harmonized, inventor_harmonized, ipc, cpc, priority_claim. Exports often select only
-some columns (the sample has no kind_code, family_id, ipc or priority_claim), so the office,
-number and kind come from ``publication_number`` and are cross-checked with ``country_code`` /
-``kind_code`` when those are present.
+Fields used: publication_number, country_code, kind_code, application_kind, application_number,
+pct_number, family_id, publication_date, filing_date, grant_date, priority_date, title_localized,
+assignee_harmonized, inventor_harmonized, ipc, cpc, priority_claim (the columns
+``patentreach fetch google`` selects). Exports often select only some columns (the sample has no
+kind_code, family_id, ipc or priority_claim), so the office, number and kind come from
+``publication_number`` and are cross-checked with ``country_code`` / ``kind_code`` when those are
+present. ``grant_date`` with ``application_kind`` types the document where present
+(``doc_type_flags``); the kind-code table otherwise.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from patentreach.model.records import (
     make_pub_id,
 )
 from patentreach.refdata.countries import normalise_country
-from patentreach.refdata.kind_codes import doc_type
 from patentreach.sources.dates import BadDate
 from patentreach.sources.google_patents.bigquery_values import (
     bq_bool,
@@ -35,6 +36,7 @@ from patentreach.sources.google_patents.bigquery_values import (
     unescape,
 )
 from patentreach.sources.google_patents.cpc_symbols import cpc_symbol
+from patentreach.sources.google_patents.doc_type_flags import typed_by_flags
 
 _NO_FAMILY = {"", "0", "-1"}
 
@@ -62,6 +64,7 @@ def record_from_row(
         problems.append("publication_date: missing (0 or absent)")
     application_date = _date(row, "filing_date", problems)
     priority_date = _date(row, "priority_date", problems)
+    grant_date = _date(row, "grant_date", problems)
     if problems:
         return None, problems
     assert pub_date is not None
@@ -75,12 +78,13 @@ def record_from_row(
     dates = [d for d in (application_date, priority_date, *(c.date for c in claims)) if d]
     title, language = localized(row.get("title_localized"))
     family = str(row.get("family_id") or "").strip()
+    doc_type, rule = typed_by_flags(office, kind, pub_date, grant_date, row.get("application_kind"))
     publication = Publication(
         pub_id=pub_id,
         office=office,
         number=pub_id.split("-")[1],
         kind=kind,
-        doc_type=doc_type(office, kind, pub_date),
+        doc_type=doc_type,
         pub_date=pub_date,
         application_number=application[1] if application else None,
         application_date=application_date,
@@ -93,6 +97,7 @@ def record_from_row(
         source_file=source_file,
         record_index=index,
         reader_version=reader_version,
+        doc_type_rule=rule,
     )
     return PatentRecord(publication, _parties(row, pub_id, office), classes, claims), []
 
