@@ -13,3 +13,7 @@ app = typer.Typer(
     help="Download the offices' free bulk feeds, or extract a slice of Google Patents Public Data.",
     no_args_is_help=True,
 )
+
+from patentreach.cli import fetch_google  # noqa: E402
+
+app.command("google")(fetch_google.google)
