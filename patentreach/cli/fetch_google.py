@@ -19,7 +19,8 @@ DEFAULT_MAX_BYTES = "200G"
 
 
 def google(
-    years: Annotated[str, typer.Option("--years", metavar="YYYY[-YYYY]", help="Years of the date basis, e.g. 2020-2021.")],
+    years: Annotated[str, typer.Option(
+        "--years", metavar="YYYY[-YYYY]", help="Years of the date basis, e.g. 2020-2021.")],
     origin: Annotated[str, typer.Option(
         "--origin", metavar="CC[,CC]",
         help="Origin countries: documents with at least one assignee or inventor of one of them.")] = "CN",
@@ -32,12 +33,14 @@ def google(
         "--sql-only", help="Print the SQL (with its parameter values) for the BigQuery console; run nothing.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="Export format: parquet or jsonl.")] = "parquet",
     project: Annotated[str | None, typer.Option(
-        "--project", metavar="ID", help="Google Cloud project billed for the query (default: the credentials').")] = None,
+        "--project", metavar="ID",
+        help="Google Cloud project billed for the query (default: the credentials').")] = None,
     date_basis: Annotated[str, typer.Option(
         "--date-basis", help="Year of the grant date (grant) or of the publication date (publication).")] = "grant",
     max_bytes_billed: Annotated[str, typer.Option(
         "--max-bytes-billed", metavar="SIZE",
-        help="Refuse a query that would process more than this (e.g. 200G, 1T); BigQuery caps it too.")] = DEFAULT_MAX_BYTES,
+        help="Refuse a query that would process more than this (e.g. 200G, 1T); BigQuery caps it too.",
+    )] = DEFAULT_MAX_BYTES,
 ) -> None:
     """Extract grants of an origin's applicants or inventors at the chosen offices from
     patents-public-data.patents.publications, as files `patentreach ingest` reads."""

@@ -92,8 +92,8 @@ def export_slice(
         on_estimate(estimate)
     if estimate > max_bytes_billed:
         raise CostLimitExceeded(
-            f"the query would process {format_bytes(estimate)}, over --max-bytes-billed {format_bytes(max_bytes_billed)}; "
-            "raise the limit or narrow the slice")
+            f"the query would process {format_bytes(estimate)}, over --max-bytes-billed "
+            f"{format_bytes(max_bytes_billed)}; raise the limit or narrow the slice")
     job = client.query(sql, job_config=bigquery.QueryJobConfig(
         query_parameters=parameters, maximum_bytes_billed=max_bytes_billed))
     rows = job.result(page_size=PAGE_SIZE)

@@ -77,7 +77,7 @@ class ExportFiles:
 
             self._handle = pq.ParquetWriter(self._part(), schema, compression="zstd")
         else:
-            self._handle = open(self._part(), "w", encoding="utf-8", newline="\n")
+            self._handle = open(self._part(), "w", encoding="utf-8", newline="\n")  # noqa: SIM115 (closed in _close_file)
         self._rows_in_file = 0
 
     def _write_slice(self, batch: Any) -> None:
