@@ -23,7 +23,7 @@ def google(
         "--years", metavar="YYYY[-YYYY]", help="Years of the date basis, e.g. 2020-2021.")],
     origin: Annotated[str, typer.Option(
         "--origin", metavar="CC[,CC]",
-        help="Origin countries: documents with at least one assignee or inventor of one of them.")] = "CN",
+        help="Origin countries: documents with at least one assignee or inventor of one of them.")],
     offices: Annotated[str, typer.Option(
         "--offices", metavar="LIST",
         help="Office codes and groups, as in `stats outbound` (major, ip5, bri, US,EP ...).")] = "major",
