@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -137,3 +138,21 @@ def test_sizes_are_binary_units(text: str, expected: int) -> None:
 def test_bad_sizes_are_refused(text: str) -> None:
     with pytest.raises(ValueError):
         parse_bytes(text)
+
+
+def test_an_extraction_folder_ingests_into_the_warehouse(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from patentreach.warehouse.ingest import ingest
+    from patentreach.warehouse.layout import Warehouse
+
+    export_slice(SLICE, tmp_path / "out", "parquet", None, parse_bytes("1G"), rows_per_file=6)
+    warehouse = Warehouse(tmp_path / "wh")
+    report = ingest([tmp_path / "out"], warehouse)
+    assert not report.failed, [f.error for f in report.failed]
+    assert sorted((Path(f.label).name, f.reader, f.format_version, f.read, f.stored) for f in report.files) == [
+        ("publications-00001.parquet", "google-patents", "parquet", 6, 6),
+        ("publications-00002.parquet", "google-patents", "parquet", 4, 4),
+    ]
+    stored = pq.read_table(warehouse.table_dir("publications")).select(["pub_id", "doc_type", "doc_type_rule"])
+    assert sorted(stored.to_pylist(), key=lambda r: r["pub_id"]) == [
+        {"pub_id": pub_id, "doc_type": "invention_grant", "doc_type_rule": "source:google"}
+        for pub_id in sorted(SAMPLE_IDS)]
