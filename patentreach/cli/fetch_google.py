@@ -19,11 +19,11 @@ DEFAULT_MAX_BYTES = "200G"
 
 
 def google(
-    years: Annotated[str, typer.Option(
-        "--years", metavar="YYYY[-YYYY]", help="Years of the date basis, e.g. 2020-2021.")],
     origin: Annotated[str, typer.Option(
         "--origin", metavar="CC[,CC]",
         help="Origin countries: documents with at least one assignee or inventor of one of them.")],
+    years: Annotated[str, typer.Option(
+        "--years", metavar="YYYY[-YYYY]", help="Years of the date basis, e.g. 2020-2021.")],
     offices: Annotated[str, typer.Option(
         "--offices", metavar="LIST",
         help="Office codes and groups, as in `stats outbound` (major, ip5, bri, US,EP ...).")] = "major",
@@ -85,11 +85,14 @@ def _run(slice_, out: Path, fmt: str, project: str | None, cap: int) -> None:  #
         format_bytes,
     )
     from patentreach.fetch.google_export_files import ExportFolderError
-    from patentreach.fetch.google_sql import console_script
+    from patentreach.fetch.google_sql import console_script, domestic_note
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
 
     def estimate(count: int) -> None:
+        note = domestic_note(slice_)
+        if note:
+            err.print(f"note: {note}")
         err.print(f"dry run: the query will process {format_bytes(count)} (limit {format_bytes(cap)})")
 
     try:

@@ -115,12 +115,25 @@ def console_script(slice_: GoogleSlice) -> str:
         "-- Run it in the BigQuery console, save or export the result as JSONL or Parquet, then:"
         " patentreach ingest FILES",
     ]
+    note = domestic_note(slice_)
+    if note:
+        header.append(f"-- note: {note}")
     declares = [
         f"DECLARE {p.name} ARRAY<{p.element_type}> DEFAULT [{', '.join(_literal(v) for v in p.values)}];"
         for p in query_parameters(slice_)
     ]
     body = _PARAMETER.sub(lambda m: m.group(1), query_text(slice_))
     return "\n".join([*header, "", *declares, "", body])
+
+
+def domestic_note(slice_: GoogleSlice) -> str | None:
+    """Said when an origin is also an office: its own (domestic) grants are in the slice too."""
+    both = sorted(set(slice_.origin) & set(slice_.offices))
+    if not both:
+        return None
+    codes = ", ".join(both)
+    return (f"{codes} is both origin and office: domestic grants there are extracted too (stats outbound "
+            f"--scope abroad leaves them out); leave {codes} out of --offices to extract less")
 
 
 def _span(years: tuple[int, ...]) -> str:

@@ -36,6 +36,8 @@ CN_MAJOR_2020_2021_CONSOLE = """\
 -- origin CN: at least one harmonised assignee (assignee_harmonized.country_code) or harmonised inventor \
 (inventor_harmonized.country_code) of an origin country
 -- Run it in the BigQuery console, save or export the result as JSONL or Parquet, then: patentreach ingest FILES
+-- note: CN is both origin and office: domestic grants there are extracted too (stats outbound --scope abroad \
+leaves them out); leave CN out of --offices to extract less
 
 DECLARE years ARRAY<INT64> DEFAULT [2020, 2021];
 DECLARE offices ARRAY<STRING> DEFAULT ['AU', 'BR', 'CA', 'CN', 'EP', 'GB', 'HK', 'ID', 'IN', 'JP', 'KR', 'LU', \
