@@ -46,12 +46,24 @@ SELECT
   filing_date,
   grant_date,
   priority_date,
-  ARRAY(SELECT AS STRUCT p.application_number, p.filing_date FROM UNNEST(priority_claim) AS p) AS priority_claim,
-  ARRAY(SELECT AS STRUCT t.text, t.language FROM UNNEST(title_localized) AS t) AS title_localized,
+  ARRAY(
+    SELECT AS STRUCT p.application_number, p.filing_date
+    FROM UNNEST(priority_claim) AS p WITH OFFSET AS n ORDER BY n
+  ) AS priority_claim,
+  ARRAY(
+    SELECT AS STRUCT t.text, t.language
+    FROM UNNEST(title_localized) AS t WITH OFFSET AS n ORDER BY n
+  ) AS title_localized,
   assignee_harmonized,
   inventor_harmonized,
-  ARRAY(SELECT AS STRUCT c.code, c.inventive, c.first FROM UNNEST(ipc) AS c) AS ipc,
-  ARRAY(SELECT AS STRUCT c.code, c.inventive, c.first FROM UNNEST(cpc) AS c) AS cpc
+  ARRAY(
+    SELECT AS STRUCT c.code, c.inventive, c.first
+    FROM UNNEST(ipc) AS c WITH OFFSET AS n ORDER BY n
+  ) AS ipc,
+  ARRAY(
+    SELECT AS STRUCT c.code, c.inventive, c.first
+    FROM UNNEST(cpc) AS c WITH OFFSET AS n ORDER BY n
+  ) AS cpc
 FROM `$table`
 WHERE grant_date > 0
   AND DIV($date_column, 10000) IN UNNEST(@years)

@@ -21,12 +21,24 @@ SELECT
   filing_date,
   grant_date,
   priority_date,
-  ARRAY(SELECT AS STRUCT p.application_number, p.filing_date FROM UNNEST(priority_claim) AS p) AS priority_claim,
-  ARRAY(SELECT AS STRUCT t.text, t.language FROM UNNEST(title_localized) AS t) AS title_localized,
+  ARRAY(
+    SELECT AS STRUCT p.application_number, p.filing_date
+    FROM UNNEST(priority_claim) AS p WITH OFFSET AS n ORDER BY n
+  ) AS priority_claim,
+  ARRAY(
+    SELECT AS STRUCT t.text, t.language
+    FROM UNNEST(title_localized) AS t WITH OFFSET AS n ORDER BY n
+  ) AS title_localized,
   assignee_harmonized,
   inventor_harmonized,
-  ARRAY(SELECT AS STRUCT c.code, c.inventive, c.first FROM UNNEST(ipc) AS c) AS ipc,
-  ARRAY(SELECT AS STRUCT c.code, c.inventive, c.first FROM UNNEST(cpc) AS c) AS cpc
+  ARRAY(
+    SELECT AS STRUCT c.code, c.inventive, c.first
+    FROM UNNEST(ipc) AS c WITH OFFSET AS n ORDER BY n
+  ) AS ipc,
+  ARRAY(
+    SELECT AS STRUCT c.code, c.inventive, c.first
+    FROM UNNEST(cpc) AS c WITH OFFSET AS n ORDER BY n
+  ) AS cpc
 FROM `patents-public-data.patents.publications`
 """
 
@@ -114,3 +126,16 @@ def test_impossible_slices_are_refused_in_one_line(args, message) -> None:  # ty
 def test_unknown_date_basis_names_the_choices() -> None:
     with pytest.raises(SliceError, match=r"date basis 'filing' is not known; choose from grant, publication"):
         make_slice(["CN"], (2021, 2021), ["US"], date_basis="filing")
+
+
+def test_both_texts_parse_as_bigquery_sql() -> None:
+    """A syntax check offline: sqlglot (the SQL parser ibis uses) reads them in its BigQuery dialect."""
+    import sqlglot
+
+    slice_ = make_slice(["CN"], (2020, 2021), ["major_offices"])
+    query = sqlglot.parse_one(query_text(slice_), dialect="bigquery", error_level=sqlglot.ErrorLevel.RAISE)
+    assert isinstance(query, sqlglot.exp.Select)
+    assert " ".join(query_text(slice_).split()).replace("( ", "(").replace(" )", ")") == query.sql(
+        dialect="bigquery").replace("EXISTS(", "EXISTS (")
+    statements = sqlglot.parse(console_script(slice_), dialect="bigquery", error_level=sqlglot.ErrorLevel.RAISE)
+    assert len(statements) == 4 and isinstance(statements[-1], sqlglot.exp.Select)
