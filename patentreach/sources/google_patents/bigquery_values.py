@@ -1,6 +1,8 @@
 """Scalar values as the BigQuery ``patents-public-data.patents.publications`` exports print them.
 
-Dates are INT64 ``YYYYMMDD`` with ``0`` for "none" (JSON exports may quote them: ``"20161025"``),
+Dates are INT64 ``YYYYMMDD`` with ``0`` for "none" (BigQuery's JSON export writes every INT64 as a
+JSON string, "to preserve 64-bit precision", per Google's "Export table data" page: ``"20161025"``;
+Parquet and the client library give integers),
 booleans may arrive as the strings ``"true"``/``"false"``, and text carries HTML entities that the
 export escaped once more (``\\u0026#39;`` decodes to ``&#39;``, which is an apostrophe).
 Publication and application numbers are ``OFFICE-NUMBER-KIND`` (``US-9480000-B2``).
