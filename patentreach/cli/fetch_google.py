@@ -8,12 +8,15 @@ then delegates: the SQL to :mod:`patentreach.fetch.google_sql`, the run to
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from patentreach.cli.output import fail
+
+if TYPE_CHECKING:
+    from patentreach.fetch.google_sql import GoogleSlice
 
 DEFAULT_MAX_BYTES = "200G"
 
@@ -76,7 +79,7 @@ def google(
     _run(slice_, out, fmt, project, cap)
 
 
-def _run(slice_, out: Path, fmt: str, project: str | None, cap: int) -> None:  # type: ignore[no-untyped-def]
+def _run(slice_: GoogleSlice, out: Path, fmt: str, project: str | None, cap: int) -> None:
     from patentreach.cli.progress_bars import step_bar
     from patentreach.fetch.google_bigquery import (
         BigQueryUnavailable,
@@ -107,6 +110,10 @@ def _run(slice_, out: Path, fmt: str, project: str | None, cap: int) -> None:  #
     except CostLimitExceeded as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
+    if not result.files:
+        err.print("[yellow]warning:[/yellow] no publication matched the slice: no file written "
+                  "(check --years, --offices and --origin against the SQL of --sql-only)")
+        return
     for path in result.files:
         typer.echo(str(path))
     err.print(f"{result.rows} rows in {len(result.files)} {fmt} files in {out} "

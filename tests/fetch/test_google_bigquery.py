@@ -156,3 +156,10 @@ def test_an_extraction_folder_ingests_into_the_warehouse(fake, tmp_path) -> None
     assert sorted(stored.to_pylist(), key=lambda r: r["pub_id"]) == [
         {"pub_id": pub_id, "doc_type": "invention_grant", "doc_type_rule": "source:google"}
         for pub_id in sorted(SAMPLE_IDS)]
+
+
+def test_no_project_anywhere_says_how_to_give_one(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fake.project = None  # type: ignore[assignment]
+    with pytest.raises(BigQueryUnavailable, match=r"^no Google Cloud project to bill the query to: give --project ID"):
+        export_slice(SLICE, tmp_path / "out", "parquet", None, parse_bytes("1G"))
+    assert fake.queries == []

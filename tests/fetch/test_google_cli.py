@@ -96,3 +96,14 @@ def test_a_run_over_the_cost_limit_is_exit_1(monkeypatch, tmp_path) -> None:  # 
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         "error: the query would process 2.0 TiB, over --max-bytes-billed 1.0 TiB; raise the limit or narrow the slice")
+
+
+def test_an_empty_result_is_said_out_loud(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    forbid_network(monkeypatch)
+    install(monkeypatch, FakeBigQuery(batches=[]))
+    result = runner.invoke(app, [*BASE, "--offices", "US", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "warning: no publication matched the slice: no file written "
+        "(check --years, --offices and --origin against the SQL of --sql-only)")
