@@ -121,3 +121,23 @@ def test_parquet_from_a_one_way_stream_is_spooled_in_chunks(tmp_path, monkeypatc
     assert [u.index for u in units] == list(range(500))
     assert units[499].data["publication_number"] == "US-9528354-B2"
     assert len(buffer.getvalue()) > 50_000 and max(stream.reads) <= 8192
+
+
+def test_a_truncated_parquet_file_fails_alone_naming_itself(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from patentreach.warehouse.ingest import ingest
+    from patentreach.warehouse.layout import Warehouse
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pq.write_table(pa.Table.from_pylist([_with_int_dates(r) for r in _sample_rows()]), folder / "good.parquet")
+    data = (folder / "good.parquet").read_bytes()
+    (folder / "cut.parquet").write_bytes(data[: len(data) // 2])
+    report = ingest([folder], Warehouse(tmp_path / "wh"))
+    outcomes = {Path(f.label).name: f for f in report.files}
+    assert (outcomes["good.parquet"].status, outcomes["good.parquet"].stored) == ("ingested", 10)
+    cut = outcomes["cut.parquet"]
+    assert (cut.status, cut.read, cut.stored) == ("error", 0, 0)
+    assert cut.error.startswith(f"{folder / 'cut.parquet'}: ")
+    assert "Parquet magic bytes not found in footer" in cut.error and "\n" not in cut.error
