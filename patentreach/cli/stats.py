@@ -240,8 +240,10 @@ def prepare_command(
 def compare_command(
     published: Annotated[str | None, typer.Option(
         help="Published table, e.g. cnipa-yearbook-2022-t6-2 (--list shows them).")] = None,
-    origin: Annotated[str | None, typer.Option(help="Origin of the published figures (default: the table's first).")] = None,
-    year: Annotated[int | None, typer.Option(help="Year of the published figures (default: the table's latest).")] = None,
+    origin: Annotated[str | None, typer.Option(
+        help="Origin of the published figures (default: the table's first).")] = None,
+    year: Annotated[int | None, typer.Option(
+        help="Year of the published figures (default: the table's latest).")] = None,
     offices: Annotated[str | None, typer.Option(
         help="Offices: major, a group, or US,EP,JP (default: every office of the table).")] = None,
     listing: Annotated[bool, typer.Option("--list", help="List the published tables and exit.")] = False,

@@ -19,7 +19,7 @@ from typing import Any
 
 from patentreach.indicators.compare_definitions import closest_spec, coverage_spec, differences
 from patentreach.indicators.compare_request import CompareRequest
-from patentreach.indicators.compare_verdict import THRESHOLDS, Slice, verdict
+from patentreach.indicators.compare_verdict import THRESHOLDS, Slice, counted, number, verdict
 from patentreach.indicators.run import outbound_set
 from patentreach.indicators.tables import EngineLike
 from patentreach.refdata.published import ALL
@@ -83,13 +83,13 @@ def _other_by_office(warehouse: Warehouse) -> dict[str, int]:
     return out
 
 
-def _row(office: str, label: str, published: Any, counted: float, whole: bool, held: float, without: float,
+def _row(office: str, label: str, published: Any, count: float, whole: bool, held: float, without: float,
          other: int | None, status: str) -> dict[str, Any]:
-    warehouse = _count(counted, whole)
+    warehouse = _count(count, whole)
     return {
         "office": office, "name": label, "published": published.value, "warehouse": warehouse,
-        "difference": _count(counted - published.value, whole),
-        "ratio": round(counted / published.value, 4) if published.value else None,
+        "difference": _count(count - published.value, whole),
+        "ratio": round(count / published.value, 4) if published.value else None,
         "held": _count(held, False), "without_origin": _count(without, False), "other_all_years": other,
         "status": status,
     }
@@ -103,8 +103,9 @@ def compare(engine: EngineLike, warehouse: Warehouse, request: CompareRequest,
     results = outbound_set(engine, {"figure": spec, "coverage": coverage_spec(spec)}, use_prepared)
     figure, held_result = results["figure"], results["coverage"]
     whole = spec.counting == "whole"
-    counted = _sums(figure.rows, "office")
-    by_route = {route: _sums(figure.rows, "office", lambda r, x=route: r.get("route") == x) for route in ("direct", "pct")}
+    by_office = _sums(figure.rows, "office")
+    by_route = {route: _sums(figure.rows, "office", lambda r, x=route: r.get("route") == x)
+                for route in ("direct", "pct")}
     held = _sums(held_result.rows, "office")
     without = _sums(held_result.rows, "office", lambda r: r["origin"] is None)
     other = _other_by_office(warehouse)
@@ -114,7 +115,7 @@ def compare(engine: EngineLike, warehouse: Warehouse, request: CompareRequest,
     for office in request.offices:
         status = (f"no {table.measure} of {request.year}" if not held.get(office)
                   else f"holds {table.measure} of {request.year}")
-        row = _row(office, published[office].label, published[office], counted.get(office, 0.0), whole,
+        row = _row(office, published[office].label, published[office], by_office.get(office, 0.0), whole,
                    held.get(office, 0.0), without.get(office, 0.0), other.get(office, 0), status)
         if table.route_split:
             row |= {"published_direct": published[office].direct,
@@ -158,10 +159,10 @@ def _total(request: CompareRequest, rows: list[dict[str, Any]], published: dict[
     label = f"Total ({len(rows)} offices compared)"
     if request.all_offices and ALL in published:
         pub, label = published[ALL].value, published[ALL].label
-    counted = sum(float(r["warehouse"]) for r in rows)
+    summed = sum(float(r["warehouse"]) for r in rows)
     total = {
-        "office": TOTAL, "name": label, "published": pub, "warehouse": _count(counted, whole),
-        "difference": _count(counted - pub, whole), "ratio": round(counted / pub, 4) if pub else None,
+        "office": TOTAL, "name": label, "published": pub, "warehouse": _count(summed, whole),
+        "difference": _count(summed - pub, whole), "ratio": round(summed / pub, 4) if pub else None,
         "held": _count(sum(r["held"] for r in rows), False),
         "without_origin": _count(sum(r["without_origin"] for r in rows), False),
         "other_all_years": sum(r["other_all_years"] or 0 for r in rows),
@@ -189,10 +190,11 @@ def _coverage_notes(request: CompareRequest, with_data: list[str], total: dict[s
     notes = [f"Coverage: the warehouse holds {measure} of {year} for {len(with_data)} of the "
              f"{len(request.offices)} compared offices"
              + (f" ({', '.join(with_data)})" if with_data else "")
-             + (f"; {missing} office{'s' if missing != 1 else ''} have none" if missing else "") + "."]
+             + (f"; {missing} {'offices have' if missing != 1 else 'office has'} none" if missing else "") + "."]
     if total["held"]:
         share = total["without_origin"] / total["held"]
-        notes.append(f"Coverage: {total['without_origin']} of the {total['held']} {measure} of {year} held at the "
-                     f"compared offices ({share:.1%}) have no origin country under the "
+        held = counted(total["held"], measure)
+        notes.append(f"Coverage: {number(total['without_origin'])} of the {held} of {year} held at the compared "
+                     f"offices ({share:.1%}) have no origin country under the "
                      f"{request.table.origin_rule.replace('_', '-')} rule and count for no origin.")
     return notes

@@ -61,9 +61,14 @@ def number(value: float) -> str:
     return f"{value:,.1f}"
 
 
+def counted(value: float, noun: str) -> str:
+    """``1 grant``, ``3 grants``, ``2.5 grants``."""
+    return f"{number(value)} {noun[:-1] if noun.endswith('s') and value == 1 else noun}"
+
+
 def _why(s: Slice, covered: int) -> str:
     if s.held < covered:
-        return (f"at those offices it holds {number(s.held)} {s.measure} of {s.year} of any origin, fewer than the "
+        return (f"at those offices it holds {counted(s.held, s.measure)} of {s.year} of any origin, fewer than the "
                 f"published count of this origin alone ({number(covered)}): its {s.year} data is partial (a sample), "
                 "not full data")
     if s.held and s.without_origin / s.held >= MANY_WITHOUT_ORIGIN:
