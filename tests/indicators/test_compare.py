@@ -196,3 +196,19 @@ def test_cli_list_shows_the_published_tables() -> None:
 ])
 def test_cli_unknown_table_office_or_origin_is_exit_2_with_the_valid_names(sample_warehouse, args, message) -> None:
     assert _refused("stats", "compare", *args, "-w", str(sample_warehouse.root)).startswith(message)
+
+
+def test_warehouse_counts_are_those_of_stats_outbound_and_routes_add_up(mini_warehouse) -> None:
+    """On the seeded synthetic warehouse (non-zero counts): each office's warehouse figure is the
+    `stats outbound` cell under the same switches, and direct + PCT national phase = the office's count."""
+    root = str(mini_warehouse.root)
+    data = json.loads(_run("stats", "compare", "--published", CNIPA, "--offices", "major", "-w", root, "-f", "json"))
+    outbound = json.loads(_run("stats", "outbound", "-w", root, "--origin", "CN", "--years", "2021", "--offices",
+                               ",".join(MAJOR), "--by", "office", "-f", "json"))
+    expected = {row["office"]: row["count"] for row in outbound["rows"]}
+    rows = data["rows"][:-1]
+    assert {r["office"]: r["warehouse"] for r in rows if r["warehouse"]} == expected
+    assert sum(expected.values()) == data["rows"][-1]["warehouse"] > 0
+    for row in data["rows"]:
+        assert row["warehouse_direct"] + row["warehouse_pct"] == row["warehouse"]
+        assert row["difference"] == row["warehouse"] - row["published"]
