@@ -143,7 +143,9 @@ def compare(engine: EngineLike, warehouse: Warehouse, request: CompareRequest,
         "notes": _coverage_notes(request, with_data, total) + figure.definition.get("notes", []),
     }
     return Comparison(
-        published=table.definition() | {"figures": [_published_figure(published[o]) for o in request.offices]},
+        published=table.definition() | {
+            "figures": [_published_figure(published[o]) for o in request.offices],
+            "total": _published_figure(published[ALL]) if ALL in published else None},
         warehouse=figure.definition, request={"table": table.name, "origin": request.origin, "year": request.year,
                                               "offices": list(request.offices), "all_offices": request.all_offices,
                                               "dropped_offices": list(request.dropped)},

@@ -9,6 +9,7 @@ figure that does not exist would print a warehouse count beside nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from patentreach.indicators.choices import OFFICE_GROUP_ALIASES, SpecError
 from patentreach.refdata.country_groups import group_names, members
@@ -61,7 +62,7 @@ def comparison_request(name: str, origin: str | None, year: int | None, offices:
     for item in (part.strip() for part in offices.split(",") if part.strip()):
         group = OFFICE_GROUP_ALIASES.get(item.lower(), item.lower())
         if group in group_names():
-            group_members = sorted(members(group))
+            group_members = sorted(members(group, date(chosen_year, 12, 31)))  # members in that year
             chosen += [code for code in group_members if code in listed and code not in chosen]
             dropped += [code for code in group_members if code not in listed and code not in dropped]
             continue

@@ -151,6 +151,10 @@ def test_cli_json_carries_both_definitions_rows_and_verdict(sample_warehouse) ->
     assert data["published"]["origin_rule"] == "first_applicant" and data["published"]["hong_kong"] == "office_overseas"
     assert data["published"]["source_url"] == "https://english.cnipa.gov.cn/jianbao/year2022/f/f2.html"
     assert "46,000" in data["published"]["not_known"]
+    assert data["published"]["total"] == {
+        "office": "*", "value": 53770, "direct": 26251, "pct_national_phase": 27519, "verified": "yes",
+        "note": "published total row; the 72 office rows sum to it"}
+    assert len(data["published"]["figures"]) == 72
     assert data["warehouse"]["label"].startswith("CN-origin invention patents (granted patents), abroad")
     assert data["rows"][-1]["published"] == 53770 and data["verdict"] == VERDICT_2021
     assert data["thresholds"]["cannot_reproduce_below"] == 0.5
