@@ -136,6 +136,10 @@ def _emit(result: IndicatorResult, fmt: str, out: Path | None) -> None:
                       f"{result.definition['computed']['engine']}; --format json for the full definition[/dim]")
 
 
+def _ratio(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.1f}%"
+
+
 def _shown(column: str, value: Any) -> Any:
     """Table cells: percentages with one decimal, fractional counts with three."""
     if value is None or not isinstance(value, float):
@@ -230,6 +234,71 @@ def prepare_command(
               "the warehouse is read-only, full or not yours")
     rows = [(name, f"{seconds:.1f}") for name, seconds in report.tables.items()]
     render(["table", "seconds"], rows, "table", console, title="prepared fact tables")
+
+
+@app.command("compare")
+def compare_command(
+    published: Annotated[str | None, typer.Option(
+        help="Published table, e.g. cnipa-yearbook-2022-t6-2 (--list shows them).")] = None,
+    origin: Annotated[str | None, typer.Option(
+        help="Origin of the published figures (default: the table's first).")] = None,
+    year: Annotated[int | None, typer.Option(
+        help="Year of the published figures (default: the table's latest).")] = None,
+    offices: Annotated[str | None, typer.Option(
+        help="Offices: major, a group, or US,EP,JP (default: every office of the table).")] = None,
+    listing: Annotated[bool, typer.Option("--list", help="List the published tables and exit.")] = False,
+    engine: Engine = "duckdb", spark_master: SparkMaster = None, prepared: Prepared = True,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="table, csv or json (default: table, or the "
+                                            "extension of --out).", show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file (.csv or .json).")] = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """The warehouse's figure beside a published one, with the differences of definition and the coverage."""
+    from patentreach.cli.output import choose_format
+    from patentreach.indicators.compare_request import comparison_request
+
+    fmt = choose_format(fmt, out)
+    if listing:
+        from patentreach.refdata.published import published_tables
+
+        rows = [(t.name, t.title, t.measure, t.years, ", ".join(t.origins), t.verified, t.source_url)
+                for t in published_tables().values()]
+        render(["table", "title", "measure", "years", "origins", "verified", "source_url"], rows, fmt, console,
+               title="published tables (stats compare --published NAME)")
+        return
+    if published is None:
+        _fail("--published NAME is needed (or --list to see the published tables)")
+    try:
+        request = comparison_request(published, origin, year, offices)
+        with _open(warehouse, engine, spark_master) as opened:
+            from patentreach.indicators.compare import compare
+
+            result = _compute(engine, lambda: compare(opened, Warehouse.locate(warehouse), request, prepared))
+    except _refused() as exc:
+        _fail(str(exc))
+    _emit_comparison(result, fmt, out)
+
+
+def _emit_comparison(result: Any, fmt: str, out: Path | None) -> None:
+    from patentreach.indicators.compare_files import to_csv_text, to_json_text
+
+    if fmt in ("json", "csv"):
+        text = to_json_text(result) + "\n" if fmt == "json" else to_csv_text(result)
+        if out is None:
+            console.file.write(text)
+            return
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"--out {out}: cannot write it ({exc.strerror or exc})")
+        errors.print(f"wrote {len(result.rows)} rows to {out}", soft_wrap=True, highlight=False)
+        return
+    columns = ["office", "published", "warehouse", "difference", "ratio", "held", "without_origin", "status"]
+    rows = [tuple(_ratio(row[c]) if c == "ratio" else _shown(c, row[c]) for c in columns) for row in result.rows]
+    render(columns, rows, "table", console, title=result.published["title"])
+    console.print("[dim]route split, office names and typed-other counts: --format csv or json[/dim]")
+    for note in result.notes():
+        console.print(note, soft_wrap=True, highlight=False, markup=False)
 
 
 # `stats transfers ...`: cross-border transfers and licences (issue 9), its own module.

@@ -92,7 +92,7 @@ def test_help_lists_every_command_group_in_order():
 
 
 @pytest.mark.parametrize(("group", "commands"), [
-    ("stats", ["outbound", "records", "prepare", "transfers"]),
+    ("stats", ["outbound", "records", "prepare", "compare", "transfers"]),
     ("stats transfers", ["flows", "owner-shares", "counterparties", "records", "conveyances"]),
     ("entities", ["search"]),
 ])
