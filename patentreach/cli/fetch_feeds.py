@@ -142,6 +142,7 @@ def _run(request) -> FetchReport:
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
     from patentreach.cli.errors import usage_error
+    from patentreach.fetch.listings import TableNameError
     from patentreach.fetch.manifest import ManifestError
     from patentreach.fetch.periods import PeriodError
     from patentreach.fetch.run import FetchProgress, fetch
@@ -162,7 +163,7 @@ def _run(request) -> FetchReport:
     try:
         with Progress(*columns, console=errors, transient=True) as bar:
             return fetch(request, progress=RichProgress(bar))
-    except (PeriodError, ManifestError) as exc:
+    except (PeriodError, ManifestError, TableNameError) as exc:
         usage_error(str(exc))
 
 

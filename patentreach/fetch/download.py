@@ -107,7 +107,7 @@ def _transfer(client: httpx.Client, remote: RemoteFile, part: Path, policy: Poli
                 _check_declared_size(response, remote, policy, offset if append else 0)
                 with part.open("ab" if append else "wb") as handle:
                     written = offset if append else 0
-                    for block in response.iter_bytes(policy.chunk_bytes):
+                    for block in response.iter_bytes():  # as received: a drop keeps every byte so far
                         written += len(block)
                         if written > policy.max_file_bytes:
                             raise FetchFailed(

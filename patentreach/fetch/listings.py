@@ -35,6 +35,10 @@ class ListingError(FetchFailed):
     """A listing that cannot be read or does not have the documented shape; names URL and field."""
 
 
+class TableNameError(ValueError):
+    """A PatentsView table name on the command line that is not a plain lower-case name."""
+
+
 def odp_files(client: httpx.Client, feed: Feed, period: Period, policy: Policy,
               base_url: str | None = None) -> list[RemoteFile]:
     """The feed's data files whose data date falls in ``period``, oldest first."""
@@ -112,7 +116,7 @@ def direct_files(feed: Feed, tables: list[str], base_url: str | None = None) -> 
     files = []
     for table in tables:
         if not _TABLE.match(table):
-            raise ListingError(f"{table!r} is not a PatentsView table name (lower case, e.g. g_patent)")
+            raise TableNameError(f"{table!r} is not a PatentsView table name (lower case, e.g. g_patent)")
         url = feed.base_url(base_url) + feed.download_path.format(table=table)
         files.append(RemoteFile(feed=feed.name, name=f"{table}.tsv.zip", url=url))
     return files

@@ -32,7 +32,6 @@ class Policy:
     """All waits of one run together; a Retry-After beyond what is left fails the file instead."""
     max_file_bytes: int = field(default_factory=lambda: limits.current().max_decompressed_bytes)
     """Largest file accepted (the largest input ``ingest`` would read, ``max_decompressed_gb``)."""
-    chunk_bytes: int = 1 << 20
     sleep: Callable[[float], None] = time.sleep
     waited: float = 0.0
 
