@@ -93,7 +93,8 @@ def patentsview(
     """PatentsView bulk tables (TABLE.tsv.zip), whole snapshots."""
     from patentreach.fetch.run import FetchRequest
 
-    request = FetchRequest("patentsview", _folder(out or to), tables=tables, base_url=base_url)
+    request = FetchRequest("patentsview", _folder(out or to), tables=tables, base_url=base_url,
+                           max_file_bytes=_max_file_bytes())
     _finish(_run(request), ingest, warehouse)
 
 
@@ -119,6 +120,13 @@ def ops(
     _finish(report, ingest, warehouse)
 
 
+def _max_file_bytes() -> int:
+    """The largest input ingest would read (``max_decompressed_gb``): no use downloading more."""
+    from patentreach.sources import limits
+
+    return limits.current().max_decompressed_bytes
+
+
 def _folder(folder: Path | None) -> Path:
     return (folder or DEFAULT_FOLDER).expanduser().resolve()
 
@@ -133,7 +141,8 @@ def _feed(name: str, weeks: str | None, dates: str | None, folder: Path | None, 
         period = periods.choose(weeks, dates) if (weeks or dates or not since_last) else None
     except periods.PeriodError as exc:
         usage_error(str(exc))
-    request = FetchRequest(name, _folder(folder), period=period, since_last=since_last, base_url=base_url)
+    request = FetchRequest(name, _folder(folder), period=period, since_last=since_last, base_url=base_url,
+                           max_file_bytes=_max_file_bytes())
     _finish(_run(request), ingest, warehouse)
 
 

@@ -111,8 +111,8 @@ def _transfer(client: httpx.Client, remote: RemoteFile, part: Path, policy: Poli
                         written += len(block)
                         if written > policy.max_file_bytes:
                             raise FetchFailed(
-                                f"{remote.url} ({what}): larger than max_decompressed_gb "
-                                f"(lift it with PATENTREACH_LIMITS=max_decompressed_gb=N)"
+                                f"{remote.url} ({what}): larger than {policy.max_file_bytes} bytes, the "
+                                "max_decompressed_gb limit (lift it with PATENTREACH_LIMITS=max_decompressed_gb=N)"
                             )
                         handle.write(block)
                         on_bytes(len(block))
@@ -144,7 +144,10 @@ def _check_declared_size(response: httpx.Response, remote: RemoteFile, policy: P
         return
     total = start + int(declared)
     if total > policy.max_file_bytes:
-        raise FetchFailed(f"{remote.url} ({remote.name}): {total} bytes is over max_decompressed_gb")
+        raise FetchFailed(
+            f"{remote.url} ({remote.name}): {total} bytes is larger than {policy.max_file_bytes} bytes, the "
+            "max_decompressed_gb limit (lift it with PATENTREACH_LIMITS=max_decompressed_gb=N)"
+        )
     if remote.size is not None and total != remote.size:
         raise FetchFailed(
             f"{remote.url} ({remote.name}): the server sends {total} bytes, the listing says {remote.size}"

@@ -126,8 +126,15 @@ def fetch_search(request: OpsRequest, policy: Policy | None = None) -> FetchRepo
 
 
 def _search(client, request: OpsRequest, begin: int, end: int, policy: Policy):
+    import requests
+
     for attempt in range(1, policy.max_attempts + 1):
-        response = client.published_data_search(request.query, begin, end, list(request.constituents) or None)
+        try:
+            response = client.published_data_search(request.query, begin, end, list(request.constituents) or None)
+        except requests.HTTPError as exc:  # the client raises its quota errors even without raise_for_status
+            if exc.response is None:
+                raise
+            return exc.response
         if response.status_code not in RETRY_STATUSES or attempt == policy.max_attempts:
             return response
         wait = retry_after_seconds(response.headers.get("Retry-After"))

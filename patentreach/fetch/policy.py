@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from patentreach.sources import limits
-
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+DEFAULT_MAX_FILE_BYTES = 64 * 1024**3
+"""64 GiB, the default ``max_decompressed_gb`` of ``ingest``."""
 
 
 @dataclass
@@ -30,8 +30,9 @@ class Policy:
     max_backoff_seconds: float = 120.0
     max_total_wait_seconds: float = 1800.0
     """All waits of one run together; a Retry-After beyond what is left fails the file instead."""
-    max_file_bytes: int = field(default_factory=lambda: limits.current().max_decompressed_bytes)
-    """Largest file accepted (the largest input ``ingest`` would read, ``max_decompressed_gb``)."""
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    """Largest file accepted; the command sets it to the largest input ``ingest`` would read
+    (``max_decompressed_gb`` of patentreach/sources/limits.py, which this layer cannot import)."""
     sleep: Callable[[float], None] = time.sleep
     waited: float = 0.0
 

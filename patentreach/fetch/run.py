@@ -41,6 +41,8 @@ class FetchRequest:
     tables: list[str] = field(default_factory=list)
     since_last: bool = False
     base_url: str | None = None
+    max_file_bytes: int | None = None
+    """Largest file accepted (the command passes ingest's ``max_decompressed_gb``)."""
 
 
 def fetch(request: FetchRequest, policy: Policy | None = None, progress: FetchProgress | None = None) -> FetchReport:
@@ -48,6 +50,8 @@ def fetch(request: FetchRequest, policy: Policy | None = None, progress: FetchPr
     from patentreach.fetch.http import new_client
 
     policy = policy or Policy()
+    if request.max_file_bytes:
+        policy.max_file_bytes = request.max_file_bytes
     progress = progress or FetchProgress()
     report = FetchReport(request.folder)
     manifest = Manifest.load(request.folder)

@@ -33,5 +33,6 @@ def test_fetched_weeks_are_ingested_with_the_right_counts(loopback, weekly_zips,
     rows = _query(warehouse, "SELECT kind, count(*) AS n FROM publications "
                              "GROUP BY kind ORDER BY kind")
     assert rows == [{"kind": "B1", "n": 16}, {"kind": "B2", "n": 31}, {"kind": "H1", "n": 1}, {"kind": "S1", "n": 2}]
-    files = _query(warehouse, "SELECT count(DISTINCT pub_date) AS weeks, count(DISTINCT source_file) AS files, count(*) AS grants FROM publications")
+    files = _query(warehouse, "SELECT count(DISTINCT pub_date) AS weeks, count(DISTINCT source_file) AS files, "
+                              "count(*) AS grants FROM publications")
     assert files == [{"weeks": 2, "files": 2, "grants": 50}]

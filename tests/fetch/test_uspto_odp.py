@@ -188,3 +188,35 @@ def test_nothing_reaches_a_non_loopback_address(tmp_path, no_network, fast):
     assert set(no_network) == {"api.uspto.gov"}
     assert "error: https://api.uspto.gov/api/v1/datasets/products/PTGRXML: PTGRXML listing: ConnectError" \
         in result.output
+
+
+def test_a_file_larger_than_the_size_limit_is_refused_before_it_is_written(loopback, weekly_zips, tmp_path):
+    serve_odp(loopback, "PTGRXML", weekly_files(weekly_zips)[:1])
+    size = len(weekly_zips["ipg050104.zip"])
+    policy = quick_policy([])
+    policy.max_file_bytes = 1000
+    report = fetch(FetchRequest("uspto-grants", tmp_path, parse_dates("2005-01-04..2005-01-04"),
+                                base_url=loopback.url), policy=policy)
+    url = f"{loopback.url}/api/v1/datasets/products/files/PTGRXML/2005/ipg050104.zip"
+    assert [o.error for o in report.failed] == [
+        f"{url} (ipg050104.zip): {size} bytes is larger than 1000 bytes, the max_decompressed_gb limit "
+        "(lift it with PATENTREACH_LIMITS=max_decompressed_gb=N)"
+    ]
+    assert not (tmp_path / "uspto-grants" / "ipg050104.zip").exists()
+
+
+def test_a_listing_without_the_documented_shape_names_the_url(loopback, tmp_path, fast):
+    loopback.routes[LISTING] = Route(b'{"count": 0}')
+    result = runner.invoke(app, ["fetch", "uspto-grants", "--weeks", "2021-01", "-o", str(tmp_path),
+                                 "--base-url", loopback.url])
+    assert result.exit_code == 1
+    assert (f"error: {loopback.url}{LISTING}: the listing has no bulkDataProductBag/productFileBag.fileDataBag "
+            "for PTGRXML") in result.output
+
+
+def test_an_empty_period_says_so(loopback, weekly_zips, tmp_path, fast):
+    serve_odp(loopback, "PTGRXML", weekly_files(weekly_zips))
+    result = runner.invoke(app, ["fetch", "uspto-grants", "--weeks", "2021-01", "-o", str(tmp_path),
+                                 "--base-url", loopback.url])
+    assert result.exit_code == 0
+    assert "note: uspto-grants: no files listed for 2021-01-04..2021-01-10; nothing to fetch" in result.output
