@@ -54,16 +54,15 @@ class Loopback:
         self.seen: list[Seen] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
-        self.server.handle_error = self._ignore_client_hangups
+        self.server.handle_error = self._report_errors_but_client_hangups
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    @staticmethod
-    def _ignore_client_hangups(request, client_address) -> None:
+    def _report_errors_but_client_hangups(self, request, client_address) -> None:
         """A client that stops reading (a refused oversize file) is expected here, not an error."""
         import sys
 
         if not isinstance(sys.exc_info()[1], ConnectionError):
-            raise
+            ThreadingHTTPServer.handle_error(self.server, request, client_address)
 
     @property
     def url(self) -> str:

@@ -220,3 +220,16 @@ def test_an_empty_period_says_so(loopback, weekly_zips, tmp_path, fast):
                                  "--base-url", loopback.url])
     assert result.exit_code == 0
     assert "note: uspto-grants: no files listed for 2021-01-04..2021-01-10; nothing to fetch" in result.output
+
+
+def test_a_part_file_left_by_an_earlier_run_is_resumed_not_restarted(loopback, weekly_zips, tmp_path):
+    serve_odp(loopback, "PTGRXML", weekly_files(weekly_zips)[:1])
+    content = weekly_zips["ipg050104.zip"]
+    (tmp_path / "uspto-grants").mkdir()
+    (tmp_path / "uspto-grants" / "ipg050104.zip.part").write_bytes(content[:1000])
+    report = fetch(FetchRequest("uspto-grants", tmp_path, parse_dates("2005-01-04..2005-01-04"),
+                                base_url=loopback.url), policy=quick_policy([]))
+    assert [(o.status, o.resumed_from) for o in report.outcomes] == [("fetched", 1000)]
+    gets = loopback.requests_to("/api/v1/datasets/products/files/PTGRXML/2005/ipg050104.zip")
+    assert [g.headers.get("Range") for g in gets] == ["bytes=1000-"]
+    assert (tmp_path / "uspto-grants" / "ipg050104.zip").read_bytes() == content
