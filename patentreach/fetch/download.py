@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from patentreach.fetch.http import open_response, status_line
+from patentreach.fetch.bounded_http import open_response, status_line
 from patentreach.fetch.policy import Policy, WaitBudgetExceeded
 from patentreach.fetch.remote import FetchFailed, Outcome, RemoteFile, safe_name
 

@@ -47,7 +47,7 @@ class FetchRequest:
 
 def fetch(request: FetchRequest, policy: Policy | None = None, progress: FetchProgress | None = None) -> FetchReport:
     """Fetch one feed into ``request.folder/<feed>/``; returns every file's outcome and notes."""
-    from patentreach.fetch.http import new_client
+    from patentreach.fetch.bounded_http import new_client
 
     policy = policy or Policy()
     if request.max_file_bytes:
