@@ -17,8 +17,8 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from patentreach.fetch.feeds import Feed
 from patentreach.fetch.bounded_http import get_json
+from patentreach.fetch.feeds import Feed
 from patentreach.fetch.periods import Period
 from patentreach.fetch.policy import Policy
 from patentreach.fetch.remote import FetchFailed, RemoteFile, safe_name
