@@ -186,15 +186,17 @@ def _finish(report: FetchReport, ingest: bool, warehouse: Path | None) -> None:
         errors.print(f"[red]error:[/red] {escape(failure.error)}", highlight=False, soft_wrap=True)
     if ingest:
         _ingest(report, warehouse)
+    elif warehouse is not None:
+        errors.print("note: --warehouse is used only with --ingest; nothing was ingested")
     if not report.complete:
         raise typer.Exit(1)
 
 
 def _ingest(report: FetchReport, warehouse: Path | None) -> None:
     from patentreach.cli.ingest import ingest
-    from patentreach.fetch.download import target_path
+    from patentreach.fetch.run import complete_files
 
-    paths = [target_path(report.folder, o.remote) for o in report.outcomes if o.status in {"fetched", "skipped"}]
+    paths = complete_files(report)
     if not paths:
         errors.print("note: --ingest: no complete file to ingest")
         return

@@ -72,6 +72,12 @@ def fetch(request: FetchRequest, policy: Policy | None = None, progress: FetchPr
     return report
 
 
+def complete_files(report: FetchReport) -> list[Path]:
+    """The files of a run that are complete in the folder (fetched now or already there): what
+    ``--ingest`` hands to ingest."""
+    return [target_path(report.folder, o.remote) for o in report.outcomes if o.status in {"fetched", "skipped"}]
+
+
 def _one(client, remote: RemoteFile, folder: Path, manifest: Manifest, policy: Policy,
          progress: FetchProgress) -> Outcome:
     try:

@@ -233,3 +233,24 @@ def test_a_part_file_left_by_an_earlier_run_is_resumed_not_restarted(loopback, w
     gets = loopback.requests_to("/api/v1/datasets/products/files/PTGRXML/2005/ipg050104.zip")
     assert [g.headers.get("Range") for g in gets] == ["bytes=1000-"]
     assert (tmp_path / "uspto-grants" / "ipg050104.zip").read_bytes() == content
+
+
+def test_a_throttled_listing_is_retried_after_its_retry_after(loopback, weekly_zips, tmp_path):
+    serve_odp(loopback, "PTGRXML", weekly_files(weekly_zips)[:1])
+    loopback.routes[LISTING].throttle = [(429, {"Retry-After": "1"})]
+    waits: list[float] = []
+    report = fetch(FetchRequest("uspto-grants", tmp_path, parse_dates("2005-01-04..2005-01-04"),
+                                base_url=loopback.url), policy=quick_policy(waits))
+    assert report.complete, report.failed
+    assert waits == [1.0]
+    assert len(loopback.requests_to(LISTING)) == 2
+
+
+def test_the_old_to_spelling_of_the_folder_still_works(loopback, weekly_zips, tmp_path, fast):
+    serve_odp(loopback, "PTGRXML", weekly_files(weekly_zips)[:1])
+    result = runner.invoke(app, ["fetch", "uspto-grants", "--weeks", "2005-01", "--to", str(tmp_path / "dl"),
+                                 "-w", str(tmp_path / "wh"), "--base-url", loopback.url])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "dl" / "uspto-grants" / "ipg050104.zip").exists()
+    assert "note: --warehouse is used only with --ingest; nothing was ingested" in result.output
+    assert not (tmp_path / "wh").exists()
