@@ -8,6 +8,7 @@ what it finished and ``.part`` files keep what it half-finished.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -102,6 +103,11 @@ def _plan(client, request: FetchRequest, manifest: Manifest, policy: Policy, rep
         return listings.direct_files(feed, request.tables, request.base_url)
     period, last = _period(request, manifest)
     if feed.layout == "odp":
+        if not os.environ.get(listings.ODP_KEY_VARIABLE):
+            report.notes.append(
+                f"{listings.ODP_KEY_VARIABLE} is not set: the USPTO Open Data Portal refuses requests without "
+                "an API key (free from data.uspto.gov, MyODP)"
+            )
         remotes = listings.odp_files(client, feed, period, policy, request.base_url)
     elif feed.layout == "bdds":
         remotes = listings.bdds_files(client, feed, period, policy, request.base_url)

@@ -254,3 +254,16 @@ def test_the_old_to_spelling_of_the_folder_still_works(loopback, weekly_zips, tm
     assert (tmp_path / "dl" / "uspto-grants" / "ipg050104.zip").exists()
     assert "note: --warehouse is used only with --ingest; nothing was ingested" in result.output
     assert not (tmp_path / "wh").exists()
+
+
+def test_without_an_api_key_the_refusal_comes_with_the_reason(loopback, tmp_path, fast):
+    loopback.routes[LISTING] = Route(b'{"error": "Forbidden"}', status=403)
+    result = CliRunner(env={"COLUMNS": "200", "USPTO_API_KEY": ""}).invoke(
+        app, ["fetch", "uspto-grants", "--weeks", "2021-01", "-o", str(tmp_path), "--base-url", loopback.url])
+    assert result.exit_code == 1
+    assert "note: USPTO_API_KEY is not set: the USPTO Open Data Portal refuses requests without an API key" \
+        in result.output
+    query = "fileDataFromDate=2021-01-04&fileDataToDate=2021-01-10&includeFiles=true"
+    assert (f"error: {loopback.url}{LISTING}?{query}: PTGRXML listing: HTTP 403 (forbidden: API key missing or not "
+            "allowed)") in result.output
+    assert "X-API-KEY" not in loopback.requests_to(LISTING)[0].headers
