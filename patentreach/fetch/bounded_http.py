@@ -47,7 +47,10 @@ def open_response(
         attempt += 1
         request = client.build_request(method, current, headers=current_headers, **kwargs)
         response = client.send(request, stream=True)
-        if response.is_redirect and redirects < MAX_REDIRECTS:
+        if response.is_redirect and redirects >= MAX_REDIRECTS:
+            response.close()
+            raise FetchFailed(f"{url} ({what}): more than {MAX_REDIRECTS} redirects")
+        if response.is_redirect:
             target = urljoin(current, response.headers["location"])
             response.close()
             redirects += 1

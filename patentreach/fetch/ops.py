@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 from patentreach.fetch.feeds import feed as find_feed
 from patentreach.fetch.manifest import Manifest
@@ -131,10 +132,12 @@ def _search(client, request: OpsRequest, begin: int, end: int, policy: Policy):
     for attempt in range(1, policy.max_attempts + 1):
         try:
             response = client.published_data_search(request.query, begin, end, list(request.constituents) or None)
-        except requests.HTTPError as exc:  # the client raises its quota errors even without raise_for_status
+        except requests.HTTPError as exc:  # the client raises its quota and token errors itself
             if exc.response is None:
                 raise
             return exc.response
+        except ElementTree.ParseError:  # the client parses every 400 answer as XML
+            raise FetchFailed(f"OPS search {request.query!r}: HTTP 400 with an answer that is not XML") from None
         if response.status_code not in RETRY_STATUSES or attempt == policy.max_attempts:
             return response
         wait = retry_after_seconds(response.headers.get("Retry-After"))
@@ -148,6 +151,9 @@ def _raise_for(response, url: str) -> None:
     reason = response.headers.get("X-Rejection-Reason", "")
     if response.status_code == 403 and reason:
         raise FetchFailed(f"{url}: OPS refused the request: fair-use quota {reason} reached; try again later")
+    if response.status_code == 401 or "accesstoken" in str(response.url):
+        raise FetchFailed(f"{response.url}: HTTP {response.status_code}: OPS refused the credentials "
+                          f"(check {KEY_VARIABLE} and {SECRET_VARIABLE})")
     detail = re.search(rb"<message>([^<]{1,200})</message>", response.content or b"")
     message = f": {detail.group(1).decode('utf-8', 'replace')}" if detail else ""
     raise FetchFailed(f"{url}: HTTP {response.status_code}{message}")

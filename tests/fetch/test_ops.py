@@ -77,3 +77,13 @@ def test_ops_without_credentials_is_a_usage_error_naming_the_variables(tmp_path,
     assert result.exit_code == 2
     assert "OPS needs OAuth client credentials: set OPS_KEY and OPS_SECRET" in result.output
     assert no_network == []
+
+
+def test_refused_ops_credentials_name_the_variables(loopback, tmp_path, waits):
+    loopback.routes[TOKEN] = Route(handler=lambda record: (401, {"Content-Type": "application/json"},
+                                                           b'{"error": "invalid_client"}'))
+    result = runner.invoke(app, ["fetch", "ops", "pa=Siemens", "-o", str(tmp_path), "--base-url", loopback.url])
+    assert result.exit_code == 1
+    assert (f"error: {loopback.url}{TOKEN}: HTTP 401: OPS refused the credentials (check OPS_KEY and OPS_SECRET)"
+            in result.output)
+    assert loopback.requests_to(SEARCH) == []

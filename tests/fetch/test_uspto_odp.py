@@ -267,3 +267,13 @@ def test_without_an_api_key_the_refusal_comes_with_the_reason(loopback, tmp_path
     assert (f"error: {loopback.url}{LISTING}?{query}: PTGRXML listing: HTTP 403 (forbidden: API key missing or not "
             "allowed)") in result.output
     assert "X-API-KEY" not in loopback.requests_to(LISTING)[0].headers
+
+
+def test_a_redirect_loop_is_one_line_not_a_saved_redirect_page(loopback, weekly_zips, tmp_path):
+    serve_odp(loopback, "PTGRXML", weekly_files(weekly_zips)[:1])
+    path = "/api/v1/datasets/products/files/PTGRXML/2005/ipg050104.zip"
+    loopback.routes[path] = Route(redirect_to=f"{loopback.url}{path}")
+    report = fetch(FetchRequest("uspto-grants", tmp_path, parse_dates("2005-01-04..2005-01-04"),
+                                base_url=loopback.url), policy=quick_policy([]))
+    assert [o.error for o in report.failed] == [f"{loopback.url}{path} (ipg050104.zip): more than 5 redirects"]
+    assert not (tmp_path / "uspto-grants" / "ipg050104.zip").exists()
