@@ -35,6 +35,8 @@ class Route:
     throttle: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     """Answers given first, one per request: (status, headers), e.g. (429, {"Retry-After": "1"})."""
     redirect_to: str | None = None
+    ignore_range: bool = False
+    """Answer 200 with the whole body even when a Range is asked (servers without range support)."""
     handler: object = None
     """A callable(request_record) -> (status, headers, body) for dynamic answers (OPS)."""
 
@@ -116,7 +118,7 @@ class Loopback:
 
             def _send_body(self, route: Route):
                 body, start = route.body, 0
-                wanted = self.headers.get("Range")
+                wanted = None if route.ignore_range else self.headers.get("Range")
                 if wanted:
                     start = int(wanted.removeprefix("bytes=").split("-")[0])
                     self.send_response(206)

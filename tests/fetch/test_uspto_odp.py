@@ -277,3 +277,17 @@ def test_a_redirect_loop_is_one_line_not_a_saved_redirect_page(loopback, weekly_
                                 base_url=loopback.url), policy=quick_policy([]))
     assert [o.error for o in report.failed] == [f"{loopback.url}{path} (ipg050104.zip): more than 5 redirects"]
     assert not (tmp_path / "uspto-grants" / "ipg050104.zip").exists()
+
+
+def test_a_server_that_ignores_range_sends_it_all_and_the_part_is_rewritten(loopback, weekly_zips, tmp_path):
+    serve_odp(loopback, "PTGRXML", weekly_files(weekly_zips)[:1])
+    path = "/api/v1/datasets/products/files/PTGRXML/2005/ipg050104.zip"
+    loopback.routes[path].ignore_range = True
+    content = weekly_zips["ipg050104.zip"]
+    (tmp_path / "uspto-grants").mkdir()
+    (tmp_path / "uspto-grants" / "ipg050104.zip.part").write_bytes(b"stale bytes")
+    report = fetch(FetchRequest("uspto-grants", tmp_path, parse_dates("2005-01-04..2005-01-04"),
+                                base_url=loopback.url), policy=quick_policy([]))
+    assert report.complete, report.failed
+    assert loopback.requests_to(path)[0].headers["Range"] == "bytes=11-"
+    assert (tmp_path / "uspto-grants" / "ipg050104.zip").read_bytes() == content
