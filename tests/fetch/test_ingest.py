@@ -10,8 +10,7 @@ from typer.testing import CliRunner
 
 from patentreach.cli.main import app
 from patentreach.fetch import run
-from tests.fetch.conftest import serve_odp, weekly_files
-from tests.fetch.test_uspto_odp import quick_policy
+from tests.fetch.loopback import quick_policy, serve_odp, weekly_files
 
 runner = CliRunner(env={"COLUMNS": "200", "USPTO_API_KEY": "test-key"})
 

@@ -13,8 +13,7 @@ from typer.testing import CliRunner
 from patentreach.cli.main import app
 from patentreach.fetch import ops
 from tests.conftest import shared_path
-from tests.fetch.conftest import Route
-from tests.fetch.test_uspto_odp import quick_policy
+from tests.fetch.loopback import Route, quick_policy
 
 runner = CliRunner(env={"COLUMNS": "200", "OPS_KEY": "consumer-key", "OPS_SECRET": "consumer-secret"})
 TOKEN = "/3.2/auth/accesstoken"

@@ -11,23 +11,11 @@ from typer.testing import CliRunner
 from patentreach.cli.main import app
 from patentreach.fetch import run
 from patentreach.fetch.periods import parse_dates
-from patentreach.fetch.policy import Policy
 from patentreach.fetch.run import FetchRequest, fetch
-from tests.fetch.conftest import Route, serve_odp, weekly_files
+from tests.fetch.loopback import Route, quick_policy, serve_odp, weekly_files
 
 runner = CliRunner(env={"COLUMNS": "200", "USPTO_API_KEY": "test-key"})
 LISTING = "/api/v1/datasets/products/PTGRXML"
-
-
-def quick_policy(waits: list[float]) -> Policy:
-    """Real retries, tiny backoff; waits are recorded (and really slept, they are short)."""
-    import time
-
-    def sleep(seconds: float) -> None:
-        waits.append(seconds)
-        time.sleep(min(seconds, 1.0))
-
-    return Policy(backoff_seconds=0.01, sleep=sleep, connect_timeout=2, read_timeout=5)
 
 
 @pytest.fixture
