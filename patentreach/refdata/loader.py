@@ -96,6 +96,19 @@ TABLES: tuple[TableSpec, ...] = (
         ("office_code", "item"),
         "Dated official fees per office (official fees only), with the filing routes they apply to",
     ),
+    # --- published figures (patentreach stats compare): see docs/compare.md ---
+    TableSpec(
+        "published_tables",
+        "published/tables.csv",
+        ("table",),
+        "Published statistical tables (CNIPA yearbook, EPO Patent Index, NCSES) with their definitions",
+    ),
+    TableSpec(
+        "published_figures",
+        "published/figures.csv",
+        ("table", "year", "office", "origin"),
+        "The published values of those tables, one row per table, year, office and origin",
+    ),
 )
 
 _BY_NAME = {spec.name: spec for spec in TABLES}

@@ -10,17 +10,16 @@ closest warehouse definition follows from the data; ``figures.csv`` holds the va
 (table, year, office, origin), ``*`` standing for "all offices" or "all origins" (a published
 total row). Both carry ``source``, ``checked`` and ``verified`` like every reference table.
 
-Kept out of ``loader.TABLES`` (and so out of ``refdata show``) for now: these are figures, not
-codes, and are read only by ``stats compare``.
+Both are registered in ``loader.TABLES`` (``refdata show published_tables``) and so can be
+overridden or extended through ``PATENTREACH_REFDATA`` like every other table; ``stats compare``
+reads them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
-from patentreach.refdata.loader import Row, cached, read_csv
+from patentreach.refdata.loader import Row, cached, load_table
 
 ALL = "*"
 """The ``office`` or ``origin`` of a published total row."""
@@ -99,10 +98,6 @@ class PublishedFigure:
     note: str
 
 
-def _path(filename: str) -> Path:
-    return Path(str(resources.files(__package__).joinpath(filename)))
-
-
 def _choice(row: Row, column: str, allowed: tuple[str, ...], where: str) -> str:
     value = row.get(column, "")
     if value not in allowed:
@@ -124,7 +119,7 @@ def _count(row: Row, column: str, where: str) -> int | None:
 def published_tables() -> dict[str, PublishedTable]:
     """Every published table, by name; a row with a value outside the vocabulary is a ``ValueError``."""
     tables = {}
-    for row in read_csv(_path("tables.csv"))[1]:
+    for row in load_table("published_tables"):
         where = f"published/tables.csv: {row['table']}"
         tables[row["table"]] = PublishedTable(
             name=row["table"], title=row["title"], publisher=row["publisher"],
@@ -147,7 +142,7 @@ def published_tables() -> dict[str, PublishedTable]:
 def _figures() -> tuple[PublishedFigure, ...]:
     known = published_tables()
     figures = []
-    for number, row in enumerate(read_csv(_path("figures.csv"))[1], start=2):
+    for number, row in enumerate(load_table("published_figures"), start=2):
         where = f"published/figures.csv line {number}"
         if row["table"] not in known:
             raise ValueError(f"{where}: table {row['table']!r} is not in published/tables.csv")
