@@ -74,8 +74,8 @@ class FactSource:
         return document_fields(self.engine)
 
     def fields_in_facts(self, rule: str) -> bool:
-        """Whether the prepared facts of ``rule`` carry each document's fields (tables prepared
-        by an earlier version do not; their counts join the field table)."""
+        """Whether the prepared facts of ``rule`` carry each document's fields (every table of
+        this ``FACTS_VERSION`` does; without them, counts would join the field table)."""
         return self.uses_prepared(facts_table(rule)) and "field_list" in self.facts(rule).columns
 
     def note(self, rule: str, fields: bool = False) -> str:
