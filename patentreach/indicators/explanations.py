@@ -251,6 +251,7 @@ def explain(source: FactSource, spec: OutboundSpec, empty: bool, shared: dict | 
         notes.append(rules)
     definition: dict[str, Any] = {"doc_type_rules": c["doc_type_rules"]}
     if "field" in spec.by:
-        notes.append(_fields_note(c["field_weights"]))
         definition["field_weights"] = c["field_weights"]
+        if c["field_weights"]:  # (an empty selection has no fields to speak of)
+            notes.append(_fields_note(c["field_weights"]))
     return Explanation(notes, definition)

@@ -107,10 +107,14 @@ def test_the_definition_of_a_by_field_figure_says_where_the_fields_came_from(eng
     assert japanese["field_weights"] == {"ipc": 19, "patstat:tls230": 3}  # of the selection, before the origin
 
 
-def test_a_figure_without_fields_carries_no_field_note(engine) -> None:
+def test_a_figure_without_fields_or_without_documents_carries_no_field_note(engine) -> None:
     definition = outbound(engine, OutboundSpec(scope="all", by=("origin",))).definition
     assert "field_weights" not in definition
     assert not any(note.startswith("WIPO technology fields") for note in definition["notes"])
+    empty = outbound(engine, BY_FIELD.replace(years=(2020, 2021))).definition
+    assert empty["field_weights"] == {}
+    assert empty["notes"] == [
+        "Nothing counted: no invention grants in 2020-2021: the warehouse holds invention grants for 2012 only."]
 
 
 SPECS = {
