@@ -14,8 +14,8 @@ says, under the table and in every file's definition:
 * when the prepared facts were stale (or of an earlier layout) and the figure was computed from
   the views instead;
 * which rule typed the documents of the selection, when a source's own flag typed any of them
-  ("invention grants in the selection typed by PATSTAT's publn_first_grant flag: 16; by the
-  kind-code table: 120"); the counts per rule are always in the definition, ``doc_type_rules``;
+  ("Invention grants in the selection typed by PATSTAT's publn_first_grant and ipr_type flags: 16;
+  by the kind-code table: 120."); the counts per rule are always in the definition, ``doc_type_rules``;
 * for a figure by technology field, where the fields came from: the source's own weights
   (PATSTAT tls230) or the IPC symbols through the WIPO concordance (``field_weights``).
 
