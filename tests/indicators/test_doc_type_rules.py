@@ -22,6 +22,9 @@ from patentreach.warehouse import Warehouse
 from patentreach.warehouse.engines import Engine, connect
 from tests.indicators.source_typed_fixture import build
 
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:The copy keyword is deprecated", "ignore:The 'future.infer_string' option is deprecated"
+)
 BY_ORIGIN = OutboundSpec(scope="all", by=("origin",))
 GRANTS_NOTE = ("Invention grants in the selection typed by PATSTAT's publn_first_grant and ipr_type flags: 4; "
                "by the kind-code table: 18.")
@@ -81,16 +84,33 @@ def test_stats_outbound_json_has_the_rule_counts(source_typed) -> None:
     assert definition["notes"] == [GRANTS_NOTE]
 
 
-def test_publications_stored_before_the_rule_existed_count_as_typed_by_kind_code(source_typed, tmp_path) -> None:
-    """A warehouse whose publication parts lack the column altogether (written by an earlier version)."""
-    copy = Warehouse(tmp_path / "wh")
+def _without_the_rule_column(source_typed: Warehouse, root) -> Warehouse:  # type: ignore[no-untyped-def]
+    """A copy whose publication parts lack ``doc_type_rule`` altogether (written by an earlier version)."""
+    copy = Warehouse(root)
     shutil.copytree(source_typed.root, copy.root)
     for part in copy.table_dir("publications").glob("*.parquet"):
         table = pq.read_table(part)
         pq.write_table(table.drop_columns(["doc_type_rule"]), part)
+    return copy
+
+
+def test_publications_stored_before_the_rule_existed_count_as_typed_by_kind_code(source_typed, tmp_path) -> None:
+    copy = _without_the_rule_column(source_typed, tmp_path / "wh")
     with connect(copy) as engine:
         assert "doc_type_rule" not in engine.table("publications").columns
         definition = outbound(engine, BY_ORIGIN).definition
+    assert definition["doc_type_rules"] == {"kind_code": 22}
+    assert definition["notes"] == []
+
+
+def test_spark_reads_such_parts_as_typed_by_kind_code_too(source_typed, tmp_path) -> None:
+    """Spark reads the parts with the model's schema: the missing column is null, read as kind_code."""
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.fail("Spark needs a Java runtime: run scripts/system-deps.sh", pytrace=False)
+    copy = _without_the_rule_column(source_typed, tmp_path / "wh")
+    with connect(copy, "spark", master="local[2]", shuffle_partitions=2) as spark:
+        definition = outbound(spark, BY_ORIGIN).definition
     assert definition["doc_type_rules"] == {"kind_code": 22}
     assert definition["notes"] == []
 
