@@ -1,8 +1,9 @@
 """From counted rows to cell counts: documents or families, whole or fractional.
 
 Each row is (publication, origin party[, field]) with ``w``, its origin weight (the share under
-fractional counting, else 1), and ``fw``, its field share (1 / the document's distinct fields
-under fractional field counting, else 1). A document's weight in a cell is
+fractional counting, else 1), and ``fw``, its field share under fractional field counting (the
+weight its source gives, PATSTAT tls230, else 1 / the distinct fields of its IPC symbols), else 1.
+A document's weight in a cell is
 ``sum(w * fw)`` over its rows there (fractional) or ``max(fw)`` (whole: it counts once however many
 of its applicants fall in the cell).
 
@@ -42,9 +43,10 @@ def _fractional_fields(spec: OutboundSpec) -> bool:
 
 
 def split_by_field(rows: ir.Table, fields: ir.Table, spec: OutboundSpec) -> ir.Table:
-    """Rows per technology field, with ``fw`` the document's share of that field (all of it to
-    the first IPC symbol's field under ``first``). A document without a known field keeps one row
-    with field null and ``fw`` 1.
+    """Rows per technology field, with ``fw`` the document's share of that field (the source's
+    weight where it gives one, else an equal share of its IPC symbols' fields: ``facts.document_fields``;
+    all of it to the first IPC symbol's field under ``first``). A document without a known field
+    keeps one row with field null and ``fw`` 1.
 
     Prepared facts carry each document's fields (``field_list``, ``first_field``): their rows are
     unnested after the filters; facts computed on the fly are joined to ``fields``."""
@@ -52,8 +54,8 @@ def split_by_field(rows: ir.Table, fields: ir.Table, spec: OutboundSpec) -> ir.T
         return rows  # fw is 1 (``field_share``)
     if "field_list" in rows.columns:
         return _unnest_fields(rows, spec)
-    if spec.field_counting == "first":
-        fields = fields.filter(fields.first)
+    # (a row of weight 0 only marks a first field: no field of the split)
+    fields = fields.filter(fields.first if spec.field_counting == "first" else fields.weight > 0)
     picked = fields.select(f_pub=fields.pub_id, field=fields.field.cast("int64"), f_weight=fields.weight)
     joined = rows.left_join(picked, rows.pub_id == picked.f_pub)
     share = joined.f_weight.fill_null(1.0) if _fractional_fields(spec) else ibis.literal(1.0)

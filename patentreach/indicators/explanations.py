@@ -11,20 +11,29 @@ says, under the table and in every file's definition:
 * when nothing is counted, which filter removed everything, with what the warehouse does hold
   ("no invention grants in 2019-2021 at the selected offices: the warehouse holds them there
   for 2005-2012");
-* when the prepared facts were stale and the figure was computed from the views instead.
+* when the prepared facts were stale (or of an earlier layout) and the figure was computed from
+  the views instead;
+* which rule typed the documents of the selection, when a source's own flag typed any of them
+  ("Invention grants in the selection typed by PATSTAT's publn_first_grant and ipr_type flags: 16;
+  by the kind-code table: 120."); the counts per rule are always in the definition, ``doc_type_rules``;
+* for a figure by technology field, where the fields came from: the source's own weights
+  (PATSTAT tls230) or the IPC symbols through the WIPO concordance (``field_weights``).
 
-The counts come from the fact table the figure counted from: one filtered pass for every result
-(about a third of the figure's own time on prepared facts), and one more, only for an empty result,
-to find the filter that emptied it.
+The counts come from the fact table the figure counted from: one filtered pass for every result,
+grouped by the two columns that say how each document was typed and given fields (a handful of
+groups; about a third of the figure's own time on prepared facts), and one more, only for an
+empty result, to find the filter that emptied it.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
+from patentreach.indicators.facts import KIND_CODE_RULE
 from patentreach.indicators.prepared import FactSource
 from patentreach.indicators.reference_tables import office_condition
 from patentreach.indicators.selection import day_of, origin_filters
@@ -36,6 +45,25 @@ DOC_TYPE_NOUNS = {
     "utility_model": "utility models",
     "design": "designs",
 }
+# How a note names each document-type rule (``model.records.DOC_TYPE_RULES``); a rule not listed
+# here is named by its code.
+RULE_PHRASES = {
+    KIND_CODE_RULE: "the kind-code table",
+    "source:patstat": "PATSTAT's publn_first_grant and ipr_type flags",
+    "source:google": "Google Patents' grant date and application kind",
+    "source:lens": "Lens's document type",
+}
+# How a note names each source of field weights (``technology_fields.source``).
+FIELD_SOURCE_PHRASES = {"patstat:tls230": "PATSTAT tls230"}
+IPC_FIELDS = "ipc"  # the key of the documents whose fields come from their IPC symbols
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A result's notes, and the counts its definition carries beside them."""
+
+    notes: list[str]
+    definition: dict[str, Any] = field(default_factory=dict)
 
 
 def _all(conditions: list[ir.BooleanValue]) -> ir.BooleanValue:
@@ -58,22 +86,39 @@ def _conditions(facts: ir.Table, spec: OutboundSpec) -> tuple[ir.BooleanValue, i
 
 def _thin(source: FactSource, spec: OutboundSpec) -> dict[str, Any]:
     """The counts every result's notes need: publications in the selection, those without an
-    origin, those typed ``other``. One filtered sum, no distinct count: each publication's origin
-    shares sum to 1 over its rows (one row of share 1 under the first-applicant rule), so summing
-    the shares counts publications (in fractions of one under the other rules, where a
-    publication may lack the country of some of its parties only)."""
+    origin, those typed ``other``, and the selected ones per document-type rule and per source of
+    field weights. One filtered sum grouped by rule and field source, no distinct count: each
+    publication's origin shares sum to 1 over its rows (one row of share 1 under the
+    first-applicant rule), so summing the shares counts publications (in fractions of one under
+    the other rules, where a publication may lack the country of some of its parties only)."""
     facts = source.facts(spec.origin_rule)
     typed, years, offices = _conditions(facts, spec)
     other = facts.doc_type == "other"
     rows = facts.filter(years & offices & (typed | other))
     share = rows.share
-    totals = rows.aggregate(
-        selected=share.sum(where=rows.doc_type != "other"),
-        without_origin=share.sum(where=(rows.doc_type != "other") & rows.origin.isnull()),
+    counted = rows.doc_type != "other"
+    groups = rows.group_by("doc_type_rule", "fields_source").aggregate(
+        selected=share.sum(where=counted),
+        without_origin=share.sum(where=counted & rows.origin.isnull()),
         typed_other=share.sum(where=rows.doc_type == "other"),
     )
-    (row,) = totals.to_pyarrow().to_pylist()
-    return {k: _number(v or 0) for k, v in row.items()}
+    totals: dict[str, float] = {"selected": 0.0, "without_origin": 0.0, "typed_other": 0.0}
+    rules: dict[str, float] = {}
+    fields: dict[str, float] = {}
+    for group in groups.to_pyarrow().to_pylist():
+        for name in totals:
+            totals[name] += group[name] or 0.0
+        selected = group["selected"] or 0.0
+        if selected:
+            rule = group["doc_type_rule"] or KIND_CODE_RULE
+            rules[rule] = rules.get(rule, 0.0) + selected
+            origin = group["fields_source"] or IPC_FIELDS
+            fields[origin] = fields.get(origin, 0.0) + selected
+    return {
+        **{k: _number(v) for k, v in totals.items()},
+        "doc_type_rules": {k: _number(rules[k]) for k in sorted(rules)},
+        "field_weights": {k: _number(fields[k]) for k in sorted(fields)},
+    }
 
 
 def _number(value: float) -> int | float:
@@ -143,12 +188,42 @@ def _why_empty(c: dict[str, Any], spec: OutboundSpec) -> str:
             f"in scope {spec.scope}")
 
 
-def explain(source: FactSource, spec: OutboundSpec, empty: bool, shared: dict | None = None) -> list[str]:
-    """The notes of a result: why it is empty, and what it rests on (see the module doc).
+def _rules_note(rules: dict[str, Any], spec: OutboundSpec) -> str | None:
+    """Which rule typed the selected documents: said when a source's own flag typed any of them
+    (the kind-code table alone is the long-standing rule and needs no sentence under every table)."""
+    if set(rules) <= {KIND_CODE_RULE}:
+        return None
+    # the source rules first, largest first; the kind-code table (the fallback) last
+    order = sorted(rules, key=lambda r: (r == KIND_CODE_RULE, -rules[r], r))
+    parts = [f"{RULE_PHRASES.get(rule, repr(rule))}: {rules[rule]}" for rule in order]
+    what = _what(spec)
+    return f"{what[0].upper()}{what[1:]} in the selection typed by " + "; by ".join(parts) + "."
+
+
+def _fields_note(weights: dict[str, Any]) -> str:
+    """Where the technology fields of the selected documents came from (a by-field figure)."""
+    def documents(n: Any) -> str:
+        return f"{n} document{'' if n == 1 else 's'}"
+
+    parts = [
+        f"{documents(weights[name])} from the source's own weights ({FIELD_SOURCE_PHRASES.get(name, name)})"
+        for name in sorted(weights, key=lambda n: (-weights[n], n)) if name != IPC_FIELDS
+    ]
+    parts.append(f"{documents(weights.get(IPC_FIELDS, 0))} from IPC symbols through the WIPO concordance")
+    return "WIPO technology fields: " + ", ".join(parts) + "."
+
+
+def explain(source: FactSource, spec: OutboundSpec, empty: bool, shared: dict | None = None) -> Explanation:
+    """The notes of a result: why it is empty, and what it rests on (see the module doc), with the
+    counts per document-type rule (and per source of field weights, by field) for its definition.
     ``shared``: a dict kept over several results (``outbound_set``), so that specs selecting the
     same documents count them once."""
     notes: list[str] = []
-    if source.stale:
+    if source.outdated is not None:
+        notes.append("The prepared fact tables were written by an earlier version of patentreach and were not used: "
+                     "this figure was computed from the warehouse views (run `patentreach stats prepare` to rewrite "
+                     "them).")
+    elif source.stale:
         notes.append("The prepared fact tables are older than the warehouse and were not used: this figure was "
                      "computed from the warehouse views (run `patentreach stats prepare` to refresh them).")
     key = (spec.origin_rule, spec.doc_types(), spec.years, spec.offices, spec.basis)
@@ -171,4 +246,12 @@ def explain(source: FactSource, spec: OutboundSpec, empty: bool, shared: dict | 
         notes.append(f"{c['typed_other']} publication{'s' if c['typed_other'] != 1 else ''}{where} {are} typed "
                      "'other' (a kind code that is no invention, utility model or design) and counted under no "
                      "document type.")
-    return notes
+    rules = _rules_note(c["doc_type_rules"], spec)
+    if rules:
+        notes.append(rules)
+    definition: dict[str, Any] = {"doc_type_rules": c["doc_type_rules"]}
+    if "field" in spec.by:
+        definition["field_weights"] = c["field_weights"]
+        if c["field_weights"]:  # (an empty selection has no fields to speak of)
+            notes.append(_fields_note(c["field_weights"]))
+    return Explanation(notes, definition)

@@ -7,7 +7,9 @@ document type, origin and office, so that a filter skips whole row groups) toget
 manifest holding the warehouse fingerprint they were computed from. ``fact_source`` uses them
 only while that fingerprint still matches (no ingest and no harmonisation since); otherwise it
 computes the same expressions on the fly, so a stale table can never give a wrong figure, and
-says so in the result's notes (``FactSource.stale``).
+says so in the result's notes (``FactSource.stale``). Tables written by an earlier version of the
+fact layout (``FACTS_VERSION`` in the manifest) are not used either (``FactSource.outdated``): their
+fields and columns are not the ones this version counts with.
 
 Both read the harmonisation tables, so both first require them to be current with the ingest
 log (``warehouse.freshness.require_fresh``): after an ingest they refuse with one line saying to
@@ -30,6 +32,10 @@ from patentreach.indicators.facts import ORIGIN_RULES, document_fields, origin_f
 from patentreach.indicators.tables import EngineLike
 
 MANIFEST = "outbound_facts.json"
+# The layout of the prepared tables; a manifest of another version is never used. 2: the fields
+# take the source's own weights (``technology_fields``) and the facts carry ``doc_type_rule``
+# and ``fields_source``; a manifest without a version is of version 1.
+FACTS_VERSION = 2
 PARTITION_ROWS = 10_000_000
 FIELDS_TABLE = "outbound_fields"
 
@@ -47,6 +53,7 @@ class FactSource:
     reason: str = "no prepared facts"
     written_at: str = ""
     stale: bool = False  # prepared facts exist but were computed before the warehouse last changed
+    outdated: int | None = None  # prepared facts exist, of this earlier FACTS_VERSION: not used
 
     def uses_prepared(self, name: str) -> bool:
         return name in self.prepared_tables
@@ -67,8 +74,8 @@ class FactSource:
         return document_fields(self.engine)
 
     def fields_in_facts(self, rule: str) -> bool:
-        """Whether the prepared facts of ``rule`` carry each document's fields (tables prepared
-        by an earlier version do not; their counts join the field table)."""
+        """Whether the prepared facts of ``rule`` carry each document's fields (every table of
+        this ``FACTS_VERSION`` does; without them, counts would join the field table)."""
         return self.uses_prepared(facts_table(rule)) and "field_list" in self.facts(rule).columns
 
     def note(self, rule: str, fields: bool = False) -> str:
@@ -99,6 +106,10 @@ def fact_source(engine: EngineLike, use_prepared: bool = True) -> FactSource:
     manifest = read_manifest(engine)
     if manifest is None:
         return FactSource(engine)
+    version = manifest.get("version", 1)
+    if version != FACTS_VERSION:
+        return FactSource(engine, reason=f"prepared facts are of an earlier layout (version {version}, this is "
+                                         f"{FACTS_VERSION}): run `stats prepare` again", outdated=version)
     if manifest.get("fingerprint") != engine.fingerprint():
         return FactSource(engine, reason="prepared facts are stale: the warehouse changed since `stats prepare`",
                           stale=True)
@@ -166,6 +177,7 @@ def prepare(
         engine.write_derived(facts_table(rule), parts)
         report.tables[facts_table(rule)] = time.perf_counter() - started
     body = {
+        "version": FACTS_VERSION,
         "fingerprint": report.fingerprint,
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "engine": engine.name,

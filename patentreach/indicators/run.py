@@ -37,8 +37,9 @@ def _result(
 ) -> IndicatorResult:
     columns, rows = collect(expr, engine, _sort_keys(spec), whole=spec.counting == "whole")
     note = source.note(spec.origin_rule, fields="field" in spec.by)
-    notes = explain(source, spec, empty=not rows, shared=shared)
-    return IndicatorResult(definition("outbound", spec, engine, note, notes), columns, rows)
+    explained = explain(source, spec, empty=not rows, shared=shared)
+    meta = definition("outbound", spec, engine, note, explained.notes) | explained.definition
+    return IndicatorResult(meta, columns, rows)
 
 
 def outbound(engine: EngineLike, spec: OutboundSpec, use_prepared: bool = True) -> IndicatorResult:
@@ -58,12 +59,14 @@ def records(
         expr = expr.order_by(["pub_id", "origin", "entity_id"]).limit(limit)
     columns, rows = collect(expr, engine, ["pub_id", "origin", "entity_id"], whole=False)
     note = source.note(spec.origin_rule, fields="field" in spec.by)
-    notes = explain(source, spec, empty=False)
+    explained = explain(source, spec, empty=False)
+    notes = explained.notes
     if not rows:
         keys = ", ".join(f"{k}={v}" for k, v in cell.items())
         notes.insert(0, f"No publication in the cell {keys} under these switches (see `stats outbound` with the "
                         "same switches for the cells that hold publications).")
-    meta = definition("outbound.records", spec, engine, note, notes) | {"cell": cell, "limit": limit}
+    meta = definition("outbound.records", spec, engine, note, notes) | explained.definition
+    meta |= {"cell": cell, "limit": limit}
     return IndicatorResult(meta, columns, rows)
 
 
@@ -106,7 +109,8 @@ def _shared_base(facts: ir.Table, group: list[OutboundSpec]) -> tuple[ir.Table, 
     bases = {s.basis for s in group}
     ranges = {day_range(s) for s in group}
     (common_range,) = ranges if len(ranges) == 1 else (None,)
-    unused = {"kind", *(c for b, c in BASIS_COLUMNS.items() if b not in bases)}
+    # (the document-type rule and the fields' source are read by the explanations, not by counts)
+    unused = {"kind", "doc_type_rule", "fields_source", *(c for b, c in BASIS_COLUMNS.items() if b not in bases)}
     if not any("field" in s.by for s in group):
         unused |= {"field_list", "first_field"}
     if len(bases) != 1:

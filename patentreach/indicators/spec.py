@@ -61,7 +61,8 @@ BREAKDOWNS = {
     "office": "office that published the document",
     "year": "year of the date basis",
     "origin": "origin country under the origin rule",
-    "field": "WIPO technology field (35 fields) from the IPC symbols",
+    "field": "WIPO technology field (35 fields): the source's own weights where given (PATSTAT tls230), else from "
+             "the IPC symbols",
     "entity": "harmonised entity of the origin party",
     "sector": "sector of the origin party (company, university, ...)",
     "route": "direct, or pct (PCT national phase, Euro-PCT included)",
@@ -69,7 +70,8 @@ BREAKDOWNS = {
     "residence": "resident or non_resident, as in the scope",
 }
 FIELD_COUNTINGS = {
-    "fractional": "a document is split equally over the distinct fields of its IPC symbols",
+    "fractional": "a document is split over its fields by the source's weights where given (PATSTAT tls230), "
+                  "else equally over the distinct fields of its IPC symbols",
     "first": "the field of the first IPC symbol",
 }
 DOC_TYPES = {

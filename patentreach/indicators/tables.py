@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 # Inputs: the current patent tables (warehouse views) and the harmonisation tables.
-INPUT_TABLES = ("publications", "classifications", "priorities", "origin_shares", "entities")
+INPUT_TABLES = ("publications", "classifications", "priorities", "technology_fields", "origin_shares", "entities")
 
 
 class EngineLike(Protocol):

@@ -21,7 +21,7 @@ from patentreach.warehouse.engines.current_copy import Keep, current_children, c
 from patentreach.warehouse.layout import Warehouse
 
 # The tables every engine presents: the current patent tables and the harmonisation tables.
-PATENT_VIEWS = ("publications", "parties", "classifications", "priorities")
+PATENT_VIEWS = ("publications", "parties", "classifications", "priorities", "technology_fields")
 DERIVED_VIEWS = ("entities", "party_entity", "origin_shares")
 # Besides the views, each engine registers the raw parts of the patent tables as ``<table>_parts``
 # (every stored row, committed or not) and ``ingest_log``, for ``current_copy``.
