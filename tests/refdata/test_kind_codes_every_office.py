@@ -41,9 +41,9 @@ def test_table_6_2_has_72_offices() -> None:
 def test_every_office_of_table_6_2_has_a_grant_row_or_a_documented_reason() -> None:
     offices = set(_table_6_2_offices())
     exceptions = _documented_exceptions()
-    assert sorted(exceptions) == ["AD", "AP", "BE", "ES", "IL", "MY", "OA", "UA"]
+    assert sorted(exceptions) == ["AD", "ES", "IL", "MY", "OA", "UA"]
     assert offices - _offices_with_grant_rows() == set(exceptions)
-    assert len(offices & _offices_with_grant_rows()) == 64
+    assert len(offices & _offices_with_grant_rows()) == 66
 
 
 def test_documented_exceptions_have_no_grant_row_and_say_why() -> None:
@@ -100,7 +100,7 @@ def test_rows_resting_on_the_st16_letter_alone_are_not_verified() -> None:
         ("TW", "B", "partly"), ("LT", "B", "partly"),
     ]
     st16_only = [code for code in st16 if code not in seen_granted_in_lens]
-    assert len(st16_only) == 48 * 2 + 2  # B and B1 at 48 offices; HK A; TW A
+    assert len(st16_only) == 46 * 2 + 2  # B and B1 at 46 offices; HK A; TW A
     assert {code.verified for code in st16_only} == {"NOT VERIFIED"}
     assert all(code.checked == "2026-12-06" for code in st16_only)
     hk = kind_code("HK", "B")
@@ -115,3 +115,34 @@ def test_rows_from_patseer_and_the_lens_sample_name_them_and_are_partly_verified
     assert tw is not None and "'Granted Patent' 1995-12-21 to 2019-01-21" in tw.source
     india = kind_code("IN", "A1")
     assert india is not None and india.verified == "partly" and "patseer" in india.source.lower()
+
+
+@pytest.mark.parametrize(
+    ("office", "kind", "expected"),
+    [
+        ("AP", "A", GRANT),  # ARIPO publishes the granted patent under A
+        ("BE", "A1", GRANT),
+        ("BE", "A3", GRANT),
+        ("BE", "A4", "other"),  # improvement patent: an addition
+        ("BE", "A7", GRANT),  # patent of importation
+        ("BE", "T1", "other"),
+        ("BA", "D", GRANT),
+        ("BG", "B1", GRANT),
+        ("AT", "A1", "invention_application"),
+        ("AT", "T", "other"),
+        ("AR", "A1", "invention_application"),
+        ("AR", "A4", "utility_model"),
+        ("AU", "A2", "other"),  # amended after OPI: the application was counted at A/A1
+        ("AU", "B3", "utility_model"),  # petty patent
+    ],
+)
+def test_rows_from_the_cas_kind_list(office: str, kind: str, expected: str) -> None:
+    row = kind_code(office, kind, date(2021, 6, 1))
+    assert row is not None and row.doc_type == expected
+    assert "CAS" in row.source and row.verified == "partly" and row.checked == "2026-12-06"
+
+
+def test_cas_upgraded_the_austrian_and_bosnian_st16_rows() -> None:
+    for office in ("AT", "BA"):
+        row = kind_code(office, "B")
+        assert row is not None and row.verified == "partly" and row.source.startswith("CAS"), office

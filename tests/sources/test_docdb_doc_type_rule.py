@@ -1,6 +1,6 @@
 """DOCDB and OPS carry no document type beyond the kind code (the exchange-document attributes are
 numbers, dates, family and the record's exchange status), so their documents keep the rule
-``kind_code``; an office without a grant row stays ``other`` and ``info`` says so."""
+``kind_code``; an office without a row for the kind stays ``other`` and ``info`` says so."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ def _types(reader, *parts: str) -> dict[str, tuple[str, str]]:  # type: ignore[n
 
 
 def test_docdb_documents_are_typed_by_the_kind_code_table() -> None:
-    assert _types(DocdbXml(), FOLDER, "AP-1206-A_302101161.xml") == {"AP-1206-A": ("other", "kind_code")}
+    # ARIPO's A is its granted patent (CAS kind list): a grant outside the first kind-code table
+    assert _types(DocdbXml(), FOLDER, "AP-1206-A_302101161.xml") == {"AP-1206-A": ("invention_grant", "kind_code")}
     assert _types(DocdbXml(), FOLDER, "YU-6701-A_381353354.xml") == {"YU-6701-A": ("other", "kind_code")}
     assert _types(DocdbXml(), FOLDER, "WO-2022259205-A1_544370561.xml") == {
         "WO-2022259205-A1": ("invention_application", "kind_code")}

@@ -61,12 +61,13 @@ def test_invention_grants_outside_the_first_table_on_the_real_export() -> None:
         ("LV", "B", "kind_code"): 3,  # Lens: 'unknown'; ST.16 row (NOT VERIFIED)
         ("LT", "B", "source:lens"): 1,
         ("ES", "A1", "source:lens"): 1,
+        ("BG", "B1", "kind_code"): 1,  # Lens: 'unknown'; CAS row
     })
 
 
 def test_rule_counts_on_the_real_export() -> None:
     rules = Counter(p.record.publication.doc_type_rule for p in _csv() if p.record)
-    assert rules == Counter({"source:lens": 3055, "kind_code": 723})
+    assert rules == Counter({"source:lens": 3054, "kind_code": 724})
 
 
 def test_republication_rows_of_the_table_win_over_the_flag() -> None:
@@ -75,6 +76,8 @@ def test_republication_rows_of_the_table_win_over_the_flag() -> None:
           and p.record.publication.kind == "A4"]
     assert len(a4) == 5
     assert {(pub.doc_type, pub.doc_type_rule) for pub in a4} == {("other", "kind_code")}
+    # AU A2 (amended after OPI) likewise
+    assert (_pub("AU-2003252127-A2").doc_type, _pub("AU-2003252127-A2").doc_type_rule) == ("other", "kind_code")
 
 
 def test_a_flag_overriding_a_kind_code_row_is_a_warning() -> None:
