@@ -17,7 +17,8 @@ SCREEN_ROWS = 1_000
 
 
 def info(warehouse: WarehouseOption = None, fmt: FormatOption = "table") -> None:
-    """Counts by office, document type and year; quarantine; ingest log."""
+    """Counts by office, document type and year; documents typed other per office and why; quarantine;
+    ingest log."""
     from patentreach.warehouse.summary import summary  # DuckDB: loaded by the command, not at CLI start
 
     target = _existing(warehouse)

@@ -83,6 +83,12 @@ DOC_TYPE_RULES = {
         "application_kind A (invention grant), U (utility model) or F (design); the kind-code table keeps "
         "republications, corrections, reissues and plant patents"
     ),
+    "source:lens": (
+        "Lens document type (CSV 'Type', API publication_type): Granted Patent, Patent Application, "
+        "Design Right, Plant Patent decide the type, Amended Patent/Application, Search report and the like make it "
+        "other; a kind-code row marking a republication or a more precise right still wins; Limited Patent, Unknown "
+        "and Ambiguous fall back to kind_code (docs/kind_codes.md)"
+    ),
 }
 """What ``Publication.doc_type_rule`` may say, and what it means. A source that types its own
 documents (PATSTAT ``publn_first_grant``, Google ``grant_date``, Lens "Granted Patent") adds its

@@ -1,6 +1,7 @@
 """What is in a warehouse: counts by office, document type and year, per source format,
-quarantine, the ingest log, and the coverage of origin, sector and document type
-(``coverage.py``). Backs ``patentreach info``."""
+quarantine, the ingest log, the coverage of origin, sector and document type
+(``coverage.py``) and the documents typed ``other`` per office and why (``typed_other.py``).
+Backs ``patentreach info``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from patentreach.warehouse.coverage import coverage
 from patentreach.warehouse.freshness import check
 from patentreach.warehouse.layout import Warehouse
+from patentreach.warehouse.typed_other import typed_other
 from patentreach.warehouse.views import connect
 
 
@@ -61,6 +63,10 @@ def summary(warehouse: Warehouse) -> list[Section]:
         Section(
             "coverage: publications without origin country, without sector (first applicant), typed other",
             *coverage(con),
+        ),
+        Section(
+            "documents typed other, per office and reason (in no count of grants or applications)",
+            *typed_other(con),
         ),
         Section("harmonised tables", ["status"], [(check(warehouse).message(warehouse),)]),
         section(

@@ -51,20 +51,20 @@ def test_before_harmonisation_every_lens_publication_lacks_an_origin(lens_and_us
     assert rows[("lens-csv", "CN")] == (1228, 1228, 100.0, None, None, 0, 0.0)
     assert rows[("lens-csv", "US")] == (447, 447, 100.0, None, None, 0, 0.0)
     assert rows[("uspto-grant-xml", "US")] == (371, 0, 0.0, None, None, 1, 0.3)
-    assert rows[("(all)", "(all)")] == (4149, 3778, 91.1, None, None, 102, 2.5)
+    assert rows[("(all)", "(all)")] == (4149, 3778, 91.1, None, None, 67, 1.6)
 
 
 def test_after_harmonisation_coverage_counts_origin_and_sector_of_the_first_applicant(harmonised: Warehouse) -> None:
     rows = _rows(harmonised)
     assert rows[("uspto-grant-xml", "US")] == (371, 0, 0.0, 0, 0.0, 1, 0.3)
-    assert rows[("(all)", "(all)")] == (4149, 3690, 88.9, 140, 3.4, 102, 2.5)
+    assert rows[("(all)", "(all)")] == (4149, 3690, 88.9, 140, 3.4, 67, 1.6)
 
 
 def test_info_shows_coverage_and_whether_the_harmonised_tables_are_current(harmonised: Warehouse) -> None:
     result = CliRunner().invoke(app, ["info", "-w", str(harmonised.root), "--format", "csv"], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "(all),(all),4149,3690,88.9,140,3.4,102,2.5" in lines
+    assert "(all),(all),4149,3690,88.9,140,3.4,67,1.6" in lines
     assert f"{harmonised.root}: harmonised tables are current with the ingest log" in lines
 
 

@@ -24,18 +24,11 @@ from patentreach.model.records import (
     make_pub_id,
 )
 from patentreach.refdata.countries import normalise_country
-from patentreach.refdata.kind_codes import doc_type
 from patentreach.sources.dates import BadDate, parse_iso_date
 from patentreach.sources.google_patents.cpc_symbols import cpc_symbol
 from patentreach.sources.lens.lens_values import priority_kind, squeeze_number
 from patentreach.sources.lens.party_kinds import applicant_kind, name_key
-
-# Lens publication_type values and the document types each is compatible with.
-PUBLICATION_TYPES = {
-    "GRANTED_PATENT": {"invention_grant", "reissue", "plant"},
-    "PATENT_APPLICATION": {"invention_application"},
-    "LIMITED_PATENT": {"utility_model", "design"},
-}
+from patentreach.sources.lens.publication_type import type_document
 
 
 def record_from_api(
@@ -67,14 +60,14 @@ def record_from_api(
     if problems:
         return None, problems, []
     dates = [d for d in (application_date, *(c.date for c in claims)) if d]
-    kind_type = doc_type(office, kind, pub_date)
+    typed = type_document(doc.get("publication_type"), office, kind, pub_date, pub_id)
     language = str(doc.get("lang") or "").lower() or None
     publication = Publication(
         pub_id=pub_id,
         office=office,
         number=pub_id.split("-")[1],
         kind=kind,
-        doc_type=kind_type,
+        doc_type=typed.doc_type,
         pub_date=pub_date,
         application_number=app_number,
         application_date=application_date,
@@ -87,12 +80,9 @@ def record_from_api(
         source_file=source_file,
         record_index=index,
         reader_version=reader_version,
+        doc_type_rule=typed.rule,
     )
-    warnings = []
-    expected = PUBLICATION_TYPES.get(str(doc.get("publication_type") or ""))
-    if expected and kind_type != "other" and kind_type not in expected:
-        warnings.append(f"{pub_id}: Lens publication_type {doc.get('publication_type')!r} "
-                        f"but kind code says {kind_type}")
+    warnings = [typed.warning] if typed.warning else []
     return PatentRecord(publication, _parties(biblio, pub_id), classes, claims), [], warnings
 
 

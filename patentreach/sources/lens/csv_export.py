@@ -23,7 +23,6 @@ from patentreach.model.records import (
     Route,
     make_pub_id,
 )
-from patentreach.refdata.kind_codes import doc_type
 from patentreach.sources.dates import BadDate, parse_iso_date
 from patentreach.sources.google_patents.cpc_symbols import cpc_symbol
 from patentreach.sources.lens.lens_values import (
@@ -35,13 +34,7 @@ from patentreach.sources.lens.lens_values import (
     split_multi,
 )
 from patentreach.sources.lens.party_kinds import applicant_kind, name_key
-
-# Lens "Type" values and the document types each is compatible with.
-LENS_TYPES = {
-    "Granted Patent": {"invention_grant", "reissue", "plant"},
-    "Patent Application": {"invention_application"},
-    "Limited Patent": {"utility_model", "design"},
-}
+from patentreach.sources.lens.publication_type import type_document
 
 
 def record_from_row(
@@ -88,14 +81,14 @@ def record_from_row(
     assert pub_date is not None and ids is not None
 
     dates = [d for d in (application_date, earliest, *(c.date for c in claims)) if d]
-    kind_type = doc_type(office, kind, pub_date)
-    warnings = _type_warnings(row.get("Type") or "", kind_type, pub_id)
+    typed = type_document(row.get("Type"), office, kind, pub_date, pub_id)
+    warnings = [typed.warning] if typed.warning else []
     publication = Publication(
         pub_id=pub_id,
         office=office,
         number=pub_id.split("-")[1],
         kind=kind,
-        doc_type=kind_type,
+        doc_type=typed.doc_type,
         pub_date=pub_date,
         application_number=application[1] if application else None,
         application_date=application_date,
@@ -108,6 +101,7 @@ def record_from_row(
         source_file=source_file,
         record_index=index,
         reader_version=reader_version,
+        doc_type_rule=typed.rule,
     )
     return PatentRecord(publication, _parties(row, pub_id, owners), classes, claims), [], warnings
 
@@ -160,9 +154,3 @@ def _classifications(row: dict[str, str], pub_id: str, problems: list[str]) -> l
                                   "first" if n == 0 else "additional", len(out)))
     return out
 
-
-def _type_warnings(lens_type: str, kind_type: str, pub_id: str) -> list[str]:
-    expected = LENS_TYPES.get(lens_type)
-    if expected is None or kind_type == "other" or kind_type in expected:
-        return []
-    return [f"{pub_id}: Lens Type {lens_type!r} but kind code says {kind_type}"]
