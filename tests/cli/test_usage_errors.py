@@ -15,8 +15,8 @@ def test_an_unknown_reference_table_suggests_the_closest():
     assert result.exit_code == 2
     assert result.output == (
         "error: unknown reference table 'ofices'; choose from offices, kind_codes, countries, country_aliases, "
-        "country_groups, ipc_technology_fields, pct_national_phase_limits, filing_deadline_rules, official_fees "
-        "(did you mean offices?)\n"
+        "country_groups, ipc_technology_fields, pct_national_phase_limits, filing_deadline_rules, official_fees, "
+        "published_tables, published_figures (did you mean offices?)\n"
     )
 
 
