@@ -78,6 +78,11 @@ class Publication:
 
 DOC_TYPE_RULES = {
     "kind_code": "office + kind code + date through the kind_codes reference table",
+    "source:patstat": (
+        "PATSTAT's own flags: ipr_type UM -> utility_model, DE -> design; ipr_type PI with publn_first_grant"
+        " -> invention_grant; a PI publication the kind-code table calls a grant without publn_first_grant"
+        " -> other (a later grant publication, so that each grant counts once)"
+    ),
 }
 """What ``Publication.doc_type_rule`` may say, and what it means. A source that types its own
 documents (PATSTAT ``publn_first_grant``, Google ``grant_date``, Lens "Granted Patent") adds its

@@ -1,0 +1,374 @@
+"""From the staged PATSTAT tables to the canonical tables, in DuckDB SQL (docs/patstat.md).
+
+One publication per tls211 row (the accounting unit), with the application's tls201 attributes;
+its children (parties from tls207 x tls206, IPC from tls209, CPC from tls224, the PCT application
+from tls201, technology fields from tls230) repeat on every publication of the application, as
+PATSTAT attaches them to the application. Legal events (tls231) belong to the application.
+
+Typing (``doc_type``), PATSTAT's own flags first (rule ``source:patstat``): ``ipr_type`` UM is a
+utility model and DE a design; a PI publication with ``publn_first_grant`` is the invention grant;
+a PI publication the kind-code table calls a grant but PATSTAT does not flag as the first grant is
+a later grant publication (``other``: each grant is counted once). Every other PI publication is
+typed by the dated kind-code table (rule ``kind_code``), joined on office, kind and date.
+
+Each ``write_*`` function COPYs one canonical table to ``<out>/<table>.parquet`` with the
+columns of ``model.schema``; row counts are returned for the outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from patentreach.sources.patstat.staging import sql_text
+
+if TYPE_CHECKING:
+    import duckdb
+
+SOURCE_FORMAT = "patstat"
+DOC_TYPE_RULE = "source:patstat"
+TECHNOLOGY_FIELD_SOURCE = "patstat:tls230"
+HAN_PREFIX = "han:"
+
+
+@dataclass(slots=True)
+class Mapped:
+    """What the mapping wrote: the unit counts (tls211 rows) and rows per canonical table."""
+
+    stored: int = 0
+    quarantined: int = 0
+    skipped: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    warning_counts: dict[str, int] = field(default_factory=dict)  # message kind -> rows
+
+
+def _copy(con: duckdb.DuckDBPyConnection, select: str, target: Path) -> int:
+    con.execute(f"COPY ({select}) TO {sql_text(str(target))} (FORMAT parquet, COMPRESSION zstd)")
+    return con.execute(f"SELECT count(*) FROM read_parquet({sql_text(str(target))})").fetchone()[0]
+
+
+def application_number_sql(alias: str) -> str:
+    """The application number in the DOCDB reader's spelling: the original form where given,
+    else the DOCDB number (``exchange_document``: ``original`` before ``docdb``)."""
+    return f"coalesce(pr_text({alias}.appln_nr_original), pr_text({alias}.appln_nr))"
+
+
+def classify_publications(con: duckdb.DuckDBPyConnection) -> None:
+    """Table ``pub_rows``: every tls211 row with its application and its fate (store, skip or
+    quarantine with the reason)."""
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE pub_rows AS
+        WITH p AS (
+            SELECT *, row_number() OVER (PARTITION BY pat_publn_id ORDER BY part_label) AS copy_nr
+            FROM s_tls211_pat_publn
+        )
+        SELECT p.*, a.appln_id IS NOT NULL AS has_application,
+               a.appln_auth, a.appln_nr, a.appln_nr_original, a.appln_filing_date, a.ipr_type,
+               a.internat_appln_id, a.int_phase, a.reg_phase, a.nat_phase, a.earliest_filing_date,
+               a.docdb_family_id,
+               CASE
+                 WHEN pr_text(p.publn_nr) IS NULL THEN 'skip'
+                 WHEN p.copy_nr > 1 OR a.appln_id IS NULL OR pr_text(p.publn_auth) IS NULL
+                   OR pr_text(p.publn_kind) IS NULL OR pr_date(p.publn_date) IS NULL
+                   OR NOT pr_flag_ok(p.publn_first_grant) THEN 'quarantine'
+                 ELSE 'store'
+               END AS fate,
+               concat_ws('; ',
+                 CASE WHEN pr_text(p.publn_nr) IS NULL
+                      THEN 'placeholder publication without a number (publn_nr empty)' END,
+                 CASE WHEN p.copy_nr > 1 THEN 'pat_publn_id ' || p.pat_publn_id || ' appears more than once' END,
+                 CASE WHEN a.appln_id IS NULL THEN 'appln_id ' || p.appln_id || ': no tls201_appln row' END,
+                 CASE WHEN pr_text(p.publn_auth) IS NULL THEN 'publn_auth: empty' END,
+                 CASE WHEN pr_text(p.publn_kind) IS NULL THEN 'publn_kind: empty' END,
+                 CASE WHEN pr_date(p.publn_date) IS NULL
+                      THEN 'publn_date: missing (9999-12-31 is PATSTAT''s missing date)' END,
+                 CASE WHEN NOT pr_flag_ok(p.publn_first_grant)
+                      THEN 'publn_first_grant: ' || p.publn_first_grant || ' is not Y, N, 1 or 0' END
+               ) AS reason
+        FROM p LEFT JOIN (SELECT * FROM s_tls201_appln
+                          QUALIFY row_number() OVER (PARTITION BY appln_id ORDER BY part_label) = 1) a
+          USING (appln_id)
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TABLE kind_types AS
+        SELECT t.office, t.kind, t.pub_date, k.doc_type
+        FROM (SELECT DISTINCT upper(trim(publn_auth)) AS office, upper(trim(publn_kind)) AS kind,
+                     publn_date AS pub_date
+              FROM pub_rows WHERE fate = 'store') t
+        LEFT JOIN kind_code_rows k ON k.office = t.office AND k.kind = t.kind
+          AND (k.valid_from IS NULL OR k.valid_from <= t.pub_date)
+          AND (k.valid_to IS NULL OR t.pub_date <= k.valid_to)
+        QUALIFY row_number() OVER (PARTITION BY t.office, t.kind, t.pub_date ORDER BY k.valid_from NULLS FIRST) = 1
+        """
+    )
+    con.execute(
+        f"""
+        CREATE OR REPLACE TABLE pub_keys AS
+        SELECT pr_pub_id(r.publn_auth, r.publn_nr, r.publn_kind) AS pub_id, r.pat_publn_id AS record_index,
+               r.appln_id, r.part_label,
+               upper(trim(r.publn_auth)) AS office, upper(trim(r.publn_kind)) AS kind, r.publn_date AS pub_date,
+               upper(trim(r.ipr_type)) AS ipr_type, pr_flag(r.publn_first_grant) AS first_grant,
+               coalesce(kt.doc_type, 'other') AS table_type,
+               r.publn_nr, {application_number_sql('r')} AS application_number,
+               pr_date(r.appln_filing_date) AS application_date,
+               pr_date(r.earliest_filing_date) AS earliest_priority_date,
+               CAST(pr_id(r.docdb_family_id) AS VARCHAR) AS family_id,
+               CASE
+                 WHEN upper(trim(r.publn_auth)) IN (SELECT office FROM regional_offices) THEN 'regional'
+                 WHEN upper(trim(r.publn_auth)) <> 'WO' AND (coalesce(r.internat_appln_id, 0) <> 0
+                      OR (pr_flag(r.int_phase) AND (pr_flag(r.nat_phase) OR pr_flag(r.reg_phase)))) THEN 'pct'
+                 ELSE 'direct'
+               END AS route,
+               lower(pr_text(r.publn_lg)) AS language, r.internat_appln_id
+        FROM pub_rows r
+        LEFT JOIN kind_types kt ON kt.office = upper(trim(r.publn_auth)) AND kt.kind = upper(trim(r.publn_kind))
+          AND kt.pub_date = r.publn_date
+        WHERE r.fate = 'store'
+        """
+    )
+
+
+def write_publications(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str, reader_version: str) -> int:
+    select = f"""
+        SELECT pub_id, office, pr_number(publn_nr) AS number, kind,
+               CASE
+                 WHEN ipr_type = 'UM' THEN 'utility_model'
+                 WHEN ipr_type = 'DE' THEN 'design'
+                 WHEN ipr_type = 'PI' AND first_grant THEN 'invention_grant'
+                 WHEN ipr_type = 'PI' AND table_type = 'invention_grant' THEN 'other'
+                 ELSE table_type
+               END AS doc_type,
+               pub_date, application_number, application_date, earliest_priority_date, family_id, route,
+               CAST(NULL AS VARCHAR) AS title, language, '{SOURCE_FORMAT}' AS source_format,
+               part_label AS source_file, record_index, {sql_text(reader_version)} AS reader_version,
+               CASE
+                 WHEN ipr_type IN ('UM', 'DE') OR (ipr_type = 'PI' AND (first_grant OR table_type = 'invention_grant'))
+                   THEN '{DOC_TYPE_RULE}'
+                 ELSE 'kind_code'
+               END AS doc_type_rule,
+               {sql_text(ingest_id)} AS ingest_id
+        FROM pub_keys"""
+    return _copy(con, select, out / "publications.parquet")
+
+
+def write_parties(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) -> int:
+    """Applicants (``applt_seq_nr`` > 0) and inventors (``invt_seq_nr`` > 0); one tls207 row may
+    give both. Kind: inventors are persons; an applicant is a person when ``psn_sector`` says
+    INDIVIDUAL, or, without a sector, when the same person is also an inventor of the application;
+    otherwise an organisation."""
+    select = f"""
+        WITH pa AS (
+            SELECT pa.*, bool_or(pa.invt_seq_nr > 0) OVER (PARTITION BY pa.appln_id, pa.person_id) AS also_inventor
+            FROM s_tls207_pers_appln pa
+        ),
+        roles AS (
+            SELECT appln_id, person_id, 'applicant' AS role, applt_seq_nr AS sequence, also_inventor
+            FROM pa WHERE applt_seq_nr > 0
+            UNION ALL
+            SELECT appln_id, person_id, 'inventor' AS role, invt_seq_nr AS sequence, true FROM pa WHERE invt_seq_nr > 0
+        ),
+        people AS (
+            SELECT * FROM s_tls206_person QUALIFY row_number() OVER (PARTITION BY person_id ORDER BY part_label) = 1
+        )
+        SELECT k.pub_id, r.role, r.sequence,
+               coalesce(pr_text(pe.person_name), pr_text(pe.person_name_orig_lg)) AS name,
+               CASE
+                 WHEN r.role = 'inventor' THEN 'person'
+                 WHEN upper(pr_text(pe.psn_sector)) = 'INDIVIDUAL' THEN 'person'
+                 WHEN pr_text(pe.psn_sector) IS NOT NULL THEN 'organisation'
+                 WHEN r.also_inventor THEN 'person'
+                 ELSE 'organisation'
+               END AS kind,
+               CAST(NULL AS VARCHAR) AS city, CAST(NULL AS VARCHAR) AS state,
+               pr_text(pe.person_ctry_code) AS country_raw, cc.code AS country,
+               pr_text(pe.person_address) AS address,
+               CASE WHEN coalesce(pe.han_id, 0) <> 0 THEN '{HAN_PREFIX}' || pe.han_id END AS source_entity_id,
+               upper(pr_text(pe.psn_sector)) AS source_type_code,
+               k.record_index, {sql_text(ingest_id)} AS ingest_id
+        FROM roles r
+        JOIN people pe USING (person_id)
+        JOIN pub_keys k ON k.appln_id = r.appln_id
+        LEFT JOIN country_codes cc ON cc.raw = pr_text(pe.person_ctry_code)
+        WHERE coalesce(pr_text(pe.person_name), pr_text(pe.person_name_orig_lg)) IS NOT NULL"""
+    return _copy(con, select, out / "parties.parquet")
+
+
+def write_classifications(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) -> int:
+    """IPC (tls209; position ``first`` for the symbol flagged F, else ``inventive`` for value I,
+    else ``additional``) and CPC (tls224; no position in PATSTAT: the first listed symbol is
+    ``first``, as the DOCDB reader does where nothing is flagged). One row per symbol and scheme."""
+    select = f"""
+        WITH ipc AS (
+            SELECT appln_id, 'IPC' AS scheme, pr_symbol(ipc_class_symbol) AS symbol,
+                   upper(trim(ipc_position)) = 'F' AS flagged, upper(trim(ipc_value)) = 'I' AS inventive,
+                   row_number() OVER () AS listed
+            FROM s_tls209_appln_ipc
+        ),
+        cpc AS (
+            SELECT appln_id, 'CPC' AS scheme, pr_symbol(cpc_class_symbol) AS symbol, false AS flagged,
+                   false AS inventive, row_number() OVER () AS listed
+            FROM s_tls224_appln_cpc
+        ),
+        one AS (
+            SELECT * FROM (SELECT * FROM ipc UNION ALL SELECT * FROM cpc) WHERE symbol IS NOT NULL
+            QUALIFY row_number() OVER (PARTITION BY appln_id, scheme, symbol ORDER BY flagged DESC, listed) = 1
+        ),
+        ranked AS (
+            SELECT *, row_number() OVER (PARTITION BY appln_id, scheme ORDER BY flagged DESC, listed) - 1 AS sequence,
+                   bool_or(flagged) OVER (PARTITION BY appln_id, scheme) AS any_flagged
+            FROM one
+        )
+        SELECT k.pub_id, c.scheme, c.symbol,
+               CASE
+                 WHEN c.sequence = 0 AND (c.flagged OR NOT c.any_flagged) THEN 'first'
+                 WHEN c.inventive THEN 'inventive'
+                 ELSE 'additional'
+               END AS position,
+               c.sequence, k.record_index, {sql_text(ingest_id)} AS ingest_id
+        FROM ranked c JOIN pub_keys k USING (appln_id)"""
+    return _copy(con, select, out / "classifications.parquet")
+
+
+def write_priorities(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) -> int:
+    """The PCT application of a national/regional phase (``internat_appln_id``), where tls201 has it."""
+    select = f"""
+        SELECT k.pub_id, upper(trim(w.appln_auth)) AS office, {application_number_sql('w')} AS number,
+               pr_date(w.appln_filing_date) AS date, 'pct' AS kind, 0 AS sequence,
+               k.record_index, {sql_text(ingest_id)} AS ingest_id
+        FROM pub_keys k
+        JOIN (SELECT * FROM s_tls201_appln QUALIFY row_number() OVER (PARTITION BY appln_id ORDER BY part_label) = 1) w
+          ON w.appln_id = k.internat_appln_id
+        WHERE coalesce(k.internat_appln_id, 0) <> 0 AND k.office <> 'WO'"""
+    return _copy(con, select, out / "priorities.parquet")
+
+
+def write_technology_fields(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) -> int:
+    select = f"""
+        SELECT k.pub_id, CAST(t.techn_field_nr AS BIGINT) AS field, CAST(t.weight AS DOUBLE) AS weight,
+               '{TECHNOLOGY_FIELD_SOURCE}' AS source, k.record_index, {sql_text(ingest_id)} AS ingest_id
+        FROM s_tls230_appln_techn_field t JOIN pub_keys k USING (appln_id)
+        WHERE t.techn_field_nr BETWEEN 1 AND 35"""
+    return _copy(con, select, out / "technology_fields.parquet")
+
+
+def write_legal_events(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str, reader_version: str) -> int:
+    """tls231 rows of applications tls201 knows; ``event_id`` is spelled ``patstat:<event_id>``."""
+    select = f"""
+        SELECT 'patstat:' || e.event_id AS event_id, upper(trim(a.appln_auth)) AS office,
+               {application_number_sql('a')} AS application_number,
+               CAST(pr_id(a.docdb_family_id) AS VARCHAR) AS family_id, e.event_seq_nr AS sequence,
+               upper(trim(e.event_auth)) AS event_authority, trim(e.event_code) AS event_code,
+               pr_text(e.event_type) AS event_type, pr_date(e.event_filing_date) AS event_filing_date,
+               pr_date(e.event_publn_date) AS event_publication_date,
+               pr_date(e.event_effective_date) AS effective_date, pr_text(e.event_text) AS text,
+               pr_text(e.party_type) AS party_type, pr_text(e.party_new) AS party_new,
+               pr_text(e.party_old) AS party_old, pr_text(e.designated_states) AS designated_states,
+               pr_text(e.extension_states) AS extension_states, pr_text(e.fee_country) AS fee_country,
+               pr_date(e.fee_payment_date) AS fee_payment_date, pr_year(e.fee_renewal_year) AS fee_renewal_year,
+               pr_text(e.lapse_country) AS lapse_country, pr_date(e.lapse_date) AS lapse_date,
+               pr_text(e.reinstate_country) AS reinstate_country, pr_date(e.reinstate_date) AS reinstate_date,
+               pr_text(e.spc_nr) AS spc_number, pr_date(e.spc_patent_expiry_date) AS spc_patent_expiry_date,
+               '{SOURCE_FORMAT}' AS source_format, e.part_label AS source_file, e.event_id AS record_index,
+               {sql_text(reader_version)} AS reader_version, {sql_text(ingest_id)} AS ingest_id
+        FROM s_tls231_inpadoc_legal_event e
+        JOIN (SELECT * FROM s_tls201_appln QUALIFY row_number() OVER (PARTITION BY appln_id ORDER BY part_label) = 1) a
+          USING (appln_id)"""
+    return _copy(con, select, out / "legal_events.parquet")
+
+
+def write_quarantine(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) -> tuple[int, int]:
+    """tls211 rows refused by the CSV types (file, line, column) or by the keys (named by their
+    pat_publn_id), with their reason; returns (quarantined, skipped) units."""
+    select = f"""
+        SELECT part_label AS source_file, CAST(line - 2 AS BIGINT) AS record_index, CAST(line AS BIGINT) AS line,
+               'tls211_pat_publn line ' || line || ': ' || message AS reason, coalesce(csv_line, '') AS raw,
+               '{SOURCE_FORMAT}' AS source_format, {sql_text(ingest_id)} AS ingest_id
+        FROM rejected_tls211_pat_publn
+        UNION ALL
+        SELECT part_label, pat_publn_id, CAST(NULL AS BIGINT),
+               'tls211_pat_publn pat_publn_id ' || pat_publn_id || ': ' || reason,
+               concat_ws(',', pat_publn_id, publn_auth, publn_nr, publn_nr_original, publn_kind, appln_id,
+                         publn_date, publn_lg, publn_first_grant, publn_claims),
+               '{SOURCE_FORMAT}', {sql_text(ingest_id)}
+        FROM pub_rows WHERE fate = 'quarantine'"""
+    quarantined = _copy(con, select, out / "quarantine.parquet")
+    skipped = con.execute("SELECT count(*) FROM pub_rows WHERE fate = 'skip'").fetchone()[0]
+    return quarantined, skipped
+
+
+WARNING_QUERIES: dict[str, str] = {
+    "tls201_appln rows refused by the CSV types": "rejected:tls201_appln",
+    "tls206_person rows refused by the CSV types": "rejected:tls206_person",
+    "tls207_pers_appln rows refused by the CSV types": "rejected:tls207_pers_appln",
+    "tls209_appln_ipc rows refused by the CSV types": "rejected:tls209_appln_ipc",
+    "tls224_appln_cpc rows refused by the CSV types": "rejected:tls224_appln_cpc",
+    "tls230_appln_techn_field rows refused by the CSV types": "rejected:tls230_appln_techn_field",
+    "tls231_inpadoc_legal_event rows refused by the CSV types": "rejected:tls231_inpadoc_legal_event",
+    "tls207_pers_appln rows whose appln_id has no tls201_appln row": (
+        "SELECT part_label, -1 AS record_index, 'tls207_pers_appln: appln_id ' || appln_id || ', person_id '"
+        " || person_id || ': no tls201_appln row' AS message FROM s_tls207_pers_appln"
+        " ANTI JOIN s_tls201_appln USING (appln_id)"
+    ),
+    "tls207_pers_appln rows whose person_id has no tls206_person row": (
+        "SELECT part_label, -1, 'tls207_pers_appln: appln_id ' || appln_id || ', person_id ' || person_id"
+        " || ': no tls206_person row' FROM s_tls207_pers_appln ANTI JOIN s_tls206_person USING (person_id)"
+    ),
+    "tls206_person rows without a name (not stored as parties)": (
+        "SELECT part_label, -1, 'tls206_person: person_id ' || person_id || ': person_name and"
+        " person_name_orig_lg are empty' FROM s_tls206_person"
+        " WHERE coalesce(pr_text(person_name), pr_text(person_name_orig_lg)) IS NULL"
+    ),
+    "tls209_appln_ipc symbols that are not IPC symbols": (
+        "SELECT part_label, -1, 'tls209_appln_ipc: appln_id ' || appln_id || ': ' || coalesce(ipc_class_symbol, '')"
+        " || ' is not an IPC symbol' FROM s_tls209_appln_ipc WHERE pr_symbol(ipc_class_symbol) IS NULL"
+    ),
+    "tls224_appln_cpc symbols that are not CPC symbols": (
+        "SELECT part_label, -1, 'tls224_appln_cpc: appln_id ' || appln_id || ': ' || coalesce(cpc_class_symbol, '')"
+        " || ' is not a CPC symbol' FROM s_tls224_appln_cpc WHERE pr_symbol(cpc_class_symbol) IS NULL"
+    ),
+    "tls230_appln_techn_field rows outside fields 1-35": (
+        "SELECT part_label, -1, 'tls230_appln_techn_field: appln_id ' || appln_id || ': techn_field_nr '"
+        " || techn_field_nr || ' is not a WIPO field (1-35)' FROM s_tls230_appln_techn_field"
+        " WHERE NOT techn_field_nr BETWEEN 1 AND 35"
+    ),
+    "tls231_inpadoc_legal_event rows whose appln_id has no tls201_appln row": (
+        "SELECT part_label, -1, 'tls231_inpadoc_legal_event: event_id ' || event_id || ', appln_id ' || appln_id"
+        " || ': no tls201_appln row' FROM s_tls231_inpadoc_legal_event ANTI JOIN s_tls201_appln USING (appln_id)"
+    ),
+}
+
+
+def _warning_select(query: str) -> str:
+    if query.startswith("rejected:"):
+        table = query.split(":", 1)[1]
+        return (
+            f"SELECT part_label, CAST(line - 2 AS BIGINT) AS record_index,"
+            f" '{table} line ' || line || ': ' || message AS message FROM rejected_{table}"
+        )
+    return query
+
+
+def write_warnings(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) -> dict[str, int]:
+    """``ingest_warnings`` rows for bad or orphaned rows of the other tables (stored nowhere else);
+    returns their number per kind."""
+    parts = [
+        f"SELECT {i} AS kind, * FROM ({_warning_select(q)}) AS w(part_label, record_index, message)"
+        for i, q in enumerate(WARNING_QUERIES.values())
+    ]
+    con.execute(
+        "CREATE OR REPLACE TABLE warning_rows AS SELECT kind, part_label AS source_file, record_index, message"
+        " FROM (" + " UNION ALL ".join(parts) + ")"
+    )
+    names = list(WARNING_QUERIES)
+    counts = {names[k]: n for k, n in con.execute("SELECT kind, count(*) FROM warning_rows GROUP BY kind").fetchall()}
+    _copy(
+        con,
+        "SELECT source_file, CAST(record_index AS BIGINT) AS record_index, message,"
+        f" {sql_text(ingest_id)} AS ingest_id FROM warning_rows",
+        out / "ingest_warnings.parquet",
+    )
+    return counts
