@@ -93,7 +93,8 @@ def test_publications_and_first_grants_by_office_and_year(patstat_warehouse) -> 
         "SELECT doc_type || '/' || doc_type_rule, count(*) FROM publications GROUP BY ALL").fetchall())
     assert by_rule == {"invention_grant/source:patstat": 209, "invention_application/kind_code": 159,
                        "other/kind_code": 28}
-    assert con.execute("SELECT count(*), count(DISTINCT office || application_number) FROM publications").fetchone() == (396, 244)
+    counts = con.execute("SELECT count(*), count(DISTINCT office || application_number) FROM publications").fetchone()
+    assert counts == (396, 244)
 
 
 def test_ep_b2_after_the_b1_is_not_a_second_grant(patstat_warehouse) -> None:

@@ -84,7 +84,8 @@ def read_delivery(
         ).fetchall()]
         unknown = register_countries(con, raw_codes)
         if unknown:
-            notes.append(f"tls206_person: country codes no country row explains (country left empty): {', '.join(unknown)}")
+            listed = ", ".join(unknown)
+            notes.append(f"tls206_person: country codes no country row explains (country left empty): {listed}")
 
         mapping.classify_publications(con)
         written = {
