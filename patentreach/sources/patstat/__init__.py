@@ -26,6 +26,7 @@ class PatstatCsv(Source):
     name: ClassVar[str] = READER_NAME
     reader_version: ClassVar[str] = "1.0"
     description: ClassVar[str] = "EPO PATSTAT Global bulk CSV delivery (tls201, tls206, tls207, tls209, tls211, ...)"
+    reads_table_deliveries: ClassVar[bool] = True  # no units: warehouse.table_delivery reads it
 
     def sniff(self, head: bytes) -> Sniff | None:
         """Claims a file whose header line is a PATSTAT table's; the version is the table name."""
