@@ -87,6 +87,7 @@ def read_delivery(
             listed = ", ".join(unknown)
             notes.append(f"tls206_person: country codes no country row explains (country left empty): {listed}")
 
+        mapping.refuse_duplicate_keys(con)
         mapping.classify_publications(con)
         written = {
             "publications": mapping.write_publications(con, out_dir, ingest_id, reader_version),

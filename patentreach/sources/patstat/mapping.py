@@ -44,8 +44,23 @@ class Mapped:
 
 
 def _copy(con: duckdb.DuckDBPyConnection, select: str, target: Path) -> int:
-    con.execute(f"COPY ({select}) TO {sql_text(str(target))} (FORMAT parquet, COMPRESSION zstd)")
-    return con.execute(f"SELECT count(*) FROM read_parquet({sql_text(str(target))})").fetchone()[0]
+    """COPY a query to Parquet; DuckDB returns the number of rows written."""
+    return con.execute(f"COPY ({select}) TO {sql_text(str(target))} (FORMAT parquet, COMPRESSION zstd)").fetchone()[0]
+
+
+def refuse_duplicate_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """tls201 ``appln_id`` and tls206 ``person_id`` are primary keys: a delivery that repeats one
+    cannot be mapped without guessing which row is right, so it is refused (one aggregate each,
+    cheaper than de-duplicating every join)."""
+    from patentreach.sources.patstat.staging import DeliveryError
+
+    for table, key in (("tls201_appln", "appln_id"), ("tls206_person", "person_id")):
+        found = con.execute(
+            f"SELECT {key}, count(*) FROM s_{table} GROUP BY {key} HAVING count(*) > 1 ORDER BY {key} LIMIT 3"
+        ).fetchall()
+        if found:
+            listed = ", ".join(f"{k} ({n} rows)" for k, n in found)
+            raise DeliveryError(f"{table}: {key} repeated, the table's key is broken: {listed}")
 
 
 def application_number_sql(alias: str) -> str:
@@ -60,9 +75,12 @@ def classify_publications(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         """
         CREATE OR REPLACE TABLE pub_rows AS
-        WITH p AS (
-            SELECT *, row_number() OVER (PARTITION BY pat_publn_id ORDER BY part_label) AS copy_nr
-            FROM s_tls211_pat_publn
+        WITH repeated AS (
+            SELECT pat_publn_id FROM s_tls211_pat_publn GROUP BY pat_publn_id HAVING count(*) > 1
+        ),
+        p AS (
+            SELECT s.*, r.pat_publn_id IS NOT NULL AS repeated FROM s_tls211_pat_publn s
+            LEFT JOIN repeated r USING (pat_publn_id)
         )
         SELECT p.*, a.appln_id IS NOT NULL AS has_application,
                a.appln_auth, a.appln_nr, a.appln_nr_original, a.appln_filing_date, a.ipr_type,
@@ -70,7 +88,7 @@ def classify_publications(con: duckdb.DuckDBPyConnection) -> None:
                a.docdb_family_id,
                CASE
                  WHEN pr_text(p.publn_nr) IS NULL THEN 'skip'
-                 WHEN p.copy_nr > 1 OR a.appln_id IS NULL OR pr_text(p.publn_auth) IS NULL
+                 WHEN p.repeated OR a.appln_id IS NULL OR pr_text(p.publn_auth) IS NULL
                    OR pr_text(p.publn_kind) IS NULL OR pr_date(p.publn_date) IS NULL
                    OR NOT pr_flag_ok(p.publn_first_grant) THEN 'quarantine'
                  ELSE 'store'
@@ -78,7 +96,7 @@ def classify_publications(con: duckdb.DuckDBPyConnection) -> None:
                concat_ws('; ',
                  CASE WHEN pr_text(p.publn_nr) IS NULL
                       THEN 'placeholder publication without a number (publn_nr empty)' END,
-                 CASE WHEN p.copy_nr > 1 THEN 'pat_publn_id ' || p.pat_publn_id || ' appears more than once' END,
+                 CASE WHEN p.repeated THEN 'pat_publn_id ' || p.pat_publn_id || ' appears more than once' END,
                  CASE WHEN a.appln_id IS NULL THEN 'appln_id ' || p.appln_id || ': no tls201_appln row' END,
                  CASE WHEN pr_text(p.publn_auth) IS NULL THEN 'publn_auth: empty' END,
                  CASE WHEN pr_text(p.publn_kind) IS NULL THEN 'publn_kind: empty' END,
@@ -87,9 +105,7 @@ def classify_publications(con: duckdb.DuckDBPyConnection) -> None:
                  CASE WHEN NOT pr_flag_ok(p.publn_first_grant)
                       THEN 'publn_first_grant: ' || p.publn_first_grant || ' is not Y, N, 1 or 0' END
                ) AS reason
-        FROM p LEFT JOIN (SELECT * FROM s_tls201_appln
-                          QUALIFY row_number() OVER (PARTITION BY appln_id ORDER BY part_label) = 1) a
-          USING (appln_id)
+        FROM p LEFT JOIN s_tls201_appln a USING (appln_id)
         """
     )
     con.execute(
@@ -171,9 +187,7 @@ def write_parties(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) -> 
             UNION ALL
             SELECT appln_id, person_id, 'inventor' AS role, invt_seq_nr AS sequence, true FROM pa WHERE invt_seq_nr > 0
         ),
-        people AS (
-            SELECT * FROM s_tls206_person QUALIFY row_number() OVER (PARTITION BY person_id ORDER BY part_label) = 1
-        )
+        people AS (SELECT * FROM s_tls206_person)
         SELECT k.pub_id, r.role, r.sequence,
                coalesce(pr_text(pe.person_name), pr_text(pe.person_name_orig_lg)) AS name,
                CASE
@@ -198,36 +212,35 @@ def write_parties(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) -> 
 
 
 def write_classifications(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) -> int:
-    """IPC (tls209; position ``first`` for the symbol flagged F, else ``inventive`` for value I,
-    else ``additional``) and CPC (tls224; no position in PATSTAT: the first listed symbol is
-    ``first``, as the DOCDB reader does where nothing is flagged). One row per symbol and scheme."""
+    """IPC (tls209) and CPC (tls224), one row per application, scheme and symbol. PATSTAT's row
+    order means nothing, so the order is: the symbol flagged F (``ipc_position``) first, then
+    inventive (``ipc_value`` I), then by symbol. Position: ``first`` for the F symbol, or where none
+    is flagged (always for CPC: tls224 has no position) the first in that order, as the DOCDB
+    reader does; then ``inventive`` or ``additional``."""
+    con.execute(
+        """CREATE OR REPLACE TABLE symbol_map AS
+           SELECT raw, pr_symbol(raw) AS symbol FROM (
+               SELECT DISTINCT ipc_class_symbol AS raw FROM s_tls209_appln_ipc
+               UNION SELECT DISTINCT cpc_class_symbol FROM s_tls224_appln_cpc)"""
+    )  # symbols repeat a lot: normalise each spelling once
     select = f"""
-        WITH ipc AS (
-            SELECT appln_id, 'IPC' AS scheme, pr_symbol(ipc_class_symbol) AS symbol,
-                   upper(trim(ipc_position)) = 'F' AS flagged, upper(trim(ipc_value)) = 'I' AS inventive,
-                   row_number() OVER () AS listed
-            FROM s_tls209_appln_ipc
-        ),
-        cpc AS (
-            SELECT appln_id, 'CPC' AS scheme, pr_symbol(cpc_class_symbol) AS symbol, false AS flagged,
-                   false AS inventive, row_number() OVER () AS listed
-            FROM s_tls224_appln_cpc
-        ),
-        one AS (
-            SELECT * FROM (SELECT * FROM ipc UNION ALL SELECT * FROM cpc) WHERE symbol IS NOT NULL
-            QUALIFY row_number() OVER (PARTITION BY appln_id, scheme, symbol ORDER BY flagged DESC, listed) = 1
+        WITH one AS (
+            SELECT i.appln_id, 'IPC' AS scheme, m.symbol, bool_or(upper(trim(i.ipc_position)) = 'F') AS flagged,
+                   bool_or(upper(trim(i.ipc_value)) = 'I') AS inventive
+            FROM s_tls209_appln_ipc i JOIN symbol_map m ON m.raw = i.ipc_class_symbol
+            WHERE m.symbol IS NOT NULL GROUP BY ALL
+            UNION ALL
+            SELECT c.appln_id, 'CPC', m.symbol, false, false
+            FROM s_tls224_appln_cpc c JOIN symbol_map m ON m.raw = c.cpc_class_symbol
+            WHERE m.symbol IS NOT NULL GROUP BY ALL
         ),
         ranked AS (
-            SELECT *, row_number() OVER (PARTITION BY appln_id, scheme ORDER BY flagged DESC, listed) - 1 AS sequence,
-                   bool_or(flagged) OVER (PARTITION BY appln_id, scheme) AS any_flagged
+            SELECT *, row_number() OVER (PARTITION BY appln_id, scheme ORDER BY flagged DESC, inventive DESC, symbol)
+                   - 1 AS sequence
             FROM one
         )
         SELECT k.pub_id, c.scheme, c.symbol,
-               CASE
-                 WHEN c.sequence = 0 AND (c.flagged OR NOT c.any_flagged) THEN 'first'
-                 WHEN c.inventive THEN 'inventive'
-                 ELSE 'additional'
-               END AS position,
+               CASE WHEN c.sequence = 0 THEN 'first' WHEN c.inventive THEN 'inventive' ELSE 'additional' END AS position,
                c.sequence, k.record_index, {sql_text(ingest_id)} AS ingest_id
         FROM ranked c JOIN pub_keys k USING (appln_id)"""
     return _copy(con, select, out / "classifications.parquet")
@@ -240,8 +253,7 @@ def write_priorities(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) 
                pr_date(w.appln_filing_date) AS date, 'pct' AS kind, 0 AS sequence,
                k.record_index, {sql_text(ingest_id)} AS ingest_id
         FROM pub_keys k
-        JOIN (SELECT * FROM s_tls201_appln QUALIFY row_number() OVER (PARTITION BY appln_id ORDER BY part_label) = 1) w
-          ON w.appln_id = k.internat_appln_id
+        JOIN s_tls201_appln w ON w.appln_id = k.internat_appln_id
         WHERE coalesce(k.internat_appln_id, 0) <> 0 AND k.office <> 'WO'"""
     return _copy(con, select, out / "priorities.parquet")
 
@@ -275,8 +287,7 @@ def write_legal_events(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str
                '{SOURCE_FORMAT}' AS source_format, e.part_label AS source_file, e.event_id AS record_index,
                {sql_text(reader_version)} AS reader_version, {sql_text(ingest_id)} AS ingest_id
         FROM s_tls231_inpadoc_legal_event e
-        JOIN (SELECT * FROM s_tls201_appln QUALIFY row_number() OVER (PARTITION BY appln_id ORDER BY part_label) = 1) a
-          USING (appln_id)"""
+        JOIN s_tls201_appln a USING (appln_id)"""
     return _copy(con, select, out / "legal_events.parquet")
 
 
@@ -324,11 +335,13 @@ WARNING_QUERIES: dict[str, str] = {
     ),
     "tls209_appln_ipc symbols that are not IPC symbols": (
         "SELECT part_label, -1, 'tls209_appln_ipc: appln_id ' || appln_id || ': ' || coalesce(ipc_class_symbol, '')"
-        " || ' is not an IPC symbol' FROM s_tls209_appln_ipc WHERE pr_symbol(ipc_class_symbol) IS NULL"
+        " || ' is not an IPC symbol' FROM s_tls209_appln_ipc i LEFT JOIN symbol_map m ON m.raw = i.ipc_class_symbol"
+        " WHERE m.symbol IS NULL"
     ),
     "tls224_appln_cpc symbols that are not CPC symbols": (
         "SELECT part_label, -1, 'tls224_appln_cpc: appln_id ' || appln_id || ': ' || coalesce(cpc_class_symbol, '')"
-        " || ' is not a CPC symbol' FROM s_tls224_appln_cpc WHERE pr_symbol(cpc_class_symbol) IS NULL"
+        " || ' is not a CPC symbol' FROM s_tls224_appln_cpc c LEFT JOIN symbol_map m ON m.raw = c.cpc_class_symbol"
+        " WHERE m.symbol IS NULL"
     ),
     "tls230_appln_techn_field rows outside fields 1-35": (
         "SELECT part_label, -1, 'tls230_appln_techn_field: appln_id ' || appln_id || ': techn_field_nr '"
