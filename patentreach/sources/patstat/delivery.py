@@ -15,7 +15,7 @@ from patentreach.sources.patstat.macros import define_macros
 from patentreach.sources.patstat.staging import DeliveryError, StagedTable, TablePart, sql_text, stage_table
 from patentreach.sources.patstat.tables import TABLES
 
-DEFAULT_MEMORY_LIMIT = "2GB"
+DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB spills to the staging folder beyond it
 
 
 @dataclass(slots=True)

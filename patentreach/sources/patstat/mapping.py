@@ -240,7 +240,8 @@ def write_classifications(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: 
             FROM one
         )
         SELECT k.pub_id, c.scheme, c.symbol,
-               CASE WHEN c.sequence = 0 THEN 'first' WHEN c.inventive THEN 'inventive' ELSE 'additional' END AS position,
+               CASE WHEN c.sequence = 0 THEN 'first' WHEN c.inventive THEN 'inventive' ELSE 'additional' END
+                 AS position,
                c.sequence, k.record_index, {sql_text(ingest_id)} AS ingest_id
         FROM ranked c JOIN pub_keys k USING (appln_id)"""
     return _copy(con, select, out / "classifications.parquet")
