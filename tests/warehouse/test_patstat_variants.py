@@ -156,3 +156,22 @@ def test_cli_reader_patstat_and_error_line_without_traceback(tmp_path: Path) -> 
     failed = runner.invoke(app, ["ingest", str(bad), "-w", str(tmp_path / "wh2")], env={"COLUMNS": "200"})
     assert failed.exit_code != 0 and "Traceback" not in failed.output
     assert "the delivery has no tls201_appln part" in failed.output
+
+
+def test_a_failed_commit_leaves_nothing_visible(tmp_path: Path, monkeypatch) -> None:
+    from patentreach.warehouse import ingest_log
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    warehouse = Warehouse(tmp_path / "wh")
+    monkeypatch.setattr(ingest_log, "write_entry", disk_full)
+    (outcome,) = ingest([sample_dir()], warehouse).files
+    assert outcome.status == "error"
+    assert outcome.error == f"{sample_dir()} (PATSTAT delivery): cannot be read or written (No space left on device)"
+    assert list((warehouse.root / "tables").glob("*/*.parquet")) == []
+    assert list(warehouse.staging_dir.iterdir()) == []
+    monkeypatch.undo()
+    (outcome,) = ingest([sample_dir()], warehouse).files
+    assert (outcome.status, outcome.stored) == ("ingested", 396)
+    assert connect(warehouse).execute("SELECT count(*) FROM ingest_failures").fetchone()[0] == 0
