@@ -63,14 +63,10 @@ def read_delivery(
             table_parts = parts.get(table.name)
             if table_parts:
                 try:
-                    staged[table.name] = stage_table(con, table, table_parts, work_dir)
+                    staged[table.name] = stage_table(con, table, table_parts)
                 except duckdb.Error as exc:
                     first = " ".join(str(exc).split())[:300]
                     raise DeliveryError(f"{table.name}: DuckDB could not read its parts ({first})") from exc
-                con.execute(
-                    f"CREATE OR REPLACE VIEW s_{table.name} AS SELECT * FROM read_parquet("
-                    f"{sql_text(str(staged[table.name].parquet))})"
-                )
                 for column in staged[table.name].extra_columns:
                     notes.append(f"{table.name}: column {column} is not read (not in the layout this reader knows)")
                 for column in staged[table.name].missing_columns:

@@ -70,87 +70,82 @@ def application_number_sql(alias: str) -> str:
 
 
 def classify_publications(con: duckdb.DuckDBPyConnection) -> None:
-    """Table ``pub_rows``: every tls211 row with its application and its fate (store, skip or
-    quarantine with the reason)."""
+    """Table ``pub_rows``: every tls211 row once, with its fate (store, skip, or quarantine with the
+    reason) and, for the rows to store, the publication's columns computed from tls211 x tls201;
+    view ``pub_keys``: the stored rows, which the child tables join on ``appln_id``."""
     con.execute(
         """
         CREATE OR REPLACE TABLE pub_rows AS
         WITH repeated AS (
             SELECT pat_publn_id FROM s_tls211_pat_publn GROUP BY pat_publn_id HAVING count(*) > 1
         ),
-        p AS (
-            SELECT s.*, r.pat_publn_id IS NOT NULL AS repeated FROM s_tls211_pat_publn s
+        checked AS (
+            SELECT p.*, r.pat_publn_id IS NOT NULL AS repeated, a.appln_id IS NULL AS orphan,
+                   a.appln_nr AS a_nr, a.appln_nr_original AS a_nr_original, a.appln_filing_date,
+                   a.ipr_type, a.internat_appln_id, a.int_phase, a.reg_phase, a.nat_phase, a.earliest_filing_date,
+                   a.docdb_family_id
+            FROM s_tls211_pat_publn p
             LEFT JOIN repeated r USING (pat_publn_id)
+            LEFT JOIN s_tls201_appln a USING (appln_id)
+        ),
+        fated AS (
+            SELECT *,
+                   CASE
+                     WHEN pr_text(publn_nr) IS NULL THEN 'skip'
+                     WHEN repeated OR orphan OR pr_text(publn_auth) IS NULL OR pr_text(publn_kind) IS NULL
+                       OR pr_date(publn_date) IS NULL OR NOT pr_flag_ok(publn_first_grant) THEN 'quarantine'
+                     ELSE 'store'
+                   END AS fate
+            FROM checked
         )
-        SELECT p.*, a.appln_id IS NOT NULL AS has_application,
-               a.appln_auth, a.appln_nr, a.appln_nr_original, a.appln_filing_date, a.ipr_type,
-               a.internat_appln_id, a.int_phase, a.reg_phase, a.nat_phase, a.earliest_filing_date,
-               a.docdb_family_id,
-               CASE
-                 WHEN pr_text(p.publn_nr) IS NULL THEN 'skip'
-                 WHEN p.repeated OR a.appln_id IS NULL OR pr_text(p.publn_auth) IS NULL
-                   OR pr_text(p.publn_kind) IS NULL OR pr_date(p.publn_date) IS NULL
-                   OR NOT pr_flag_ok(p.publn_first_grant) THEN 'quarantine'
-                 ELSE 'store'
-               END AS fate,
-               concat_ws('; ',
-                 CASE WHEN pr_text(p.publn_nr) IS NULL
+        SELECT pat_publn_id AS record_index, appln_id, part_label, fate,
+               CASE WHEN fate <> 'store' THEN concat_ws('; ',
+                 CASE WHEN pr_text(publn_nr) IS NULL
                       THEN 'placeholder publication without a number (publn_nr empty)' END,
-                 CASE WHEN p.repeated THEN 'pat_publn_id ' || p.pat_publn_id || ' appears more than once' END,
-                 CASE WHEN a.appln_id IS NULL THEN 'appln_id ' || p.appln_id || ': no tls201_appln row' END,
-                 CASE WHEN pr_text(p.publn_auth) IS NULL THEN 'publn_auth: empty' END,
-                 CASE WHEN pr_text(p.publn_kind) IS NULL THEN 'publn_kind: empty' END,
-                 CASE WHEN pr_date(p.publn_date) IS NULL
+                 CASE WHEN repeated THEN 'pat_publn_id ' || pat_publn_id || ' appears more than once' END,
+                 CASE WHEN orphan THEN 'appln_id ' || appln_id || ': no tls201_appln row' END,
+                 CASE WHEN pr_text(publn_auth) IS NULL THEN 'publn_auth: empty' END,
+                 CASE WHEN pr_text(publn_kind) IS NULL THEN 'publn_kind: empty' END,
+                 CASE WHEN pr_date(publn_date) IS NULL
                       THEN 'publn_date: missing (9999-12-31 is PATSTAT''s missing date)' END,
-                 CASE WHEN NOT pr_flag_ok(p.publn_first_grant)
-                      THEN 'publn_first_grant: ' || p.publn_first_grant || ' is not Y, N, 1 or 0' END
-               ) AS reason
-        FROM p LEFT JOIN s_tls201_appln a USING (appln_id)
+                 CASE WHEN NOT pr_flag_ok(publn_first_grant)
+                      THEN 'publn_first_grant: ' || publn_first_grant || ' is not Y, N, 1 or 0' END) END AS reason,
+               CASE WHEN fate <> 'store' THEN concat_ws(',', pat_publn_id, publn_auth, publn_nr, publn_nr_original,
+                 publn_kind, appln_id, publn_date, publn_lg, publn_first_grant, publn_claims) END AS raw,
+               pr_pub_id(publn_auth, publn_nr, publn_kind) AS pub_id, pr_number(publn_nr) AS number,
+               upper(trim(publn_auth)) AS office, upper(trim(publn_kind)) AS kind, publn_date AS pub_date,
+               upper(trim(ipr_type)) AS ipr_type, pr_flag(publn_first_grant) AS first_grant,
+               coalesce(pr_text(a_nr_original), pr_text(a_nr)) AS application_number,
+               pr_date(appln_filing_date) AS application_date,
+               pr_date(earliest_filing_date) AS earliest_priority_date,
+               CAST(pr_id(docdb_family_id) AS VARCHAR) AS family_id,
+               CASE
+                 WHEN upper(trim(publn_auth)) IN (SELECT office FROM regional_offices) THEN 'regional'
+                 WHEN upper(trim(publn_auth)) <> 'WO' AND (coalesce(internat_appln_id, 0) <> 0
+                      OR (pr_flag(int_phase) AND (pr_flag(nat_phase) OR pr_flag(reg_phase)))) THEN 'pct'
+                 ELSE 'direct'
+               END AS route,
+               lower(pr_text(publn_lg)) AS language, internat_appln_id
+        FROM fated
         """
     )
+    con.execute("CREATE OR REPLACE VIEW pub_keys AS SELECT * FROM pub_rows WHERE fate = 'store'")
     con.execute(
         """
         CREATE OR REPLACE TABLE kind_types AS
         SELECT t.office, t.kind, t.pub_date, k.doc_type
-        FROM (SELECT DISTINCT upper(trim(publn_auth)) AS office, upper(trim(publn_kind)) AS kind,
-                     publn_date AS pub_date
-              FROM pub_rows WHERE fate = 'store') t
+        FROM (SELECT DISTINCT office, kind, pub_date FROM pub_keys) t
         LEFT JOIN kind_code_rows k ON k.office = t.office AND k.kind = t.kind
           AND (k.valid_from IS NULL OR k.valid_from <= t.pub_date)
           AND (k.valid_to IS NULL OR t.pub_date <= k.valid_to)
         QUALIFY row_number() OVER (PARTITION BY t.office, t.kind, t.pub_date ORDER BY k.valid_from NULLS FIRST) = 1
         """
     )
-    con.execute(
-        f"""
-        CREATE OR REPLACE TABLE pub_keys AS
-        SELECT pr_pub_id(r.publn_auth, r.publn_nr, r.publn_kind) AS pub_id, r.pat_publn_id AS record_index,
-               r.appln_id, r.part_label,
-               upper(trim(r.publn_auth)) AS office, upper(trim(r.publn_kind)) AS kind, r.publn_date AS pub_date,
-               upper(trim(r.ipr_type)) AS ipr_type, pr_flag(r.publn_first_grant) AS first_grant,
-               coalesce(kt.doc_type, 'other') AS table_type,
-               r.publn_nr, {application_number_sql('r')} AS application_number,
-               pr_date(r.appln_filing_date) AS application_date,
-               pr_date(r.earliest_filing_date) AS earliest_priority_date,
-               CAST(pr_id(r.docdb_family_id) AS VARCHAR) AS family_id,
-               CASE
-                 WHEN upper(trim(r.publn_auth)) IN (SELECT office FROM regional_offices) THEN 'regional'
-                 WHEN upper(trim(r.publn_auth)) <> 'WO' AND (coalesce(r.internat_appln_id, 0) <> 0
-                      OR (pr_flag(r.int_phase) AND (pr_flag(r.nat_phase) OR pr_flag(r.reg_phase)))) THEN 'pct'
-                 ELSE 'direct'
-               END AS route,
-               lower(pr_text(r.publn_lg)) AS language, r.internat_appln_id
-        FROM pub_rows r
-        LEFT JOIN kind_types kt ON kt.office = upper(trim(r.publn_auth)) AND kt.kind = upper(trim(r.publn_kind))
-          AND kt.pub_date = r.publn_date
-        WHERE r.fate = 'store'
-        """
-    )
 
 
 def write_publications(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str, reader_version: str) -> int:
     select = f"""
-        SELECT pub_id, office, pr_number(publn_nr) AS number, kind,
+        SELECT pub_id, office, number, kind,
                CASE
                  WHEN ipr_type = 'UM' THEN 'utility_model'
                  WHEN ipr_type = 'DE' THEN 'design'
@@ -167,7 +162,8 @@ def write_publications(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str
                  ELSE 'kind_code'
                END AS doc_type_rule,
                {sql_text(ingest_id)} AS ingest_id
-        FROM pub_keys"""
+        FROM (SELECT k.*, coalesce(t.doc_type, 'other') AS table_type FROM pub_keys k
+              LEFT JOIN kind_types t USING (office, kind, pub_date))"""
     return _copy(con, select, out / "publications.parquet")
 
 
@@ -301,10 +297,8 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) 
                '{SOURCE_FORMAT}' AS source_format, {sql_text(ingest_id)} AS ingest_id
         FROM rejected_tls211_pat_publn
         UNION ALL
-        SELECT part_label, pat_publn_id, CAST(NULL AS BIGINT),
-               'tls211_pat_publn pat_publn_id ' || pat_publn_id || ': ' || reason,
-               concat_ws(',', pat_publn_id, publn_auth, publn_nr, publn_nr_original, publn_kind, appln_id,
-                         publn_date, publn_lg, publn_first_grant, publn_claims),
+        SELECT part_label, record_index, CAST(NULL AS BIGINT),
+               'tls211_pat_publn pat_publn_id ' || record_index || ': ' || reason, raw,
                '{SOURCE_FORMAT}', {sql_text(ingest_id)}
         FROM pub_rows WHERE fate = 'quarantine'"""
     quarantined = _copy(con, select, out / "quarantine.parquet")

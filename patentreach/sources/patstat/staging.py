@@ -1,4 +1,8 @@
-"""Read a delivery's CSV part files into typed staging Parquet with DuckDB's own CSV reader.
+"""Read a delivery's CSV part files into typed staging tables with DuckDB's own CSV reader.
+
+The staging tables live in the delivery's DuckDB database file (``staging/<ingest_id>/work``),
+not in Parquet: DuckDB writes and re-reads its own storage faster than compressed Parquet, and
+spills it to disk like any table, so the mapping's joins read typed columns straight away.
 
 Each table's parts are read in one ``read_csv`` call with explicit column types (from the file's
 own header and ``tables``), so no row passes through Python. Rows that do not fit the types or the
@@ -35,7 +39,6 @@ class TablePart:
 @dataclass(slots=True)
 class StagedTable:
     table: PatstatTable
-    parquet: Path
     rows: int = 0  # rows that passed the types
     rejected_lines: int = 0  # lines refused by read_csv (counted once per line)
     extra_columns: list[str] = field(default_factory=list)
@@ -51,10 +54,10 @@ def sql_text(value: str) -> str:
 
 
 def stage_table(
-    con: duckdb.DuckDBPyConnection, table: PatstatTable, parts: list[TablePart], out_dir: Path
+    con: duckdb.DuckDBPyConnection, table: PatstatTable, parts: list[TablePart]
 ) -> StagedTable:
-    """``<out_dir>/<table>.parquet`` with every known column (absent ones NULL) plus ``part_label``
-    and ``csv_line``; the rejected lines land in the DuckDB table ``rejects_<table>``."""
+    """The DuckDB table ``s_<table>`` with every known column (absent ones NULL) plus ``part_label``;
+    the rejected lines land in ``rejected_<table>`` (part, line, first column, messages, raw line)."""
     columns = parts[0].columns
     for part in parts[1:]:
         if part.columns != columns:
@@ -65,7 +68,6 @@ def stage_table(
     types = {c: known.get(c, TEXT) for c in columns}
     staged = StagedTable(
         table,
-        out_dir / f"{table.name}.parquet",
         extra_columns=[c for c in columns if c not in known],
         missing_columns=[c for c, _ in table.columns if c not in columns],
     )
@@ -76,17 +78,15 @@ def stage_table(
     select = ", ".join(
         f"r.{c}" if c in columns else f"CAST(NULL AS {t}) AS {c}" for c, t in table.columns
     )
-    con.execute(
-        f"""COPY (
+    staged.rows = con.execute(
+        f"""CREATE OR REPLACE TABLE s_{table.name} AS
             SELECT {select}, l.label AS part_label
             FROM read_csv({files}, header = true, columns = {type_spec}, delim = ',', quote = '"',
                           escape = '"', dateformat = '%Y-%m-%d', filename = 'source_path',
                           store_rejects = true, rejects_table = 'rejects_{table.name}',
                           rejects_scan = 'scan_{table.name}', strict_mode = true, parallel = true) r
-            JOIN labels_{table.name} l ON l.path = r.source_path
-        ) TO {sql_text(str(staged.parquet))} (FORMAT parquet, COMPRESSION zstd)"""
-    )
-    staged.rows = con.execute(f"SELECT count(*) FROM read_parquet({sql_text(str(staged.parquet))})").fetchone()[0]
+            JOIN labels_{table.name} l ON l.path = r.source_path"""
+    ).fetchone()[0]
     staged.rejected_lines = con.execute(
         f"SELECT count(*) FROM (SELECT DISTINCT file_id, line FROM rejects_{table.name})"
     ).fetchone()[0]
