@@ -32,6 +32,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from patentreach.model.ingest import IngestLogEntry
 from patentreach.sources import limits
@@ -46,6 +47,10 @@ from patentreach.warehouse.layout import Warehouse
 PART_NAME = re.compile(r"^tls\d{3}_", re.IGNORECASE)
 FORMAT_VERSION = "bulk-csv"
 MEMORY_VARIABLE = "PATENTREACH_DUCKDB_MEMORY"
+
+if TYPE_CHECKING:
+    from patentreach.sources.patstat.delivery import DeliveryResult
+    from patentreach.warehouse.ingest import FileOutcome, ProgressHook
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +106,11 @@ class _Hashed:
     staged: Path | None  # extracted copy, or None when read in place / only hashed
 
 
-def ingest_delivery(parts: list[DeliveryPart], warehouse: Warehouse, progress, outcome_type):  # type: ignore[no-untyped-def]
-    """One outcome for the whole delivery (``outcome_type`` is ``ingest.FileOutcome``)."""
+def ingest_delivery(
+    parts: list[DeliveryPart], warehouse: Warehouse, progress: ProgressHook, outcome_type: type[FileOutcome]
+) -> FileOutcome:
+    """One outcome for the whole delivery (``outcome_type`` is ``ingest.FileOutcome``, passed in so
+    that this module does not import ``ingest``, which imports it)."""
     label = delivery_label(parts)
     progress.file(f"{label} (PATSTAT delivery, {len(parts)} parts)")
     started = datetime.now(UTC)
@@ -151,7 +159,7 @@ def ingest_delivery(parts: list[DeliveryPart], warehouse: Warehouse, progress, o
         return _failed(warehouse, label, outcome_type, exc, ingest_id, started)
 
 
-def _hash(part: DeliveryPart, target: Path | None, progress) -> _Hashed:  # type: ignore[no-untyped-def]
+def _hash(part: DeliveryPart, target: Path | None, progress: ProgressHook) -> _Hashed:
     """Stream a part once: hash it and, when ``target`` is given and the part is not a plain
     file DuckDB can read in place, copy it there."""
     item = part.item
@@ -198,7 +206,7 @@ def _declared_size(parts: list[DeliveryPart]) -> int | None:
     return total
 
 
-def _read(hashed: list[_Hashed], stage: Path, ingest_id: str):  # type: ignore[no-untyped-def]
+def _read(hashed: list[_Hashed], stage: Path, ingest_id: str) -> DeliveryResult:
     from patentreach.sources.patstat.delivery import DEFAULT_MEMORY_LIMIT, read_delivery
 
     by_table: dict[str, list[TablePart]] = {}
@@ -243,7 +251,14 @@ def _commit(warehouse: Warehouse, stage: Path, ingest_id: str, entry: IngestLogE
     shutil.rmtree(stage, ignore_errors=True)
 
 
-def _failed(warehouse, label, outcome_type, exc, ingest_id, started):  # type: ignore[no-untyped-def]
+def _failed(
+    warehouse: Warehouse,
+    label: str,
+    outcome_type: type[FileOutcome],
+    exc: Exception,
+    ingest_id: str,
+    started: datetime,
+) -> FileOutcome:
     if isinstance(exc, DeliveryError | InputError | limits.LimitExceeded):
         reason = str(exc)
     elif isinstance(exc, OSError):

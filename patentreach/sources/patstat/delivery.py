@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from patentreach.sources.patstat import mapping
 from patentreach.sources.patstat.lookups import register_countries, register_lookups
 from patentreach.sources.patstat.macros import define_macros
 from patentreach.sources.patstat.staging import DeliveryError, StagedTable, TablePart, sql_text, stage_table
-from patentreach.sources.patstat.tables import TABLES
+from patentreach.sources.patstat.tables import TABLES, PatstatTable
+
+if TYPE_CHECKING:
+    import duckdb
 
 DEFAULT_MEMORY_LIMIT = "1GB"  # DuckDB spills to the staging folder beyond it
 
@@ -115,7 +119,7 @@ def read_delivery(
         con.close()
 
 
-def _empty_table(con, table) -> None:  # type: ignore[no-untyped-def]
+def _empty_table(con: duckdb.DuckDBPyConnection, table: PatstatTable) -> None:
     """An empty view standing for an optional table the delivery does not have."""
     columns = ", ".join(f"CAST(NULL AS {t}) AS {c}" for c, t in table.columns)
     con.execute(
