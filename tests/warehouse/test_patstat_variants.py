@@ -175,3 +175,14 @@ def test_a_failed_commit_leaves_nothing_visible(tmp_path: Path, monkeypatch) -> 
     (outcome,) = ingest([sample_dir()], warehouse).files
     assert (outcome.status, outcome.stored) == ("ingested", 396)
     assert connect(warehouse).execute("SELECT count(*) FROM ingest_failures").fetchone()[0] == 0
+
+
+def test_a_placeholder_publication_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    def add_placeholder(text: str) -> str:
+        return text + '900000001,"EP","","","",1,9999-12-31,"","N",0\r\n'
+
+    (outcome,) = ingest([_delivery(tmp_path / "d", {"tls211_pat_publn": add_placeholder})],
+                        Warehouse(tmp_path / "wh")).files
+    assert (outcome.read, outcome.stored, outcome.quarantined, outcome.skipped) == (413, 396, 16, 1)
+    assert f"{tmp_path / 'd'}: tls211_pat_publn: 1 placeholder publications without a number (publn_nr empty) " \
+           "skipped: PATSTAT's stand-ins for unpublished applications" in outcome.notes

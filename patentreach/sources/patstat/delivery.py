@@ -102,6 +102,9 @@ def read_delivery(
         stored = written["publications"]
         rows_read = {name: s.read for name, s in staged.items()}
         warnings = [f"{n:,} {kind} (see ingest_warnings)" for kind, n in warning_counts.items() if n]
+        if skipped:
+            notes.append(f"tls211_pat_publn: {skipped:,} placeholder publications without a number (publn_nr empty)"
+                         " skipped: PATSTAT's stand-ins for unpublished applications")
         for name, count in rows_read.items():
             notes.append(f"{name}: {count:,} rows read from {len(parts[name])} part(s)")
         return DeliveryResult(
