@@ -170,12 +170,11 @@ def write_publications(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str
 def write_parties(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) -> int:
     """Applicants (``applt_seq_nr`` > 0) and inventors (``invt_seq_nr`` > 0); one tls207 row may
     give both. Kind: inventors are persons; an applicant is a person when ``psn_sector`` says
-    INDIVIDUAL, or, without a sector, when the same person is also an inventor of the application;
-    otherwise an organisation."""
+    INDIVIDUAL, or, without a sector, when the same tls207 row also gives an inventor sequence
+    number (PATSTAT's one row per person and application); otherwise an organisation."""
     select = f"""
         WITH pa AS (
-            SELECT pa.*, bool_or(pa.invt_seq_nr > 0) OVER (PARTITION BY pa.appln_id, pa.person_id) AS also_inventor
-            FROM s_tls207_pers_appln pa
+            SELECT *, invt_seq_nr > 0 AS also_inventor FROM s_tls207_pers_appln
         ),
         roles AS (
             SELECT appln_id, person_id, 'applicant' AS role, applt_seq_nr AS sequence, also_inventor
