@@ -207,7 +207,7 @@ def _declared_size(parts: list[DeliveryPart]) -> int | None:
 
 
 def _read(hashed: list[_Hashed], stage: Path, ingest_id: str) -> DeliveryResult:
-    from patentreach.sources.patstat.delivery import DEFAULT_MEMORY_LIMIT, read_delivery
+    from patentreach.sources.patstat.delivery import read_delivery
 
     by_table: dict[str, list[TablePart]] = {}
     for h in hashed:
@@ -224,7 +224,7 @@ def _read(hashed: list[_Hashed], stage: Path, ingest_id: str) -> DeliveryResult:
         stage / "parts",
         ingest_id,
         PatstatCsv.reader_version,
-        memory_limit=os.environ.get(MEMORY_VARIABLE, DEFAULT_MEMORY_LIMIT),
+        memory_limit=os.environ.get(MEMORY_VARIABLE) or None,
     )
 
 
