@@ -89,6 +89,11 @@ DOC_TYPE_RULES = {
         "other; a kind-code row marking a republication or a more precise right still wins; Limited Patent, Unknown "
         "and Ambiguous fall back to kind_code (docs/kind_codes.md)"
     ),
+    "source:patstat": (
+        "PATSTAT's own flags: ipr_type UM -> utility_model, DE -> design; ipr_type PI with publn_first_grant"
+        " -> invention_grant; a PI publication the kind-code table calls a grant without publn_first_grant"
+        " -> other (a later grant publication, so that each grant counts once)"
+    ),
 }
 """What ``Publication.doc_type_rule`` may say, and what it means. A source that types its own
 documents (PATSTAT ``publn_first_grant``, Google ``grant_date``, Lens "Granted Patent") adds its

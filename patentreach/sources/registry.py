@@ -14,6 +14,7 @@ from patentreach.sources.google_patents import GooglePatents
 from patentreach.sources.lens import LensCsv, LensJson
 from patentreach.sources.ops import OpsXml
 from patentreach.sources.patentsview import PatentsViewTsv
+from patentreach.sources.patstat import PatstatCsv
 from patentreach.sources.uspto_application import UsptoApplicationXml
 from patentreach.sources.uspto_assignment import UsptoAssignmentXml
 from patentreach.sources.uspto_assignment_api import UsptoAssignmentApiXml
@@ -22,6 +23,7 @@ from patentreach.sources.uspto_odp import UsptoOdpJson
 
 SOURCES: tuple[Source, ...] = (
     PatentsViewTsv(),
+    PatstatCsv(),
     GooglePatents(),
     LensCsv(),
     LensJson(),

@@ -32,7 +32,7 @@ from patentreach.model.ingest import IngestLogEntry
 from patentreach.sources import SOURCES, limits, source_named
 from patentreach.sources.base import Parsed, Quarantined, Source, Unit
 from patentreach.sources.detect import HEAD_BYTES, DetectionError, detect
-from patentreach.warehouse import ingest_log
+from patentreach.warehouse import ingest_log, table_delivery
 from patentreach.warehouse.arrow_batches import BatchResult, collect
 from patentreach.warehouse.inputs import (
     Input,
@@ -126,8 +126,13 @@ def ingest(
             if jobs > 1:
                 _warm_reference_tables()
             workers = _Workers(jobs)
+            outcomes: list[FileOutcome] = []
+            if forced is None or forced.name == table_delivery.READER_NAME:  # PATSTAT parts: one delivery
+                parts, inputs = table_delivery.split_inputs(inputs, forced is not None)
+                if parts:
+                    outcomes.append(table_delivery.ingest_delivery(parts, warehouse, progress, FileOutcome))
             try:
-                outcomes = [_ingest_one(i, warehouse, forced, workers, progress) for i in inputs]
+                outcomes += [_ingest_one(i, warehouse, forced, workers, progress) for i in inputs]
             finally:
                 workers.shutdown()
             database_error = _write_views(warehouse)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from patentreach.warehouse.zip_recovery import LocalMember, RecoveredMember, sca
 
 DATA_SUFFIXES = {".xml", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet", ".txt"}
 CONTAINER_SUFFIXES = {".zip", ".gz"}
+PATSTAT_PART_NAME = re.compile(r"^tls\d{3}_.*\.txt$", re.IGNORECASE)
 
 
 class InputError(ValueError):
@@ -84,7 +86,14 @@ def _inputs_of(path: Path) -> list[Input]:
 
 
 def _is_data_member(name: str) -> bool:
-    return not name.endswith("/") and Path(name).suffix.lower() in DATA_SUFFIXES - {".txt"}
+    """Data suffixes; ``.txt`` members only when named like a PATSTAT part (``tls201_part01.txt``,
+    the editions before 2020 Spring): other ``.txt`` members of bulk zips are read-me files."""
+    if name.endswith("/"):
+        return False
+    suffix = Path(name).suffix.lower()
+    if suffix == ".txt":
+        return PATSTAT_PART_NAME.match(Path(name).name) is not None
+    return suffix in DATA_SUFFIXES
 
 
 class CountingReader:

@@ -18,7 +18,9 @@ CASES = [(name, path) for name, paths in SAMPLES.items() for path in paths]
 
 
 def test_every_listed_reader_has_real_samples():
-    assert sorted(s.name for s in SOURCES if s.name not in SAMPLES) == []
+    # A reader of whole table deliveries (PATSTAT) has no units; tests/warehouse/test_patstat_* hold its contract.
+    per_unit = [s for s in SOURCES if not getattr(s, "reads_table_deliveries", False)]
+    assert sorted(s.name for s in per_unit if s.name not in SAMPLES) == []
 
 
 @pytest.mark.parametrize(("name", "path"), CASES, ids=[p for _, p in CASES])

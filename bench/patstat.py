@@ -1,0 +1,204 @@
+"""PATSTAT delivery ingest against DuckDB's own ``read_csv`` of the same files, same run.
+
+Generates a synthetic delivery in the PATSTAT Global layout (the eight tables the reader reads,
+their columns, types, quoting and CRLF line ends, PATSTAT's 9999-12-31 / '' / 0 defaults, the Y/N
+flags) with DuckDB, scaled to ``--publications`` tls211 rows (default 50 million; about 0.7
+applications per publication and, per application, 2 person links, 3 IPC, 3 CPC, 1.2 technology
+fields and 2 legal events). Then measures:
+
+* baseline: DuckDB ``read_csv`` of every table (explicit types) into Parquet, in this process;
+* ``patentreach ingest`` of the folder (a subprocess, fresh warehouse): hash, stage, map, commit;
+
+and prints MB/s of both, their ratio (target: ingest within 2x), and the ingest's peak RSS
+(whole process tree) at the full size and at a quarter of it, to show memory flat in input size.
+Generated data lives under ``/tmp/patstat-bench`` and is deleted afterwards (``--keep`` keeps it).
+Not a timed test: run ``.venv/bin/python bench/patstat.py [--publications 5000000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from patentreach.sources.patstat.tables import TABLES  # noqa: E402
+
+ROOT = Path("/tmp/patstat-bench")
+TEXT_TYPES = {"VARCHAR"}
+
+
+def _text_columns(table: str) -> list[str]:
+    spec = next(t for t in TABLES if t.name == table)
+    return [c for c, t in spec.columns if t in TEXT_TYPES]
+
+
+def _queries(publications: int) -> dict[str, str]:
+    """One SELECT per table, in CSV column order, generating rows from ``range``."""
+    apps = max(1, int(publications * 0.7))
+    persons = max(1, apps)
+    offices = "['US','EP','JP','CN','KR','DE','WO','CA','AU','FR']"
+    office = f"list_extract({offices}, (hash(i) % 10)::INT + 1)"
+    return {
+        "tls201_appln": f"""
+            SELECT i AS appln_id, {office} AS appln_auth, lpad((10000000 + i)::VARCHAR, 8, '0') AS appln_nr,
+                   'A' AS appln_kind, DATE '2000-01-01' + (i % 8000)::INT AS appln_filing_date,
+                   2000 + (i % 8000) // 366 AS appln_filing_year, '' AS appln_nr_epodoc, '' AS appln_nr_original,
+                   'PI' AS ipr_type, '' AS receiving_office, 0 AS internat_appln_id, 'N' AS int_phase,
+                   CASE WHEN i % 10 = 1 THEN 'Y' ELSE 'N' END AS reg_phase, 'Y' AS nat_phase,
+                   DATE '1999-06-01' + (i % 8000)::INT AS earliest_filing_date, 1999 AS earliest_filing_year,
+                   0 AS earliest_filing_id, DATE '9999-12-31' AS earliest_publn_date, 9999 AS earliest_publn_year,
+                   0 AS earliest_pat_publn_id, CASE WHEN i % 2 = 0 THEN 'Y' ELSE 'N' END AS granted,
+                   i // 3 AS docdb_family_id, i // 3 AS inpadoc_family_id, 3 AS docdb_family_size,
+                   0 AS nb_citing_docdb_fam, 1 AS nb_applicants, 1 AS nb_inventors
+            FROM range(1, {apps} + 1) t(i)""",
+        "tls206_person": f"""
+            SELECT i AS person_id, 'Applicant Number ' || i || ' Co., Ltd.' AS person_name, '' AS person_name_orig_lg,
+                   i || ' Main Street, Springfield' AS person_address,
+                   list_extract(['US','JP','CN','DE','KR','FR','GB',''], (i % 8)::INT + 1) AS person_ctry_code,
+                   '' AS nuts, 9 AS nuts_level, 0 AS doc_std_name_id, '' AS doc_std_name, i AS psn_id,
+                   'APPLICANT ' || i AS psn_name, 2 AS psn_level,
+                   list_extract(['COMPANY','INDIVIDUAL','UNIVERSITY','GOV NON-PROFIT'], (i % 4)::INT + 1) AS psn_sector,
+                   i AS han_id, 'APPLICANT ' || i AS han_name, 1 AS han_harmonized
+            FROM range(1, {persons} + 1) t(i)""",
+        "tls207_pers_appln": f"""
+            SELECT (i * 7 + k) % {persons} + 1 AS person_id, i AS appln_id,
+                   CASE WHEN k = 0 THEN 1 ELSE 0 END AS applt_seq_nr, CASE WHEN k = 1 THEN 1 ELSE 0 END AS invt_seq_nr
+            FROM range(1, {apps} + 1) t(i), range(0, 2) s(k)""",
+        "tls209_appln_ipc": f"""
+            SELECT i AS appln_id,
+                   list_extract(['H04L','G06F','A61K','B60R','C07D','F02C'], ((i + k) % 6)::INT + 1) ||
+                     lpad(((i * 3 + k) % 99 + 1)::VARCHAR, 4, ' ') || '/' || lpad(((i + k) % 50)::VARCHAR, 2, '0')
+                     AS ipc_class_symbol,
+                   'A' AS ipc_class_level, DATE '2006-01-01' AS ipc_version, 'I' AS ipc_value,
+                   CASE WHEN k = 0 THEN 'F' ELSE 'L' END AS ipc_position, 'EP' AS ipc_gener_auth
+            FROM range(1, {apps} + 1) t(i), range(0, 3) s(k)""",
+        "tls211_pat_publn": f"""
+            SELECT j AS pat_publn_id, {office.replace('hash(i)', 'hash(a)')} AS publn_auth,
+                   lpad((20000000 + j)::VARCHAR, 9, '0') AS publn_nr, '' AS publn_nr_original,
+                   CASE WHEN j % 2 = 0 THEN 'B1' ELSE 'A1' END AS publn_kind, a AS appln_id,
+                   DATE '2001-01-01' + (j % 8000)::INT AS publn_date, 'EN' AS publn_lg,
+                   CASE WHEN j % 2 = 0 THEN 'Y' ELSE 'N' END AS publn_first_grant, 10 AS publn_claims
+            FROM (SELECT j, (j - 1) % {apps} + 1 AS a FROM range(1, {publications} + 1) t(j))""",
+        "tls224_appln_cpc": f"""
+            SELECT i AS appln_id,
+                   list_extract(['H04L','G06F','A61K','B60R','C07D','F02C'], ((i + k) % 6)::INT + 1) ||
+                     lpad(((i * 5 + k) % 2000 + 1)::VARCHAR, 4, ' ') || '/' || ((i + k) % 300)::VARCHAR
+                     AS cpc_class_symbol
+            FROM range(1, {apps} + 1) t(i), range(0, 3) s(k)""",
+        "tls230_appln_techn_field": f"""
+            SELECT i AS appln_id, ((i + k) % 35 + 1)::INT AS techn_field_nr,
+                   CASE WHEN i % 5 = 0 THEN 0.5 ELSE 1.0 END AS weight
+            FROM range(1, {apps} + 1) t(i), range(0, 2) s(k) WHERE k = 0 OR i % 5 = 0""",
+        "tls231_inpadoc_legal_event": f"""
+            SELECT (i - 1) * 2 + k + 1 AS event_id, i AS appln_id, k + 1 AS event_seq_nr, '' AS event_type,
+                   'EP' AS event_auth, CASE WHEN k = 0 THEN 'AK' ELSE 'PG25' END AS event_code,
+                   DATE '9999-12-31' AS event_filing_date, DATE '2010-01-01' + (i % 4000)::INT AS event_publn_date,
+                   DATE '9999-12-31' AS event_effective_date, '' AS event_text, '' AS ref_doc_auth, '' AS ref_doc_nr,
+                   '' AS ref_doc_kind, DATE '9999-12-31' AS ref_doc_date, '' AS ref_doc_text, '' AS party_type,
+                   0 AS party_seq_nr, '' AS party_new, '' AS party_old, '' AS spc_nr,
+                   DATE '9999-12-31' AS spc_filing_date, DATE '9999-12-31' AS spc_patent_expiry_date,
+                   DATE '9999-12-31' AS spc_extension_date, '' AS spc_text,
+                   CASE WHEN k = 0 THEN 'AT BE CH DE FR GB' ELSE '' END AS designated_states,
+                   '' AS extension_states, '' AS fee_country, DATE '9999-12-31' AS fee_payment_date,
+                   9999 AS fee_renewal_year, '' AS fee_text, CASE WHEN k = 1 THEN 'DE' ELSE '' END AS lapse_country,
+                   DATE '9999-12-31' AS lapse_date, '' AS lapse_text, '' AS reinstate_country,
+                   DATE '9999-12-31' AS reinstate_date, '' AS reinstate_text, '' AS class_scheme, '' AS class_symbol
+            FROM range(1, {apps} + 1) t(i), range(0, 2) s(k)""",
+    }
+
+
+def generate(folder: Path, publications: int) -> int:
+    """Write ``<table>_part01.csv`` files; returns their total size in bytes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    for table, select in _queries(publications).items():
+        text = _text_columns(table)
+        force = f"FORCE_QUOTE ({', '.join(text)})," if text else ""
+        target = str(folder / f"{table}_part01.csv")
+        con.execute(
+            f"COPY ({select}) TO '{target}' (FORMAT csv, HEADER, QUOTE '\"', {force}"
+            " NEW_LINE '\r\n', DATEFORMAT '%Y-%m-%d')"
+        )
+    con.close()
+    return sum(p.stat().st_size for p in folder.glob("*.csv"))
+
+
+def baseline(folder: Path, out: Path) -> float:
+    """Seconds for DuckDB to read every table (explicit types) into Parquet."""
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    start = time.perf_counter()
+    for table in TABLES:
+        types = "{" + ", ".join(f"'{c}': '{t}'" for c, t in table.columns) + "}"
+        con.execute(
+            f"COPY (SELECT * FROM read_csv('{folder / (table.name + '_part01.csv')}', header = true, "
+            f"columns = {types}, dateformat = '%Y-%m-%d')) TO '{out / (table.name + '.parquet')}' "
+            "(FORMAT parquet, COMPRESSION zstd)"
+        )
+    elapsed = time.perf_counter() - start
+    con.close()
+    return elapsed
+
+
+def run_ingest(folder: Path, warehouse: Path) -> tuple[float, int]:
+    """Wall time and peak RSS (bytes, whole process tree) of ``patentreach ingest``."""
+    command = [sys.executable, "-m", "patentreach.cli.main", "ingest", str(folder), "--warehouse", str(warehouse)]
+    start = time.perf_counter()
+    process = psutil.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO)
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.exit(f"ingest failed: {process.stderr.read().decode()}")
+    return elapsed, peak
+
+
+def measure(publications: int, keep: bool) -> tuple[float, int]:
+    folder = ROOT / f"delivery-{publications}"
+    shutil.rmtree(folder, ignore_errors=True)
+    start = time.perf_counter()
+    size = generate(folder / "csv", publications)
+    mb = size / 1e6
+    print(f"{publications:,} publications: {mb:,.0f} MB of CSV generated in {time.perf_counter() - start:.0f} s")
+    base_s = baseline(folder / "csv", folder / "baseline")
+    print(f"  baseline DuckDB read_csv -> Parquet: {mb / base_s:7.1f} MB/s ({base_s:.0f} s)")
+    shutil.rmtree(folder / "baseline", ignore_errors=True)
+    seconds, peak = run_ingest(folder / "csv", folder / "warehouse")
+    print(f"  patentreach ingest:                  {mb / seconds:7.1f} MB/s ({seconds:.0f} s)"
+          f"  ratio {seconds / base_s:4.2f}x the baseline's time  peak RSS {peak / 1e6:,.0f} MB")
+    if not keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    return seconds, peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--publications", type=int, default=50_000_000, help="tls211 rows (default 50 million)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated data under /tmp/patstat-bench")
+    args = parser.parse_args()
+    ROOT.mkdir(parents=True, exist_ok=True)
+    _, small_peak = measure(max(1, args.publications // 4), args.keep)
+    _, peak = measure(args.publications, args.keep)
+    print(f"peak RSS: {small_peak / 1e6:,.0f} MB at {args.publications // 4:,} publications, "
+          f"{peak / 1e6:,.0f} MB at {args.publications:,} (x{peak / max(small_peak, 1):.2f} for x4 the input)")
+    if not args.keep:
+        shutil.rmtree(ROOT, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
