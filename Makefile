@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/survey.py
 	$(BIN)/python bench/linkage.py
 	$(BIN)/python bench/transfers.py
+	$(BIN)/python bench/patstat.py  # 50M publications by default: about 38 GB of CSV under /tmp, deleted afterwards
 	$(BIN)/python bench/indicators.py  # first run: generates 100M + 10M synthetic publications in /tmp (about 40 min)
 
 clean:

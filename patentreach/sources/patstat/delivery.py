@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 
 def default_memory_limit() -> str:
     """A quarter of the machine's memory, between 1 and 4 GB. DuckDB spills to the staging folder
-    beyond it, so memory stays flat whatever the delivery's size; measured (bench/patstat.py, 5
-    million publications): 1 GB spills so much that the ingest takes 3.8x DuckDB's bare read_csv,
-    4 GB takes 1.3x with a 3 GB peak RSS."""
+    beyond it, so memory is bounded whatever the delivery's size. A smaller limit spills more and
+    is slower (bench/patstat.py, BENCHMARKS.md "PATSTAT"): 1 GB took 3.8x DuckDB's bare read_csv at
+    5 million publications. The database is a file in the staging folder, not in memory: an
+    in-memory database was 15% faster at 1 million publications but slower and over the limit
+    (4.4 GB peak) at 4 million, where its tables spilled."""
     import os
 
     try:

@@ -173,36 +173,42 @@ def write_parties(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) -> 
     INDIVIDUAL, or, without a sector, when the same tls207 row also gives an inventor sequence
     number (PATSTAT's one row per person and application); otherwise an organisation."""
     select = f"""
-        WITH pa AS (
-            SELECT *, invt_seq_nr > 0 AS also_inventor FROM s_tls207_pers_appln
-        ),
-        roles AS (
-            SELECT appln_id, person_id, 'applicant' AS role, applt_seq_nr AS sequence, also_inventor
-            FROM pa WHERE applt_seq_nr > 0
+        WITH roles AS (
+            SELECT appln_id, person_id, 'applicant' AS role, applt_seq_nr AS sequence, invt_seq_nr > 0 AS also_inventor
+            FROM s_tls207_pers_appln WHERE applt_seq_nr > 0
             UNION ALL
-            SELECT appln_id, person_id, 'inventor' AS role, invt_seq_nr AS sequence, true FROM pa WHERE invt_seq_nr > 0
+            SELECT appln_id, person_id, 'inventor' AS role, invt_seq_nr AS sequence, true
+            FROM s_tls207_pers_appln WHERE invt_seq_nr > 0
         ),
-        people AS (SELECT * FROM s_tls206_person)
-        SELECT k.pub_id, r.role, r.sequence,
-               coalesce(pr_text(pe.person_name), pr_text(pe.person_name_orig_lg)) AS name,
-               CASE
-                 WHEN r.role = 'inventor' THEN 'person'
-                 WHEN upper(pr_text(pe.psn_sector)) = 'INDIVIDUAL' THEN 'person'
-                 WHEN pr_text(pe.psn_sector) IS NOT NULL THEN 'organisation'
-                 WHEN r.also_inventor THEN 'person'
-                 ELSE 'organisation'
-               END AS kind,
+        people AS (  -- each person's columns computed once, not once per publication of each application
+            SELECT pe.person_id,
+                   coalesce(pr_text(pe.person_name), pr_text(pe.person_name_orig_lg)) AS name,
+                   upper(pr_text(pe.psn_sector)) AS sector,
+                   pr_text(pe.person_ctry_code) AS country_raw, cc.code AS country,
+                   pr_text(pe.person_address) AS address,
+                   CASE WHEN coalesce(pe.han_id, 0) <> 0 THEN '{HAN_PREFIX}' || pe.han_id END AS source_entity_id
+            FROM s_tls206_person pe
+            LEFT JOIN country_codes cc ON cc.raw = pr_text(pe.person_ctry_code)
+            WHERE coalesce(pr_text(pe.person_name), pr_text(pe.person_name_orig_lg)) IS NOT NULL
+        ),
+        per_application AS (
+            SELECT r.appln_id, r.role, r.sequence, pe.name,
+                   CASE
+                     WHEN r.role = 'inventor' THEN 'person'
+                     WHEN pe.sector = 'INDIVIDUAL' THEN 'person'
+                     WHEN pe.sector IS NOT NULL THEN 'organisation'
+                     WHEN r.also_inventor THEN 'person'
+                     ELSE 'organisation'
+                   END AS kind,
+                   pe.country_raw, pe.country, pe.address, pe.source_entity_id, pe.sector AS source_type_code
+            FROM roles r JOIN people pe USING (person_id)
+        )
+        SELECT k.pub_id, a.role, a.sequence, a.name, a.kind,
                CAST(NULL AS VARCHAR) AS city, CAST(NULL AS VARCHAR) AS state,
-               pr_text(pe.person_ctry_code) AS country_raw, cc.code AS country,
-               pr_text(pe.person_address) AS address,
-               CASE WHEN coalesce(pe.han_id, 0) <> 0 THEN '{HAN_PREFIX}' || pe.han_id END AS source_entity_id,
-               upper(pr_text(pe.psn_sector)) AS source_type_code,
+               a.country_raw, a.country, a.address, a.source_entity_id, a.source_type_code,
                k.record_index, {sql_text(ingest_id)} AS ingest_id
-        FROM roles r
-        JOIN people pe USING (person_id)
-        JOIN pub_keys k ON k.appln_id = r.appln_id
-        LEFT JOIN country_codes cc ON cc.raw = pr_text(pe.person_ctry_code)
-        WHERE coalesce(pr_text(pe.person_name), pr_text(pe.person_name_orig_lg)) IS NOT NULL"""
+        FROM per_application a
+        JOIN pub_keys k ON k.appln_id = a.appln_id"""
     return _copy(con, select, out / "parties.parquet")
 
 
