@@ -126,3 +126,39 @@ def test_a_document_from_docdb_ops_and_patstat_is_one_publication(tmp_path) -> N
     numbers = Counter(con.execute("SELECT source_format, application_number FROM all_publications"
                                   " WHERE pub_id = 'AP-1206-A'").fetchall())
     assert numbers == Counter({("epo-docdb-xml", "AP/P/2000/001988"): 1, ("patstat", "AP/P/2000/001988"): 1})
+
+
+def _jp_us_grants_by_tls230_field(years: tuple[str, ...]) -> dict[int | None, float]:
+    """Independently: JP-origin (first applicant) first grants at US in ``years``, each split over
+    the fields of its application's tls230 rows by their weights; one without tls230 rows counts 1
+    under no field (the sample's US grants carry no IPC rows tls230 could have come from)."""
+    applications, people, links = applications_by_id(), persons_by_id(), by_application("tls207_pers_appln")
+    fields = by_application("tls230_appln_techn_field")
+    cells: Counter[int | None] = Counter()
+    for pub in stored_publications():
+        if pub["publn_auth"] != "US" or pub["publn_first_grant"] != "Y" or pub["publn_date"][:4] not in years:
+            continue
+        first = [people[x["person_id"]]["person_ctry_code"] for x in links.get(pub["appln_id"], [])
+                 if x["applt_seq_nr"] == "1"]
+        if first != ["JP"]:
+            continue
+        assert pub["appln_id"] in applications
+        weights = fields.get(pub["appln_id"], [])
+        if not weights:
+            cells[None] += 1
+        total = sum(float(w["weight"]) for w in weights)
+        for w in weights:
+            cells[int(w["techn_field_nr"])] += float(w["weight"]) / total
+    return dict(cells)
+
+
+def test_outbound_by_field_uses_the_tls230_weights(harmonised: Warehouse) -> None:
+    out = json.loads(_run("stats", "outbound", "-w", str(harmonised.root), "--origin", "JP", "--offices", "US",
+                          "--years", "2005-2006", "--by", "field", "-f", "json"))
+    cells = {row["field"]: row["count"] for row in out["rows"]}
+    expected = _jp_us_grants_by_tls230_field(("2005", "2006"))
+    assert cells.keys() == expected.keys()
+    assert all(cells[f] == pytest.approx(expected[f]) for f in expected)
+    assert cells == {1: 1, 8: 1, None: 10}
+    assert out["definition"]["field_weights"] == {"ipc": 26, "patstat:tls230": 23}
+    assert out["definition"]["doc_type_rules"] == {"source:patstat": 49}
