@@ -80,6 +80,9 @@ app.add_typer(protect.app, name="protect")
 from patentreach.cli import fetch  # noqa: E402
 
 app.add_typer(fetch.app, name="fetch")
+from patentreach.cli import serve  # noqa: E402
+
+app.command("serve")(serve.serve)
 
 
 def main() -> None:

@@ -16,15 +16,10 @@ from patentreach.cli.options import WarehouseOption
 from patentreach.cli.output import fail as _fail
 from patentreach.cli.output import render
 from patentreach.cli.output import result_format as _format
-from patentreach.indicators.choices import OFFICE_GROUP_ALIASES
 from patentreach.indicators.spec import (
     Cell,
     OutboundSpec,
     SpecError,
-    parse_list,
-    parse_offices,
-    parse_sectors,
-    parse_years,
 )
 from patentreach.warehouse.layout import Warehouse
 
@@ -78,13 +73,10 @@ OutAlias = Annotated[Path | None, typer.Option("--output", hidden=True, help="Ol
 def _spec(origin: str | None, origin_rule: str, years: str | None, offices: str | None, unit: str, counting: str,
           basis: str, stage: str, types: str, sector: str | None, scope: str, by: str, field_counting: str,
           top: int | None, destination_group: str) -> OutboundSpec:
-    return OutboundSpec(
-        origin=parse_list(origin, upper=True), origin_rule=origin_rule, years=parse_years(years),
-        offices=parse_offices(offices), unit=unit, counting=counting, basis=basis, stage=stage,
-        types=parse_list(types), sector=parse_sectors(sector), scope=scope, by=parse_list(by),
-        field_counting=field_counting, top=top,
-        destination_group=OFFICE_GROUP_ALIASES.get(destination_group.lower(), destination_group.lower()),
-    )
+    from patentreach.indicators.options import outbound_spec  # shared with the web's query parameters
+
+    return outbound_spec(origin, origin_rule, years, offices, unit, counting, basis, stage, types, sector, scope, by,
+                         field_counting, top, destination_group)
 
 
 def _open(warehouse: Path | None, engine: str, spark_master: str | None) -> Any:
