@@ -1,16 +1,27 @@
 #!/bin/sh
-# System packages patentreach needs beyond Python: a Java runtime (17+) for the Spark engine
-# (`patentreach stats outbound --engine spark`, tests/indicators/test_engines.py).
-# Called by `make test` (not by `make demo`). Idempotent: does nothing when `java` is already on
-# PATH. Otherwise installs Debian/Ubuntu's `default-jre-headless` with apt-get, which needs root or
-# sudo; on other systems it stops with one line saying what to install.
+# System packages patentreach's tests need beyond Python, from Debian/Ubuntu's apt:
+#   * a Java runtime (17+) for the Spark engine (`patentreach stats outbound --engine spark`,
+#     tests/indicators/test_engines.py): `default-jre-headless`, when `java` is not on PATH;
+#   * headless Chromium, its WebDriver and CJK fonts for the browser tests of `patentreach serve`
+#     (tests/web/browser/, screenshots of the Chinese dashboard): `chromium`, `chromium-driver`,
+#     `fonts-noto-cjk`, when /usr/bin/chromium, /usr/bin/chromedriver or the fonts are missing.
+# Called by `make test` (not by `make demo`). Idempotent: installs only what is missing and does
+# nothing when everything is present. Installing needs root or sudo; on other systems it stops
+# with one line saying what to install.
 set -eu
 
-if command -v java >/dev/null 2>&1; then
+missing=""
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -x /usr/bin/chromedriver ] || missing="$missing chromium-driver"
+ls /usr/share/fonts/opentype/noto/NotoSansCJK-*.ttc >/dev/null 2>&1 || missing="$missing fonts-noto-cjk"
+missing="${missing# }"
+
+if [ -z "$missing" ]; then
     exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
-    echo "system-deps: java is missing and this is not a Debian/Ubuntu system (no apt-get); install a Java 17+ runtime and re-run" >&2
+    echo "system-deps: missing $missing and this is not a Debian/Ubuntu system (no apt-get): install a Java 17+ runtime, Chromium with its chromedriver and Noto CJK fonts, and re-run" >&2
     exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then
@@ -18,9 +29,10 @@ if [ "$(id -u)" -eq 0 ]; then
 elif command -v sudo >/dev/null 2>&1; then
     SUDO="sudo"
 else
-    echo "system-deps: java is missing and this user cannot install packages (not root, no sudo); install a Java 17+ runtime" >&2
+    echo "system-deps: missing $missing and this user cannot install packages (not root, no sudo): install them" >&2
     exit 1
 fi
-echo "system-deps: installing a Java runtime for the Spark engine: ${SUDO:+sudo }apt-get install default-jre-headless" >&2
+echo "system-deps: installing $missing (Java for the Spark engine, Chromium + chromedriver + CJK fonts for the browser tests): ${SUDO:+sudo }apt-get install $missing" >&2
 $SUDO apt-get update
-$SUDO apt-get install -y --no-install-recommends default-jre-headless
+# shellcheck disable=SC2086  # one word per package
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing
