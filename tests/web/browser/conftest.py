@@ -23,27 +23,18 @@ downloads anything) serves the whole session; each test starts with no cookies.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from patentreach.warehouse import Warehouse
+from tests.web.browser.server import REPO, WAIT_SECONDS, Site, serve
 
-REPO = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path(os.environ.get("PATENTREACH_CHROMIUM", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("PATENTREACH_CHROMEDRIVER", "/usr/bin/chromedriver"))
 SCREENSHOTS_VARIABLE = "PATENTREACH_SCREENSHOTS"
-WAIT_SECONDS = 10
-START_SECONDS = 60
-STOP_SECONDS = 10
 SYNTHETIC_PUBLICATIONS = 50_000
 SYNTHETIC_SEED = 7
 USER_NAME = "ana"
@@ -71,71 +62,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=missing))
 
 
-# --- the server ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Site:
-    """One running ``uvicorn patentreach.web.asgi:app``."""
-
-    base_url: str
-    warehouse: Path
-    state_dir: Path
-    log: Path
-
-    def url(self, path: str) -> str:
-        return self.base_url + path
-
-    def status(self, path: str) -> int:
-        """The status of a plain GET (no redirects followed): how the tests ask "has this page landed"."""
-        return httpx.get(self.url(path), follow_redirects=False, timeout=WAIT_SECONDS).status_code
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _log_tail(log: Path, lines: int = 30) -> str:
-    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else ""
-
-
-def _serve(warehouse: Path, state_dir: Path, log: Path) -> Iterator[Site]:
-    """Start uvicorn on a free loopback port, wait (bounded) until it answers, yield it, stop it
-    (terminate, then kill after ``STOP_SECONDS``)."""
-    port = _free_port()
-    env = {**os.environ, "PATENTREACH_HOME": str(warehouse), "PATENTREACH_WEB_STATE": str(state_dir),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "uvicorn", "patentreach.web.asgi:app", "--host", "127.0.0.1",
-               "--port", str(port), "--log-level", "warning"]
-    site = Site(f"http://127.0.0.1:{port}", warehouse, state_dir, log)
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, env=env, cwd=REPO, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"patentreach.web.asgi:app exited ({process.returncode}) before serving:\n"
-                            f"{_log_tail(log)}")
-            try:
-                if httpx.get(site.url("/static/style.css"), timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"patentreach.web.asgi:app did not answer within {START_SECONDS} s:\n{_log_tail(log)}")
-            time.sleep(0.1)  # a poll interval, not a wait for a result
-        yield site
-    finally:
-        process.terminate()
-        try:
-            process.wait(STOP_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(STOP_SECONDS)
-
-
 def _add_user(state_dir: Path) -> str | None:
     """The analyst the login tests sign in as, created the way an administrator would, through
     ``patentreach users add``; the reason it could not be, or None."""
@@ -145,8 +71,10 @@ def _add_user(state_dir: Path) -> str | None:
 
     done = CliRunner().invoke(cli, ["users", "add", USER_NAME, "--role", "analyst", "--password-stdin",
                                     "--state", str(state_dir)], input=USER_PASSWORD + "\n")
+    if "No such command 'users'" in (done.output or ""):
+        return "`patentreach users add` has not landed yet (the security branch)"
     if done.exit_code != 0:
-        return f"`patentreach users add` failed ({done.exit_code}): {(done.output or '').strip()[:200]}"
+        return f"`patentreach users add` failed ({done.exit_code}): {' '.join((done.output or '').split())[:300]}"
     return None
 
 
@@ -167,7 +95,7 @@ def site(synthetic_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactor
     users command exists: ``site_user_missing`` says why not)."""
     state_dir = tmp_path_factory.mktemp("browser-state")
     logs = tmp_path_factory.mktemp("browser-logs")
-    yield from _serve(synthetic_warehouse.root, state_dir, logs / "synthetic.log")
+    yield from serve(synthetic_warehouse.root, state_dir, logs / "synthetic.log")
 
 
 @pytest.fixture(scope="session")
@@ -185,7 +113,7 @@ def samples_site(web_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFact
     """The service over the real samples' warehouse (USPTO assignments: the transfers page)."""
     state_dir = tmp_path_factory.mktemp("browser-samples-state")
     logs = tmp_path_factory.mktemp("browser-logs")
-    yield from _serve(web_warehouse.root, state_dir, logs / "samples.log")
+    yield from serve(web_warehouse.root, state_dir, logs / "samples.log")
 
 
 # --- the browser ---------------------------------------------------------------------------
@@ -204,6 +132,7 @@ def chromium() -> Iterator[object]:
                      "--window-size=1400,1000", "--lang=en", "--force-device-scale-factor=1"):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": "en"})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # HTTP statuses: pages.statuses
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
     try:
@@ -216,6 +145,7 @@ def chromium() -> Iterator[object]:
 def browser(chromium) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """The session's Chromium with no cookies (no session, no language) at the start of a test."""
     chromium.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    chromium.get_log("performance")  # drop the previous test's network events
     yield chromium
 
 

@@ -1,0 +1,96 @@
+"""What the browser tests do to pages, written once: fill a form whatever its widgets, wait for a
+new page, read numbers as people read them, skip a page that has not landed yet."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as seen
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from tests.web.browser.server import WAIT_SECONDS, Site
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+"""A Chinese character (CJK unified ideographs)."""
+
+
+def require_page(site: Site, path: str, selector: str | None = None, browser: WebDriver | None = None) -> None:
+    """Skip (with the reason) while ``path`` is not served yet (404), or, with ``selector``, while
+    the page lacks the element its helper's branch adds: the test then runs by itself once that
+    branch is merged into main."""
+    if site.status(path) == 404:
+        pytest.skip(f"{path} has not landed yet (404)")
+    if selector and browser is not None:
+        browser.get(site.url(path))
+        if not browser.find_elements(By.CSS_SELECTOR, selector):
+            pytest.skip(f"{path} has no {selector} yet (its branch has not landed)")
+
+
+def fill(form: WebElement, name: str, value: str) -> None:
+    """Set the field ``name`` of ``form`` to ``value`` as a person would, whatever the widget: a
+    text input (typed), a select (``value`` may list several, comma-separated, for a multiple
+    select), checkboxes or radio buttons (those whose value is listed are ticked)."""
+    fields = form.find_elements(By.NAME, name)
+    assert fields, f"form#{form.get_attribute('id')} has no field {name!r}"
+    first = fields[0]
+    wanted = [part.strip() for part in value.split(",")] if value else []
+    if first.tag_name == "select":
+        choice = Select(first)
+        if choice.is_multiple:
+            choice.deselect_all()
+            for item in wanted:
+                choice.select_by_value(item)
+        else:
+            choice.select_by_value(value)
+    elif first.get_attribute("type") in ("checkbox", "radio"):
+        for box in fields:
+            if (box.get_attribute("value") in wanted) != box.is_selected():
+                box.click()
+    else:
+        first.clear()
+        first.send_keys(value)
+
+
+def submit_and_wait(browser: WebDriver, button: WebElement) -> None:
+    """Click ``button`` and wait (bounded) until the page it leads to has replaced this one."""
+    old = browser.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(browser, WAIT_SECONDS).until(seen.staleness_of(old))
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: driver.execute_script("return document.readyState") == "complete")
+
+
+def query_of(url: str) -> dict[str, str]:
+    """The query parameters of ``url`` (the last value of each, empty ones dropped)."""
+    return {key: value for key, value in parse_qsl(urlsplit(url).query) if value}
+
+
+def integer(text: str) -> int:
+    """A count as a page prints it in either language: ``1,234`` / ``1 234`` / ``1234``."""
+    digits = re.sub(r"[^\d]", "", text)
+    assert digits, f"no number in {text!r}"
+    return int(digits)
+
+
+def rows(browser: WebDriver, table: str) -> list[WebElement]:
+    """The body rows of ``table`` (a CSS selector)."""
+    return browser.find_elements(By.CSS_SELECTOR, f"{table} tbody tr")
+
+
+def document_statuses(browser: WebDriver) -> list[tuple[str, int]]:
+    """``(url, HTTP status)`` of every page (document) the browser received since the last call:
+    Chromium's performance log, the one place WebDriver reveals a status (a 403 page looks like
+    any page otherwise)."""
+    received = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.responseReceived" and message["params"].get("type") == "Document":
+            response = message["params"]["response"]
+            received.append((response["url"], int(response["status"])))
+    return received

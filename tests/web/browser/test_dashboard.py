@@ -1,0 +1,89 @@
+"""The outbound dashboard in a real browser: filtering, drilling down to the records, Chinese.
+
+The figures a page shows are checked against ``/api/v1/outbound`` for the very query the form
+submitted (the API's JSON equals ``patentreach stats outbound --format json``,
+tests/web/test_foundation.py): the page must show the CLI's figures, not merely "a table".
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+from selenium.webdriver.common.by import By
+
+from tests.web.browser.pages import HAN, fill, integer, query_of, require_page, rows, submit_and_wait
+
+FILTER = {"origin": "CN", "years": "2020-2021", "offices": "US,JP,KR,AU", "by": "office,year"}
+"""Chinese-origin grants at four offices over two years: six cells on the synthetic warehouse
+(seed 7), the largest US 2021, small enough that its records fit on one page."""
+
+
+def _api(site, query: dict[str, str]) -> dict:  # type: ignore[no-untyped-def]
+    answer = httpx.get(site.url("/api/v1/outbound"), params=query, timeout=30)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def _chart(browser) -> str:  # type: ignore[no-untyped-def]
+    return browser.find_element(By.CSS_SELECTOR, "#chart svg").get_attribute("outerHTML")
+
+
+def test_filtering_the_dashboard_changes_table_and_chart_and_a_cell_opens_its_records(site, browser, wait):
+    require_page(site, "/", "form#filters", browser)
+    browser.get(site.url("/"))
+    before_rows = [row.text for row in rows(browser, "table#outbound")]
+    before_chart = _chart(browser)
+
+    form = browser.find_element(By.CSS_SELECTOR, "form#filters")
+    for name, value in FILTER.items():
+        fill(form, name, value)
+    submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#apply"))
+
+    submitted = query_of(browser.current_url)
+    assert {name: submitted.get(name) for name in FILTER} == FILTER  # a GET form: the URL is the query
+    expected = _api(site, submitted)
+    links = browser.find_elements(By.CSS_SELECTOR, "table#outbound a.cell-link")
+    assert len(rows(browser, "table#outbound")) == len(expected["rows"]) == 6
+    assert sorted(integer(link.text) for link in links) == sorted(int(row["count"]) for row in expected["rows"])
+    assert [row.text for row in rows(browser, "table#outbound")] != before_rows
+    assert _chart(browser) != before_chart
+
+    largest = max(links, key=lambda link: integer(link.text))
+    count = integer(largest.text)
+    cell = dict(parse_qsl(urlsplit(largest.get_attribute("href")).query)).get("cell", "")
+    assert max(int(row["count"]) for row in expected["rows"]) == count
+    top = max(expected["rows"], key=lambda row: row["count"])
+    assert f"office={top['office']}" in cell and f"year={top['year']}" in cell
+    submit_and_wait(browser, largest)
+    assert urlsplit(browser.current_url).path == "/records"
+    assert len(rows(browser, "table#records")) == count
+
+
+def test_the_dashboard_in_chinese_with_screenshots_of_both_languages(site, browser, wait, screenshots):
+    require_page(site, "/", "#headline", browser)
+    browser.get(site.url("/"))
+    english_headline = browser.find_element(By.CSS_SELECTOR, "#headline").text
+    english_counts = [link.text for link in browser.find_elements(By.CSS_SELECTOR, "table#outbound a.cell-link")]
+    assert not HAN.search(english_headline)
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    browser.save_screenshot(str(screenshots / "dashboard-en.png"))
+
+    submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a#lang-zh"))
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+    headline = browser.find_element(By.CSS_SELECTOR, "#headline").text
+    assert HAN.search(headline), headline
+    assert headline != english_headline
+    table = browser.find_element(By.CSS_SELECTOR, "table#outbound").text
+    assert "美国" in table  # the United States Patent and Trademark Office's country, named in Chinese
+    assert [integer(text) for text in
+            (link.text for link in browser.find_elements(By.CSS_SELECTOR, "table#outbound a.cell-link"))] == \
+        [integer(text) for text in english_counts]  # the same figures, in the same order
+    assert browser.find_element(By.CSS_SELECTOR, "#definition").text
+    assert HAN.search(browser.find_element(By.CSS_SELECTOR, "#definition").text)
+    browser.save_screenshot(str(screenshots / "dashboard-zh.png"))
+
+    browser.get(site.url("/"))  # the choice is remembered (cookie) until switched back
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+    submit_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a#lang-en"))
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
