@@ -49,3 +49,8 @@ def demo(
     root = result.warehouse.root
     example = '"SELECT * FROM publications LIMIT 5"'
     console.print(f"warehouse: {root}  (try: patentreach query --warehouse {root} {example})")
+    dashboard = figures.warehouse.root
+    console.rule("the dashboard")
+    console.print(f"• start it:  .venv/bin/patentreach serve --warehouse {dashboard}", soft_wrap=True, highlight=False)
+    console.print("• then open http://127.0.0.1:8000/ in a browser (Chinese and English; the HTTP API is at "
+                  "http://127.0.0.1:8000/api/docs); Ctrl-C stops it", soft_wrap=True, highlight=False)

@@ -13,7 +13,7 @@ from patentreach.cli.main import app
 from patentreach.synth.warehouse import write_warehouse
 
 runner = CliRunner(env={"COLUMNS": "200"})
-HEAVY = ("ibis", "pyspark", "splink", "pandas", "sqlalchemy")
+HEAVY = ("ibis", "pyspark", "splink", "pandas", "sqlalchemy", "fastapi", "uvicorn", "altair", "vl_convert", "babel")
 
 
 def test_write_warehouse_reports_each_step_then_done(tmp_path):
@@ -87,7 +87,7 @@ def test_help_lists_every_command_group_in_order():
     assert result.exit_code == 0, result.output
     commands = result.output.split("Commands")[1]
     listed = [line.strip("│ ").split()[0] for line in commands.splitlines()[1:] if line.startswith("│")]
-    assert listed == ["ingest", "info", "query", "demo", "synth", "harmonize", "stats", "refdata", "survey",
+    assert listed == ["ingest", "info", "query", "demo", "synth", "harmonize", "serve", "stats", "refdata", "survey",
                       "entities", "protect", "fetch"]
 
 

@@ -85,6 +85,10 @@ def test_demo_runs_without_shared_data(tmp_path):
     assert int(headline.group(1).replace(",", "")) == _cn_enterprise_grants_abroad(tmp_path / "demo", 2021) > 0
     assert "ipg-synthetic.xml" in result.output
     assert re.search(r"ipg-synthetic.xml .*│\s+122 │\s+120 │\s+1 │\s+1 │", result.output)
+    # it ends by saying how to open the dashboard on the warehouse it wrote
+    served = (tmp_path / "demo" / "synthetic-warehouse").resolve()
+    assert f"patentreach serve --warehouse {served}" in result.output.replace("\n", "")
+    assert "http://127.0.0.1:8000/" in result.output
 
 
 def _cn_enterprise_grants_abroad(demo_dir, year: int) -> int:
