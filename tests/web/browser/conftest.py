@@ -23,13 +23,13 @@ downloads anything) serves the whole session; each test starts with no cookies.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from patentreach.warehouse import Warehouse
-from tests.web.browser.server import REPO, WAIT_SECONDS, Site, serve
+from tests.web.browser.server import PAGE_SECONDS, REPO, Site, serve
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path(os.environ.get("PATENTREACH_CHROMIUM", "/usr/bin/chromium"))
@@ -134,7 +134,7 @@ def chromium() -> Iterator[object]:
     options.add_experimental_option("prefs", {"intl.accept_languages": "en"})
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # HTTP statuses: pages.statuses
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(PAGE_SECONDS)
     try:
         yield driver
     finally:
@@ -147,14 +147,6 @@ def browser(chromium) -> Iterator[object]:  # type: ignore[no-untyped-def]
     chromium.execute_cdp_cmd("Network.clearBrowserCookies", {})
     chromium.get_log("performance")  # drop the previous test's network events
     yield chromium
-
-
-@pytest.fixture
-def wait(browser) -> Callable:  # type: ignore[no-untyped-def]
-    """``wait(condition)``: Selenium's explicit wait, bounded to ``WAIT_SECONDS``."""
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(browser, WAIT_SECONDS).until
 
 
 @pytest.fixture(scope="session")

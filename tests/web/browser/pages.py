@@ -8,7 +8,9 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as seen
@@ -16,6 +18,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.web.browser.server import WAIT_SECONDS, Site
 
+RELOAD_SECONDS = 3
+"""How long a field change may take to reload the page by itself (a form that submits on change)."""
 HAN = re.compile(r"[\u4e00-\u9fff]")
 """A Chinese character (CJK unified ideographs)."""
 
@@ -32,29 +36,51 @@ def require_page(site: Site, path: str, selector: str | None = None, browser: We
             pytest.skip(f"{path} has no {selector} yet (its branch has not landed)")
 
 
-def fill(form: WebElement, name: str, value: str) -> None:
+def fill(form: WebElement, name: str, value: str) -> bool:
     """Set the field ``name`` of ``form`` to ``value`` as a person would, whatever the widget: a
-    text input (typed), a select (``value`` may list several, comma-separated, for a multiple
-    select), checkboxes or radio buttons (those whose value is listed are ticked)."""
+    text input (typed, then left with Tab, which fires its ``change``), a select (``value`` may
+    list several, comma-separated, for a multiple select), checkboxes or radio buttons (those
+    whose value is listed are ticked). Whether anything changed."""
     fields = form.find_elements(By.NAME, name)
     assert fields, f"form#{form.get_attribute('id')} has no field {name!r}"
     first = fields[0]
     wanted = [part.strip() for part in value.split(",")] if value else []
     if first.tag_name == "select":
         choice = Select(first)
+        if sorted(option.get_attribute("value") for option in choice.all_selected_options) == sorted(wanted or [""]):
+            return False
         if choice.is_multiple:
             choice.deselect_all()
             for item in wanted:
                 choice.select_by_value(item)
         else:
             choice.select_by_value(value)
-    elif first.get_attribute("type") in ("checkbox", "radio"):
-        for box in fields:
-            if (box.get_attribute("value") in wanted) != box.is_selected():
-                box.click()
-    else:
-        first.clear()
-        first.send_keys(value)
+        return True
+    if first.get_attribute("type") in ("checkbox", "radio"):
+        boxes = [box for box in fields if (box.get_attribute("value") in wanted) != box.is_selected()]
+        for box in boxes:
+            box.click()
+        return bool(boxes)
+    if first.get_attribute("type") == "file" or first.get_attribute("value") == value:
+        return False
+    first.clear()
+    first.send_keys(value + Keys.TAB)
+    return True
+
+
+def change_filters(browser: WebDriver, form_selector: str, values: dict[str, str]) -> None:
+    """Fill a filter form field by field, following the page when a change submits the form by
+    itself (the dashboard's script does; without a script nothing reloads and the fields keep
+    their values until the Apply button is pressed)."""
+    for name, value in values.items():
+        page = browser.find_element(By.TAG_NAME, "html")
+        if fill(browser.find_element(By.CSS_SELECTOR, form_selector), name, value):
+            try:
+                WebDriverWait(browser, RELOAD_SECONDS).until(seen.staleness_of(page))
+            except TimeoutException:
+                continue  # no script: the change stays in the form
+            WebDriverWait(browser, WAIT_SECONDS).until(
+                lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 def submit_and_wait(browser: WebDriver, button: WebElement) -> None:
