@@ -77,14 +77,6 @@ TABLES: tuple[TableSpec, ...] = (
         ("ipc_subclass", "main_group"),
         "IPC subclass (or subclass + main group) to WIPO's 35 technology fields",
     ),
-    # --- names of codes in Chinese (and English labels of patentreach's own codes): docs/i18n.md ---
-    TableSpec(
-        "names",
-        "names.csv",
-        ("kind", "code", "lang"),
-        "Display names of codes per language: offices, countries (Unicode CLDR), technology fields "
-        "and sectors, country groups, applicant sectors",
-    ),
     # --- export protection gaps (patentreach.protect): see docs/protect.md ---
     TableSpec(
         "pct_national_phase_limits",
@@ -116,6 +108,14 @@ TABLES: tuple[TableSpec, ...] = (
         "published/figures.csv",
         ("table", "year", "office", "origin"),
         "The published values of those tables, one row per table, year, office and origin",
+    ),
+    # --- names of codes in Chinese (and English labels of patentreach's own codes): docs/i18n.md ---
+    TableSpec(
+        "names",
+        "names.csv",
+        ("kind", "code", "lang"),
+        "Display names of codes per language: offices, countries (Unicode CLDR), technology fields "
+        "and sectors, country groups, applicant sectors",
     ),
 )
 
