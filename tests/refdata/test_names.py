@@ -142,3 +142,10 @@ def test_refdata_show_names_lists_the_table() -> None:
 
 def test_every_kind_has_names() -> None:
     assert {row["kind"] for row in loader.load_table("names")} == set(KINDS)
+
+
+def test_docs_say_where_every_kind_of_name_comes_from() -> None:
+    doc = (REPO / "docs" / "i18n.md").read_text(encoding="utf-8")
+    for needle in [*(f"`{kind}`" for kind in KINDS), "scripts/refdata/build_names.py", "PATENTREACH_REFDATA",
+                   "NOT VERIFIED", "patentreach refdata show names", "babel.cfg"]:
+        assert needle in doc, needle
