@@ -21,7 +21,12 @@ from patentreach.web import i18n, templating
 from patentreach.web.i18n import choose_language
 
 WEB = Path(i18n.__file__).parent
-CATALOGS = sorted((WEB / "locales" / "zh" / "LC_MESSAGES").glob("*.po"))
+TRANSLATED = sorted(folder.name for folder in (WEB / "locales").iterdir() if (folder / "LC_MESSAGES").is_dir())
+"""Every language with catalogs (English, the msgids' language, needs none): ``zh``."""
+
+
+def catalog_files(lang: str) -> list[Path]:
+    return sorted((WEB / "locales" / lang / "LC_MESSAGES").glob("*.po"))
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 ALLOWED_CJK = {"\u4e2d\u6587"}  # the language switch's own name for Chinese, shown in both interfaces
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdifr]|\{(\w*)\}")
@@ -156,12 +161,12 @@ def interface_messages() -> dict[str, list[str]]:
     return found
 
 
-def catalog_messages() -> dict[str, list[tuple[str, object]]]:
-    """msgid -> [(catalog file, msgstr)] over every Chinese catalog (plural ids give both forms)."""
+def catalog_messages(lang: str) -> dict[str, list[tuple[str, object]]]:
+    """msgid -> [(catalog file, msgstr)] over every catalog of ``lang`` (plural ids give both forms)."""
     found: dict[str, list[tuple[str, object]]] = {}
-    for path in CATALOGS:
+    for path in catalog_files(lang):
         with open(path, "rb") as handle:
-            catalog = read_po(handle, locale="zh", abort_invalid=True)
+            catalog = read_po(handle, locale=lang, abort_invalid=True)
         for message in catalog:
             if not message.id:
                 continue
@@ -182,25 +187,28 @@ def test_the_extraction_sees_the_frame_and_the_python_gettext_form(tmp_path: Pat
         ("gettext", ("Saved %(n)s", None)), ("_", "Plain"), ("gettext", ())]
 
 
-def test_every_interface_message_has_a_chinese_translation() -> None:
-    catalogs = catalog_messages()
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_every_interface_message_has_a_chinese_translation(lang: str) -> None:
+    catalogs = catalog_messages(lang)
     missing = {msgid: where for msgid, where in interface_messages().items()
                if not any(translation for _, translation in catalogs.get(msgid, []))}
-    assert not missing, f"no Chinese translation in locales/zh/LC_MESSAGES/*.po for: {missing}"
+    assert not missing, f"no translation in locales/{lang}/LC_MESSAGES/*.po for: {missing}"
 
 
-def test_no_catalog_keeps_a_message_nothing_uses() -> None:
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_no_catalog_keeps_a_message_nothing_uses(lang: str) -> None:
     used = interface_messages()
-    stale = {msgid: [name for name, _ in entries] for msgid, entries in catalog_messages().items()
+    stale = {msgid: [name for name, _ in entries] for msgid, entries in catalog_messages(lang).items()
              if msgid not in used}
     assert not stale, f"messages no template or code uses (delete them from the .po): {stale}"
 
 
-def test_catalogs_parse_with_matching_placeholders_and_agree_with_each_other() -> None:
-    assert CATALOGS, "no Chinese catalog"
-    for path in CATALOGS:
+@pytest.mark.parametrize("lang", TRANSLATED)
+def test_catalogs_parse_with_matching_placeholders_and_agree_with_each_other(lang: str) -> None:
+    assert catalog_files(lang), f"no {lang} catalog"
+    for path in catalog_files(lang):
         with open(path, "rb") as handle:
-            catalog = read_po(handle, locale="zh", abort_invalid=True)
+            catalog = read_po(handle, locale=lang, abort_invalid=True)
         problems = [(message.id, [str(error) for error in errors]) for message, errors in catalog.check()]
         assert not problems, f"{path.name}: {problems}"
         for message in catalog:
@@ -210,7 +218,7 @@ def test_catalogs_parse_with_matching_placeholders_and_agree_with_each_other() -
                 for msgstr in strings:
                     if message.id and msgstr:
                         assert placeholders(msgid) == placeholders(msgstr), (path.name, msgid, msgstr)
-    for msgid, entries in catalog_messages().items():
+    for msgid, entries in catalog_messages(lang).items():
         assert len({str(string) for _, string in entries}) == 1, f"{msgid!r} is translated differently: {entries}"
 
 
