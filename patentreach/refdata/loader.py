@@ -109,6 +109,14 @@ TABLES: tuple[TableSpec, ...] = (
         ("table", "year", "office", "origin"),
         "The published values of those tables, one row per table, year, office and origin",
     ),
+    # --- names of codes in Chinese (and English labels of patentreach's own codes): docs/i18n.md ---
+    TableSpec(
+        "names",
+        "names.csv",
+        ("kind", "code", "lang"),
+        "Display names of codes per language: offices, countries (Unicode CLDR), technology fields "
+        "and sectors, country groups, applicant sectors",
+    ),
 )
 
 _BY_NAME = {spec.name: spec for spec in TABLES}

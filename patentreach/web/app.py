@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from patentreach.web import errors, security
 from patentreach.web.cache import ResultCache
 from patentreach.web.config import ServeConfig
-from patentreach.web.i18n import LANGUAGE_COOKIE, choose_language
+from patentreach.web.i18n import LANGUAGE_COOKIE, choose_language, supported
 from patentreach.web.warehouse_access import WarehouseAccess
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -48,7 +48,7 @@ def create_app(config: ServeConfig) -> FastAPI:
         request.state.lang = choose_language(asked, request.cookies.get(LANGUAGE_COOKIE),
                                              request.headers.get("accept-language"))
         response = await call_next(request)
-        if asked and asked.lower()[:2] == request.state.lang:
+        if asked and supported(asked) == request.state.lang:
             response.set_cookie(LANGUAGE_COOKIE, request.state.lang, max_age=365 * 24 * 3600, samesite="lax")
         return response
 

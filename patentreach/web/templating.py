@@ -2,26 +2,26 @@
 
 Templates get, besides their own values: ``_``/``gettext``/``ngettext`` in the request's
 language (Jinja's ``{% trans %}`` works too), ``lang``, ``request``, ``csrf_token`` (for forms),
-``user`` (or None), and the filters ``number``, ``percent``, ``date`` (per locale) and
-``name(kind)`` (an office, country, field, group or sector code's display name).
+``user`` (or None), and the callables ``number(v, digits=None, compact=False)``,
+``percent(v)``, ``change(v)`` (``+14.1%``), ``day(v)`` (per locale; the functions of
+``patentreach.present.formats``, which the bulletin uses too) and ``name(kind, code)`` (an office,
+country, field, sector, group or applicant sector code's display name).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from patentreach.present import formats
 from patentreach.refdata.names import display_name
-from patentreach.web.i18n import babel_locale, translations
+from patentreach.web.i18n import translations
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -54,32 +54,35 @@ def _gettext_callables(lang: str) -> dict[str, Any]:
     return {"gettext": gettext, "ngettext": ngettext, "_": gettext}
 
 
-def number(value: Any, lang: str, digits: int | None = None) -> str:
-    """A count or fractional count as the locale writes it (``46,000``; ``12.5``)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, float) and digits is None:
-        digits = 0 if value == int(value) else 3
-    pattern = None if digits is None else "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=babel_locale(lang))
+def number(value: Any, lang: str, digits: int | None = None, compact: bool = False) -> str:
+    """A count as the locale writes it (``46,000``; compact in Chinese: ten-thousands, see formats)."""
+    return formats.number(value, lang, digits, compact)
 
 
 def percent(value: Any, lang: str, digits: int = 1) -> str:
     """A share (0.125) as ``12.5%``."""
-    if value is None or value == "":
-        return ""
-    return format_percent(value, format="#,##0." + "0" * digits + "%", locale=babel_locale(lang))
+    return formats.percent(value, lang, digits)
+
+
+def change(value: Any, lang: str, digits: int = 1) -> str:
+    """A relative change (0.141) as ``+14.1%``."""
+    return formats.change(value, lang, digits)
 
 
 def day(value: Any, lang: str) -> str:
-    """A date as the locale writes it (``6 Dec 2026``; ``2026年12月6日``)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    if isinstance(value, datetime):
-        value = value.date()
-    return format_date(value, format="medium", locale=babel_locale(lang))
+    """A date as the locale writes it (``31 Dec 2021`` in English)."""
+    return formats.day(value, lang)
+
+
+def formatting(lang: str) -> dict[str, Any]:
+    """The formatting callables a template gets, bound to ``lang`` (also for other renderers)."""
+    return {
+        "number": lambda v, digits=None, compact=False: number(v, lang, digits, compact),
+        "percent": lambda v, digits=1: percent(v, lang, digits),
+        "change": lambda v, digits=1: change(v, lang, digits),
+        "day": lambda v: day(v, lang),
+        "name": lambda kind, code: display_name(kind, code, lang),
+    }
 
 
 def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
@@ -90,10 +93,7 @@ def render(request: Request, template: str, status_code: int = 200, **values: An
         "lang": lang,
         "user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", ""),
-        "number": lambda v, digits=None: number(v, lang, digits),
-        "percent": lambda v, digits=1: percent(v, lang, digits),
-        "day": lambda v: day(v, lang),
-        "name": lambda kind, code: display_name(kind, code, lang),
+        **formatting(lang),
         **_gettext_callables(lang),
         **values,
     }

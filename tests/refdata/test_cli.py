@@ -21,7 +21,7 @@ def test_list_names_every_table() -> None:
     assert [row["name"] for row in rows] == [
         "offices", "kind_codes", "countries", "country_aliases", "country_groups",
         "ipc_technology_fields", "pct_national_phase_limits", "filing_deadline_rules", "official_fees",
-        "published_tables", "published_figures",
+        "published_tables", "published_figures", "names",
     ]
 
 
