@@ -65,6 +65,9 @@ def test_the_dashboard_in_chinese_with_screenshots_of_both_languages(site, brows
     english_headline = browser.find_element(By.CSS_SELECTOR, "#headline").text
     english_counts = [link.text for link in browser.find_elements(By.CSS_SELECTOR, "table#outbound a.cell-link")]
     assert not HAN.search(english_headline)
+    latest = _api(site, {"origin": "CN", "sector": "company", "offices": "major", "by": "year"})["rows"][-1]
+    figures = [str(latest["year"]), f"{int(latest['count']):,}", f"{abs(latest['yoy_pct']):.1f}%"]
+    assert all(figure in english_headline for figure in figures), (figures, english_headline)
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     browser.save_screenshot(str(screenshots / "dashboard-en.png"))
 
@@ -73,6 +76,7 @@ def test_the_dashboard_in_chinese_with_screenshots_of_both_languages(site, brows
     headline = browser.find_element(By.CSS_SELECTOR, "#headline").text
     assert HAN.search(headline), headline
     assert headline != english_headline
+    assert all(figure in headline for figure in figures), (figures, headline)  # the same figures, formatted
     table = browser.find_element(By.CSS_SELECTOR, "table#outbound").text
     assert "美国" in table  # the United States Patent and Trademark Office's country, named in Chinese
     assert [integer(text) for text in
