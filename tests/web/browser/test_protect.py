@@ -31,6 +31,7 @@ def _cli_gaps(warehouse: Path) -> list[dict]:
 
 def test_the_protect_page_asks_to_sign_in_first(site, browser):
     require_page(site, "/login")
+    require_page(site, "/protect")
     browser.get(site.url("/protect"))
     assert urlsplit(browser.current_url).path == "/login"
     assert "next=/protect" in browser.current_url.replace("%2F", "/")
@@ -38,6 +39,7 @@ def test_the_protect_page_asks_to_sign_in_first(site, browser):
 
 def test_uploading_a_portfolio_and_exports_gives_the_gap_report_and_its_downloads(site, signed_up, browser):
     require_page(site, "/login")
+    require_page(site, "/protect")
     name, password = signed_up
     _sign_in(browser, site, name, password, path="/login?next=/protect")
     assert urlsplit(browser.current_url).path == "/protect"
