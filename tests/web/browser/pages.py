@@ -63,6 +63,11 @@ def fill(form: WebElement, name: str, value: str) -> bool:
         return bool(boxes)
     if first.get_attribute("type") == "file" or first.get_attribute("value") == value:
         return False
+    if first.get_attribute("type") == "date":  # typed dates follow the browser's locale: set the ISO value
+        first.parent.execute_script(
+            "arguments[0].value = arguments[1];"
+            "arguments[0].dispatchEvent(new Event('change', {bubbles: true}));", first, value)
+        return True
     first.clear()
     first.send_keys(value + Keys.TAB)
     return True
