@@ -17,7 +17,8 @@ Two sites, each started only when a test asks for it:
   same worker share.
 
 One Chromium (Selenium 4, the Debian ``chromedriver`` named explicitly so Selenium Manager never
-downloads anything) serves the whole session; each test starts with no cookies.
+downloads anything) serves the whole session (of one xdist worker); each test starts with no
+cookies.
 """
 
 from __future__ import annotations
@@ -51,9 +52,12 @@ def _browser_missing() -> str | None:
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the group marks
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Every browser test runs on one xdist worker (one Chromium, one server per session: needs
-    ``--dist loadgroup``), and all skip at once, before any server starts, without a browser."""
+    """Every browser test is in one ``xdist_group`` (one Chromium and one server would serve them
+    all under ``--dist loadgroup``; pytest-xdist 3.8 on pytest 9.2 ignores groups, pytest-xdist
+    issue #1386, so each worker that runs some starts its own), and all skip at once, before any
+    server starts, without a browser."""
     missing = _browser_missing()
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:

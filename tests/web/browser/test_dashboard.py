@@ -13,6 +13,7 @@ import httpx
 from selenium.webdriver.common.by import By
 
 from tests.web.browser.pages import HAN, change_filters, integer, query_of, require_page, rows, submit_and_wait
+from tests.web.browser.server import PAGE_SECONDS
 
 FILTER = {"origin": "CN", "sector": "", "offices": "US", "years": "2015-2021", "by": "year"}
 """Grants of Chinese origin (all sectors) at the USPTO by year, 2015-2021: seven cells on the
@@ -21,7 +22,7 @@ synthetic warehouse (seed 7), the largest 2017's, small enough that its records 
 
 
 def _api(site, query: dict[str, str]) -> dict:  # type: ignore[no-untyped-def]
-    answer = httpx.get(site.url("/api/v1/outbound"), params=query, timeout=30)
+    answer = httpx.get(site.url("/api/v1/outbound"), params=query, timeout=PAGE_SECONDS)
     assert answer.status_code == 200, answer.text
     return answer.json()
 

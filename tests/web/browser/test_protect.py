@@ -15,6 +15,7 @@ import patentreach.protect
 from patentreach.cli.main import app as cli
 from patentreach.refdata.names import display_name
 from tests.web.browser.pages import fill, require_page, rows, submit_and_wait
+from tests.web.browser.server import PAGE_SECONDS
 from tests.web.browser.test_sign_in import _sign_in
 
 SAMPLES = Path(patentreach.protect.__file__).parent / "samples"
@@ -62,7 +63,7 @@ def test_uploading_a_portfolio_and_exports_gives_the_gap_report_and_its_download
     assert expected[0]["product_line"] in first and display_name("country", expected[0]["market"], "en") in first
 
     cookies = {cookie["name"]: cookie["value"] for cookie in browser.get_cookies()}
-    with httpx.Client(cookies=cookies, timeout=30) as session:
+    with httpx.Client(cookies=cookies, timeout=PAGE_SECONDS) as session:
         ics = session.get(urljoin(browser.current_url,
                                   browser.find_element(By.CSS_SELECTOR, "a#download-ics").get_attribute("href")))
         xlsx = session.get(urljoin(browser.current_url,
