@@ -4,10 +4,15 @@ Wrong credentials get the form again (401) with one message whether the name is 
 password wrong; five failures in fifteen minutes for one name from one address get 429 with
 ``Retry-After``. After signing in the visitor goes to ``next``, which must be a path on this
 site (never another host: no open redirect).
+
+``/admin/users``: the administrators' page of accounts (the same store and rules as
+``patentreach users``): add a user, change a role, remove a user. An admin cannot remove or
+demote themselves there, so the service always keeps one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from urllib.parse import urlsplit
 
@@ -15,10 +20,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from patentreach.web.security import require_csrf
+from patentreach.web.i18n import gettext
+from patentreach.web.security import require_csrf, require_role
+from patentreach.web.security.passwords import WeakPassword
 from patentreach.web.security.rate_limit import client_address
 from patentreach.web.security.sessions import sign_in, sign_out
-from patentreach.web.security.users import authenticate
+from patentreach.web.security.users import ROLES, UserError, add_user, authenticate, list_users, remove_user, set_role
 from patentreach.web.templating import render
 
 router = APIRouter()
@@ -50,7 +57,7 @@ def _form(request: Request, status: int = 200, error: str | None = None, usernam
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request, next: str | None = None) -> HTMLResponse:  # noqa: A002 (the parameter's name)
+def login_form(request: Request, next: str | None = None) -> HTMLResponse:
     return _form(request, next_path=safe_next(next))
 
 
@@ -59,10 +66,8 @@ async def login(
     request: Request,
     username: Annotated[str, Form(max_length=200)] = "",
     password: Annotated[str, Form(max_length=1024)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    from patentreach.web.i18n import gettext
-
     lang = request.state.lang
     failures = request.app.state.login_failures
     key = (username.strip().casefold(), client_address(request.scope))
@@ -84,3 +89,56 @@ async def login(
 def logout(request: Request) -> RedirectResponse:
     sign_out(request)
     return RedirectResponse("/", status_code=303)
+
+
+# --- /admin/users -------------------------------------------------------------------------
+
+Admin = Annotated[dict, Depends(require_role("admin"))]
+NOT_YOURSELF = "You cannot remove or demote yourself here: another administrator (or `patentreach users`) can."
+
+
+def _users_page(request: Request, status: int = 200, error: str | None = None) -> HTMLResponse:
+    users = list_users(request.app.state.config.state_dir)
+    response = render(request, "admin_users.html", status_code=status, users=users, roles=ROLES, error=error)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _back() -> RedirectResponse:
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+async def _apply(request: Request, change: Callable[..., object], *args: object) -> Response:
+    try:
+        await run_in_threadpool(change, request.app.state.config.state_dir, *args)
+    except (UserError, WeakPassword) as exc:
+        return _users_page(request, 400, str(exc))
+    return _back()
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def users_page(request: Request, admin: Admin) -> HTMLResponse:
+    return _users_page(request)
+
+
+@router.post("/admin/users", dependencies=[Depends(require_csrf)])
+async def add_account(request: Request, admin: Admin, username: Annotated[str, Form(max_length=200)] = "",
+              password: Annotated[str, Form(max_length=2000)] = "",
+              role: Annotated[str, Form(max_length=20)] = "viewer") -> Response:
+    return await _apply(request, add_user, username.strip(), password, role)
+
+
+@router.post("/admin/users/role", dependencies=[Depends(require_csrf)])
+async def change_role(request: Request, admin: Admin, username: Annotated[str, Form(max_length=200)] = "",
+                      role: Annotated[str, Form(max_length=20)] = "") -> Response:
+    if username.casefold() == admin["name"].casefold():
+        return _users_page(request, 400, gettext(request.state.lang, NOT_YOURSELF))
+    return await _apply(request, set_role, username, role)
+
+
+@router.post("/admin/users/remove", dependencies=[Depends(require_csrf)])
+async def remove_account(request: Request, admin: Admin,
+                         username: Annotated[str, Form(max_length=200)] = "") -> Response:
+    if username.casefold() == admin["name"].casefold():
+        return _users_page(request, 400, gettext(request.state.lang, NOT_YOURSELF))
+    return await _apply(request, remove_user, username)

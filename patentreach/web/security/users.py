@@ -14,7 +14,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -86,11 +86,9 @@ def connect(state_dir: Path) -> Iterator[sqlite3.Connection]:
     """A connection to the store (made, 0600, with its table, on first use); commits on success."""
     path = Path(state_dir) / USERS_FILE
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with suppress(FileExistsError):  # another process made it first
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        except FileExistsError:  # another process made it first
-            pass
     connection = sqlite3.connect(path, timeout=10)
     try:
         connection.execute("PRAGMA busy_timeout = 10000")
@@ -126,8 +124,8 @@ def add_user(state_dir: Path, name: str, password: str, role: str = "viewer") ->
     now = _now()
     with connect(state_dir) as db:
         try:
-            db.execute("INSERT INTO users (name, password_hash, role, epoch, created, changed) VALUES (?, ?, ?, 0, ?, ?)",
-                       (name, hash_password(password), role, now, now))
+            db.execute("INSERT INTO users (name, password_hash, role, epoch, created, changed) "
+                       "VALUES (?, ?, ?, 0, ?, ?)", (name, hash_password(password), role, now, now))
         except sqlite3.IntegrityError:
             raise UserError(f"user {name!r} already exists") from None
     return User(name=name, role=role, epoch=0, created=now)
