@@ -23,7 +23,7 @@ API_DOCS_POLICY = (
     "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-API_DOCS_PATHS = ("/api/docs", "/api/docs/oauth2-redirect")
+API_DOCS_PATHS = ("/api/docs", "/docs/oauth2-redirect")
 COMMON_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",

@@ -128,17 +128,36 @@ class BodyLimit:
                 return await send_refusal(scope, receive, send, Refusal(413, BODY_TOO_LARGE, limit=self.limit))
             return await self.app(scope, receive, send)
         received = 0
+        exceeded = False
+        answered = False
 
         async def counted() -> Message:
-            nonlocal received
+            # past the limit the app is told the client left; its answer is replaced by the 413
+            nonlocal received, exceeded
+            if exceeded:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.limit:
-                    raise Refusal(413, BODY_TOO_LARGE, limit=self.limit)
+                    exceeded = True
+                    return {"type": "http.disconnect"}
             return message
 
-        await self.app(scope, counted, send)
+        async def refuse_once() -> None:
+            nonlocal answered
+            if not answered:
+                answered = True
+                await send_refusal(scope, receive, send, Refusal(413, BODY_TOO_LARGE, limit=self.limit))
+
+        async def guarded(message: Message) -> None:
+            if exceeded:
+                return await refuse_once()
+            await send(message)
+
+        await self.app(scope, counted, guarded)
+        if exceeded:
+            await refuse_once()
 
 
 def upload_limit(request: object) -> int:
