@@ -32,7 +32,8 @@ def test_a_token_from_another_session_is_refused(bare: TestClient, bare_app: Fas
     other = TestClient(bare_app)
     stolen = form_token(other)
     form_token(bare)
-    assert bare.post("/login", data={"username": "alice", "password": PASSWORD, "csrf_token": stolen}).status_code == 403
+    answer = bare.post("/login", data={"username": "alice", "password": PASSWORD, "csrf_token": stolen})
+    assert answer.status_code == 403
 
 
 @pytest.mark.parametrize("headers", [{"Origin": "https://evil.example"}, {"Origin": "null"},

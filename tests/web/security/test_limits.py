@@ -91,7 +91,8 @@ def _zip_without_content_types() -> bytes:
 
 
 @pytest.mark.parametrize(("name", "content", "status", "answer"), [
-    ("组合.csv", "公开号,局\nUS1,US\n".encode(), 200, {"suffix": ".csv", "encoding": "utf-8-sig", "text": "公开号,局\nUS1,"}),
+    ("组合.csv", "公开号,局\nUS1,US\n".encode(), 200,
+     {"suffix": ".csv", "encoding": "utf-8-sig", "text": "公开号,局\nUS1,"}),
     ("../../etc/portfolio.CSV", "公开号,局\n".encode("gbk"), 200,
      {"name": "portfolio.CSV", "suffix": ".csv", "encoding": "gbk", "text": "公开号,局\n"}),
     ("book.xlsx", None, 200, {"suffix": ".xlsx", "encoding": None}),

@@ -81,7 +81,7 @@ def test_changes_raise_the_epoch_so_older_sessions_end(tmp_path: Path) -> None:
     assert authenticate(tmp_path, "alice", PASSWORD) is None
     remove_user(tmp_path, "alice")
     assert find_user(tmp_path, "alice") is None
-    with pytest.raises(UserError, match="^no user 'alice'$"):
+    with pytest.raises(UserError, match=r"^no user 'alice'$"):
         remove_user(tmp_path, "alice")
 
 
@@ -97,7 +97,8 @@ def test_the_users_command(tmp_path: Path) -> None:
     assert prompted.exit_code == 0, prompted.output
     assert stored_hash(Path(state), "root").startswith("$argon2id$")
     listed = runner.invoke(cli, ["users", "list", "--format", "json", "--state", state])
-    assert [(row["name"], row["role"]) for row in json.loads(listed.stdout)] == [("alice", "analyst"), ("root", "admin")]
+    assert [(row["name"], row["role"]) for row in json.loads(listed.stdout)] == [
+        ("alice", "analyst"), ("root", "admin")]
     table = runner.invoke(cli, ["users", "list", "--state", state]).stdout.splitlines()
     assert [line.split()[:2] for line in table] == [["alice", "analyst"], ["root", "admin"]]
 
@@ -109,7 +110,8 @@ def test_the_users_command(tmp_path: Path) -> None:
     role = runner.invoke(cli, ["users", "add", "bob", "--role", "boss", "--state", state])
     assert (role.exit_code, role.stderr.strip()) == (2, "error: unknown role 'boss': choose viewer, analyst, admin")
 
-    assert runner.invoke(cli, ["users", "set-role", "alice", "admin", "--state", state]).stdout == "alice is now admin\n"
+    promoted = runner.invoke(cli, ["users", "set-role", "alice", "admin", "--state", state])
+    assert promoted.stdout == "alice is now admin\n"
     changed = runner.invoke(cli, ["users", "set-password", "alice", "--password-stdin", "--state", state],
                             input=PASSWORD + " new\n")
     assert changed.stdout == "changed the password of alice\n"
