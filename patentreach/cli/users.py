@@ -17,7 +17,7 @@ from patentreach.cli.output import fail
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-app = typer.Typer(help="Accounts of the web service: add, list, remove, set-role, set-password.",
+app = typer.Typer(help="Accounts of the web service: add, list, remove, set-role, set-password, API tokens.",
                   no_args_is_help=True)
 
 StateOption = Annotated[Path | None, typer.Option(
@@ -144,3 +144,29 @@ def set_password(
     password = _password(password_stdin)
     _guarded(lambda: change(folder, name, password))
     typer.echo(f"changed the password of {name}")
+
+
+@app.command("token")
+def token(
+    name: Annotated[str, typer.Argument(help="The user the token acts as (with their current role).")],
+    label: Annotated[str, typer.Option("--label", help="What the token is for (shown nowhere else).")] = "",
+    state: StateOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Issue an API token (Authorization: Bearer TOKEN); it is printed once, only its digest is kept."""
+    from patentreach.web.security.api_tokens import issue_token
+
+    typer.echo(_guarded(lambda: issue_token(_state_dir(state, warehouse), name, label)))
+
+
+@app.command("revoke-tokens")
+def revoke_tokens(
+    name: Annotated[str, typer.Argument(help="The user whose API tokens end.")],
+    state: StateOption = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """End every API token of a user."""
+    from patentreach.web.security.api_tokens import revoke_tokens as revoke
+
+    count = _guarded(lambda: revoke(_state_dir(state, warehouse), name))
+    typer.echo(f"revoked {count} token(s) of {name}")

@@ -80,7 +80,8 @@ def same_site_source(request: Request) -> bool:
 
 class CsrfGuard:
     """Refuses cross-site writes, and session-authenticated API writes without the
-    ``X-CSRF-Token`` header. Runs inside the session middleware; page forms are checked by
+    ``X-CSRF-Token`` header (a call authenticated by an API token needs none: a browser
+    never adds that header to a cross-site request). Runs inside the session middleware; page forms are checked by
     their routes (``require_csrf``), which read the body."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -91,7 +92,8 @@ class CsrfGuard:
             request = Request(scope)
             if not same_site_source(request):
                 return await send_refusal(scope, receive, send, Refusal(403, CROSS_SITE))
-            if scope["path"].startswith("/api/") and request.session.get("user") is not None:
+            if scope["path"].startswith("/api/") and request.session.get("user") is not None \
+                    and not getattr(request.state, "token_user", False):
                 try:
                     check_csrf(request, request.headers.get(CSRF_HEADER))
                 except Refusal as refusal:

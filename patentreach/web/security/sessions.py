@@ -17,14 +17,18 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from patentreach.web.security.api_tokens import user_for_token
 from patentreach.web.security.csrf import csrf_token
-from patentreach.web.security.refusals import Refusal
+from patentreach.web.security.refusals import Refusal, send_refusal
 from patentreach.web.security.users import ROLES, find_user, role_rank
 
 SESSION_COOKIE = "patentreach_session"
 SESSION_MAX_AGE = 8 * 3600
 USER_KEY = "user"
 _UNCHECKED = object()
+BAD_AUTHORIZATION = "the Authorization header must be: Bearer <token>"
+BAD_TOKEN = "the API token is not valid (an administrator can issue one: patentreach users token NAME)"
+CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
 
 def _still_valid(state_dir: Path, kept: Any) -> dict | None:
@@ -47,6 +51,9 @@ class SessionContext:
         self.state_dir = state_dir
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/api/") \
+                and (authorization := Request(scope).headers.get("authorization")) is not None:
+            return await self._with_token(scope, receive, send, authorization)
         if scope["type"] == "http":
             request = Request(scope)
             kept = request.session.get(USER_KEY)
@@ -58,6 +65,19 @@ class SessionContext:
             request.state.user = user
             if not scope["path"].startswith(("/api/", "/static/")):
                 request.state.csrf_token = csrf_token(request)
+        await self.app(scope, receive, send)
+
+    async def _with_token(self, scope: Scope, receive: Receive, send: Send, authorization: str) -> None:
+        """An API call with ``Authorization: Bearer <token>``: the token's user, or 401."""
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return await send_refusal(scope, receive, send, Refusal(401, BAD_AUTHORIZATION, headers=CHALLENGE))
+        found = await run_in_threadpool(user_for_token, self.state_dir, token.strip())
+        if found is None:
+            return await send_refusal(scope, receive, send, Refusal(401, BAD_TOKEN, headers=CHALLENGE))
+        request = Request(scope)
+        request.state.user = {"name": found.name, "role": found.role}
+        request.state.token_user = True  # not a browser session: no CSRF header needed
         await self.app(scope, receive, send)
 
 

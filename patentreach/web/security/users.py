@@ -39,7 +39,13 @@ CREATE TABLE IF NOT EXISTS users (
     epoch INTEGER NOT NULL DEFAULT 0,
     created TEXT NOT NULL,
     changed TEXT NOT NULL
-)
+);
+CREATE TABLE IF NOT EXISTS api_tokens (
+    token_hash TEXT NOT NULL PRIMARY KEY,
+    name TEXT NOT NULL COLLATE NOCASE,
+    label TEXT NOT NULL,
+    created TEXT NOT NULL
+);
 """
 
 
@@ -94,7 +100,7 @@ def connect(state_dir: Path) -> Iterator[sqlite3.Connection]:
         connection.execute("PRAGMA busy_timeout = 10000")
         if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute(_SCHEMA)
+        connection.executescript(_SCHEMA)
         with connection:
             yield connection
     finally:
@@ -155,6 +161,7 @@ def set_password(state_dir: Path, name: str, password: str) -> None:
 def remove_user(state_dir: Path, name: str) -> None:
     with connect(state_dir) as db:
         removed = db.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount
+        db.execute("DELETE FROM api_tokens WHERE name = ?", (name,))
     if not removed:
         raise UserError(f"no user {name!r}")
 
