@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Annotated
 
 import pytest
-from fastapi import FastAPI, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Request, UploadFile
 from fastapi.testclient import TestClient
 
-from patentreach.web.security import read_upload, upload_limit
+from patentreach.web.security import read_upload, require_csrf, require_role, upload_limit
 from patentreach.web.security.headers import CONTENT_SECURITY_POLICY
+from patentreach.web.security.users import add_user
+from tests.web.security.conftest import TOKEN
 
 EXPECTED_HEADERS = {
     "content-security-policy": CONTENT_SECURITY_POLICY,
@@ -125,3 +128,25 @@ def test_a_body_over_the_cap_is_refused_before_it_is_read(upload_app: FastAPI) -
                            headers={"content-type": "multipart/form-data; boundary=b"})
     assert (streamed.status_code, streamed.json()) == (413, {
         "error": f"the request is larger than the limit of {limit} bytes", "status": 413})
+
+
+def test_a_page_upload_form_with_its_token(make_app) -> None:
+    """The pattern for upload pages (protection gaps): ``Depends(require_csrf)`` reads the token
+    from the multipart form FastAPI has already parsed; ``read_upload`` checks the file."""
+    app = make_app(max_upload_bytes=10_000)
+    add_user(app.state.config.state_dir, "alice", "correct horse battery", "analyst")
+
+    @app.post("/probe-upload-page", dependencies=[Depends(require_csrf)])
+    def probe(request: Request, user: Annotated[dict, Depends(require_role("analyst"))],
+              portfolio: Annotated[UploadFile, File()]) -> dict:
+        checked = read_upload(portfolio, max_bytes=upload_limit(request))
+        return {"user": user["name"], "rows": checked.text().count("\n")}
+
+    client = TestClient(app)
+    token = TOKEN.search(client.get("/login").text).group(1)
+    client.post("/login", data={"username": "alice", "password": "correct horse battery", "csrf_token": token})
+    token = TOKEN.search(client.get("/login").text).group(1)
+    files = {"portfolio": ("p.csv", b"publication\nUS1\nUS2\n")}
+    answer = client.post("/probe-upload-page", files=files, data={"csrf_token": token})
+    assert answer.json() == {"user": "alice", "rows": 3}
+    assert client.post("/probe-upload-page", files=files, data={"csrf_token": "forged"}).status_code == 403
