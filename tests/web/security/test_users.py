@@ -55,7 +55,8 @@ def test_a_user_is_kept_with_an_argon2id_hash_in_a_private_wal_file(tmp_path: Pa
     ("bob", PASSWORD, "boss", UserError, "unknown role 'boss': choose viewer, analyst, admin"),
     ("bob smith", PASSWORD, "viewer", UserError, "bad user name 'bob smith': 1-64 letters, digits or . _ @ + -"),
 ])
-def test_refusals_are_one_line_naming_the_value(tmp_path: Path, name, password, role, error, message) -> None:
+def test_refusals_are_one_line_naming_the_value(tmp_path: Path, fast_hashing: None, name, password, role, error,
+                                                message) -> None:
     add_user(tmp_path, "alice", PASSWORD, "analyst")
     with pytest.raises(error) as refused:
         add_user(tmp_path, name, password, role)
@@ -72,7 +73,7 @@ def test_a_hash_with_old_parameters_is_replaced_at_sign_in(tmp_path: Path) -> No
     assert stored_hash(tmp_path, "alice").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 
 
-def test_changes_raise_the_epoch_so_older_sessions_end(tmp_path: Path) -> None:
+def test_changes_raise_the_epoch_so_older_sessions_end(tmp_path: Path, fast_hashing: None) -> None:
     add_user(tmp_path, "alice", PASSWORD, "viewer")
     assert find_user(tmp_path, "alice").epoch == 0
     set_role(tmp_path, "alice", "admin")
@@ -85,7 +86,7 @@ def test_changes_raise_the_epoch_so_older_sessions_end(tmp_path: Path) -> None:
         remove_user(tmp_path, "alice")
 
 
-def test_the_users_command(tmp_path: Path) -> None:
+def test_the_users_command(tmp_path: Path, fast_hashing: None) -> None:
     state = str(tmp_path / "state")
     runner = CliRunner()
     added = runner.invoke(cli, ["users", "add", "alice", "--role", "analyst", "--password-stdin", "--state", state],
