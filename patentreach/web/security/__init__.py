@@ -20,7 +20,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from patentreach.web.config import ServeConfig
 from patentreach.web.security import refusals
-from patentreach.web.security.csrf import CsrfGuard, check_csrf, csrf_token, require_csrf
+from patentreach.web.security.csrf import CSRF_HEADER, CSRF_KEY, CsrfGuard, check_csrf, csrf_token, require_csrf
 from patentreach.web.security.headers import SecurityHeaders
 from patentreach.web.security.rate_limit import RateLimit, login_window
 from patentreach.web.security.refusals import Refusal
@@ -35,8 +35,8 @@ from patentreach.web.security.sessions import (
 from patentreach.web.security.uploads import FORM_OVERHEAD, BodyLimit, CheckedUpload, read_upload, upload_limit
 
 __all__ = [
-    "SESSION_COOKIE", "CheckedUpload", "Refusal", "check_csrf", "csrf_token", "current_user", "install",
-    "read_upload", "require_csrf", "require_role", "require_user", "upload_limit",
+    "CSRF_HEADER", "CSRF_KEY", "SESSION_COOKIE", "CheckedUpload", "Refusal", "check_csrf", "csrf_token",
+    "current_user", "install", "read_upload", "require_csrf", "require_role", "require_user", "upload_limit",
 ]
 
 

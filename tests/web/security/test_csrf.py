@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
@@ -79,12 +81,14 @@ def _depends_on(dependant, wanted) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _writing_routes(routes, prefix: str = "", inherited: tuple = ()):  # type: ignore[no-untyped-def]
-    """(path, checks the token?) of every route taking a write, through included routers (FastAPI
+    """(path, checks the token?) of every route taking a write: it depends on ``require_csrf`` or
+    calls ``check_csrf(request, ...)`` itself (after reading its own form). Through included routers (FastAPI
     keeps an included router as one lazy route whose context holds its prefix and dependencies)."""
     for route in routes:
         if isinstance(route, APIRoute):
             if route.methods & {"POST", "PUT", "PATCH", "DELETE"}:
-                yield prefix + route.path, (require_csrf in inherited or _depends_on(route.dependant, require_csrf))
+                yield prefix + route.path, (require_csrf in inherited or _depends_on(route.dependant, require_csrf)
+                                            or "check_csrf(request" in inspect.getsource(route.endpoint))
         elif hasattr(route, "original_router"):
             context = route.include_context
             yield from _writing_routes(route.original_router.routes, prefix + context.prefix,
@@ -93,7 +97,7 @@ def _writing_routes(routes, prefix: str = "", inherited: tuple = ()):  # type: i
 
 def test_every_page_route_that_accepts_a_post_checks_the_token(app: FastAPI, bare_app: FastAPI) -> None:
     """A guard for pages added later (protect uploads, survey administration): a form route
-    without ``Depends(require_csrf)`` fails here."""
+    neither depending on ``require_csrf`` nor calling ``check_csrf`` fails here."""
     for application in (app, bare_app):
         pages = dict(item for item in _writing_routes(application.routes) if not item[0].startswith("/api/"))
         assert {"/login", "/logout", "/admin/users", "/admin/users/role", "/admin/users/remove"} <= set(pages)
