@@ -24,14 +24,17 @@ from patentreach.web.i18n import gettext
 from patentreach.web.security import require_csrf, require_role
 from patentreach.web.security.passwords import WeakPassword
 from patentreach.web.security.rate_limit import client_address
+from patentreach.web.security.refusals import N_
 from patentreach.web.security.sessions import sign_in, sign_out
 from patentreach.web.security.users import ROLES, UserError, add_user, authenticate, list_users, remove_user, set_role
 from patentreach.web.templating import render
 
 router = APIRouter()
 
-WRONG_CREDENTIALS = "Wrong user name or password."
-THROTTLED = "Too many failed sign-ins: try again in %(minutes)s minutes."
+WRONG_CREDENTIALS = N_("Wrong user name or password.")
+ROLE_NAMES = (N_("viewer"), N_("analyst"), N_("admin"))
+"""The roles as the users page names them (``users.ROLES``, marked for the catalogs)."""
+THROTTLED = N_("Too many failed sign-ins: try again in %(minutes)s minutes.")
 
 
 def safe_next(target: str | None) -> str:
@@ -94,7 +97,7 @@ def logout(request: Request) -> RedirectResponse:
 # --- /admin/users -------------------------------------------------------------------------
 
 Admin = Annotated[dict, Depends(require_role("admin"))]
-NOT_YOURSELF = "You cannot remove or demote yourself here: another administrator (or `patentreach users`) can."
+NOT_YOURSELF = N_("You cannot remove or demote yourself here: another administrator (or `patentreach users`) can.")
 
 
 def _users_page(request: Request, status: int = 200, error: str | None = None) -> HTMLResponse:

@@ -12,14 +12,14 @@ from urllib.parse import urlsplit
 from fastapi import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from patentreach.web.security.refusals import Refusal, send_refusal
+from patentreach.web.security.refusals import N_, Refusal, send_refusal
 
 CSRF_KEY = "csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-EXPIRED = "the form has expired or did not come from this site: reload the page and try again"
-CROSS_SITE = "refused: the request came from another site"
+EXPIRED = N_("the form has expired or did not come from this site: reload the page and try again")
+CROSS_SITE = N_("refused: the request came from another site")
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 
 

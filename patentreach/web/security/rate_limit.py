@@ -20,9 +20,9 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from patentreach.web.security.refusals import Refusal, send_refusal
+from patentreach.web.security.refusals import N_, Refusal, send_refusal
 
-TOO_MANY = "too many requests: wait %(seconds)s seconds and try again"
+TOO_MANY = N_("too many requests: wait %(seconds)s seconds and try again")
 LOGIN_ATTEMPTS = "5/15 minutes"
 
 

@@ -17,6 +17,13 @@ from starlette.types import Receive, Scope, Send
 from patentreach.web.i18n import LANGUAGE_COOKIE, choose_language, gettext
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalogs (gettext's conventional name: Babel extracts ``N_("...")``
+    like ``_("...")``); it is
+    translated where it is shown."""
+    return message
+
+
 class Refusal(HTTPException):
     """A request the defences refuse. ``message`` is the English msgid (``auth.po`` translates
     it) with ``%(name)s`` placeholders filled from ``values``."""

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from patentreach.web.security.api_tokens import user_for_token
 from patentreach.web.security.csrf import csrf_token
-from patentreach.web.security.refusals import Refusal, send_refusal
+from patentreach.web.security.refusals import N_, Refusal, send_refusal
 from patentreach.web.security.users import ROLES, find_user, role_rank
 
 SESSION_COOKIE = "patentreach_session"
@@ -29,6 +29,8 @@ _UNCHECKED = object()
 BAD_AUTHORIZATION = "the Authorization header must be: Bearer <token>"
 BAD_TOKEN = "the API token is not valid (an administrator can issue one: patentreach users token NAME)"
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
+SIGN_IN_FIRST = N_("sign in first")
+NEEDS_ROLE = N_("this needs the %(role)s role")
 
 
 def _still_valid(state_dir: Path, kept: Any) -> dict | None:
@@ -99,8 +101,8 @@ def require_user(request: Request) -> dict:
             from urllib.parse import quote
 
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            raise Refusal(303, "sign in first", headers={"Location": f"/login?next={quote(target, safe='/')}"})
-        raise Refusal(401, "sign in first")
+            raise Refusal(303, SIGN_IN_FIRST, headers={"Location": f"/login?next={quote(target, safe='/')}"})
+        raise Refusal(401, SIGN_IN_FIRST)
     return user
 
 
@@ -112,7 +114,7 @@ def require_role(role: str) -> Callable[[Request], dict]:
     def dependency(request: Request) -> dict:
         user = require_user(request)
         if role_rank(user["role"]) < role_rank(role):
-            raise Refusal(403, "this needs the %(role)s role", role=role)
+            raise Refusal(403, NEEDS_ROLE, role=role)
         return user
 
     dependency.__name__ = f"require_{role}"

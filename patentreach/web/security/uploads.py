@@ -18,19 +18,19 @@ from pathlib import PurePosixPath, PureWindowsPath
 from fastapi import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from patentreach.web.security.refusals import Refusal, send_refusal
+from patentreach.web.security.refusals import N_, Refusal, send_refusal
 
 CHUNK = 64 * 1024
 FORM_OVERHEAD = 64 * 1024
 """What a multipart form adds to its file (boundaries, headers, other fields)."""
 XLSX_EXPANSION = 100
 """An .xlsx may unpack to at most this many times the upload limit (a zip bomb is refused)."""
-TOO_LARGE = "the file is larger than the limit of %(limit)s bytes"
-BODY_TOO_LARGE = "the request is larger than the limit of %(limit)s bytes"
-BAD_LENGTH = "the request's Content-Length is not a number"
-WRONG_KIND = "%(name)s: only %(allowed)s files are accepted"
-NOT_XLSX = "%(name)s is not an Excel workbook (.xlsx)"
-NOT_CSV = "%(name)s is not a CSV text file (UTF-8 or GBK)"
+TOO_LARGE = N_("the file is larger than the limit of %(limit)s bytes")
+BODY_TOO_LARGE = N_("the request is larger than the limit of %(limit)s bytes")
+BAD_LENGTH = N_("the request's Content-Length is not a number")
+WRONG_KIND = N_("%(name)s: only %(allowed)s files are accepted")
+NOT_XLSX = N_("%(name)s is not an Excel workbook (.xlsx)")
+NOT_CSV = N_("%(name)s is not a CSV text file (UTF-8 or GBK)")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
