@@ -19,8 +19,7 @@ from patentreach.web.i18n import LANGUAGE_COOKIE, choose_language, gettext
 
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogs (gettext's conventional name: Babel extracts ``N_("...")``
-    like ``_("...")``); it is
-    translated where it is shown."""
+    like ``_("...")``); it is translated where it is shown."""
     return message
 
 
