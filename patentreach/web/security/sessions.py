@@ -15,7 +15,8 @@ from typing import Any
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from patentreach.web.security.api_tokens import user_for_token
 from patentreach.web.security.csrf import csrf_token
@@ -43,6 +44,20 @@ def _still_valid(state_dir: Path, kept: Any) -> dict | None:
     return {"name": found.name, "role": found.role}
 
 
+def _private(send: Send) -> Send:
+    """``send`` adding ``Cache-Control: private, no-store`` (unless the route chose one): what a
+    signed-in user sees (their reports, the users page) is kept by no cache."""
+
+    async def send_private(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(scope=message)
+            if "cache-control" not in headers:
+                headers["Cache-Control"] = "private, no-store"
+        await send(message)
+
+    return send_private
+
+
 class SessionContext:
     """Puts ``user`` (checked against the store) and, on pages, ``csrf_token`` on
     ``request.state``, where the templates and ``current_user`` find them. Runs inside the
@@ -67,6 +82,8 @@ class SessionContext:
             request.state.user = user
             if not scope["path"].startswith(("/api/", "/static/")):
                 request.state.csrf_token = csrf_token(request)
+            if user is not None and not scope["path"].startswith("/static/"):
+                return await self.app(scope, receive, _private(send))
         await self.app(scope, receive, send)
 
     async def _with_token(self, scope: Scope, receive: Receive, send: Send, authorization: str) -> None:
@@ -80,7 +97,7 @@ class SessionContext:
         request = Request(scope)
         request.state.user = {"name": found.name, "role": found.role}
         request.state.token_user = True  # not a browser session: no CSRF header needed
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, _private(send))
 
 
 def current_user(request: Request) -> dict | None:

@@ -28,6 +28,8 @@ def test_signing_in_goes_to_next_and_shows_the_name(bare: TestClient) -> None:
     assert (answer.status_code, answer.headers["location"]) == (303, "/protect?year=2021")
     page = bare.get("/login")
     assert '<span id="user-name">alice</span>' in page.text
+    assert bare.get("/no-such-page").headers["cache-control"] == "private, no-store"  # signed in: no cache keeps it
+    assert "cache-control" not in TestClient(bare.app).get("/no-such-page").headers
     assert 'id="logout-form"' in page.text
     assert form_token(bare) != token  # the token is rotated when the session's user changes
 
