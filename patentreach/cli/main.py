@@ -83,6 +83,9 @@ app.add_typer(fetch.app, name="fetch")
 from patentreach.cli import serve  # noqa: E402
 
 app.command("serve")(serve.serve)
+from patentreach.cli import users  # noqa: E402
+
+app.add_typer(users.app, name="users")
 
 
 def main() -> None:

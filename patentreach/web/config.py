@@ -11,6 +11,31 @@ from patentreach.warehouse.layout import Warehouse
 
 STATE_VARIABLE = "PATENTREACH_WEB_STATE"
 SECRET_FILE = "secret_key"
+SETTING_VARIABLES = {
+    "max_upload_bytes": "PATENTREACH_WEB_MAX_UPLOAD_BYTES",
+    "rate_limit_per_minute": "PATENTREACH_WEB_RATE_LIMIT",
+    "https_only_cookies": "PATENTREACH_WEB_HTTPS_ONLY",
+}
+"""Settings a deployment gives through the environment (a systemd unit's ``Environment=``), so
+that every worker of ``patentreach serve`` / ``uvicorn patentreach.web.asgi:app`` gets them."""
+
+
+def environment_settings() -> dict[str, object]:
+    """The settings of ``SETTING_VARIABLES`` that are set; a bad value is one line naming it."""
+    found: dict[str, object] = {}
+    for setting, variable in SETTING_VARIABLES.items():
+        raw = os.environ.get(variable, "").strip()
+        if not raw:
+            continue
+        if setting == "https_only_cookies":
+            if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
+                raise ValueError(f"${variable}={raw!r}: expected 1 or 0")
+            found[setting] = raw.lower() in ("1", "true", "yes")
+            continue
+        if not raw.isdigit():
+            raise ValueError(f"${variable}={raw!r}: expected a whole number")
+        found[setting] = int(raw)
+    return found
 
 
 def default_state_dir(warehouse: Warehouse) -> Path:
@@ -37,6 +62,9 @@ class ServeConfig:
 
     @classmethod
     def for_warehouse(cls, warehouse: Warehouse, state_dir: Path | None = None, **options: object) -> ServeConfig:
+        """The settings for ``warehouse``: ``options``, else the environment's
+        (``environment_settings``), else the defaults."""
+        options = {**environment_settings(), **options}
         return cls(warehouse=warehouse, state_dir=state_dir or default_state_dir(warehouse), **options)  # type: ignore[arg-type]
 
     def secret_key(self) -> str:

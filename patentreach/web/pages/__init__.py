@@ -8,3 +8,6 @@ from patentreach.web.pages import dashboard
 
 router = APIRouter(include_in_schema=False)
 router.include_router(dashboard.router)
+from patentreach.web.pages import auth  # noqa: E402
+
+router.include_router(auth.router)

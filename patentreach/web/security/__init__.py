@@ -1,53 +1,56 @@
-"""Who may do what, and the service's defences.
+"""Who may do what, and the service's defences, one module each:
 
-Foundation version (the security work fills it in): signed-cookie sessions, a CSRF token per
-session, ``current_user`` / ``require_user`` dependencies. Reading figures needs no login;
-anything that uploads or writes (protection gaps, the survey's administration) needs one.
+* ``users`` (the SQLite store, roles ``viewer`` < ``analyst`` < ``admin``) and ``passwords``
+  (argon2id);
+* ``sessions``: signed-cookie sessions, ``current_user`` / ``require_user`` / ``require_role``;
+* ``csrf``: the per-session token every form and session-authenticated API write carries, and
+  the Origin/Referer check on every write;
+* ``rate_limit``: requests per client address, failed sign-ins per name and address;
+* ``headers``: the security headers on every response;
+* ``uploads``: the request body cap and ``read_upload`` for uploaded files;
+* ``refusals``: how all of these say no (one line, 4xx, in the request's language).
+
+Reading figures needs no sign-in; uploading needs ``analyst``, managing users ``admin``.
 """
 
 from __future__ import annotations
 
-import secrets
-
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI
 from starlette.middleware.sessions import SessionMiddleware
 
 from patentreach.web.config import ServeConfig
+from patentreach.web.security import refusals
+from patentreach.web.security.csrf import CSRF_HEADER, CSRF_KEY, CsrfGuard, check_csrf, csrf_token, require_csrf
+from patentreach.web.security.headers import SecurityHeaders
+from patentreach.web.security.rate_limit import RateLimit, login_window
+from patentreach.web.security.refusals import Refusal
+from patentreach.web.security.sessions import (
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    SessionContext,
+    current_user,
+    require_role,
+    require_user,
+)
+from patentreach.web.security.uploads import FORM_OVERHEAD, BodyLimit, CheckedUpload, read_upload, upload_limit
 
-SESSION_COOKIE = "patentreach_session"
-CSRF_KEY = "csrf"
+__all__ = [
+    "CSRF_HEADER", "CSRF_KEY", "SESSION_COOKIE", "CheckedUpload", "Refusal", "check_csrf", "csrf_token",
+    "current_user", "install", "read_upload", "require_csrf", "require_role", "require_user", "upload_limit",
+]
 
 
 def install(app: FastAPI, config: ServeConfig) -> None:
-    """Sessions (signed cookies, same-site lax) on ``app``."""
+    """The defences, outermost first: security headers (so every answer has them, refusals
+    too), the per-address rate limit, the body size cap, the signed session, the session's user
+    and CSRF token on ``request.state``, and the cross-site write guard."""
+    app.state.login_failures = login_window()
+    refusals.install(app)
+    # add_middleware puts each one outside the ones before it: innermost first
+    app.add_middleware(CsrfGuard)
+    app.add_middleware(SessionContext, state_dir=config.state_dir)
     app.add_middleware(SessionMiddleware, secret_key=config.secret_key(), session_cookie=SESSION_COOKIE,
-                       same_site="lax", https_only=config.https_only_cookies)
-
-
-def csrf_token(request: Request) -> str:
-    """The session's CSRF token (made on first use); every form carries it as ``csrf_token``."""
-    token = request.session.get(CSRF_KEY)
-    if not token:
-        token = secrets.token_urlsafe(32)
-        request.session[CSRF_KEY] = token
-    return token
-
-
-def check_csrf(request: Request, submitted: str | None) -> None:
-    """Refuse (403) a form post whose token is not the session's."""
-    expected = request.session.get(CSRF_KEY)
-    if not expected or not submitted or not secrets.compare_digest(expected, submitted):
-        raise HTTPException(status_code=403, detail="the form has expired or did not come from this site: reload it")
-
-
-def current_user(request: Request) -> dict | None:
-    """The signed-in user (``{"name": ..., "role": ...}``) or None."""
-    return request.session.get("user")
-
-
-def require_user(request: Request) -> dict:
-    """A dependency for routes that upload or write: 401 when nobody is signed in."""
-    user = current_user(request)
-    if user is None:
-        raise HTTPException(status_code=401, detail="sign in first")
-    return user
+                       max_age=SESSION_MAX_AGE, same_site="lax", https_only=config.https_only_cookies)
+    app.add_middleware(BodyLimit, limit=config.max_upload_bytes + FORM_OVERHEAD)
+    app.add_middleware(RateLimit, per_minute=config.rate_limit_per_minute)
+    app.add_middleware(SecurityHeaders, https_only=config.https_only_cookies)
