@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -16,10 +16,10 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as seen
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.web.browser.server import WAIT_SECONDS, Site
+from tests.web.browser.server import PAGE_SECONDS, WAIT_SECONDS, Site
 
-RELOAD_SECONDS = 3
-"""How long a field change may take to reload the page by itself (a form that submits on change)."""
+RELOAD_SECONDS = 1.5
+"""How long after a field change a form that submits itself has surely sent its request."""
 HAN = re.compile(r"[\u4e00-\u9fff]")
 """A Chinese character (CJK unified ideographs)."""
 
@@ -76,25 +76,42 @@ def fill(form: WebElement, name: str, value: str) -> bool:
 def change_filters(browser: WebDriver, form_selector: str, values: dict[str, str]) -> None:
     """Fill a filter form field by field, following the page when a change submits the form by
     itself (the dashboard's script does; without a script nothing reloads and the fields keep
-    their values until the Apply button is pressed)."""
+    their values until the Apply button is pressed). Whether a change started a navigation is
+    read from Chromium's network log at once, not guessed from how long a new page takes."""
     for name, value in values.items():
         page = browser.find_element(By.TAG_NAME, "html")
-        if fill(browser.find_element(By.CSS_SELECTOR, form_selector), name, value):
-            try:
-                WebDriverWait(browser, RELOAD_SECONDS).until(seen.staleness_of(page))
-            except TimeoutException:
-                continue  # no script: the change stays in the form
-            WebDriverWait(browser, WAIT_SECONDS).until(
-                lambda driver: driver.execute_script("return document.readyState") == "complete")
+        browser.get_log("performance")  # forget earlier requests
+        if not fill(browser.find_element(By.CSS_SELECTOR, form_selector), name, value):
+            continue
+        deadline = time.monotonic() + RELOAD_SECONDS
+        while not _navigation_started(browser):
+            if time.monotonic() > deadline:
+                break  # no script: the change stays in the form
+            time.sleep(0.05)  # a poll interval
+        else:
+            _wait_for_new_page(browser, page)
+
+
+def _navigation_started(browser: WebDriver) -> bool:
+    """Whether the browser has sent a request for a new page since the performance log was last read."""
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent" and message["params"].get("type") == "Document":
+            return True
+    return False
+
+
+def _wait_for_new_page(browser: WebDriver, old_page: WebElement) -> None:
+    WebDriverWait(browser, PAGE_SECONDS).until(seen.staleness_of(old_page))
+    WebDriverWait(browser, WAIT_SECONDS).until(
+        lambda driver: driver.execute_script("return document.readyState") == "complete")
 
 
 def submit_and_wait(browser: WebDriver, button: WebElement) -> None:
     """Click ``button`` and wait (bounded) until the page it leads to has replaced this one."""
     old = browser.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(browser, WAIT_SECONDS).until(seen.staleness_of(old))
-    WebDriverWait(browser, WAIT_SECONDS).until(
-        lambda driver: driver.execute_script("return document.readyState") == "complete")
+    _wait_for_new_page(browser, old)
 
 
 def query_of(url: str) -> dict[str, str]:
