@@ -22,16 +22,24 @@ def serve(
         "--state", metavar="DIR", help="The service's own files: users, session key (default: <warehouse>-web).",
         show_default=False)] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (see docs/deployment.md).")] = 1,
+    forwarded_allow_ips: Annotated[str, typer.Option(
+        help="Proxies whose X-Forwarded-For/-Proto are trusted (comma-separated addresses).")] = "127.0.0.1",
+    https_only: Annotated[bool, typer.Option(
+        "--https-only", help="Behind a TLS proxy: Secure cookies and HSTS (see docs/deployment.md).")] = False,
 ) -> None:
     """Serve the bilingual dashboard and the /api/v1 HTTP API over the warehouse (read-only)."""
     import uvicorn
 
     from patentreach.warehouse.layout import Warehouse
-    from patentreach.web.config import STATE_VARIABLE, ServeConfig
+    from patentreach.web.config import SETTING_VARIABLES, STATE_VARIABLE, ServeConfig
 
     target = Warehouse.locate(warehouse)
     if not target.exists():
         fail(f"{target.root}: no warehouse here (run `patentreach demo` or `patentreach ingest` first)")
+    import os
+
+    if https_only:  # through the environment, so that every worker process gets it
+        os.environ[SETTING_VARIABLES["https_only_cookies"]] = "1"
     config = ServeConfig.for_warehouse(target, state)
     try:
         config.secret_key()
@@ -39,9 +47,7 @@ def serve(
         fail(f"{config.state_dir}: cannot keep the service's files there ({exc.strerror or exc}); give --state DIR")
     errors.print(f"serving {target.root} on http://{host}:{port}/ (API: /api/v1, documentation: /api/docs); "
                  "Ctrl-C stops", soft_wrap=True, highlight=False)
-    import os
-
     os.environ["PATENTREACH_HOME"] = str(target.root)  # the workers (separate processes) find the same folders
     os.environ[STATE_VARIABLE] = str(config.state_dir)
     uvicorn.run("patentreach.web.asgi:app", host=host, port=port, workers=workers, log_level="info",
-                proxy_headers=True, forwarded_allow_ips="127.0.0.1", server_header=False)
+                proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, server_header=False)

@@ -49,7 +49,8 @@ def app(web_warehouse: Warehouse, web_state: Path):  # type: ignore[no-untyped-d
     from patentreach.web.app import create_app
     from patentreach.web.config import ServeConfig
 
-    return create_app(ServeConfig.for_warehouse(web_warehouse, web_state))
+    # no rate limit here: one test process sends far more than a client a minute (the limit has its own tests)
+    return create_app(ServeConfig.for_warehouse(web_warehouse, web_state, rate_limit_per_minute=0))
 
 
 @pytest.fixture
