@@ -51,7 +51,7 @@ def test_entities_search_shows_variants_and_publications(harmonized_copy):
     )
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert (document["query"], document["normalised"]) == ("Robert Bosch GmbH", "ROBERT BOSCH G.M.B.H.")
+    assert (document["query"], document["normalised"]) == ("Robert Bosch GmbH", "ROBERT BOSCH")
     entities, variants, publications = document["entities"], document["variants"], document["publications"]
     assert entities[0]["name"] == "ROBERT BOSCH G.M.B.H." and entities[0]["match"] == "exact"
     assert {v["name"] for v in variants} == {"ROBERT BOSCH G.M.B.H."}
