@@ -4,7 +4,11 @@ API's OpenAPI document (``include_in_schema=False``)."""
 
 from fastapi import APIRouter
 
-from patentreach.web.pages import dashboard
+from patentreach.web.pages import dashboard, entities, protect, reference, transfers
 
 router = APIRouter(include_in_schema=False)
 router.include_router(dashboard.router)
+router.include_router(transfers.router)
+router.include_router(entities.router)
+router.include_router(reference.router)
+router.include_router(protect.router)

@@ -38,9 +38,12 @@ def test_the_report_equals_the_clis(signed_in, web_warehouse) -> None:
     assert (report["owner"], report["portfolio"], report["exports"]) == (
         "Example Pumps Co.", "file portfolio.csv", "file exports.csv")
     summary = report["summary"]
-    assert (summary["protected"], summary["pending"], summary["unprotected"]) == (
-        report["summary"]["protected"], report["summary"]["pending"], report["summary"]["unprotected"])
-    assert {(g["product_line"], g["market"], g["state"]) for g in report["gaps"]} >= {("smart pumps", "FR", "open")}
+    assert (summary["markets"], summary["protected"], summary["pending"], summary["unprotected"]) == (20, 3, 1, 16)
+    assert (summary["gaps_open"], summary["gaps_closed"], summary["open_routes"]) == (13, 4, 20)
+    assert summary["closed"] == ["valves / IN", "valves / BR", "e-drives / GE", "e-drives / US"]
+    assert summary["export_value_exposed"] == {"EUR": 2370000.0, "USD": 6200000.0}
+    assert [(g["market"], g["next_deadline"]) for g in report["gaps"][:2]] == [
+        ("US", "2026-07-31"), ("DE", "2026-08-31")]
 
 
 def test_the_calendar_and_the_routes_csv(signed_in) -> None:
