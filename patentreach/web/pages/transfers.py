@@ -82,7 +82,6 @@ def transfer_records(request: Request) -> HTMLResponse:
     cell = parse_cell(request.query_params.getlist("cell"), option="cell")
     spec = _spec(options, by="", origin=None, destination=None)
     found = service_transfers.records(request, spec, cell)
-    back = {k: v for k, v in options.items()}
     return render(request, "transfers.html", options=options, records=found, coordinates=cell,
-                  back_query=query_of(back), api_query=query_of({k: v for k, v in options.items()
+                  back_query=query_of(options), api_query=query_of({k: v for k, v in options.items()
                                                                  if k not in ("by", "origin", "destination")}, cell))

@@ -114,3 +114,24 @@ def test_the_exports_file_is_required(signed_in) -> None:
     answer = signed_in.post("/api/v1/protect/gaps", files=files, data={"as_of": AS_OF})
     assert (answer.status_code, answer.json()["error"]) == (
         400, "missing file exports (CSV/XLSX of product line x country)")
+
+
+def test_an_entity_portfolio_equals_the_clis(signed_in, web_warehouse, tmp_path) -> None:
+    exports = b"product_line,country,export_value,currency\ncameras,US,1000,USD\ncameras,DE,500,EUR\n"
+    answer = signed_in.post("/api/v1/protect/gaps", files={"exports": ("cameras.csv", exports, "text/csv")},
+                            data={"entity": "Ec7c2ecb28d4c", "as_of": AS_OF})
+    assert answer.status_code == 200, answer.text
+    (tmp_path / "cameras.csv").write_bytes(exports)
+    printed = CliRunner().invoke(cli, ["protect", "gaps", "--entity", "Ec7c2ecb28d4c", "--exports",
+                                       str(tmp_path / "cameras.csv"), "--as-of", AS_OF, "--format", "json",
+                                       "--warehouse", str(web_warehouse.root)])
+    assert answer.json() == json.loads(printed.stdout)
+    report = answer.json()
+    assert (report["owner"], report["summary"]["markets"], report["summary"]["unprotected"]) == ("SONY", 2, 2)
+    assert [(g["market"], g["coverage"], g["state"]) for g in report["gaps"]] == [
+        ("US", "none", "closed"), ("DE", "none", "closed")]
+    unknown = signed_in.post("/api/v1/protect/gaps", files={"exports": ("cameras.csv", exports, "text/csv")},
+                             data={"entity": "E000", "as_of": AS_OF})
+    assert unknown.status_code == 400
+    assert unknown.json()["error"] == (
+        "entity 'E000' is not an applicant or assignee of any publication in the warehouse")
