@@ -14,6 +14,7 @@ A page's report is kept for its user in ``ReportStore`` (bounded, expiring), so 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from cachetools import TTLCache
 
 if TYPE_CHECKING:
+    from fastapi import Request
     from starlette.datastructures import FormData
 
     from patentreach.protect.gap_report import GapReport
@@ -75,6 +77,11 @@ class Upload:
         base = Path(self.filename.replace("\\", "/")).name
         cleaned = re.sub(r"[^\w.-]", "_", base).lstrip(".")
         return cleaned or f"{self.field}.csv"
+
+    @property
+    def fingerprint(self) -> tuple[str, str]:
+        """(safe name, SHA-256 of the bytes): what the report made from this file depends on."""
+        return self.safe_name, hashlib.sha256(self.data).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -203,6 +210,18 @@ def compute(asked: GapRequest, warehouse: Warehouse | None) -> GapReport:
         except (EntityError, OSError) as error:
             raise GapInputError([str(error)]) from None
         return compute_gaps(held, markets, asked.as_of, warehouse=usable, risk_top=asked.top)
+
+
+def report_for(request: Request, asked: GapRequest) -> GapReport:
+    """``compute`` on the service's warehouse, cached per warehouse version and the inputs' content
+    (names included: the report names its files), so that the same files asked again in another
+    format (JSON, then the calendar) are not assessed twice. Third-party risk reads the warehouse
+    and dominates the time (seconds)."""
+    access = request.app.state.access
+    key = ("protect", asked.exports.fingerprint, asked.portfolio.fingerprint if asked.portfolio else None,
+           asked.entity, asked.as_of, asked.top)
+    version = access.version() if access.exists() else "no-warehouse"
+    return request.app.state.cache.get_or_compute(version, key, lambda: compute(asked, access.warehouse))
 
 
 def _write(folder: Path, upload: Upload) -> Path:

@@ -67,7 +67,7 @@ async def gaps(request: Request) -> Response:
     try:
         asked, texts = await read_gap_form(request)
         fmt = service_protect.parse_format(texts.get("format") or request.query_params.get("format"))
-        report = await run_in_threadpool(service_protect.compute, asked, request.app.state.access.warehouse)
+        report = await run_in_threadpool(service_protect.report_for, request, asked)
     except service_protect.UploadRefused as exc:
         return error_response(request, exc.status, str(exc))
     except service_protect.GapInputError as exc:

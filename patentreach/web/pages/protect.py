@@ -70,7 +70,7 @@ async def protect_post(request: Request) -> Response:
     try:
         asked, texts = await read_gap_form(request)
         check_csrf(request, texts.get("csrf_token"))
-        report = await run_in_threadpool(service_protect.compute, asked, request.app.state.access.warehouse)
+        report = await run_in_threadpool(service_protect.report_for, request, asked)
     except service_protect.UploadRefused as exc:
         return _page(request, exc.status, problems=[str(exc)])
     except service_protect.GapInputError as exc:

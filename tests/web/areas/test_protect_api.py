@@ -135,3 +135,25 @@ def test_an_entity_portfolio_equals_the_clis(signed_in, web_warehouse, tmp_path)
     assert unknown.status_code == 400
     assert unknown.json()["error"] == (
         "entity 'E000' is not an applicant or assignee of any publication in the warehouse")
+
+
+def test_workbooks_are_read_as_the_cli_reads_them(signed_in, web_warehouse, tmp_path) -> None:
+    import csv
+
+    from openpyxl import Workbook
+
+    for name in ("portfolio", "exports"):
+        book = Workbook()
+        with sample_path(f"{name}.csv").open(encoding="utf-8") as handle:
+            for row in csv.reader(handle):
+                book.active.append(row)
+        book.save(tmp_path / f"{name}.xlsx")
+    files = {name: (f"{name}.xlsx", (tmp_path / f"{name}.xlsx").read_bytes(), "application/octet-stream")
+             for name in ("portfolio", "exports")}
+    answer = signed_in.post("/api/v1/protect/gaps", files=files, data={"as_of": AS_OF, "top": "3"})
+    assert answer.status_code == 200, answer.text
+    printed = CliRunner().invoke(cli, ["protect", "gaps", "--portfolio", str(tmp_path / "portfolio.xlsx"),
+                                       "--exports", str(tmp_path / "exports.xlsx"), "--as-of", AS_OF, "--top", "3",
+                                       "--format", "json", "--warehouse", str(web_warehouse.root)])
+    assert answer.json() == json.loads(printed.stdout)
+    assert answer.json()["portfolio"] == "file portfolio.xlsx" and answer.json()["summary"]["markets"] == 20
