@@ -6,6 +6,7 @@ renders its report; ``entities search`` calls ``harmonize.search``.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -133,6 +134,9 @@ def search(
     if not result.entities:
         errors.print(f"no entity matches {name!r} (normalised: {result.normalised!r})")
         raise typer.Exit(1)
+    if fmt == "json":  # one document, the web API's shape: {"query", "normalised", "entities", "variants", ...}
+        console.print_json(json.dumps(result.as_json(), ensure_ascii=False, default=str))
+        return
     render(ENTITY_COLUMNS, result.entities, fmt, console, title=f"entities matching {name!r}")
     if show:
         render(VARIANT_COLUMNS, result.variants, fmt, console, title="name variants")

@@ -23,7 +23,7 @@ from patentreach.cli.options import WarehouseOption
 from patentreach.cli.output import fail as _fail
 from patentreach.cli.output import render
 from patentreach.cli.output import result_format as _format
-from patentreach.indicators.choices import OFFICE_GROUP_ALIASES
+from patentreach.transfers.options import parse_cell, parse_date, transfer_spec
 from patentreach.transfers.spec import SpecError, TransferSpec
 from patentreach.warehouse.layout import Warehouse
 
@@ -66,39 +66,22 @@ Out = Annotated[Path | None, typer.Option("--out", "-o", help="Write the rows to
 OutAlias = Annotated[Path | None, typer.Option("--output", hidden=True, help="Old spelling of --out.")]
 
 
-def _group(name: str | None) -> str | None:
-    return None if name is None else OFFICE_GROUP_ALIASES.get(name.lower(), name.lower())
-
-
-def _split(text: str | None) -> tuple[str, ...]:
-    return tuple(p.strip() for p in (text or "").split(",") if p.strip())
-
-
 def _date(text: str | None, option: str) -> date | None:
-    """YYYY-MM-DD, or a bare year: its first day for --from, its last for --to."""
-    if not text:
-        return None
-    text = text.strip()
+    """YYYY-MM-DD, or a bare year: its first day for --from, its last for --to (``transfers.options``)."""
     try:
-        if text.isdigit() and len(text) == 4:
-            return date(int(text), 1, 1) if option == "--from" else date(int(text), 12, 31)
-        return date.fromisoformat(text)
-    except ValueError:
-        _fail(f"{option}: {text!r} is not a YYYY-MM-DD date or a year")
+        return parse_date(text, option)
+    except SpecError as exc:
+        _fail(str(exc))
         raise
 
 
 def _spec(types: str, by: str, date_from: str | None, date_to: str | None, basis: str, origin: str | None,
           destination: str | None, origin_group: str | None, destination_group: str | None,
           all_pairs: bool) -> TransferSpec:
+    """The options' spec, parsed by ``transfers.options`` (the web's parser too)."""
     try:
-        return TransferSpec(
-            types=_split(types), by=_split(by), date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"),
-            date_basis=basis, origin=tuple(c.upper() for c in _split(origin)),
-            destination=tuple(c.upper() for c in _split(destination)),
-            origin_group=_group(origin_group), destination_group=_group(destination_group),
-            cross_border_only=not all_pairs,
-        )
+        return transfer_spec(types, by, date_from, date_to, basis, origin, destination, origin_group,
+                             destination_group, all_pairs)
     except SpecError as exc:
         _fail(str(exc))
         raise
@@ -200,18 +183,10 @@ def records(
 ) -> None:
     """The transfers behind one cell of `flows`: parties, countries and how each country was found."""
     spec = _spec(types, "", date_from, date_to, date_basis, None, None, origin_group, destination_group, all_pairs)
-    coordinates: dict[str, Any] = {}
-    for item in cell or []:
-        key, _, value = item.partition("=")
-        if not value:
-            _fail(f"--cell {item!r}: expected name=value")
-        key, value = key.strip(), value.strip()
-        if key in ("year", "field") and value.lstrip("-").isdigit():
-            coordinates[key] = int(value)
-        elif key in ("origin", "destination") and value != "unknown":
-            coordinates[key] = value.upper()
-        else:
-            coordinates[key] = value
+    try:
+        coordinates = parse_cell(cell)
+    except SpecError as exc:
+        _fail(str(exc))
     fmt, output = _format(fmt, output, output_alias)
     _show(_run(warehouse, engine_alias or engine, lambda e: library.records(e, spec, coordinates)), fmt, output)
 

@@ -50,12 +50,9 @@ def test_entities_search_shows_variants_and_publications(harmonized_copy):
         app, ["entities", "search", "Robert Bosch GmbH", "--warehouse", str(harmonized_copy.root), "-f", "json"]
     )
     assert result.exit_code == 0, result.output
-    decoder, text, sections = json.JSONDecoder(), result.output.strip(), []
-    while text:
-        section, end = decoder.raw_decode(text)
-        sections.append(section)
-        text = text[end:].strip()
-    entities, variants, publications = sections
+    document = json.loads(result.output)
+    assert (document["query"], document["normalised"]) == ("Robert Bosch GmbH", "ROBERT BOSCH")
+    entities, variants, publications = document["entities"], document["variants"], document["publications"]
     assert entities[0]["name"] == "ROBERT BOSCH G.M.B.H." and entities[0]["match"] == "exact"
     assert {v["name"] for v in variants} == {"ROBERT BOSCH G.M.B.H."}
     assert [p["pub_id"] for p in publications] == ["DE-1258188-B", "DE-1258189-B"]

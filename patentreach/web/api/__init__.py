@@ -8,7 +8,11 @@ writers (cells neutralised).
 
 from fastapi import APIRouter
 
-from patentreach.web.api import outbound
+from patentreach.web.api import entities, outbound, protect, reference, transfers
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(outbound.router)
+router.include_router(transfers.router)
+router.include_router(entities.router)
+router.include_router(reference.router)
+router.include_router(protect.router)

@@ -4,10 +4,12 @@ API's OpenAPI document (``include_in_schema=False``)."""
 
 from fastapi import APIRouter
 
-from patentreach.web.pages import dashboard
+from patentreach.web.pages import auth, dashboard, entities, protect, reference, transfers
 
 router = APIRouter(include_in_schema=False)
 router.include_router(dashboard.router)
-from patentreach.web.pages import auth  # noqa: E402
-
+router.include_router(transfers.router)
+router.include_router(entities.router)
+router.include_router(reference.router)
+router.include_router(protect.router)
 router.include_router(auth.router)

@@ -1,0 +1,45 @@
+"""What the area tests share: the CLI's JSON for the same arguments, and a signed-in client.
+
+Signing in: until the security work's users store lands, the tests forge the session cookie the
+way Starlette's ``SessionMiddleware`` signs it (itsdangerous, with the app's own secret key), holding
+a user and a CSRF token. No test-only route and no monkeypatching: the app sees a real session.
+"""
+
+from __future__ import annotations
+
+import json
+from base64 import b64encode
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from itsdangerous import TimestampSigner
+from typer.testing import CliRunner
+
+from patentreach.cli.main import app as cli
+from patentreach.web.security import SESSION_COOKIE
+
+CSRF = "test-csrf-token"
+USER = {"name": "alice", "role": "analyst"}
+
+
+def cli_json(warehouse: Any, *args: str) -> Any:
+    """``patentreach ARGS --format json --warehouse W``, parsed."""
+    printed = CliRunner().invoke(cli, [*args, "--format", "json", "--warehouse", str(warehouse.root)])
+    assert printed.exit_code == 0, printed.output
+    return json.loads(printed.stdout)
+
+
+def session_cookie(app: Any, session: dict[str, Any]) -> str:
+    """A cookie Starlette's SessionMiddleware accepts as ``session``."""
+    signer = TimestampSigner(app.state.config.secret_key())
+    return signer.sign(b64encode(json.dumps(session).encode())).decode()
+
+
+@pytest.fixture
+def signed_in(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    """A client whose session holds ``USER`` and the CSRF token ``CSRF``."""
+    with TestClient(app) as test_client:
+        test_client.cookies.set(SESSION_COOKIE, session_cookie(app, {"user": USER, "csrf": CSRF}))
+        yield test_client
