@@ -197,12 +197,16 @@ def peer_sql(selection: dict[str, str]) -> str:
     """The selection as hand-written SQL over the prepared facts (counts only)."""
     years = selection["years"].split("-")
     first, last = years[0], years[-1]
-    keys = {"office,year": "office, year(pub_date) AS year", "office": "office", "year": "year(pub_date) AS year"}
+    keys = {"office,year": ("office", "year(pub_date)"), "office": ("office",), "year": ("year(pub_date)",)}
+    chosen = keys[selection["by"]]
+    named = ", ".join(f"{k} AS year" if k.startswith("year") else k for k in chosen)
     count = "count(DISTINCT family)" if selection["unit"] == "families" else "count(*)"
     origin = selection["origin"]
-    return (f"SELECT {keys[selection['by']]}, {count} AS count FROM facts "
+    # Spelled-out GROUP BY / ORDER BY: datasette-parquet's SQL rewriting refuses DuckDB's ``ALL``.
+    return (f"SELECT {named}, {count} AS count FROM facts "
             f"WHERE doc_type = 'invention_grant' AND origin = '{origin}' AND office <> '{origin}' "
-            f"AND pub_date BETWEEN DATE '{first}-01-01' AND DATE '{last}-12-31' GROUP BY ALL ORDER BY ALL")
+            f"AND pub_date BETWEEN DATE '{first}-01-01' AND DATE '{last}-12-31' "
+            f"GROUP BY {', '.join(chosen)} ORDER BY {', '.join(chosen)}")
 
 
 def peer_path(selection: dict[str, str]) -> str:
