@@ -279,6 +279,7 @@ def main() -> None:
     parser.add_argument("--cached-clients", type=int, default=50)
     parser.add_argument("--cached-requests", type=int, default=2000)
     parser.add_argument("--budget", type=float, default=180.0, help="seconds at most per phase")
+    parser.add_argument("--workers", type=int, default=1, help="patentreach serve --workers")
     parser.add_argument("--skip-peer", action="store_true")
     args = parser.parse_args()
 
@@ -294,7 +295,8 @@ def main() -> None:
 
     state = Path(tempfile.mkdtemp(prefix="bench-serve-state-"))
     serve = [sys.executable, "-c", "from patentreach.cli.main import main; main()", "serve", "--host", "127.0.0.1",
-             "--port", "{port}", "--warehouse", str(args.warehouse), "--state", str(state)]
+             "--port", "{port}", "--warehouse", str(args.warehouse), "--state", str(state),
+             "--workers", str(args.workers)]
     env = {"PYTHONPATH": str(REPO)}
     with running(serve, "/api/v1/outbound?origin=CN&years=2019&by=year", env) as base:
         phases = [

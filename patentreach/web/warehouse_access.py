@@ -97,6 +97,35 @@ def _refuse_write(exprs: list[Any], target: Path) -> None:
     raise ReadOnlyService(f"{target}: the web service never writes to the warehouse")
 
 
+class _Catalogue:
+    """What every request asks the database before its query, asked once per version: the view
+    names and each view's columns. Binding a view (``DESCRIBE``) globs its Parquet folders and
+    reads their footers: 65-375 ms per request for the tables an outbound figure reads
+    (BENCHMARKS.md), the same answer every time until the version changes."""
+
+    def __init__(self, opened: Engine) -> None:
+        self.names: frozenset[str] = frozenset(opened.backend.list_tables())
+        self._schemas: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def install(self, backend: Any) -> None:
+        """Answer ``backend``'s schema look-ups of unqualified names from the catalogue."""
+        ask = backend.get_schema
+
+        def get_schema(table_name: str, *, catalog: str | None = None, database: str | None = None) -> Any:
+            if catalog is not None or database is not None:
+                return ask(table_name, catalog=catalog, database=database)
+            with self._lock:
+                known = self._schemas.get(table_name)
+            if known is None:
+                known = ask(table_name)  # ibis schemas are immutable: safe to share between requests
+                with self._lock:
+                    self._schemas[table_name] = known
+            return known
+
+        backend.get_schema = get_schema
+
+
 class WarehouseAccess:
     """Read-only access to one warehouse for a running service (one per process)."""
 
@@ -107,7 +136,7 @@ class WarehouseAccess:
         self._lock = threading.Lock()  # held for microseconds: the version, the cursor
         self._open_lock = threading.Lock()  # held while a database is opened (about a second)
         self._version: tuple[float, str] | None = None
-        self._shared: tuple[str, Engine] | None = None  # (version, the database's own engine)
+        self._shared: tuple[str, Engine, _Catalogue] | None = None  # version, the database's engine, its views
         self.opened = 0  # databases opened so far (tests and the benchmark read it)
 
     def exists(self) -> bool:
@@ -124,20 +153,20 @@ class WarehouseAccess:
             self._version = (now, version)
         return version
 
-    def _database(self, version: str) -> Engine:
+    def _database(self, version: str) -> tuple[str, Engine, _Catalogue]:
         """The shared database for ``version``, opened on first use and after a change."""
         from patentreach.warehouse.engines import connect
 
         with self._open_lock:
             if self._shared is not None and self._shared[0] == version:
-                return self._shared[1]
+                return self._shared
             # Opened under the lock: concurrent first requests open it once, not once each.
             # The old database is not closed here: requests still running hold their cursor
             # and the old engine, and it is freed when the last of them finishes.
             opened = connect(self.warehouse, "duckdb", threads=self.threads)
-            self._shared = (version, opened)
+            self._shared = (version, opened, _Catalogue(opened))
             self.opened += 1
-            return opened
+            return self._shared
 
     @contextmanager
     def engine(self, version: str | None = None) -> Iterator[Engine]:
@@ -146,13 +175,15 @@ class WarehouseAccess:
 
         from patentreach.warehouse.engines.engine import Engine
 
-        shared = self._database(version or self.version())
+        _, shared, catalogue = self._database(version or self.version())
         with self._lock:
             cursor = shared.backend.con.cursor()
         try:
             cursor.execute("SET enable_progress_bar = false")  # a connection setting, not the database's
-            engine = Engine("duckdb", self.warehouse, ibis.duckdb.from_connection(cursor), shared.capabilities,
-                            _write=_refuse_write)
+            backend = ibis.duckdb.from_connection(cursor)
+            catalogue.install(backend)
+            engine = Engine("duckdb", self.warehouse, backend, shared.capabilities, _write=_refuse_write,
+                            _names=catalogue.names)
             yield engine
         finally:
             cursor.close()
