@@ -129,7 +129,7 @@ def test_the_service_reads_only(server, app, web_warehouse: Warehouse) -> None:
         # In memory: the analysts' warehouse.duckdb is never opened (nor locked) by the service.
         assert cursor.execute("SELECT path FROM duckdb_databases() WHERE NOT internal").fetchall() == [(None,)]
         # DuckDB's workers belong to the database: every concurrent request shares this many.
-        assert cursor.execute("SELECT current_setting('threads')").fetchone() == (access.threads,)
+        assert cursor.execute("SELECT current_setting('threads')").fetchall() == [(access.threads,)]
         assert access.threads == default_threads()
         with pytest.raises(ReadOnlyService, match="never writes"):
             engine.write_derived("entities", [engine.table("entities")])
