@@ -119,6 +119,37 @@ def test_requests_waiting_on_a_failed_computation_get_its_error_and_nothing_is_c
     assert cache.get_or_compute("v", "k", lambda: "computed again") == "computed again"
 
 
+def test_the_version_follows_ingests_and_replaced_derived_tables(tmp_path: Path) -> None:
+    """What ``ingest``, ``harmonize`` and ``stats prepare`` do to the folders, done by hand: a
+    new log file; a derived table written beside under a dot-name and renamed into place
+    (``Engine.write_derived``), then replaced whole; a stamp rewritten. Each changes the version;
+    looking again without a change does not."""
+    warehouse = Warehouse(tmp_path / "wh")
+    warehouse.create()
+    seen = [warehouse_version(warehouse)]
+
+    def changed() -> bool:
+        seen.append(warehouse_version(warehouse))
+        return seen[-1] not in seen[:-1]
+
+    assert not changed()  # nothing happened
+    (warehouse.log_dir / "ingest-0001.parquet").write_bytes(b"one ingest")
+    assert changed()
+    for attempt in range(2):
+        staged = warehouse.derived_dir / ".staging-outbound_facts"
+        staged.mkdir(parents=True)
+        (staged / "part-00000.parquet").write_bytes(b"facts %d" % attempt)
+        if attempt:
+            for old in (warehouse.derived_dir / "outbound_facts").iterdir():
+                old.unlink()
+            (warehouse.derived_dir / "outbound_facts").rmdir()
+        staged.rename(warehouse.derived_dir / "outbound_facts")
+        assert changed()
+    (warehouse.derived_dir / "harmonised_from.json").write_text('{"ingests": 1}')
+    assert changed()
+    assert not changed()
+
+
 @pytest.fixture
 def counted_outbound(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """Every call of the library's ``outbound`` the service makes, recorded."""
@@ -139,6 +170,7 @@ def test_a_cached_answer_is_served_twice_without_recomputing(client, counted_out
     second = client.get("/api/v1/outbound", params=params)
     assert first.status_code == second.status_code == 200
     assert first.json() == second.json()
+    assert [(row["office"], row["count"]) for row in first.json()["rows"]] == [("US", 13)]
     assert len(counted_outbound) == 1
 
 

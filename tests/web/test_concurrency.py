@@ -133,4 +133,8 @@ def test_the_service_reads_only(server, app, web_warehouse: Warehouse) -> None:
         assert access.threads == default_threads()
         with pytest.raises(ReadOnlyService, match="never writes"):
             engine.write_derived("entities", [engine.table("entities")])
+        with access.engine() as another:
+            # Each request has its own cursor, but the views' columns are looked up once per version.
+            assert another.backend.con is not cursor
+            assert another.table("entities").schema() is engine.table("entities").schema()
     assert _files(web_warehouse.root) == before
