@@ -160,6 +160,11 @@ class WarehouseAccess:
         with self._open_lock:
             if self._shared is not None and self._shared[0] == version:
                 return self._shared
+            if self._shared is not None and version != warehouse_version(self.warehouse):
+                # A request that read the version just before a newer database was opened: it
+                # gets the newer views rather than reopening the old ones (its result is cached
+                # under a version no later request asks for).
+                return self._shared
             # Opened under the lock: concurrent first requests open it once, not once each.
             # The old database is not closed here: requests still running hold their cursor
             # and the old engine, and it is freed when the last of them finishes.
