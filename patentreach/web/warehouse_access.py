@@ -4,8 +4,8 @@ request, and a version that changes whenever what a figure could be counted from
 Why one database and cursors: opening an engine (``engines.connect``) creates an in-memory
 database and defines some thirty views over the Parquet folders, which took 0.3-0.8 s per
 request at 10 million publications and 0.7-2 s on the test warehouse (BENCHMARKS.md, "Web
-service"); a cursor of an open database takes
-about 1 ms and shares its catalogue (the views), its buffer pool and its Parquet metadata cache.
+service"); a cursor of an open database takes about 1 ms and shares its catalogue (the views),
+its buffer pool and its Parquet metadata cache.
 DuckDB's worker threads belong to the database, not to a connection: every concurrent query
 shares one pool of ``threads`` workers (default: the cores given to this process divided by
 uvicorn's ``$WEB_CONCURRENCY`` workers), so N concurrent requests do not start N x cores threads,
