@@ -1,5 +1,6 @@
 """What the routes delegate to: the library functions the CLI calls, run on a per-request
-read-only engine and cached per warehouse version.
+read-only engine (a cursor of the process's one database: ``warehouse_access``) and cached per
+warehouse version (``cache``).
 
 A route parses its parameters into the library's own spec (``patentreach.indicators.options``
 for outbound figures, the same parser as the CLI's) and calls one function here; nothing here
@@ -32,21 +33,22 @@ def access(request: Request) -> WarehouseAccess:
 
 
 def cached(request: Request, key: Hashable, compute: Callable[[Engine], Any], fresh: bool = True) -> Any:
-    """``compute(engine)`` on a read-only engine, cached under the warehouse version and ``key``.
-    ``fresh``: refuse (one line, 409) when the harmonised tables are older than the last ingest,
-    as the CLI does."""
+    """``compute(engine)`` on a read-only engine, cached under the warehouse version and ``key``;
+    concurrent identical requests compute once. ``fresh``: refuse (one line, 409) when the
+    harmonised tables are older than the last ingest, as the CLI does."""
     from patentreach.warehouse.freshness import require_fresh
 
     found = access(request)
     results: ResultCache = request.app.state.cache
+    version = found.version()  # once: the key and the engine's views are of the same version
 
     def run() -> Any:
         if fresh:
             require_fresh(found.warehouse)
-        with found.engine() as engine:
+        with found.engine(version) as engine:
             return compute(engine)
 
-    return results.get_or_compute(found.version(), key, run)
+    return results.get_or_compute(version, key, run)
 
 
 def outbound(request: Request, spec: OutboundSpec, prepared: bool = True) -> IndicatorResult:

@@ -21,7 +21,6 @@ from patentreach.cli.main import app as cli
 from patentreach.web.security import SESSION_COOKIE
 
 CSRF = "test-csrf-token"
-USER = {"name": "alice", "role": "analyst"}
 
 
 def cli_json(warehouse: Any, *args: str) -> Any:
@@ -37,9 +36,25 @@ def session_cookie(app: Any, session: dict[str, Any]) -> str:
     return signer.sign(b64encode(json.dumps(session).encode())).decode()
 
 
+PASSWORD = "areas password 1"
+
+
+def stored_user(app: Any, name: str, role: str = "analyst") -> dict[str, Any]:
+    """The session value of user ``name`` of the app's users store (added on first use): the
+    service checks a session's user against the store on every request."""
+    from patentreach.web.security.users import add_user, find_user
+
+    state = app.state.config.state_dir
+    found = find_user(state, name) or add_user(state, name, PASSWORD, role)
+    return found.session_value()
+
+
 @pytest.fixture
 def signed_in(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
-    """A client whose session holds ``USER`` and the CSRF token ``CSRF``."""
+    """A client whose session holds the stored user alice (an analyst) and the CSRF token ``CSRF``;
+    its API posts carry the token in ``X-CSRF-Token`` as a browser's script would."""
     with TestClient(app) as test_client:
-        test_client.cookies.set(SESSION_COOKIE, session_cookie(app, {"user": USER, "csrf": CSRF}))
+        test_client.cookies.set(SESSION_COOKIE, session_cookie(app, {"user": stored_user(app, "alice"),
+                                                                     "csrf": CSRF}))
+        test_client.headers["X-CSRF-Token"] = CSRF
         yield test_client

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from patentreach.protect import SAMPLE_AS_OF, sample_path
 from patentreach.web.security import SESSION_COOKIE
-from tests.web.areas.conftest import CSRF, session_cookie
+from tests.web.areas.conftest import CSRF, session_cookie, stored_user
 
 ALL_TYPES = "assignment,licence,security_interest,release"
 BOSCH = "E694902bb43d4"
@@ -114,7 +114,7 @@ def test_the_gap_form_makes_a_report_with_kept_downloads(signed_in, app) -> None
     book = load_workbook(io.BytesIO(signed_in.get(xlsx_link).content))
     assert book.sheetnames == ["summary", "next deadlines", "coverage", "gaps", "routes", "risks", "warnings"]
     with TestClient(app) as stranger:  # another signed-in user cannot fetch this user's report
-        stranger.cookies.set(SESSION_COOKIE, session_cookie(app, {"user": {"name": "mallory"}, "csrf": CSRF}))
+        stranger.cookies.set(SESSION_COOKIE, session_cookie(app, {"user": stored_user(app, "mallory"), "csrf": CSRF}))
         assert stranger.get(ics_link).status_code == 404
 
 
