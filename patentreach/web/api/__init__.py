@@ -8,7 +8,8 @@ writers (cells neutralised).
 
 from fastapi import APIRouter
 
-from patentreach.web.api import outbound
+from patentreach.web.api import coverage, outbound
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(outbound.router)
+router.include_router(coverage.router)

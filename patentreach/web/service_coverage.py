@@ -1,0 +1,109 @@
+"""What the warehouse holds, and what it lacks for one selection: the coverage panel and
+``/api/v1/coverage``.
+
+The whole warehouse is ``patentreach info`` (``warehouse.summary.summary``, whose sections include
+``warehouse.coverage.coverage``). A selection's gaps are asked of the indicators themselves, not
+re-counted here: the selection's own figure with every origin and scope (``scope=all`` keeps
+publications without an origin, fractional counting makes the cells of an office sum to its
+publications) by office and origin, and by office and sector; the notes the definition already
+carries (``indicators/explanations.py``: publications without origin, typed ``other``, why a
+figure is empty) are passed on as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Request
+from fastapi.encoders import jsonable_encoder
+
+from patentreach.web import service
+
+if TYPE_CHECKING:
+    from patentreach.indicators.results import IndicatorResult
+    from patentreach.indicators.spec import OutboundSpec
+    from patentreach.warehouse.engines import Engine
+
+
+def warehouse_coverage(request: Request) -> dict[str, Any]:
+    """``{"sections": [{"title", "columns", "rows"}]}``: every section of ``patentreach info``
+    (stale harmonised tables are reported in a section, not refused: this is where one looks)."""
+    found = service.access(request)
+
+    def compute(engine: Engine) -> dict[str, Any]:
+        from patentreach.warehouse.summary import summary
+
+        sections = [{"title": s.title, "columns": list(s.columns), "rows": [list(row) for row in s.rows]}
+                    for s in summary(found.warehouse)]
+        return jsonable_encoder({"sections": sections})
+
+    return service.cached(request, ("coverage",), compute, fresh=False)
+
+
+def _asked_offices(spec: OutboundSpec) -> list[str]:
+    """The office codes ``spec.offices`` names, groups expanded (members on the last day of the
+    years asked, else today)."""
+    from patentreach.refdata.country_groups import group_names, members
+
+    on = date(spec.years[1], 12, 31) if spec.years else None
+    codes: list[str] = []
+    for office in spec.offices:
+        found = sorted(members(office, on)) if office.lower() in group_names() else [office]
+        codes.extend(code for code in found if code not in codes)
+    return codes
+
+
+def _pct(part: float, whole: float) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _per_office(by_origin: IndicatorResult, by_sector: IndicatorResult) -> list[dict[str, Any]]:
+    """One row per office: publications of the selection (any origin), those without an origin
+    country, those without a sector."""
+    offices: dict[str, dict[str, Any]] = {}
+    for row in by_origin.rows:
+        entry = offices.setdefault(row["office"], {"office": row["office"], "publications": 0.0,
+                                                   "without_origin": 0.0, "without_sector": 0.0})
+        entry["publications"] += row["count"] or 0
+        if row["origin"] is None:
+            entry["without_origin"] += row["count"] or 0
+    for row in by_sector.rows:
+        if row["office"] in offices and row["sector"] in (None, "unknown"):
+            offices[row["office"]]["without_sector"] += row["count"] or 0
+    out = []
+    for entry in sorted(offices.values(), key=lambda e: e["office"] or ""):
+        for name in ("publications", "without_origin", "without_sector"):
+            entry[name] = round(entry[name], 1) if entry[name] != int(entry[name]) else int(entry[name])
+        entry["without_origin_pct"] = _pct(entry["without_origin"], entry["publications"])
+        entry["without_sector_pct"] = _pct(entry["without_sector"], entry["publications"])
+        out.append(entry)
+    return out
+
+
+def selection_coverage(request: Request, spec: OutboundSpec) -> dict[str, Any]:
+    """What the warehouse lacks for ``spec``: ``{"selection", "offices", "missing_offices", "notes"}``.
+
+    ``offices``: per office of the selection (its document types, years and offices, every origin),
+    the publications and those without origin country or sector; ``missing_offices``: offices asked
+    for (groups expanded) with no publication of those types in those years; ``notes``: the notes
+    of the selection's own figure."""
+    figure = service.outbound(request, spec)
+    everyone = spec.replace(origin=(), sector=(), scope="all", counting="fractional", top=None)
+    specs = {"origin": everyone.replace(by=("office", "origin")), "sector": everyone.replace(by=("office", "sector"))}
+
+    def compute(engine: Engine) -> dict[str, Any]:
+        from patentreach.indicators import outbound_set
+
+        return outbound_set(engine, specs)
+
+    results = service.cached(request, ("coverage.selection", everyone), compute)
+    offices = _per_office(results["origin"], results["sector"])
+    held = {entry["office"] for entry in offices if entry["publications"]}
+    missing = [code for code in _asked_offices(spec) if code not in held]
+    return {
+        "selection": {"label": figure.definition["label"], **spec.to_dict()},
+        "offices": offices,
+        "missing_offices": missing,
+        "notes": list(figure.definition.get("notes", [])),
+    }
