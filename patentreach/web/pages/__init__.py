@@ -4,7 +4,9 @@ API's OpenAPI document (``include_in_schema=False``)."""
 
 from fastapi import APIRouter
 
-from patentreach.web.pages import dashboard
+from patentreach.web.pages import coverage, dashboard, records
 
 router = APIRouter(include_in_schema=False)
 router.include_router(dashboard.router)
+router.include_router(records.router)
+router.include_router(coverage.router)
