@@ -5,7 +5,7 @@ The whole warehouse is ``patentreach info`` (``warehouse.summary.summary``, whos
 ``warehouse.coverage.coverage``). A selection's gaps are asked of the indicators themselves, not
 re-counted here: the selection's own figure with every origin and scope (``scope=all`` keeps
 publications without an origin, fractional counting makes the cells of an office sum to its
-publications) by office and origin, and by office and sector; the notes the definition already
+publications) by office, origin and sector; the notes the definition already
 carries (``indicators/explanations.py``: publications without origin, typed ``other``, why a
 figure is empty) are passed on as they are.
 """
@@ -58,23 +58,24 @@ def _pct(part: float, whole: float) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def _per_office(by_origin: IndicatorResult, by_sector: IndicatorResult) -> list[dict[str, Any]]:
-    """One row per office: publications of the selection (any origin), those without an origin
-    country, those without a sector."""
+def _per_office(figure: IndicatorResult) -> list[dict[str, Any]]:
+    """One row per office from the figure by office, origin and sector: the publications of the
+    selection (any origin), those without an origin country, those without a sector."""
     offices: dict[str, dict[str, Any]] = {}
-    for row in by_origin.rows:
+    for row in figure.rows:
         entry = offices.setdefault(row["office"], {"office": row["office"], "publications": 0.0,
                                                    "without_origin": 0.0, "without_sector": 0.0})
-        entry["publications"] += row["count"] or 0
+        count = row["count"] or 0
+        entry["publications"] += count
         if row["origin"] is None:
-            entry["without_origin"] += row["count"] or 0
-    for row in by_sector.rows:
-        if row["office"] in offices and row["sector"] in (None, "unknown"):
-            offices[row["office"]]["without_sector"] += row["count"] or 0
+            entry["without_origin"] += count
+        if row["sector"] in (None, "unknown"):
+            entry["without_sector"] += count
     out = []
     for entry in sorted(offices.values(), key=lambda e: e["office"] or ""):
         for name in ("publications", "without_origin", "without_sector"):
-            entry[name] = round(entry[name], 1) if entry[name] != int(entry[name]) else int(entry[name])
+            value = round(entry[name], 6)
+            entry[name] = int(value) if value == int(value) else round(value, 1)
         entry["without_origin_pct"] = _pct(entry["without_origin"], entry["publications"])
         entry["without_sector_pct"] = _pct(entry["without_sector"], entry["publications"])
         out.append(entry)
@@ -89,16 +90,9 @@ def selection_coverage(request: Request, spec: OutboundSpec) -> dict[str, Any]:
     for (groups expanded) with no publication of those types in those years; ``notes``: the notes
     of the selection's own figure."""
     figure = service.outbound(request, spec)
-    everyone = spec.replace(origin=(), sector=(), scope="all", counting="fractional", top=None)
-    specs = {"origin": everyone.replace(by=("office", "origin")), "sector": everyone.replace(by=("office", "sector"))}
-
-    def compute(engine: Engine) -> dict[str, Any]:
-        from patentreach.indicators import outbound_set
-
-        return outbound_set(engine, specs)
-
-    results = service.cached(request, ("coverage.selection", everyone), compute)
-    offices = _per_office(results["origin"], results["sector"])
+    everyone = spec.replace(origin=(), sector=(), scope="all", counting="fractional", top=None,
+                            by=("office", "origin", "sector"))
+    offices = _per_office(service.outbound(request, everyone))
     held = {entry["office"] for entry in offices if entry["publications"]}
     missing = [code for code in _asked_offices(spec) if code not in held]
     return {
