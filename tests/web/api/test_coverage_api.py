@@ -47,3 +47,13 @@ def test_selection_refuses_a_bad_option_as_the_cli(client) -> None:
     answer = client.get("/api/v1/coverage/selection", params={"years": "2021-2019"})
     assert answer.status_code == 400
     assert answer.json()["error"].startswith("years 2021-2019: the first year is after the last")
+
+
+def test_the_openapi_document_has_examples_for_every_parameter(client) -> None:
+    document = client.get("/openapi.json").json()
+    for path in ("/api/v1/outbound", "/api/v1/outbound/records", "/api/v1/coverage/selection"):
+        operation = document["paths"][path]["get"]
+        missing = [p["name"] for p in operation["parameters"] if "examples" not in p["schema"] and "examples" not in p]
+        assert missing == [], (path, missing)
+        assert "example" in operation["responses"]["200"]["content"]["application/json"]
+    assert "example" in document["paths"]["/api/v1/coverage"]["get"]["responses"]["200"]["content"]["application/json"]

@@ -68,6 +68,8 @@ def test_definition_and_downloads_follow_the_selection(client) -> None:
         "/api/v1/outbound", params={k: v for k, v in JP_US.items() if k != "lang"}).json()
     csv = client.get(links["CSV"])
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    switch = parse_qs(urlsplit(by_id(page, "lang-zh").get("href")).query, keep_blank_values=True)
+    assert switch["origin"] == ["JP"] and switch["years"] == ["2005-2009"] and switch["lang"] == ["zh"]
 
 
 def test_the_defaults_without_javascript(client) -> None:

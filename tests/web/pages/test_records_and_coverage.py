@@ -47,5 +47,7 @@ def test_coverage_page_shows_every_info_section(client) -> None:
     assert [text_of(s.xpath("./h2")[0]) for s in sections] == [s["title"] for s in api]
     totals = sections[0].xpath(".//tbody/tr/td")
     assert [text_of(td) for td in totals][:1] == ["431"]
+    years = next(s for s in sections if text_of(s.xpath("./h2")[0]) == "publications by year of publication")
+    assert [text_of(td) for td in years.xpath(".//tbody/tr[1]/td")] == ["1968", "10"]
     chinese = parse(client.get("/coverage", params={"lang": "zh"}).text)
     assert text_of(by_id(chinese, "coverage").xpath("./section/h2")[0]) == "总计"
