@@ -57,6 +57,7 @@ TOTAL_ONLY = N_("%(What)s obtained in %(where)s by %(who)s: %(count)s in all yea
 RISE = N_("+%(pct)s year on year")
 FALL = N_("-%(pct)s year on year")
 FLAT = N_("unchanged year on year")
+LEADER = N_("%(name)s leads the selection with %(count)s.")
 NOTHING = N_("Nothing is counted in this selection.")
 LIST_SEPARATOR = N_(", ")
 WHO_OF = N_("%(sector)s from %(origin)s")
@@ -104,13 +105,16 @@ def yearly_totals(result: IndicatorResult) -> dict[int, float]:
 
 
 def headline(result: IndicatorResult, lang: str, gettext: Translate | None = None) -> str:
-    """The sentence for ``result`` in ``lang``; ``gettext`` translates the catalog's messages."""
+    """The sentence for ``result`` in ``lang``; ``gettext`` translates the catalog's messages.
+    By applicant, the first applicant and its count (the top N do not sum to the selection)."""
     _ = gettext or (lambda message: message)
     spec = result.definition
     if not result.rows:
         return _(NOTHING)
-    if "entity" in (spec.get("by") or []):
-        return ""  # the top applicants' counts do not add up to the selection's total
+    if "entity" in (spec.get("by") or []):  # the top applicants' counts do not add up to a total
+        first = min(result.rows, key=lambda row: row.get("entity_rank") or 0)
+        return _(LEADER) % {"name": first.get("entity_name") or first.get("entity_id"),
+                            "count": _number(first["count"] or 0, lang)}
     what = _what(spec, _)
     values = {"What": what[:1].upper() + what[1:] if lang == "en" else what, "where": _where(spec, lang, _),
               "who": _who(spec, lang, _)}

@@ -108,7 +108,7 @@ def query_string(options: dict[str, str], **extra: Any) -> str:
     pairs = [(PARAMETERS[name], value) for name, value in options.items() if kept(name, value)]
     for name, value in extra.items():
         pairs.extend((name, item) for item in (value if isinstance(value, list) else [value]))
-    return urlencode(pairs)
+    return urlencode(pairs, safe="=,")  # readable: cell=office=US, by=office,year
 
 
 def cell_keys(spec: Any, row: dict[str, Any]) -> list[str]:
