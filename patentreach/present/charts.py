@@ -2,8 +2,8 @@
 by vl-convert (no browser, no JavaScript, no network), so that the dashboard inlines it and the
 bulletin prints it.
 
-Lines by year when the breakdown has years (one line per value of the other key, e.g. per office);
-bars otherwise (e.g. by office for one year). Axis titles are catalog messages in the caller's
+Lines by year when the result spans several years (one line per value of the other key, e.g. per
+office); bars otherwise (e.g. by office for one year). Axis titles are catalog messages in the caller's
 language (its ``gettext``), office and country names come from the reference data.
 """
 
@@ -69,7 +69,8 @@ def chart_spec(result: IndicatorResult, lang: str, gettext: Translate | None = N
         cell = (label, row.get("year") if "year" in keys else None)
         totals[cell] = totals.get(cell, 0) + (row.get("count") or 0)
     count_title, series_title = _(COUNT_TITLE), _(KEY_TITLES.get(series or "", "")) if series else ""
-    if "year" in keys:
+    years = {year for _label, year in totals}
+    if "year" in keys and len(years) > 1:
         by_series: dict[str, float] = {}
         for (label, _year), value in totals.items():
             by_series[label] = by_series.get(label, 0) + value

@@ -83,21 +83,28 @@ def _per_office(figure: IndicatorResult) -> list[dict[str, Any]]:
 
 
 def selection_coverage(request: Request, spec: OutboundSpec) -> dict[str, Any]:
-    """What the warehouse lacks for ``spec``: ``{"selection", "offices", "missing_offices", "notes"}``.
+    """What the warehouse lacks for ``spec``: ``{"selection", "offices", "missing_offices", "origins", "notes"}``.
 
     ``offices``: per office of the selection (its document types, years and offices, every origin),
     the publications and those without origin country or sector; ``missing_offices``: offices asked
-    for (groups expanded) with no publication of those types in those years; ``notes``: the notes
+    for (groups expanded) with no publication of those types in those years; ``origins``: the origin
+    countries of those publications, most first (the filter bar's suggestions); ``notes``: the notes
     of the selection's own figure."""
     figure = service.outbound(request, spec)
     everyone = spec.replace(origin=(), sector=(), scope="all", counting="fractional", top=None,
                             by=("office", "origin", "sector"))
-    offices = _per_office(service.outbound(request, everyone))
+    figure_of_everyone = service.outbound(request, everyone)
+    offices = _per_office(figure_of_everyone)
+    origins: dict[str, float] = {}
+    for row in figure_of_everyone.rows:
+        if row["origin"] is not None:
+            origins[row["origin"]] = origins.get(row["origin"], 0) + (row["count"] or 0)
     held = {entry["office"] for entry in offices if entry["publications"]}
     missing = [code for code in _asked_offices(spec) if code not in held]
     return {
         "selection": {"label": figure.definition["label"], **spec.to_dict()},
         "offices": offices,
         "missing_offices": missing,
+        "origins": sorted(origins, key=lambda code: (-origins[code], code)),
         "notes": list(figure.definition.get("notes", [])),
     }

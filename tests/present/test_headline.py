@@ -53,3 +53,12 @@ def test_the_chart_draws_lines_by_year_and_bars_otherwise() -> None:
                                       [{"office": "US", "count": 3}]), "en")
     assert bars["mark"]["type"] == "bar"
     assert bars["data"]["values"] == [{"series": "United States of America", "count": 3}]
+
+
+def test_one_year_by_office_is_drawn_as_bars() -> None:
+    one_year = result([("US", 2021, 34_000), ("EP", 2021, 12_000)], years=[2021, 2021])
+    spec = chart_spec(one_year, "en")
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["y"]["title"] == "Office"
+    assert {v["series"]: v["count"] for v in spec["data"]["values"]} == {
+        "United States of America": 34_000, "European Patent Office": 12_000}

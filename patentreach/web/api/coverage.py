@@ -47,6 +47,7 @@ SELECTION_EXAMPLE = {
                 {"office": "US", "publications": 153, "without_origin": 1, "without_sector": 0,
                  "without_origin_pct": 0.7, "without_sector_pct": 0.0}],
     "missing_offices": ["CN", "JP", "KR"],
+    "origins": ["US", "JP", "DE"],
     "notes": ["1 of the 156 invention grants in the selection (0.6%) has no origin country under the "
               "first-applicant rule and counts under no origin (`patentreach info` shows the coverage per source "
               "and office)."],

@@ -157,7 +157,8 @@ def dashboard(request: Request) -> HTMLResponse:
     for name, listed in choices.items():
         if options[name] not in {value for value, _label in listed}:
             listed.append((options[name], options[name]))
-    values: dict[str, Any] = {"options": options, "choices": choices, "problem": None, "result": None}
+    values: dict[str, Any] = {"options": options, "choices": choices, "problem": None, "result": None,
+                              "origins": []}
     try:
         spec = spec_of(options)
         result = service.outbound(request, spec)
@@ -166,6 +167,7 @@ def dashboard(request: Request) -> HTMLResponse:
             "chart": Markup(chart_svg(request, spec, result, lang)),
             "coverage": selection_coverage(request, spec),
         }
+        values["origins"] = values["coverage"]["origins"]
     except errors.refused_types() as exc:
         values["problem"] = errors.message_of(exc)
         return render(request, "dashboard.html", status_code=problem_status(exc), **values, **_helpers(options))

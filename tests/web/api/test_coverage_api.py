@@ -28,6 +28,7 @@ def test_selection_says_which_offices_hold_nothing(client) -> None:
     assert answer.status_code == 200
     body = answer.json()
     assert body["missing_offices"] == ["CN", "JP", "KR"]  # IP5 offices without invention grants in 2005-2012
+    assert body["origins"][:3] == ["US", "JP", "DE"]  # the origins of those grants, most first
     assert [(o["office"], o["publications"], o["without_origin"]) for o in body["offices"]] == [
         ("EP", 2, 0), ("US", 152, 0)]
     figure = client.get("/api/v1/outbound", params=params).json()
