@@ -68,6 +68,15 @@ COLUMN_TITLES = {
     "family": N_("Family"), "kind": N_("Kind"), "doc_type": N_("Document type"),
 }
 
+SWITCH_TITLES = {
+    "origin_rule": N_("Origin rule"), "counting": N_("Counting"), "basis": N_("Date basis"), "unit": N_("Unit"),
+    "stage": N_("Stage"), "scope": N_("Scope"), "types": N_("Types"), "field_counting": N_("Field counting"),
+    "by.office": N_("By office"), "by.year": N_("By year"), "by.origin": N_("By origin"),
+    "by.field": N_("By technology field"), "by.entity": N_("By applicant"), "by.sector": N_("By sector"),
+    "by.route": N_("By route"), "by.destination": N_("By destination"), "by.residence": N_("By residence"),
+}
+"""The definition's switches (``definition["meaning"]`` keys) as the definition block names them."""
+
 
 def read_options(request: Request, defaults: dict[str, Any] | None = None) -> dict[str, str]:
     """Every option as typed: the query parameter when present (an empty one clears the option),
@@ -180,5 +189,6 @@ def _helpers(options: dict[str, str]) -> dict[str, Any]:
         "query": lambda **extra: query_string(options, **extra),
         "cell_keys": cell_keys,
         "column_titles": COLUMN_TITLES,
+        "switch_titles": SWITCH_TITLES,
         "defaults": {name: "" if value is None else str(value) for name, value in DASHBOARD_DEFAULTS.items()},
     }

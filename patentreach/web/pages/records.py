@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from patentreach.web import errors, service
-from patentreach.web.pages.dashboard import COLUMN_TITLES, query_string, read_options, spec_of
+from patentreach.web.pages.dashboard import COLUMN_TITLES, SWITCH_TITLES, query_string, read_options, spec_of
 from patentreach.web.security import csrf_token
 from patentreach.web.templating import render
 
@@ -28,6 +28,7 @@ def records_page(request: Request) -> HTMLResponse:
     options = read_options(request)
     cells = request.query_params.getlist("cell")
     values: dict[str, Any] = {"problem": None, "cells": cells, "column_titles": COLUMN_TITLES,
+                              "switch_titles": SWITCH_TITLES,
                               "back": "/?" + query_string(options),
                               "download": "/api/v1/outbound/records?" + query_string(options, cell=cells)}
     try:
