@@ -49,5 +49,6 @@ def serve(
                  "Ctrl-C stops", soft_wrap=True, highlight=False)
     os.environ["PATENTREACH_HOME"] = str(target.root)  # the workers (separate processes) find the same folders
     os.environ[STATE_VARIABLE] = str(config.state_dir)
+    os.environ["WEB_CONCURRENCY"] = str(workers)  # each worker takes its share of the cores for DuckDB
     uvicorn.run("patentreach.web.asgi:app", host=host, port=port, workers=workers, log_level="info",
                 proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips, server_header=False)

@@ -46,7 +46,10 @@ def test_the_document_is_valid_openapi_3(app, document) -> None:  # type: ignore
 
 
 def _has_example(operation: dict[str, Any]) -> bool:
-    places = [*operation.get("parameters", []), *operation.get("requestBody", {}).get("content", {}).values()]
+    answers = [content for response in operation.get("responses", {}).values()
+               for content in response.get("content", {}).values()]
+    places = [*operation.get("parameters", []), *operation.get("requestBody", {}).get("content", {}).values(),
+              *answers]
     for place in places:
         if "example" in place or "examples" in place:
             return True

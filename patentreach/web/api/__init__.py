@@ -8,10 +8,11 @@ writers (cells neutralised).
 
 from fastapi import APIRouter
 
-from patentreach.web.api import entities, outbound, protect, reference, transfers
+from patentreach.web.api import coverage, entities, outbound, protect, reference, transfers
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(outbound.router)
+router.include_router(coverage.router)
 router.include_router(transfers.router)
 router.include_router(entities.router)
 router.include_router(reference.router)

@@ -35,7 +35,8 @@ def search(
 @router.get("/{entity_id}", summary="One entity: its name variants and publications")
 def entity(
     request: Request,
-    entity_id: Annotated[str, Path(max_length=200, description="An entity id, as `entities search` lists it.")],
+    entity_id: Annotated[str, Path(
+        max_length=200, description="An entity id, as `entities search` lists it.", examples=["E694902bb43d4"])],
 ) -> Response:
     """``{"entity": {...}, "variants": [...], "publications": [...]}``; 404 for an unknown id."""
     try:

@@ -36,7 +36,7 @@ FORM_SCHEMA = {
                         "description": "Third-party grants and owners listed per gap."},
                 "format": {"type": "string", "enum": list(service_protect.OUTPUTS), "default": "json"},
             },
-        }}},
+        }, "example": {"as_of": "2026-06-01", "top": 10, "format": "json"}}},
     },
 }
 

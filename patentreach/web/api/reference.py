@@ -14,7 +14,12 @@ from patentreach.web.errors import error_response
 router = APIRouter(prefix="/reference", tags=["reference"])
 
 
-@router.get("", summary="The reference tables (refdata list)")
+LIST_EXAMPLE = [{"name": "offices", "rows": 231, "key": "code",
+                 "description": "Patent offices by WIPO ST.3 code (national, regional, international)"}]
+
+
+@router.get("", summary="The reference tables (refdata list)",
+            responses={200: {"content": {"application/json": {"example": LIST_EXAMPLE}}}})
 def tables() -> Response:
     """One record per table: name, rows, key, description and the files it is read from."""
     return JSONResponse(service_reference.tables())

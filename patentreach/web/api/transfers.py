@@ -30,7 +30,7 @@ OriginGroup = Annotated[str | None, Query(description="Country group of the orig
 DestinationGroup = Annotated[str | None, Query(description="Country group of the destination (e.g. bri).",
                                                examples=["bri"])]
 AllPairs = Annotated[bool, Query(description="Keep domestic pairs and unknown countries too.")]
-Format = Annotated[str, Query(description="json (default), or a download: csv, xlsx, parquet.")]
+Format = Annotated[str, Query(description="json (default), or a download: csv, xlsx, parquet.", examples=["json"])]
 Cells = Annotated[list[str] | None, Query(description="A cell coordinate, repeated: cell=origin=US&cell=year=2015.",
                                          examples=[["origin=US", "destination=JP"]])]
 DEFAULT_TYPES = str(DEFAULTS["types"])

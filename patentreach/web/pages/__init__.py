@@ -4,10 +4,12 @@ API's OpenAPI document (``include_in_schema=False``)."""
 
 from fastapi import APIRouter
 
-from patentreach.web.pages import auth, dashboard, entities, protect, reference, transfers
+from patentreach.web.pages import auth, coverage, dashboard, entities, protect, records, reference, transfers
 
 router = APIRouter(include_in_schema=False)
 router.include_router(dashboard.router)
+router.include_router(records.router)
+router.include_router(coverage.router)
 router.include_router(transfers.router)
 router.include_router(entities.router)
 router.include_router(reference.router)
