@@ -15,10 +15,11 @@ from selenium.webdriver.common.by import By
 from tests.web.browser.pages import HAN, change_filters, integer, query_of, require_page, rows, submit_and_wait
 from tests.web.browser.server import PAGE_SECONDS
 
-FILTER = {"origin": "CN", "sector": "", "offices": "US", "years": "2015-2021", "by": "year"}
-"""Grants of Chinese origin (all sectors) at the USPTO by year, 2015-2021: seven cells on the
-synthetic warehouse (seed 7), the largest 2017's, small enough that its records fit on a page.
-(The dashboard opens on Chinese enterprises at the major offices by office and year.)"""
+FILTER = {"origin": "CN", "sector": "company", "offices": "US", "years": "2015-2021", "by": "year"}
+"""Grants of Chinese enterprises at the USPTO by year, 2015-2021: seven cells on the synthetic
+warehouse (seed 7), the largest 2019's, small enough that its records fit on a page. The
+dashboard opens on Chinese enterprises at the major offices by office and year, all years: this
+changes offices, years and the breakdown."""
 
 
 def _api(site, query: dict[str, str]) -> dict:  # type: ignore[no-untyped-def]
