@@ -3,7 +3,7 @@ its chart and what the bulletin opens with.
 
     "Granted invention patents obtained in major foreign offices by enterprises from China:
      46,000 in 2021, +14.1% year on year."
-    "2021年，中国企业在主要国家和地区获得发明专利授权46,000件，同比增长14.1%。"
+    "2021年，中国企业在主要国家和地区获得发明专利授权4.6万件，同比增长14.1%。"
 
 The sentence speaks of the last year of the result and its change on the year before, totalled
 over the other cells (offices, fields, routes ...). Every word comes from a message catalog:
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_decimal
 
+from patentreach.present.formats import number
 from patentreach.refdata.names import display_name
 
 if TYPE_CHECKING:
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 Translate = Callable[[str], str]
 
 BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
-# (present/formats.py, from the i18n work, will hold the locale's numbers, compact Chinese
-# numbers such as 4.6万 included; until then the headline formats its numbers here with Babel.)
 
 
 def N_(message: str) -> str:  # gettext's marker for the catalog extractor
@@ -67,9 +66,9 @@ ANY_OFFICE = N_("all foreign offices")
 
 
 def _number(value: float, lang: str) -> str:
+    """A count as the office writes it in a sentence: 46,000 in English, 4.6万 in Chinese."""
     digits = 0 if float(value).is_integer() else 1
-    return format_decimal(round(value, digits), format="#,##0" + (".0" if digits else ""),
-                          locale=BABEL_LOCALES.get(lang, lang))
+    return number(round(value, digits), lang, compact=True)
 
 
 def _joined(items: list[str], _: Translate) -> str:

@@ -16,7 +16,7 @@ class NoWarehouse(LookupError):
     """The service was started on a folder that holds no warehouse (yet)."""
 
 
-def _status(exc: Exception) -> int:
+def status_of(exc: Exception) -> int:
     from patentreach.indicators.choices import SpecError
     from patentreach.indicators.result_files import FormatError
     from patentreach.transfers.spec import SpecError as TransferSpecError
@@ -55,7 +55,7 @@ def error_response(request: Request, status: int, message: str) -> Response:
 
 def install(app: FastAPI) -> None:
     async def refused(request: Request, exc: Exception) -> Response:
-        return error_response(request, _status(exc), message_of(exc))
+        return error_response(request, status_of(exc), message_of(exc))
 
     for kind in refused_types():
         app.add_exception_handler(kind, refused)

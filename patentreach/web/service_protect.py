@@ -21,7 +21,6 @@ import re
 import secrets
 import tempfile
 import threading
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -105,43 +104,26 @@ def form_too_large(content_length: str | None, limit: int) -> bool:
 
 
 async def upload(form: FormData, field: str, limit: int) -> Upload | None:
-    """The file of ``field`` (None when absent or empty), read up to ``limit`` bytes: 413 beyond,
-    415 when its name or content is not a CSV or an XLSX workbook."""
+    """The file of ``field`` (None when absent or empty), checked by the service's one upload
+    check (``security.read_upload``: 413 beyond ``limit``, 415 when its name or content is not a
+    CSV or an XLSX workbook), its refusal naming the field."""
     from starlette.datastructures import UploadFile
+
+    from patentreach.web.security import read_upload
+    from patentreach.web.security.refusals import Refusal
 
     value = form.get(field)
     if value is None or value == "":
         return None
     if not isinstance(value, UploadFile):
         raise UploadRefused(400, f"{field}: expected a file upload (multipart/form-data), not text")
-    data = await value.read(limit + 1)
-    filename = value.filename or ""
-    if not data and not filename:
+    if not value.filename and not value.size:
         return None  # a form's empty file input
-    if len(data) > limit:
-        raise UploadRefused(413, f"{field}: {filename or 'the file'} is larger than the upload limit of "
-                                 f"{limit:,} bytes")
-    check_type(field, filename, data)
-    return Upload(field, filename, data)
-
-
-def check_type(field: str, filename: str, data: bytes) -> None:
-    """415 unless the name ends in .csv or .xlsx AND the content is one: a workbook is a zip
-    archive with ``[Content_Types].xml``; a CSV is text (no NUL byte, not a zip archive)."""
-    suffix = Path(filename).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise UploadRefused(415, f"{field}: {filename or 'the file'} is not a .csv or .xlsx file")
-    is_zip = data[:4] == b"PK\x03\x04"
-    if suffix == ".xlsx":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                workbook = "[Content_Types].xml" in archive.namelist()
-        except zipfile.BadZipFile:
-            workbook = False
-        if not workbook:
-            raise UploadRefused(415, f"{field}: {filename} is named .xlsx but is not an Excel workbook")
-    elif is_zip or b"\0" in data[:65536]:
-        raise UploadRefused(415, f"{field}: {filename} is named .csv but is not a text file")
+    try:
+        checked = read_upload(value, SUFFIXES, max_bytes=limit)
+    except Refusal as refused:
+        raise UploadRefused(refused.status_code, f"{field}: {refused.detail}") from None
+    return Upload(field, value.filename or checked.name, checked.data)
 
 
 def parse_as_of(text: str | None) -> date:

@@ -28,7 +28,7 @@ def test_the_english_headline_sums_the_offices_of_the_last_year() -> None:
 def test_the_chinese_headline_comes_from_the_catalog() -> None:
     sentence = headline(GROWING, "zh", translations("zh").gettext)
     assert sentence.startswith("2021年，")
-    assert sentence.endswith("企业在主要国家和地区获得发明专利授权46,000件，同比增长14.1%。")
+    assert sentence.endswith("企业在主要国家和地区获得发明专利授权4.6万件，同比增长14.1%。")
 
 
 def test_falls_flat_and_gaps() -> None:

@@ -152,12 +152,13 @@ def interface_messages() -> dict[str, list[str]]:
     with open(WEB / "locales" / "babel.cfg", encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     found: dict[str, list[str]] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(WEB), method_map=method_map, options_map=options_map
-    ):
-        for msgid in message if isinstance(message, tuple) else (message,):
-            if msgid:
-                found.setdefault(msgid, []).append(f"{filename}:{lineno}")
+    for folder in (WEB, WEB.parent / "present"):  # present/: the headlines and charts the pages print
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(folder), method_map=method_map, options_map=options_map
+        ):
+            for msgid in message if isinstance(message, tuple) else (message,):
+                if msgid:
+                    found.setdefault(msgid, []).append(f"{folder.name}/{filename}:{lineno}")
     return found
 
 
@@ -178,7 +179,7 @@ def catalog_messages(lang: str) -> dict[str, list[tuple[str, object]]]:
 def test_the_extraction_sees_the_frame_and_the_python_gettext_form(tmp_path: Path) -> None:
     used = interface_messages()
     assert {"Sign in", "Sign out", "Back to the dashboard", "The request could not be answered"} <= set(used)
-    assert any(where.startswith("templates/base.html:") for where in used["Sign in"])
+    assert any(where.startswith("web/templates/base.html:") for where in used["Sign in"])
     source = tmp_path / "module.py"
     source.write_text('gettext(lang, "Saved %(n)s", n=1)\n_("Plain")\ngettext(lang, message)\n', encoding="utf-8")
     with open(source, "rb") as handle:

@@ -46,7 +46,7 @@ def coverage_page(request: Request) -> HTMLResponse:
     try:
         sections = warehouse_coverage(request)["sections"]
     except errors.refused_types() as exc:
-        return render(request, "coverage.html", status_code=errors._status(exc), problem=errors.message_of(exc),
+        return render(request, "coverage.html", status_code=errors.status_of(exc), problem=errors.message_of(exc),
                       sections=[], titles=SECTION_TITLES, columns=INFO_COLUMNS)
     return render(request, "coverage.html", problem=None, sections=sections, titles=SECTION_TITLES,
                   columns=INFO_COLUMNS)

@@ -64,8 +64,8 @@ COLUMN_TITLES = {
     "yoy_pct": N_("Change (%)"), "share": N_("Share"), "entity_id": N_("Applicant ID"),
     "entity_name": N_("Applicant"), "entity_rank": N_("Rank"), "field": N_("Technology field"),
     "origin": N_("Origin"), "sector": N_("Sector"), "route": N_("Route"), "destination": N_("Destination"),
-    "residence": N_("Residence"), "pub_id": N_("Publication"), "day": N_("Date"), "weight": N_("Weight"),
-    "family": N_("Family"), "kind": N_("Kind"), "doc_type": N_("Document type"),
+    "residence": N_("Residence"), "pub_id": N_("Publication number"), "day": N_("Date"), "weight": N_("Weight"),
+    "family": N_("Family"), "kind": N_("Kind code"), "doc_type": N_("Document type"),
 }
 
 SWITCH_TITLES = {
@@ -133,7 +133,7 @@ def cell_keys(spec: Any, row: dict[str, Any]) -> list[str]:
 
 def problem_status(exc: Exception) -> int:
     """The status a refusal is answered with (400 bad option, 409 stale tables, 503 no warehouse)."""
-    return errors._status(exc)
+    return errors.status_of(exc)
 
 
 def _office_choices(request: Request, chosen: str) -> list[tuple[str, str]]:

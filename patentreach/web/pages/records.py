@@ -37,7 +37,7 @@ def records_page(request: Request) -> HTMLResponse:
         result = service.records(request, spec, keys, PAGE_ROWS + 1)
     except errors.refused_types() as exc:
         values["problem"] = errors.message_of(exc)
-        return render(request, "records.html", status_code=errors._status(exc), **values)
+        return render(request, "records.html", status_code=errors.status_of(exc), **values)
     columns = [c for c in SHOWN_COLUMNS if c in result.columns]
     rows = result.rows[:PAGE_ROWS]
     values |= {"result": result, "rows": rows, "cut": len(result.rows) > PAGE_ROWS,

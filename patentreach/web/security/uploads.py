@@ -65,7 +65,7 @@ def _read_capped(upload: UploadFile, max_bytes: int) -> bytes:
 
 
 def _csv_encoding(data: bytes) -> str | None:
-    if b"\x00" in data:
+    if b"\x00" in data or data[:4] == b"PK\x03\x04":  # binary, or a zip archive (a workbook) renamed .csv
         return None
     for encoding in ("utf-8-sig", "gbk"):
         try:

@@ -65,14 +65,14 @@ def test_a_file_over_the_limit_is_a_413(signed_in, app) -> None:
     big = b"product_line,country\n" + b"x,US\n" * (limit // 5 + 1)
     answer = signed_in.post("/api/v1/protect/gaps", files=_files(exports=big), data={"as_of": AS_OF})
     assert answer.status_code == 413
-    assert answer.json()["error"] == f"exports: exports.csv is larger than the upload limit of {limit:,} bytes"
+    assert answer.json()["error"] == f"exports: the file is larger than the limit of {limit} bytes"
 
 
 @pytest.mark.parametrize(("files", "message"), [
-    ({"exports_name": "exports.pdf"}, "exports: exports.pdf is not a .csv or .xlsx file"),
-    ({"portfolio_name": "portfolio.xlsx"}, "portfolio: portfolio.xlsx is named .xlsx but is not an Excel workbook"),
+    ({"exports_name": "exports.pdf"}, "exports: exports.pdf: only .csv, .xlsx files are accepted"),
+    ({"portfolio_name": "portfolio.xlsx"}, "portfolio: portfolio.xlsx is not an Excel workbook (.xlsx)"),
     ({"exports": b"PK\x03\x04 not really", "exports_name": "exports.csv"},
-     "exports: exports.csv is named .csv but is not a text file"),
+     "exports: exports.csv is not a CSV text file (UTF-8 or GBK)"),
 ])
 def test_a_file_of_the_wrong_type_is_a_415(signed_in, files, message) -> None:
     answer = signed_in.post("/api/v1/protect/gaps", files=_files(**files), data={"as_of": AS_OF})
@@ -86,7 +86,7 @@ def test_a_zip_that_is_not_a_workbook_is_a_415(signed_in) -> None:
     answer = signed_in.post("/api/v1/protect/gaps", files=_files(portfolio=buffer.getvalue(),
                                                                    portfolio_name="book.xlsx"))
     assert (answer.status_code, answer.json()["error"]) == (
-        415, "portfolio: book.xlsx is named .xlsx but is not an Excel workbook")
+        415, "portfolio: book.xlsx is not an Excel workbook (.xlsx)")
 
 
 def test_input_problems_are_400_with_the_librarys_lines(signed_in) -> None:

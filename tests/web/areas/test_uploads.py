@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from patentreach.web.service_protect import ReportStore, Upload, UploadRefused, check_type, form_too_large
+from patentreach.web.service_protect import ReportStore, Upload, form_too_large
 
 
 def test_a_declared_body_beyond_two_files_at_the_limit_is_refused_unread() -> None:
@@ -19,19 +19,6 @@ def test_a_declared_body_beyond_two_files_at_the_limit_is_refused_unread() -> No
 ])
 def test_an_upload_is_written_under_its_base_name_only(filename, safe) -> None:
     assert Upload("exports", filename, b"").safe_name == safe
-
-
-def test_a_real_workbook_passes_the_content_check(tmp_path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(["product_line", "country"])
-    book.save(tmp_path / "markets.xlsx")
-    check_type("exports", "Markets.XLSX", (tmp_path / "markets.xlsx").read_bytes())
-    with pytest.raises(UploadRefused) as refused:
-        check_type("exports", "markets.csv", (tmp_path / "markets.xlsx").read_bytes())
-    assert (refused.value.status, str(refused.value)) == (
-        415, "exports: markets.csv is named .csv but is not a text file")
 
 
 def test_kept_reports_belong_to_their_user_and_age_out() -> None:

@@ -98,10 +98,12 @@ def test_roles_guard_the_users_page(bare: TestClient) -> None:
     refused = bare.get("/admin/users")
     assert refused.status_code == 403
     assert "this needs the admin role" in refused.text
+    assert 'id="admin-link"' not in bare.get("/login").text  # an analyst is not shown the link
     bare.post("/logout", data={"csrf_token": form_token(bare)})
     sign_in(bare, "root", PASSWORD + " admin")
     page = bare.get("/admin/users")
     assert page.status_code == 200
+    assert 'id="admin-link" href="/admin/users"' in page.text  # an admin finds it in the header
     assert [row.split('"')[0] for row in page.text.split('<tr data-user="')[1:]] == ["alice", "root"]
     token = form_token(bare, "/admin/users")
     added = bare.post("/admin/users", data={"username": "carol", "password": PASSWORD, "role": "viewer",
