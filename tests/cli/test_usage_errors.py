@@ -16,7 +16,7 @@ def test_an_unknown_reference_table_suggests_the_closest():
     assert result.output == (
         "error: unknown reference table 'ofices'; choose from offices, kind_codes, countries, country_aliases, "
         "country_groups, ipc_technology_fields, pct_national_phase_limits, filing_deadline_rules, official_fees, "
-        "published_tables, published_figures (did you mean offices?)\n"
+        "published_tables, published_figures, names (did you mean offices?)\n"
     )
 
 
