@@ -76,10 +76,12 @@ def chart_spec(result: IndicatorResult, lang: str, gettext: Translate | None = N
             by_series[label] = by_series.get(label, 0) + value
         kept = set(sorted(by_series, key=lambda s: -by_series[s])[:MAX_SERIES])
         data = [{"series": s, "year": y, "count": v} for (s, y), v in totals.items() if s in kept]
+        # 20 colours: a line per office of a group as large as "major" (12) never shares a colour
+        palette = alt.Scale(scheme="category20")
         chart = alt.Chart(alt.Data(values=data)).mark_line(point=True).encode(
             x=alt.X("year:O", title=_(KEY_TITLES["year"]), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("count:Q", title=count_title),
-            **({"color": alt.Color("series:N", title=series_title)} if series else {}),
+            **({"color": alt.Color("series:N", title=series_title, scale=palette)} if series else {}),
         )
     else:
         data = [{"series": s, "count": v} for (s, _year), v in totals.items()]
