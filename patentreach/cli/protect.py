@@ -7,10 +7,7 @@ iCalendar file of the open deadlines.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
-import json
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -131,23 +128,14 @@ def _output_format(fmt: str | None, out: Path | None) -> str:
 
 
 def _write(report: GapReport, fmt: str, out: Path | None, all_routes: bool) -> None:
-    from patentreach.model.spreadsheet_cells import neutralise_rows
-    from patentreach.protect import deadline_calendar, report_data, report_dict, write_workbook
+    from patentreach.protect import write_workbook
+    from patentreach.protect.report_files import report_bytes
 
     if fmt == "xlsx":
         write_workbook(report, out)  # type: ignore[arg-type]
         typer.echo(f"wrote {out}")
-    elif fmt == "ics":
-        _emit(deadline_calendar(report), out)
-    elif fmt == "json":
-        _emit(json.dumps(report_dict(report), indent=2, ensure_ascii=False).encode("utf-8") + b"\n", out)
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(report_data.ROUTE_COLUMNS)
-        writer.writerows(neutralise_rows(["" if value is None else value for value in row]
-                                         for row in report_data.route_rows(report)))
-        _emit(buffer.getvalue().encode("utf-8"), out)
+    elif fmt in ("ics", "json", "csv"):
+        _emit(report_bytes(report, fmt), out)
     else:
         _tables(report, out, all_routes)
 

@@ -15,8 +15,6 @@ A page's report is kept for its user in ``ReportStore`` (bounded, expiring), so 
 from __future__ import annotations
 
 import hashlib
-import io
-import json
 import re
 import secrets
 import tempfile
@@ -216,28 +214,11 @@ def _write(folder: Path, upload: Upload) -> Path:
 
 def output(report: GapReport, fmt: str) -> tuple[bytes, str, str]:
     """(body, media type, file name) of ``fmt``: the CLI's JSON, CSV of routes, workbook or calendar."""
-    import csv
 
-    from patentreach.model.spreadsheet_cells import neutralise_rows
-    from patentreach.protect import deadline_calendar, report_data, report_dict, write_workbook
+    from patentreach.protect.report_files import report_bytes
 
     media_type, filename = OUTPUTS[fmt]
-    if fmt == "json":
-        body = json.dumps(report_dict(report), indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
-    elif fmt == "ics":
-        body = deadline_calendar(report)
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(report_data.ROUTE_COLUMNS)
-        writer.writerows(neutralise_rows(["" if value is None else value for value in row]
-                                         for row in report_data.route_rows(report)))
-        body = buffer.getvalue().encode("utf-8")
-    else:
-        with tempfile.TemporaryDirectory(prefix="patentreach-gaps-") as folder:
-            path = Path(folder) / filename
-            write_workbook(report, path)
-            body = path.read_bytes()
+    body = report_bytes(report, fmt)
     return body, media_type, filename
 
 
