@@ -24,6 +24,10 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (see docs/deployment.md).")] = 1,
     forwarded_allow_ips: Annotated[str, typer.Option(
         help="Proxies whose X-Forwarded-For/-Proto are trusted (comma-separated addresses).")] = "127.0.0.1",
+    survey_store: Annotated[str | None, typer.Option(
+        "--survey-store", metavar="URL",
+        help="The survey's store (SQLite file or postgresql://...; default: survey.sqlite in --state).",
+        show_default=False)] = None,
     https_only: Annotated[bool, typer.Option(
         "--https-only", help="Behind a TLS proxy: Secure cookies and HSTS (see docs/deployment.md).")] = False,
 ) -> None:
@@ -40,6 +44,8 @@ def serve(
 
     if https_only:  # through the environment, so that every worker process gets it
         os.environ[SETTING_VARIABLES["https_only_cookies"]] = "1"
+    if survey_store:  # through the environment, so that every worker process gets it
+        os.environ[SETTING_VARIABLES["survey_store"]] = survey_store
     config = ServeConfig.for_warehouse(target, state)
     try:
         config.secret_key()

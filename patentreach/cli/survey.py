@@ -292,3 +292,12 @@ def _fail(message: str) -> None:
     """One line on stderr, exit 2; the message is data (paths, cell values), never Rich markup."""
     errors.print(Text.assemble(("error:", "red"), " ", " ".join(message.split())), highlight=False, soft_wrap=True)
     raise typer.Exit(2)
+
+
+# --- commands kept in their own modules (one line each) -----------------------------------
+from patentreach.cli import survey_exports, survey_fieldwork, survey_headlines, survey_weight  # noqa: E402
+
+survey_fieldwork.register(app)
+survey_weight.register(app)
+survey_headlines.register(app)
+survey_exports.register(app)

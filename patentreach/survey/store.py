@@ -8,7 +8,14 @@ Tables: ``survey_imports`` (one per import: form, version, source, rows in / acc
 rejected, so the conservation rule can be audited later), ``survey_responses`` (one per accepted
 unit) and ``survey_rejects`` (one per rejected row, with its issues and raw cells). A unit already
 stored for the same form is refused unless the import says ``replace=True``: corrected rows are
-re-imported deliberately, never duplicated by accident.
+re-imported deliberately, never duplicated by accident; a unique index on (form, unit) makes that
+hold under concurrent writers too (a web submission racing a paper import).
+
+Fieldwork (online collection, :mod:`patentreach.survey.fieldwork`) adds ``survey_invitations``
+(one single-use token per sampled unit, its status and reminders), ``survey_drafts`` (a
+respondent's saved, not yet submitted answers) and ``survey_fieldwork`` (when a form's fieldwork
+was closed). A web submission is stored like an import of one row (source ``web``), so every
+response, whatever its channel, is in ``survey_responses`` and counted once.
 """
 
 from __future__ import annotations
@@ -20,21 +27,25 @@ import pandas as pd
 from sqlalchemy import (
     JSON,
     Column,
+    Connection,
     DateTime,
     Engine,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     Table,
+    UniqueConstraint,
     create_engine,
     delete,
     func,
     insert,
     select,
+    update,
 )
 
-from patentreach.survey.instrument.form import Form
+from patentreach.survey.instrument.form import Form, load_form
 from patentreach.survey.responses import ROW, UNIT_KEYS, ImportResult
 
 DEFAULT_URL = "sqlite:///patentreach-data/survey.sqlite"
@@ -65,6 +76,10 @@ responses = Table(
     Column("answers", JSON, nullable=False),
 )
 
+ONE_RESPONSE_PER_UNIT = Index(
+    "survey_responses_one_per_unit", responses.c.form_id, responses.c.unit_key, unique=True
+)
+
 rejects = Table(
     "survey_rejects",
     metadata,
@@ -73,6 +88,43 @@ rejects = Table(
     Column("row_number", Integer, nullable=False),
     Column("issues", JSON, nullable=False),
     Column("raw", JSON, nullable=False),
+)
+
+invitations = Table(
+    "survey_invitations",
+    metadata,
+    Column("token", String(64), primary_key=True),
+    Column("form_id", String(200), nullable=False, index=True),
+    Column("unit_key", String(500), nullable=False),
+    Column("enterprise_id", String(200), nullable=False),
+    Column("stratum", String(500), nullable=True),
+    Column("prefill", JSON, nullable=False),  # answers known from the sample (unit ids locked)
+    Column("contact", JSON, nullable=False),  # name / e-mail / address columns of the sample
+    Column("status", String(20), nullable=False),  # invited | opened | partial | complete
+    Column("channel", String(20), nullable=True),  # web | paper, once complete
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=True),
+    Column("completed_at", DateTime(timezone=True), nullable=True),
+    Column("reminders", Integer, nullable=False, default=0),
+    Column("reminded_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("form_id", "unit_key", name="survey_invitations_one_per_unit"),
+)
+
+drafts = Table(
+    "survey_drafts",
+    metadata,
+    Column("token", String(64), ForeignKey("survey_invitations.token"), primary_key=True),
+    Column("answers", JSON, nullable=False),
+    Column("page", Integer, nullable=False, default=0),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+fieldwork_log = Table(
+    "survey_fieldwork",
+    metadata,
+    Column("form_id", String(200), primary_key=True),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("closed_by", String(200), nullable=True),
 )
 
 
@@ -91,8 +143,13 @@ def open_store(url: str | Path | None = None) -> Engine:
         url = f"sqlite:///{path}"
     elif str(url).startswith("sqlite:///") and str(url) != "sqlite:///:memory:":
         Path(str(url).removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(str(url))
+    if str(url).startswith("sqlite"):
+        # writers wait for each other (web workers, a paper import) instead of failing at once
+        engine = create_engine(str(url), connect_args={"timeout": 30})
+    else:
+        engine = create_engine(str(url), pool_pre_ping=True)
     metadata.create_all(engine)
+    ONE_RESPONSE_PER_UNIT.create(engine, checkfirst=True)  # stores made before the index existed
     return engine
 
 
@@ -120,82 +177,102 @@ def _unit_keys(result: ImportResult) -> list[str]:
     return ["/".join(str(v) for v in row) for row in result.accepted[list(keys)].itertuples(index=False)]
 
 
-def save_import(engine: Engine, result: ImportResult, replace: bool = False) -> int:
+def save_import(engine: Engine, result: ImportResult, replace: bool = False, channel: str = "paper") -> int:
     """Store one import (its log line, accepted responses and rejects) in one transaction and
-    return its ``import_id``."""
+    return its ``import_id``. Invitations of the units it brings are marked complete
+    (``channel``: ``paper`` for files, ``web`` for a submission), so a returned questionnaire is
+    counted once whichever way it came."""
+    with engine.begin() as conn:
+        return save_import_in(conn, result, replace=replace, channel=channel)
+
+
+def save_import_in(conn: Connection, result: ImportResult, replace: bool = False, channel: str = "paper") -> int:
+    """:func:`save_import` inside the caller's transaction ``conn``."""
     keys = _unit_keys(result)
     records = _answer_documents(result.accepted.drop(columns=[ROW]))
-    with engine.begin() as conn:
-        existing = set(
-            conn.execute(select(responses.c.unit_key).where(responses.c.form_id == result.form.form_id)).scalars()
+    existing = set(
+        conn.execute(select(responses.c.unit_key).where(responses.c.form_id == result.form.form_id)).scalars()
+    )
+    clash = sorted(existing & set(keys))
+    if clash and not replace:
+        shown = ", ".join(clash[:5]) + (f" and {len(clash) - 5} more" if len(clash) > 5 else "")
+        raise StoreError(
+            f"{len(clash)} units of form {result.form.form_id} are already stored ({shown}); "
+            "import again with replace (--replace) to overwrite them"
         )
-        clash = sorted(existing & set(keys))
-        if clash and not replace:
-            shown = ", ".join(clash[:5]) + (f" and {len(clash) - 5} more" if len(clash) > 5 else "")
-            raise StoreError(
-                f"{len(clash)} units of form {result.form.form_id} are already stored ({shown}); "
-                "import again with replace (--replace) to overwrite them"
-            )
-        if clash:
-            conn.execute(
-                delete(responses).where(responses.c.form_id == result.form.form_id, responses.c.unit_key.in_(clash))
-            )
-        import_id = conn.execute(
-            insert(imports).values(
-                form_id=result.form.form_id,
-                form_version=result.form.version,
-                source=result.source,
-                rows_in=result.rows_in,
-                accepted=len(result.accepted),
-                rejected=len(result.rejected),
-                imported_at=datetime.now(UTC),
-            )
-        ).inserted_primary_key[0]
-        if records:
-            conn.execute(
-                insert(responses),
-                [
-                    {
-                        "import_id": import_id,
-                        "form_id": result.form.form_id,
-                        "unit_key": key,
-                        "row_number": int(row_number),
-                        "answers": record,
-                    }
-                    for key, row_number, record in zip(keys, result.accepted[ROW], records, strict=True)
-                ],
-            )
-        by_row: dict[int, list[dict[str, object]]] = {}
-        for issue in result.issues:
-            by_row.setdefault(issue.row, []).append(
+    if clash:
+        conn.execute(
+            delete(responses).where(responses.c.form_id == result.form.form_id, responses.c.unit_key.in_(clash))
+        )
+    import_id = conn.execute(
+        insert(imports).values(
+            form_id=result.form.form_id,
+            form_version=result.form.version,
+            source=result.source,
+            rows_in=result.rows_in,
+            accepted=len(result.accepted),
+            rejected=len(result.rejected),
+            imported_at=datetime.now(UTC),
+        )
+    ).inserted_primary_key[0]
+    if records:
+        conn.execute(
+            insert(responses),
+            [
                 {
-                    "column": issue.column,
-                    "rule": issue.rule,
-                    "value": issue.value,
-                    "message": issue.message,
+                    "import_id": import_id,
+                    "form_id": result.form.form_id,
+                    "unit_key": key,
+                    "row_number": int(row_number),
+                    "answers": record,
                 }
-            )
-        raw_columns = [c for c in result.rejected.columns if not c.startswith("_")]
-        if len(result.rejected):
-            conn.execute(
-                insert(rejects),
-                [
-                    {
-                        "import_id": import_id,
-                        "row_number": int(row[ROW]),
-                        "issues": by_row.get(int(row[ROW]), []),
-                        "raw": {c: str(row[c]) for c in raw_columns},
-                    }
-                    for row in result.rejected.to_dict("records")
-                ],
-            )
+                for key, row_number, record in zip(keys, result.accepted[ROW], records, strict=True)
+            ],
+        )
+    by_row: dict[int, list[dict[str, object]]] = {}
+    for issue in result.issues:
+        by_row.setdefault(issue.row, []).append(
+            {
+                "column": issue.column,
+                "rule": issue.rule,
+                "value": issue.value,
+                "message": issue.message,
+            }
+        )
+    raw_columns = [c for c in result.rejected.columns if not c.startswith("_")]
+    if len(result.rejected):
+        conn.execute(
+            insert(rejects),
+            [
+                {
+                    "import_id": import_id,
+                    "row_number": int(row[ROW]),
+                    "issues": by_row.get(int(row[ROW]), []),
+                    "raw": {c: str(row[c]) for c in raw_columns},
+                }
+                for row in result.rejected.to_dict("records")
+            ],
+        )
+    if keys:
+        now = datetime.now(UTC)
+        conn.execute(
+            update(invitations)
+            .where(invitations.c.form_id == result.form.form_id, invitations.c.unit_key.in_(keys))
+            .values(status="complete", channel=channel, completed_at=now)
+        )
+        tokens = select(invitations.c.token).where(
+            invitations.c.form_id == result.form.form_id, invitations.c.unit_key.in_(keys)
+        )
+        conn.execute(delete(drafts).where(drafts.c.token.in_(tokens)))
     return int(import_id)
 
 
-def load_responses(engine: Engine, form: Form, import_id: int | None = None) -> pd.DataFrame:
-    """The stored responses of ``form`` (or of one import) with the form's types restored:
-    integers ``Int64``, decimals ``Float64``, everything else ``string``; plus ``_import_id`` and
-    ``_row`` (the row in the source file)."""
+def load_responses(engine: Engine, form: Form | str, import_id: int | None = None) -> pd.DataFrame:
+    """The stored responses of ``form`` (a :class:`Form`, a bundled form's name such as
+    ``"holder"``, or an XLSForm path), or of one import, with the form's types restored: integers
+    ``Int64``, decimals ``Float64``, everything else ``string``; plus ``_import_id`` and ``_row``
+    (the row in the source file)."""
+    form = form if isinstance(form, Form) else load_form(form)
     query = select(responses.c.import_id, responses.c.row_number, responses.c.answers).where(
         responses.c.form_id == form.form_id
     )

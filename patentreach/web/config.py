@@ -15,6 +15,7 @@ SETTING_VARIABLES = {
     "max_upload_bytes": "PATENTREACH_WEB_MAX_UPLOAD_BYTES",
     "rate_limit_per_minute": "PATENTREACH_WEB_RATE_LIMIT",
     "https_only_cookies": "PATENTREACH_WEB_HTTPS_ONLY",
+    "survey_store": "PATENTREACH_WEB_SURVEY_STORE",
 }
 """Settings a deployment gives through the environment (a systemd unit's ``Environment=``), so
 that every worker of ``patentreach serve`` / ``uvicorn patentreach.web.asgi:app`` gets them."""
@@ -26,6 +27,9 @@ def environment_settings() -> dict[str, object]:
     for setting, variable in SETTING_VARIABLES.items():
         raw = os.environ.get(variable, "").strip()
         if not raw:
+            continue
+        if setting == "survey_store":
+            found[setting] = raw
             continue
         if setting == "https_only_cookies":
             if raw.lower() not in ("1", "0", "true", "false", "yes", "no"):
@@ -58,6 +62,7 @@ class ServeConfig:
     rate_limit_per_minute: int = 600  # per client address, all routes; 0 turns it off
     cache_entries: int = 256
     https_only_cookies: bool = False  # True behind a TLS-terminating proxy (see docs/deployment.md)
+    survey_store: str | None = None  # SQLAlchemy URL or SQLite path; None: <state_dir>/survey.sqlite
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -66,6 +71,11 @@ class ServeConfig:
         (``environment_settings``), else the defaults."""
         options = {**environment_settings(), **options}
         return cls(warehouse=warehouse, state_dir=state_dir or default_state_dir(warehouse), **options)  # type: ignore[arg-type]
+
+    def survey_store_url(self) -> str:
+        """Where the survey's invitations, drafts and responses live (``survey invite --store``
+        must name the same store): ``survey_store``, else ``survey.sqlite`` in the state folder."""
+        return self.survey_store or str(self.state_dir / "survey.sqlite")
 
     def secret_key(self) -> str:
         """The key signing session cookies: made once, kept in the state folder (0600), so that

@@ -23,13 +23,16 @@ def imported():
     return import_responses(answers, FORM)
 
 
-def test_open_store_creates_the_three_tables_in_a_sqlite_file(tmp_path):
+def test_open_store_creates_the_import_and_fieldwork_tables_in_a_sqlite_file(tmp_path):
     engine = open_store(tmp_path / "nested" / "survey.sqlite")
     assert (tmp_path / "nested" / "survey.sqlite").exists()
     assert set(inspect(engine).get_table_names()) == {
         "survey_imports",
         "survey_responses",
         "survey_rejects",
+        "survey_invitations",
+        "survey_drafts",
+        "survey_fieldwork",
     }
 
 

@@ -4,7 +4,18 @@ API's OpenAPI document (``include_in_schema=False``)."""
 
 from fastapi import APIRouter
 
-from patentreach.web.pages import auth, coverage, dashboard, entities, protect, records, reference, transfers
+from patentreach.web.pages import (
+    auth,
+    coverage,
+    dashboard,
+    entities,
+    protect,
+    records,
+    reference,
+    survey_admin,
+    survey_respond,
+    transfers,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(dashboard.router)
@@ -15,3 +26,5 @@ router.include_router(entities.router)
 router.include_router(reference.router)
 router.include_router(protect.router)
 router.include_router(auth.router)
+router.include_router(survey_respond.router)
+router.include_router(survey_admin.router)
