@@ -74,6 +74,8 @@ def write_responses(data: pd.DataFrame, form: Form, path: str | Path, language: 
     labels in ``language`` (``en`` or ``zh``: the XLSForm's own labels)."""
     path = Path(path)
     fmt = export_format(path)
+    if not path.parent.is_dir():
+        raise ExportError(f"{path}: the folder {path.parent} does not exist")
     table = export_table(data, form)
     labelled = _variables_for(table, form, language)
     if fmt in ("csv", "xlsx"):
@@ -129,7 +131,7 @@ def _write_parquet(table: pd.DataFrame, labelled: list[Variable], path: Path) ->
     pq.write_table(arrow.cast(pa.schema(fields, metadata=arrow.schema.metadata)), path)
 
 
-def _coded(table: pd.DataFrame, variable: Variable) -> pd.Series:
+def _coded(table: pd.DataFrame, variable: Variable, form_id: str) -> pd.Series:
     """A ``select_one`` column as its integer codes (float, NaN where unanswered)."""
     values = table[variable.column]
     codes = values.map(variable.codes, na_action="ignore")
@@ -138,7 +140,7 @@ def _coded(table: pd.DataFrame, variable: Variable) -> pd.Series:
         at = int(unknown.to_numpy().nonzero()[0][0])
         row = table[ROW].iloc[at] if ROW in table.columns else at + 1
         raise ExportError(
-            f"record {row}, field {variable.column}: {values.iloc[at]!r} is not a choice of the form "
+            f"form {form_id}, record {row}, field {variable.column}: {values.iloc[at]!r} is not a choice of the form "
             f"({', '.join(variable.codes)}); export with the form version the responses were collected with"
         )
     return codes.astype("float64")
@@ -153,7 +155,7 @@ def _write_labelled(table: pd.DataFrame, labelled: list[Variable], form: Form, p
     for v in labelled:
         column = table[v.column]
         if v.codes:
-            out[v.export_name] = _coded(table, v)
+            out[v.export_name] = _coded(table, v, form.form_id)
             measures[v.export_name] = "nominal"
         elif pd.api.types.is_numeric_dtype(column.dtype):
             out[v.export_name] = column.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
@@ -167,9 +169,12 @@ def _write_labelled(table: pd.DataFrame, labelled: list[Variable], form: Form, p
     labels = {v.export_name: v.label for v in labelled}
     value_labels = {v.export_name: dict(v.value_labels) for v in labelled if v.value_labels}
     title = f"{form.title} ({form.form_id} {form.version})"[:80]
-    if fmt == "sav":
-        pyreadstat.write_sav(frame, path, file_label=title, column_labels=labels,
-                             variable_value_labels=value_labels, variable_measure=measures)
-    else:
-        pyreadstat.write_dta(frame, path, file_label=title, column_labels=labels,
-                             variable_value_labels=value_labels)
+    try:
+        if fmt == "sav":
+            pyreadstat.write_sav(frame, path, file_label=title, column_labels=labels,
+                                 variable_value_labels=value_labels, variable_measure=measures)
+        else:
+            pyreadstat.write_dta(frame, path, file_label=title, column_labels=labels,
+                                 variable_value_labels=value_labels)
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError) as exc:
+        raise ExportError(f"{path}: cannot write the {fmt} file: {exc}") from None
