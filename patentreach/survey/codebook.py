@@ -18,7 +18,8 @@ Conventions the exports follow (the codebook states them per variable):
 * Names in SPSS and Stata files are at most 28 characters and start with a letter (Stata allows 32,
   but pyreadstat names each value-label set after its variable plus a counter, and those names
   must fit in 32 too):
-  longer names are cut and numbered (``export_name``); labels are at most 80 characters.
+  longer names are cut and numbered (``export_name``); labels there are at most 80 characters
+  (the codebook keeps them whole).
 """
 
 from __future__ import annotations
@@ -54,9 +55,10 @@ class Variable:
     codes: dict[str, int] = field(default_factory=dict)
     value_labels: dict[int, str] = field(default_factory=dict)
 
-
-def _short_label(text: str) -> str:
-    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1] + "…"
+    @property
+    def export_label(self) -> str:
+        """The label in SPSS/Stata: at most 80 characters, cut with an ellipsis."""
+        return self.label if len(self.label) <= LABEL_LIMIT else self.label[: LABEL_LIMIT - 1] + "…"
 
 
 def _required(f: Field) -> str:
@@ -136,7 +138,7 @@ def variables(form: Form, language: str = "en") -> list[Variable]:
                 })
     names = export_names([str(r["column"]) for r in rows])
     return [
-        Variable(export_name=names[str(r["column"])], **{**r, "label": _short_label(str(r["label"]))})  # type: ignore[arg-type]
+        Variable(export_name=names[str(r["column"])], **r)  # type: ignore[arg-type]
         for r in rows
     ]
 

@@ -166,7 +166,7 @@ def _write_labelled(table: pd.DataFrame, labelled: list[Variable], form: Form, p
             )
             measures[v.export_name] = "nominal"
     frame = pd.DataFrame(out)
-    labels = {v.export_name: v.label for v in labelled}
+    labels = {v.export_name: v.export_label for v in labelled}
     value_labels = {v.export_name: dict(v.value_labels) for v in labelled if v.value_labels}
     title = f"{form.title} ({form.form_id} {form.version})"[:80]
     try:

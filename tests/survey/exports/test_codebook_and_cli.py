@@ -48,6 +48,8 @@ def test_the_holder_codebook_says_the_forms_own_rules() -> None:
     assert table.loc["export_markets__us", "type"] == "indicator 0/1"
     assert table.loc["export_markets__us", "choices"] == "0 = No; 1 = Yes"
     assert table.loc["difficulty_response__self_innovation", "export_name"] == "difficulty_response__self_in"
+    assert table.loc["tech_import_difficulty", "label"] == \
+        "In the last three years, was it difficult to license or acquire technology from abroad?"  # whole
     zh = codebook(load_form("holder"), "zh").set_index("name")
     assert zh.loc["size", "label"] == "企业规模"
     assert zh.loc["size", "choices"] == \
