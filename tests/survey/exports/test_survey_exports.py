@@ -153,9 +153,11 @@ def test_formula_cells_are_neutralised_in_csv_and_xlsx(demo_store, tmp_path: Pat
     sheet = openpyxl.load_workbook(write_responses(data, form, tmp_path / "x.xlsx"))["responses"]
     column = [c.value for c in sheet[1]].index("difficulty_response_other") + 1
     assert sheet.cell(2, column).value == "'" + attack and sheet.cell(2, column).data_type == "s"
-    # SPSS and Stata do not evaluate cells: the text is kept as typed there
-    frame, _ = pyreadstat.read_dta(write_responses(data, form, tmp_path / "x.dta"))
-    assert frame["difficulty_response_other"].iloc[0] == attack
+    # SPSS and Stata do not evaluate cells: the text is kept as typed there (Chinese text too)
+    data.loc[data.index[2], "difficulty_response_other"] = "与高校合作研发"
+    for fmt, reader in (("dta", pyreadstat.read_dta), ("sav", pyreadstat.read_sav)):
+        frame, _ = reader(write_responses(data, form, tmp_path / f"x.{fmt}"))
+        assert frame["difficulty_response_other"].tolist() == [attack, "-12", "与高校合作研发"]
 
 
 def test_an_empty_store_exports_the_columns_only(tmp_path: Path) -> None:
