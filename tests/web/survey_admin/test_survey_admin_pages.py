@@ -140,6 +140,7 @@ def test_closing_needs_an_admin_and_the_csrf_token_then_submissions_are_refused(
     assert 'href="/admin/survey/holder/close"' in page
     confirm = admin.get("/admin/survey/holder/close")
     assert confirm.status_code == 200 and 'id="close-form"' in confirm.text
+    assert "2 of 6 invited units have answered (33.3%); 1 have saved answers without submitting them." in confirm.text
     assert admin.post("/admin/survey/holder/close", data={}).status_code == 403
     assert admin.post("/admin/survey/holder/close", data={"csrf_token": "forged"}).status_code == 403
     engine = open_store(survey_app.state.config.survey_store_url())
