@@ -165,3 +165,22 @@ def test_closing_needs_an_admin_and_the_csrf_token_then_submissions_are_refused(
     engine.dispose()
     assert PARTIAL  # the draft stays counted as partial
     assert json.loads(admin.get("/admin/survey/holder/rates.json").text)["rates"][-1]["partial"] == 1
+
+
+def test_a_store_that_cannot_be_reached_is_a_503_saying_so(tmp_path: Path, cheap_hashing) -> None:  # type: ignore[no-untyped-def]
+    from patentreach.warehouse import Warehouse
+    from patentreach.web.app import create_app
+    from patentreach.web.config import ServeConfig
+    from patentreach.web.security.users import add_user
+
+    config = ServeConfig.for_warehouse(Warehouse(tmp_path / "wh"), tmp_path / "state", rate_limit_per_minute=0,
+                                       survey_store="postgresql+psycopg://nobody@127.0.0.1:1/survey")
+    app = create_app(config)
+    add_user(config.state_dir, "alice", PASSWORD, "analyst")
+    analyst = _client(app, "alice")
+    for path in ("/admin/survey", "/admin/survey/holder/rates.json", "/admin/survey/holder/responses.dta"):
+        answer = analyst.get(path)
+        assert answer.status_code == 503, path
+        assert "The survey store cannot be read: (psycopg.OperationalError) connection failed" in answer.text
+        assert "Traceback" not in answer.text
+    assert analyst.get("/admin/survey/holder/codebook.csv").status_code == 200  # the codebook needs no store
