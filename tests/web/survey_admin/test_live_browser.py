@@ -66,10 +66,12 @@ def driver() -> Iterator[object]:
         chrome.quit()
 
 
-def _cell(driver, stratum: str, key: str) -> str:  # type: ignore[no-untyped-def]
-    from selenium.webdriver.common.by import By
-
-    return driver.find_element(By.CSS_SELECTOR, f'#form-holder tr[data-stratum="{stratum}"] td.{key}').text
+def _cell(driver, stratum: str, key: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The cell's text, read in one script call (the poll replaces the rows: an element found
+    first and read later could be gone)."""
+    selector = f'#form-holder tr[data-stratum="{stratum}"] td.{key}'
+    return driver.execute_script("const c = document.querySelector(arguments[0]); return c && c.textContent;",
+                                 selector)
 
 
 def test_the_rates_follow_submissions_and_closing_without_a_reload(fieldwork_site, driver, holder_sample) -> None:  # type: ignore[no-untyped-def]
