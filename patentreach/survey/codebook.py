@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from patentreach.survey.instrument.form import TRUE_CELLS, Field, Form
-from patentreach.survey.instrument.form import _pick as _language_key  # the labels' own language rule
+from patentreach.survey.instrument.form import pick_label as _language_key  # the labels' own language rule
 
 NAME_LIMIT = 28  # Stata allows 32; pyreadstat names a value-label set <variable><counter>, also <= 32
 LABEL_LIMIT = 80  # Stata's variable labels

@@ -67,10 +67,10 @@ class Field:
         return self.type in ANSWER_TYPES
 
     def label(self, language: str = "en") -> str:
-        return _pick(self.labels, language) or self.name
+        return pick_label(self.labels, language) or self.name
 
     def message(self, language: str = "en") -> str:
-        return _pick(self.constraint_message, language)
+        return pick_label(self.constraint_message, language)
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class Form:
         return {c.name: c.attributes.get(column, "") for c in self.choices[list_name]}
 
 
-def _pick(texts: dict[str, str], language: str) -> str:
+def pick_label(texts: dict[str, str], language: str) -> str:
     """The text in ``language`` (matched on the code in brackets or the name), else the first."""
     for key, text in texts.items():
         if text and (key == language or key.endswith(f"({language})") or key.startswith(language)):

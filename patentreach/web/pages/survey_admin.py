@@ -8,7 +8,7 @@ responses (CSV, XLSX, Parquet, SPSS, Stata, :mod:`patentreach.survey.exports`) a
 (:mod:`patentreach.survey.codebook`), labels in the page's language.
 
 "Live" without a meta refresh: the page is complete and correct as served (JavaScript off: reload
-it); ``/admin/survey/live.js`` polls ``/admin/survey/{form}/rates.json`` every few seconds and
+it); ``/static/survey_admin.js`` polls ``/admin/survey/{form}/rates.json`` every few seconds and
 redraws the tables. Closing goes through a confirmation page whose form posts with the session's
 CSRF token. Handlers parse and delegate; a store that cannot be read is a 503 saying so, never a
 traceback.
@@ -76,7 +76,7 @@ def _store(request: Request) -> Iterator[Engine]:
 
 def _stratum_label(form: Form, stratum: str, lang: str) -> str:
     """``large|east`` as the form's own choice labels say it (``Large | Eastern region``)."""
-    from patentreach.survey.instrument.form import _pick
+    from patentreach.survey.instrument.form import pick_label
 
     if stratum == "all":
         return gettext(lang, ALL_STRATA)
@@ -86,7 +86,7 @@ def _stratum_label(form: Form, stratum: str, lang: str) -> str:
     for f in form.answers:
         if f.type == "select_one" and f.list_name:
             for choice in form.choices[f.list_name]:
-                labels.setdefault(choice.name, _pick(choice.labels, lang) or choice.name)
+                labels.setdefault(choice.name, pick_label(choice.labels, lang) or choice.name)
     return " | ".join(labels.get(part, part) for part in stratum.split("|"))
 
 
@@ -137,14 +137,6 @@ def survey_page(request: Request, user: Analyst) -> HTMLResponse:
                       can_close=user["role"] == "admin")
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-@router.get("/admin/survey/live.js")
-def live_script() -> Response:
-    """The script that keeps the rate tables current (served here: the pages allow only
-    same-site scripts, no inline ones)."""
-    return Response(LIVE_SCRIPT, media_type="text/javascript; charset=utf-8",
-                    headers={"Cache-Control": "public, max-age=300"})
 
 
 @router.get("/admin/survey/{form}/rates.json")
@@ -212,54 +204,3 @@ def close(request: Request, form: str, user: Admin) -> RedirectResponse:
         if not is_closed(engine, loaded.form_id):  # closing twice keeps the first date
             close_fieldwork(engine, loaded, by=user["name"])
     return RedirectResponse(f"/admin/survey#form-{form}", status_code=303)
-
-
-LIVE_SCRIPT = """\
-// Keeps the response-rate tables of /admin/survey current: polls rates.json and redraws each table.
-// Without JavaScript the page is the same, as of when it was loaded.
-(() => {
-  const lang = document.documentElement.lang || "en";
-  const count = new Intl.NumberFormat(lang);
-  const share = new Intl.NumberFormat(lang, {style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1});
-  const KEYS = ["invited", "opened", "partial", "complete", "web", "paper"];
-  function cell(row, text, className) {
-    const td = row.insertCell();
-    td.textContent = text;
-    if (className) td.className = className;
-  }
-  function redraw(section, status) {
-    const body = section.querySelector("tbody.rates");
-    if (!body) return;
-    body.replaceChildren();
-    for (const line of status.rates) {
-      const row = body.insertRow();
-      row.dataset.stratum = line.stratum;
-      if (line.stratum === "all") row.className = "total";
-      cell(row, line.label, "stratum");
-      for (const key of KEYS) cell(row, count.format(line[key]), "num " + key);
-      cell(row, line.response_rate === null ? "-" : share.format(line.response_rate), "num response_rate");
-    }
-    section.querySelectorAll(".when-rates").forEach((node) => { node.hidden = status.rates.length === 0; });
-    section.querySelectorAll(".when-no-rates").forEach((node) => { node.hidden = status.rates.length !== 0; });
-    const stored = section.querySelector(".stored-count");
-    if (stored) stored.textContent = count.format(status.stored);
-    section.querySelectorAll(".when-open").forEach((node) => { node.hidden = status.closed; });
-    section.querySelectorAll(".when-closed").forEach((node) => { node.hidden = !status.closed; });
-  }
-  async function poll(section) {
-    try {
-      const answer = await fetch(section.dataset.rates,
-                                 {credentials: "same-origin", headers: {Accept: "application/json"}});
-      if (answer.ok && (answer.headers.get("content-type") || "").startsWith("application/json")) {
-        redraw(section, await answer.json());
-      }
-    } catch (error) { /* offline for a moment: the next poll tries again */ }
-  }
-  document.addEventListener("DOMContentLoaded", () => {
-    const sections = document.querySelectorAll("section.survey-form[data-rates]");
-    const holder = document.querySelector("[data-poll-seconds]");
-    const seconds = Number((holder && holder.dataset.pollSeconds) || 5);
-    sections.forEach((section) => setInterval(() => poll(section), seconds * 1000));
-  });
-})();
-"""

@@ -74,12 +74,12 @@ def test_an_analyst_sees_the_exact_rates_per_stratum_and_overall(survey_app: Fas
         assert cells == [*zip(KEYS, map(str, counts), strict=True), ("response_rate", "33.3%")]
     assert '<span class="stored-count">2</span>' in holder
     assert "Fieldwork is open" in holder and "Close fieldwork" not in holder  # closing is for admins
-    assert 'src="/admin/survey/live.js"' in page.text and "http-equiv" not in page.text
+    assert 'src="/static/survey_admin.js"' in page.text and "http-equiv" not in page.text
     patent_part = page.text.split('id="form-patent"')[1]
     assert re.search(r'<p class="when-no-rates">No invitations yet for this questionnaire', patent_part)
     assert re.search(r'<table class="rates-table when-rates" hidden>', patent_part)
-    script = analyst.get("/admin/survey/live.js")
-    assert script.headers["content-type"] == "text/javascript; charset=utf-8"
+    script = analyst.get("/static/survey_admin.js")
+    assert script.headers["content-type"].startswith("text/javascript")
     assert "section.dataset.rates" in script.text
 
 
