@@ -28,7 +28,6 @@ otherwise ids are free text. The rule can also be named (``IdRule.named("uscc")`
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -195,18 +194,29 @@ class IdRule:
 
     def check(self, ids: Iterable[object]) -> list[str]:
         """One reason per id, in order: ``""`` when the id follows the rule (or is empty)."""
-        texts = [_text(v) for v in ids]
+        texts = _texts(ids)
         if self.name == "uscc":
             return [r if t else "" for t, r in zip(texts, uscc_problems(texts), strict=True)]
-        check = _CHECKS[self.name]
-        return [check(text) if text else "" for text in texts]
+        if self.name == "demo":
+            fine = _matches(texts, DEMO_SHAPE) | (np.asarray(texts, dtype=object) == "")
+            reasons = [""] * len(texts)
+            for i in np.flatnonzero(~fine):
+                reasons[i] = _demo_problem(texts[i])
+            return reasons
+        return [_free_problem(text) if text else "" for text in texts]
 
 
-def _text(value: object) -> str:
-    """An id as text; missing values (None, NaN, ``pd.NA``) are empty."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value).strip()
+def _texts(ids: Iterable[object]) -> list[str]:
+    """Ids as stripped text; missing values (None, NaN, ``pd.NA``) are empty."""
+    series = pd.Series(list(ids), dtype=object)
+    return series.astype("string").str.strip().fillna("").tolist()
+
+
+def _matches(texts: Sequence[str], pattern: re.Pattern[str]) -> np.ndarray:
+    """Which texts match ``pattern`` whole, as a boolean array (vectorised through pandas)."""
+    if not len(texts):
+        return np.zeros(0, dtype=bool)
+    return pd.Series(texts, dtype="string").str.fullmatch(pattern.pattern).fillna(False).to_numpy(dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -229,21 +239,12 @@ class IdShapes:
 
 def shapes(ids: Sequence[object]) -> IdShapes:
     """Sort the non-empty ids by shape. A credit code's shape is its length and alphabet, before
-    any check character is looked at, so a mistyped code still counts as one."""
-    uscc: list[int] = []
-    demo: list[int] = []
-    other: list[int] = []
-    for i, value in enumerate(ids):
-        text = _text(value)
-        if not text:
-            continue
-        if USCC_SHAPE.fullmatch(text.upper()):
-            uscc.append(i)
-        elif DEMO_SHAPE.fullmatch(text):
-            demo.append(i)
-        else:
-            other.append(i)
-    return IdShapes(uscc, demo, other)
+    any check character is looked at (capitals or not), so a mistyped code still counts as one."""
+    texts = _texts(ids)
+    uscc = _matches([t.upper() for t in texts], USCC_SHAPE)
+    demo = _matches(texts, DEMO_SHAPE) & ~uscc
+    other = (np.asarray(texts, dtype=object) != "") & ~uscc & ~demo
+    return IdShapes(*(np.flatnonzero(mask).tolist() for mask in (uscc, demo, other)))
 
 
 def detect_rule(ids: Sequence[object]) -> IdRule:
@@ -261,10 +262,11 @@ def strictest_rule(ids: Sequence[object]) -> IdRule:
     """The strictest rule that every id follows: the rule of a sample's ids. A sample comes from
     a checked frame, so its ids follow its frame's rule; a stricter rule found here only rejects
     answered ids that could not be in the sample anyway."""
-    texts = [t for t in (_text(v) for v in ids) if t]
-    for name in ("uscc", "demo"):
+    texts = [t for t in _texts(ids) if t]
+    found = shapes(texts)
+    for name, shaped in (("uscc", found.uscc), ("demo", found.demo)):
         rule = IdRule.named(name)
-        if texts and not any(rule.check(texts)):
+        if texts and len(shaped) == len(texts) and not any(rule.check(texts)):
             return rule
     return IdRule("free")
 
