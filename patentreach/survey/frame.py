@@ -192,10 +192,12 @@ def frame_from_warehouse(
     office: str = "CN",
     form: Form | None = None,
     id_rule: IdRule | str | None = None,
+    id_column: str = ID_COLUMN,
 ) -> WarehouseFrame:
     """Count granted patents of ``office`` per organisation holder in the warehouse and match the
-    holders by name to ``register`` (columns ``name``, ``enterprise_id`` and the classifiers);
-    the register's ids follow ``id_rule`` (detected when not given).
+    holders by name to ``register`` (columns ``name``, the ids in ``id_column`` - renamed
+    ``enterprise_id`` - and the classifiers); the register's ids follow ``id_rule`` (detected
+    when not given).
 
     The warehouse has no legal status, so "held" means "named as applicant or assignee on a grant";
     restricting to patents in force needs the office's register of renewals.
@@ -208,7 +210,7 @@ def frame_from_warehouse(
         holdings = con.execute(_HOLDINGS_SQL, [office]).df()
     finally:
         con.close()
-    reg = register.copy()
+    reg = _rename_id_column(register, id_column, "register").copy()
     reg["holder"] = reg["name"].astype(str).str.strip().str.upper()
     matched = holdings.merge(reg[["holder", "enterprise_id"]], on="holder", how="left")
     unmatched = (

@@ -107,3 +107,28 @@ def test_the_credit_code_frame_samples_through_the_command(uscc_frame, tmp_path)
     assert len(sample) == 300 and sample["enterprise_id"].isin(uscc_frame["enterprise_id"]).all()
     patents = pd.read_csv(tmp_path / "sample_patents.csv", dtype={"enterprise_id": str})
     assert set(patents["enterprise_id"]) == set(sample["enterprise_id"])
+
+
+def test_a_warehouse_frame_takes_a_register_of_credit_codes_under_its_own_column(tmp_path):
+    from patentreach.synth.uspto_grant_xml import write_weekly_file
+    from patentreach.warehouse import Warehouse, connect
+    from patentreach.warehouse.ingest import ingest
+
+    warehouse = Warehouse(tmp_path / "wh")
+    ingest([write_weekly_file(tmp_path / "ipg.xml", grants=40, seed=4)], warehouse)
+    con = connect(warehouse)
+    names = [r[0] for r in con.execute(
+        "SELECT DISTINCT pa.name FROM parties pa WHERE pa.kind = 'organisation' "
+        "AND pa.role IN ('applicant', 'assignee') ORDER BY 1").fetchall()]
+    con.close()
+    codes = make_uscc(np.random.default_rng(4), len(names))
+    register = pd.DataFrame({"name": names, "uscc": codes, "sector": "private", "size": "large",
+                             "region": "east", "industry": "electronics"})
+    from patentreach.survey.frame import frame_from_warehouse
+
+    built = frame_from_warehouse(warehouse, register, office="US", id_column="uscc")
+    assert built.frame.attrs["id_rule"] == "uscc" and len(built.frame) >= 1
+    assert set(built.frame["enterprise_id"]) <= set(codes) and set(built.patents["enterprise_id"]) <= set(codes)
+    register.loc[0, "uscc"] = codes[0][:17] + ("0" if codes[0][17] != "0" else "1")
+    with pytest.raises(FrameError, match="warehouse: enterprise_id not unified social credit codes"):
+        frame_from_warehouse(warehouse, register.iloc[:1].assign(name=names[0]), office="US", id_column="uscc")
