@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from patentreach.survey.enterprise_ids import IdRule, IdRuleError, resolve_rule, shapes
+from patentreach.survey.enterprise_ids import IdRule, IdRuleError, IdShapes, resolve_rule, rule_of_shapes, shapes
 from patentreach.survey.instrument.form import Form, load_form
 
 ID_COLUMN = "enterprise_id"
@@ -75,11 +75,13 @@ def check_frame(
     duplicated = ids.duplicated(keep=False) & ids.notna()
     if duplicated.any():
         problems.append(f"enterprise_id repeated in rows {rows_of(duplicated)}")
+    id_values = ids.fillna("").tolist()
+    found = shapes(id_values)
     try:
-        rule = resolve_rule(id_rule, ids.tolist())
+        rule = rule_of_shapes(found) if id_rule is None else resolve_rule(id_rule, id_values)
     except IdRuleError as exc:
         raise FrameError(f"{source}: {exc}") from None
-    problems += _id_problems(ids, rule, given=id_rule is not None)
+    problems += _id_problems(id_values, found, rule, given=id_rule is not None)
     for column in CLASSIFIERS:
         allowed = set(form.choice_names(column))
         values = frame[column].astype("string").str.strip()
@@ -115,17 +117,15 @@ def _rename_id_column(frame: pd.DataFrame, id_column: str, source: str) -> pd.Da
     return frame.rename(columns={id_column: ID_COLUMN})
 
 
-def _id_problems(ids: pd.Series, rule: IdRule, given: bool) -> list[str]:
+def _id_problems(values: list[str], found: IdShapes, rule: IdRule, given: bool) -> list[str]:
     """The ids breaking ``rule``, named by row with the reason (first three shown). Credit codes
     and demo ids side by side, with the rule detected, are named as such: two numbering systems
     in one frame, not a few mistyped codes."""
-    values = ids.fillna("").tolist()
 
     def rows(positions: list[int]) -> str:
         shown = ", ".join(str(i + 2) for i in positions[:5])
         return shown + (f" and {len(positions) - 5} more" if len(positions) > 5 else "")
 
-    found = shapes(values)
     if found.mixed and not given:
         fewer, name = (found.demo, "demo ids E000000") if rule.name == "uscc" else (found.uscc, "credit codes")
         return [f"enterprise_id mixes unified social credit codes ({len(found.uscc)} rows) and demo ids "
