@@ -321,7 +321,7 @@ def make_uscc(rng: np.random.Generator, n: int, regions: Sequence[str] | None = 
     while len(todo):  # a repeated code (rare) is drawn again
         k = len(todo)
         division = np.empty(k, dtype=object)
-        for region in set(wanted[todo]):
+        for region in sorted(set(wanted[todo]), key=str):  # sorted: the same codes in every process
             where = wanted[todo] == region
             pool = np.array(REGION_DIVISIONS.get(str(region), every))
             division[where] = pool[rng.integers(len(pool), size=int(where.sum()))]

@@ -211,7 +211,9 @@ def import_responses(
     default :data:`SAMPLE_KEYS` of the form) are not a row of the sample is rejected (rule
     ``sample``). ``sample_name`` (the sample's file) names it in errors. ``id_rule`` (``uscc``,
     ``demo``, ``free``): the rule of the answered ``enterprise_id`` (rule ``id``); by default the
-    strictest rule the sample's ids follow, or without a sample the rule detected from the answers.
+    frame's rule when the sample carries it (``sample.attrs["id_rule"]``, set by ``check_frame``),
+    else the strictest rule the sample's ids follow, without a sample the rule detected from the
+    answers.
     """
     form = form if isinstance(form, Form) else load_form(form)
     if isinstance(source, pd.DataFrame):
@@ -269,8 +271,10 @@ def _id_issues(
         return []
     values = raw[ID_COLUMN].astype(str).tolist()
     try:
-        if id_rule is None and sample is not None and ID_COLUMN in sample.columns:
-            rule = strictest_rule(sample[ID_COLUMN].tolist())
+        if id_rule is None and sample is not None and "id_rule" in sample.attrs:
+            rule = resolve_rule(str(sample.attrs["id_rule"]), [])  # drawn in this session from a checked frame
+        elif id_rule is None and sample is not None and ID_COLUMN in sample.columns:
+            rule = strictest_rule(sample[ID_COLUMN].tolist())  # a sample file: its ids say
         else:
             rule = resolve_rule(id_rule, values)
     except IdRuleError as exc:

@@ -65,13 +65,15 @@ def test_the_id_rule_adds_nothing_to_ids_the_form_refused_and_strangers_are_outs
     frame, sample, answers = survey
     spoiled = answers.copy()
     stranger = frame.loc[~frame["enterprise_id"].isin(sample["enterprise_id"]), "enterprise_id"].iloc[0]
-    spoiled.loc[3, "enterprise_id"] = spoiled.loc[3, "enterprise_id"].lower()  # the form's regex refuses it
-    spoiled.loc[4, "enterprise_id"] = stranger  # a valid code of an enterprise not sampled
+    lettered = int(spoiled.index[spoiled["enterprise_id"].str.contains("[A-Z]")][0])
+    spoiled.loc[lettered, "enterprise_id"] = spoiled.loc[lettered, "enterprise_id"].lower()  # the form refuses it
+    stranger_row = lettered + 1
+    spoiled.loc[stranger_row, "enterprise_id"] = stranger  # a valid code of an enterprise not sampled
     result = import_responses(spoiled, HOLDER, sample=sample)
     assert [(i.row, i.column, i.rule) for i in result.issues] == [
-        (3, "enterprise_id", "constraint"),  # the form's message, then (as before) not in the sample
-        (3, "enterprise_id", "sample"),
-        (4, "enterprise_id", "sample"),
+        (lettered, "enterprise_id", "constraint"),  # the form's message, then (as before) not in the sample
+        (lettered, "enterprise_id", "sample"),
+        (stranger_row, "enterprise_id", "sample"),
     ]
 
 
@@ -118,3 +120,33 @@ def test_a_web_submission_with_a_credit_code_is_accepted(survey, tmp_path):
     fieldwork.submit(engine, first["token"], row)
     rates = fieldwork.response_rates(engine, HOLDER)
     assert int(rates.set_index(rates.columns[0]).loc["all", "complete"]) == 1
+
+
+def test_the_frame_rule_travels_with_a_drawn_sample_and_a_sample_file_speaks_through_its_ids(survey, tmp_path):
+    frame, sample, answers = survey
+    assert sample.attrs["id_rule"] == "uscc" and draw_patents(sample, 1, seed=1).attrs["id_rule"] == "uscc"
+
+    def mistype(code: str) -> str:
+        return code[:17] + ("0" if code[17] != "0" else "1")
+
+    # a register taken as free text, one sampled enterprise's code with a wrong check character
+    loose = frame.drop(columns="stratum").copy()
+    bad = loose["enterprise_id"] == sample["enterprise_id"].iloc[0]
+    loose.loc[bad, "enterprise_id"] = mistype(sample["enterprise_id"].iloc[0])
+    loose = add_strata(check_frame(loose, id_rule="free"), ["size", "region"])
+    drawn = draw_sample(loose, 300, "neyman", seed=21, minimum=5)
+    assert drawn.attrs["id_rule"] == "free"
+    assert mistype(sample["enterprise_id"].iloc[0]) in set(drawn["enterprise_id"])
+    replies = answers_frame(synthetic.holder_answers(drawn, seed=21))
+    assert import_responses(replies, HOLDER, sample=drawn).issues == []
+
+    # read back from files, samples have no attrs: the strictest rule their ids follow applies
+    drawn.to_csv(tmp_path / "loose.csv", index=False)
+    sample.to_csv(tmp_path / "sample.csv", index=False)
+    loose_file, sample_file = (pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False)
+                               for name in ("loose.csv", "sample.csv"))
+    assert loose_file.attrs == {} and import_responses(replies, HOLDER, sample=loose_file).issues == []
+    typo = answers.copy()
+    typo.loc[3, "enterprise_id"] = mistype(typo.loc[3, "enterprise_id"])  # not the enterprise mistyped above
+    assert [i.rule for i in import_responses(typo, HOLDER, sample=loose_file).issues] == ["sample"]  # free text
+    assert [i.rule for i in import_responses(typo, HOLDER, sample=sample_file).issues] == ["id"]  # all valid

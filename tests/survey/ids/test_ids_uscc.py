@@ -171,3 +171,20 @@ def test_the_strictest_rule_a_sample_follows():
     assert strictest_rule([HUAWEI, HUAWEI[:17] + "7"]) == IdRule("free")  # not all valid codes
     assert strictest_rule(["E000001", "", None]) == IdRule("demo")
     assert strictest_rule(["E000001", HUAWEI]) == IdRule("free")
+
+
+def test_synthetic_codes_are_the_same_in_every_process():
+    """No set or hash order reaches the draws: another interpreter (another hash seed) agrees."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import numpy as np; from patentreach.survey.enterprise_ids import make_uscc; "
+              "print(','.join(make_uscc(np.random.default_rng(3), 50, ['east', 'west', 'central', 'northeast'] * 12 "
+              "+ ['east', 'west'])))")
+    runs = {
+        subprocess.run([sys.executable, "-c", script], env={**os.environ, "PYTHONHASHSEED": seed},
+                       capture_output=True, text=True, check=True).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(runs) == 1
