@@ -146,7 +146,11 @@ def test_the_frame_rule_travels_with_a_drawn_sample_and_a_sample_file_speaks_thr
     loose_file, sample_file = (pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False)
                                for name in ("loose.csv", "sample.csv"))
     assert loose_file.attrs == {} and import_responses(replies, HOLDER, sample=loose_file).issues == []
+    loose_typo = replies.copy()
+    valid_row = int(loose_typo.index[loose_typo["enterprise_id"] != mistype(sample["enterprise_id"].iloc[0])][0])
+    loose_typo.loc[valid_row, "enterprise_id"] = mistype(loose_typo.loc[valid_row, "enterprise_id"])
+    issues = import_responses(loose_typo, HOLDER, sample=loose_file).issues
+    assert [(i.row, i.rule) for i in issues] == [(valid_row, "sample")]  # free text: only "not in the sample"
     typo = answers.copy()
-    typo.loc[3, "enterprise_id"] = mistype(typo.loc[3, "enterprise_id"])  # not the enterprise mistyped above
-    assert [i.rule for i in import_responses(typo, HOLDER, sample=loose_file).issues] == ["sample"]  # free text
-    assert [i.rule for i in import_responses(typo, HOLDER, sample=sample_file).issues] == ["id"]  # all valid
+    typo.loc[3, "enterprise_id"] = mistype(typo.loc[3, "enterprise_id"])
+    assert [(i.row, i.rule) for i in import_responses(typo, HOLDER, sample=sample_file).issues] == [(3, "id")]
