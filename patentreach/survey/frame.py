@@ -7,6 +7,13 @@ measure used for Neyman allocation and the size of the second-stage patent frame
 values are the holder questionnaire's choice names, checked on load, so frame, sample and
 responses speak the same codes and an estimate by ``size`` can be calibrated to frame counts.
 
+The id column is ``enterprise_id`` inside patentreach whatever the source calls it: a register
+extract whose ids sit in a column ``uscc`` is read with ``id_column="uscc"`` and renamed on read.
+Its ids follow one rule (:mod:`patentreach.survey.enterprise_ids`): unified social credit codes
+with both their check characters, the demo's ``E000000`` ids, or free text - detected from the ids
+or given - and every id that breaks it is named with its row, like the other rules. The rule is
+kept in ``frame.attrs["id_rule"]``.
+
 Two ways in: a CSV prepared elsewhere (the statistical office's register extract), or the
 warehouse - patent grants of one office counted per organisation holder and matched by name to an
 enterprise register that supplies the classifying variables. Holders the register does not know
@@ -21,8 +28,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from patentreach.survey.enterprise_ids import IdRule, IdRuleError, IdShapes, resolve_rule, rule_of_shapes, shapes
 from patentreach.survey.instrument.form import Form, load_form
 
+ID_COLUMN = "enterprise_id"
+ID_RULE_ATTR = "id_rule"
 FRAME_COLUMNS = ("enterprise_id", "sector", "size", "region", "industry", "patents")
 CLASSIFIERS = ("sector", "size", "region", "industry")
 STRATUM = "stratum"
@@ -33,10 +43,21 @@ class FrameError(ValueError):
     """The frame breaks a rule (missing column, duplicate id, unknown category, bad count)."""
 
 
-def check_frame(frame: pd.DataFrame, form: Form | None = None, source: str = "frame") -> pd.DataFrame:
+def check_frame(
+    frame: pd.DataFrame,
+    form: Form | None = None,
+    source: str = "frame",
+    *,
+    id_column: str = ID_COLUMN,
+    id_rule: IdRule | str | None = None,
+) -> pd.DataFrame:
     """Check a frame and return it with clean types; every broken rule is listed (with the first
-    few offending rows, numbered as in a spreadsheet) in one :class:`FrameError`."""
+    few offending rows, numbered as in a spreadsheet) in one :class:`FrameError`.
+
+    ``id_column`` names the column holding the ids (renamed to ``enterprise_id``); ``id_rule``
+    (``uscc``, ``demo``, ``free`` or an :class:`IdRule`) is detected from the ids when not given."""
     form = form or load_form("holder")
+    frame = _rename_id_column(frame, id_column, source)
     missing = [c for c in FRAME_COLUMNS if c not in frame.columns]
     if missing:
         raise FrameError(f"{source}: missing columns {missing} (need {list(FRAME_COLUMNS)})")
@@ -54,6 +75,13 @@ def check_frame(frame: pd.DataFrame, form: Form | None = None, source: str = "fr
     duplicated = ids.duplicated(keep=False) & ids.notna()
     if duplicated.any():
         problems.append(f"enterprise_id repeated in rows {rows_of(duplicated)}")
+    id_values = ids.fillna("").tolist()
+    found = shapes(id_values)
+    try:
+        rule = rule_of_shapes(found) if id_rule is None else resolve_rule(id_rule, id_values)
+    except IdRuleError as exc:
+        raise FrameError(f"{source}: {exc}") from None
+    problems += _id_problems(id_values, found, rule, given=id_rule is not None)
     for column in CLASSIFIERS:
         allowed = set(form.choice_names(column))
         values = frame[column].astype("string").str.strip()
@@ -73,16 +101,54 @@ def check_frame(frame: pd.DataFrame, form: Form | None = None, source: str = "fr
         raise FrameError(f"{source}: " + "; ".join(problems))
     frame["enterprise_id"] = ids
     frame["patents"] = patents.astype("int64")
+    frame.attrs[ID_RULE_ATTR] = rule.name
     return frame
 
 
-def read_frame(path: Path, form: Form | None = None) -> pd.DataFrame:
-    """Read and check a frame CSV (columns :data:`FRAME_COLUMNS`, others kept); a file that cannot
-    be read, or has no enterprise, is a :class:`~patentreach.survey.table_files.TableFileError`."""
+def _rename_id_column(frame: pd.DataFrame, id_column: str, source: str) -> pd.DataFrame:
+    """The frame with its id column called ``enterprise_id``."""
+    if id_column == ID_COLUMN:
+        return frame
+    if id_column not in frame.columns:
+        raise FrameError(f"{source}: no id column {id_column!r} (columns: {', '.join(map(str, frame.columns))})")
+    if ID_COLUMN in frame.columns:
+        raise FrameError(f"{source}: both {id_column!r} and {ID_COLUMN!r} columns: which holds the ids? "
+                         f"Drop or rename one")
+    return frame.rename(columns={id_column: ID_COLUMN})
+
+
+def _id_problems(values: list[str], found: IdShapes, rule: IdRule, given: bool) -> list[str]:
+    """The ids breaking ``rule``, named by row with the reason (first three shown). Credit codes
+    and demo ids side by side, with the rule detected, are named as such: two numbering systems
+    in one frame, not a few mistyped codes."""
+
+    def rows(positions: list[int]) -> str:
+        shown = ", ".join(str(i + 2) for i in positions[:5])
+        return shown + (f" and {len(positions) - 5} more" if len(positions) > 5 else "")
+
+    if found.mixed and not given:
+        fewer, name = (found.demo, "demo ids E000000") if rule.name == "uscc" else (found.uscc, "credit codes")
+        return [f"enterprise_id mixes unified social credit codes ({len(found.uscc)} rows) and demo ids "
+                f"E000000 ({len(found.demo)} rows): one kind of id per frame; the {name} are in rows "
+                f"{rows(fewer)}"]
+    reasons = rule.check(values)
+    bad = [i for i, reason in enumerate(reasons) if reason]
+    if not bad:
+        return []
+    examples = "; ".join(f"row {i + 2}: {reasons[i]}" for i in bad[:3])
+    return [f"enterprise_id not {rule.title} in rows {rows(bad)} ({examples})"]
+
+
+def read_frame(
+    path: Path, form: Form | None = None, *, id_column: str = ID_COLUMN, id_rule: IdRule | str | None = None
+) -> pd.DataFrame:
+    """Read and check a frame CSV (columns :data:`FRAME_COLUMNS`, others kept; the ids in
+    ``id_column``); a file that cannot be read, or has no enterprise, is a
+    :class:`~patentreach.survey.table_files.TableFileError`."""
     from patentreach.survey.table_files import read_table
 
-    frame = read_table(Path(path), dtype={"enterprise_id": str}, keep_default_na=False, what="enterprises")
-    return check_frame(frame, form, str(path))
+    frame = read_table(Path(path), dtype={id_column: str}, keep_default_na=False, what="enterprises")
+    return check_frame(frame, form, str(path), id_column=id_column, id_rule=id_rule)
 
 
 def add_strata(frame: pd.DataFrame, by: Sequence[str], name: str = STRATUM) -> pd.DataFrame:
@@ -121,10 +187,17 @@ WHERE p.office = ? AND pa.kind = 'organisation' AND pa.role IN ('applicant', 'as
 
 
 def frame_from_warehouse(
-    warehouse: object, register: pd.DataFrame, office: str = "CN", form: Form | None = None
+    warehouse: object,
+    register: pd.DataFrame,
+    office: str = "CN",
+    form: Form | None = None,
+    id_rule: IdRule | str | None = None,
+    id_column: str = ID_COLUMN,
 ) -> WarehouseFrame:
     """Count granted patents of ``office`` per organisation holder in the warehouse and match the
-    holders by name to ``register`` (columns ``name``, ``enterprise_id`` and the classifiers).
+    holders by name to ``register`` (columns ``name``, the ids in ``id_column`` - renamed
+    ``enterprise_id`` - and the classifiers); the register's ids follow ``id_rule`` (detected
+    when not given).
 
     The warehouse has no legal status, so "held" means "named as applicant or assignee on a grant";
     restricting to patents in force needs the office's register of renewals.
@@ -137,7 +210,7 @@ def frame_from_warehouse(
         holdings = con.execute(_HOLDINGS_SQL, [office]).df()
     finally:
         con.close()
-    reg = register.copy()
+    reg = _rename_id_column(register, id_column, "register").copy()
     reg["holder"] = reg["name"].astype(str).str.strip().str.upper()
     matched = holdings.merge(reg[["holder", "enterprise_id"]], on="holder", how="left")
     unmatched = (
@@ -147,4 +220,5 @@ def frame_from_warehouse(
     patents = patents.drop_duplicates().sort_values(["enterprise_id", "patent_id"])
     counts = patents.groupby("enterprise_id").size().rename("patents").reset_index()
     frame = reg.drop(columns=["holder", "name"]).merge(counts, on="enterprise_id", how="inner")
-    return WarehouseFrame(check_frame(frame, form, "warehouse"), patents.reset_index(drop=True), unmatched)
+    checked = check_frame(frame, form, "warehouse", id_rule=id_rule)
+    return WarehouseFrame(checked, patents.reset_index(drop=True), unmatched)

@@ -13,6 +13,12 @@ header - stop the import with :class:`ResponseFileError` before any row is judge
 file belongs to another form or version, and judging its rows would produce thousands of
 misleading issues. Columns starting with ``_`` (Kobo's ``_uuid``, ``_submission_time``) and the
 form's metadata fields are carried along unvalidated.
+
+Enterprise ids follow the rule of the frame they were sampled from
+(:mod:`patentreach.survey.enterprise_ids`): with a sample, the strictest rule its ids follow;
+without, the rule detected from the answered ids, or the one given. An answered ``enterprise_id``
+breaking it is an issue of rule ``id`` that says why (a credit code's wrong check character is
+named with the character it should be), instead of only "not in the sample".
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import pandas as pd
 
 from patentreach.model.spreadsheet_cells import neutralise_frame
 from patentreach.sources import limits
+from patentreach.survey.enterprise_ids import IdRule, IdRuleError, resolve_rule, strictest_rule
 from patentreach.survey.instrument.form import Form, load_form
 from patentreach.survey.table_files import check_text_file, workbook_rows
 from patentreach.survey.validation import Issue, validate
@@ -44,6 +51,7 @@ SAMPLE_KEYS = {
 }
 ROW = "_row"
 ISSUES = "_issues"
+ID_COLUMN = "enterprise_id"
 
 
 class ResponseFileError(ValueError):
@@ -194,13 +202,18 @@ def import_responses(
     sample_columns: Iterable[str] | None = None,
     language: str = "en",
     sample_name: str = "sample",
+    id_rule: IdRule | str | None = None,
 ) -> ImportResult:
     """Validate a response file (or a DataFrame of strings, index = row numbers) against ``form``.
 
     ``key``: columns that identify a unit; a repeated key is rejected (rule ``duplicate``); by
     default the bundled forms' unit ids. ``sample``: a response whose ``sample_columns`` (by
     default :data:`SAMPLE_KEYS` of the form) are not a row of the sample is rejected (rule
-    ``sample``). ``sample_name`` (the sample's file) names it in errors.
+    ``sample``). ``sample_name`` (the sample's file) names it in errors. ``id_rule`` (``uscc``,
+    ``demo``, ``free``): the rule of the answered ``enterprise_id`` (rule ``id``); by default the
+    frame's rule when the sample carries it (``sample.attrs["id_rule"]``, set by ``check_frame``),
+    else the strictest rule the sample's ids follow, without a sample the rule detected from the
+    answers.
     """
     form = form if isinstance(form, Form) else load_form(form)
     if isinstance(source, pd.DataFrame):
@@ -217,12 +230,15 @@ def import_responses(
     issues = [i for i in result.issues if i.row not in blank] + empty
     keys = tuple(key) if key is not None else UNIT_KEYS.get(form.form_id, ())
     issues += _duplicates(raw, rows, keys)
+    id_issues = _id_issues(raw, rows, form, issues, id_rule, sample)
+    issues += id_issues
     if sample is not None:
         columns = tuple(sample_columns or SAMPLE_KEYS.get(form.form_id, keys))
         lacking = [c for c in columns if c not in sample.columns]
         if lacking:
             raise ResponseFileError(f"{sample_name}: missing columns {lacking}, needed to match the responses")
-        issues += _outside_sample(raw, rows, sample, columns)
+        wrong_id = {i.row for i in id_issues}  # "not in the sample" would only repeat it
+        issues += [i for i in _outside_sample(raw, rows, sample, columns) if i.row not in wrong_id]
     bad = {i.row for i in issues}
     is_bad = np.array([r in bad for r in rows], dtype=bool)
 
@@ -239,6 +255,36 @@ def import_responses(
     rejected.insert(0, ROW, rejected.index.astype("int64"))
     rejected.insert(1, ISSUES, ["; ".join(by_row[int(r)]) for r in rejected.index])
     return ImportResult(form, name, len(raw), accepted, rejected, sorted(issues, key=lambda i: i.row))
+
+
+def _id_issues(
+    raw: pd.DataFrame,
+    rows: list[int],
+    form: Form,
+    issues: list[Issue],
+    id_rule: IdRule | str | None,
+    sample: pd.DataFrame | None,
+) -> list[Issue]:
+    """Answered ids breaking the id rule; rows whose id the form already refused (its constraint)
+    are left alone, so one mistake is reported once."""
+    if ID_COLUMN not in raw.columns or ID_COLUMN not in {f.name for f in form.answers}:
+        return []
+    values = raw[ID_COLUMN].astype(str).tolist()
+    try:
+        if id_rule is None and sample is not None and "id_rule" in sample.attrs:
+            rule = resolve_rule(str(sample.attrs["id_rule"]), [])  # drawn in this session from a checked frame
+        elif id_rule is None and sample is not None and ID_COLUMN in sample.columns:
+            rule = strictest_rule(sample[ID_COLUMN].tolist())  # a sample file: its ids say
+        else:
+            rule = resolve_rule(id_rule, values)
+    except IdRuleError as exc:
+        raise ResponseFileError(str(exc)) from None
+    judged = {i.row for i in issues if i.column == ID_COLUMN}
+    out = []
+    for row, value, reason in zip(rows, values, rule.check(values), strict=True):
+        if reason and row not in judged:
+            out.append(Issue(row, ID_COLUMN, "id", value, reason))
+    return out
 
 
 def _empty_rows(raw: pd.DataFrame, rows: list[int]) -> list[Issue]:

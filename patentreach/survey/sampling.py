@@ -154,11 +154,14 @@ def draw_patents(
         }
     )
     out["design_weight"] = out["holder_weight"] * out["patents"] / out["m_i"]
+    out.attrs.update(holders.attrs)  # the frame's id rule, for the import of the answers
     if listing is None:
         out["patent_index"] = position + 1
         return out
     rows = listing.iloc[starts[unit] + position].drop(columns=[id_column]).reset_index(drop=True)
-    return pd.concat([out, rows], axis=1)
+    drawn = pd.concat([out, rows], axis=1)
+    drawn.attrs = dict(out.attrs)
+    return drawn
 
 
 def write_sample(sample: pd.DataFrame, path: Path) -> Path:
