@@ -21,6 +21,7 @@ app = typer.Typer(
 )
 console = Console()
 errors = Console(stderr=True)
+ID_RULES = ("uscc", "demo", "free")  # patentreach.survey.enterprise_ids (not imported at start)
 
 
 # --- estimate ------------------------------------------------------------------------------
@@ -155,6 +156,14 @@ def sample(
         int, typer.Option("--patents-per-enterprise", help="Second stage: patents per enterprise (0: none).")
     ] = 0,
     patents_out: Annotated[Path | None, typer.Option("--patents-out", help="Second-stage sample CSV.")] = None,
+    id_column: Annotated[
+        str, typer.Option("--id-column", help="The frame's enterprise id column (e.g. uscc), read as enterprise_id.")
+    ] = "enterprise_id",
+    id_rule: Annotated[
+        str | None,
+        typer.Option("--id-rule", help="uscc (unified social credit code, check characters), demo (E000000) or "
+                     "free; default: detected from the frame's ids."),
+    ] = None,
 ) -> None:
     """Draw a stratified random sample of enterprises (and patents within them) with its design."""
     from patentreach.survey.allocation import AllocationError
@@ -162,9 +171,11 @@ def sample(
     from patentreach.survey.sampling import SamplingError, draw_patents, draw_sample, write_sample
 
     _check_choice("--method", method, ("proportional", "neyman"))
+    if id_rule is not None:
+        _check_choice("--id-rule", id_rule, ID_RULES)
     by = [c.strip() for c in strata.split(",") if c.strip()]
     try:
-        units = read_frame(frame)
+        units = read_frame(frame, id_column=id_column, id_rule=id_rule)
         lacking = [c for c in by if c not in units.columns]
         if lacking:
             raise FrameError(f"--strata names columns {lacking} that are not in the frame "
@@ -205,6 +216,10 @@ def import_(
     sample_file: Annotated[Path | None, typer.Option("--sample", help="Sample CSV: responses must be in it.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite units already in the store.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when a row is rejected.")] = False,
+    id_rule: Annotated[
+        str | None,
+        typer.Option("--id-rule", help="Rule for enterprise_id: uscc, demo or free; default: the sample's ids' rule."),
+    ] = None,
 ) -> None:
     """Validate responses against the form; keep bad rows in a rejects file; store the rest."""
     from patentreach.survey.instrument.form import FormError, load_form
@@ -212,11 +227,14 @@ def import_(
     from patentreach.survey.store import StoreError, open_store, save_import
     from patentreach.survey.table_files import read_table
 
+    if id_rule is not None:
+        _check_choice("--id-rule", id_rule, ID_RULES)
     try:
         loaded = load_form(form_name)
         sample_frame = (None if sample_file is None
                         else read_table(sample_file, dtype=str, keep_default_na=False, what="sampled units"))
-        result = import_responses(responses, loaded, sample=sample_frame, sample_name=str(sample_file))
+        result = import_responses(responses, loaded, sample=sample_frame, sample_name=str(sample_file),
+                                  id_rule=id_rule)
     except (FormError, ResponseFileError, OSError, ValueError) as exc:
         _fail(str(exc))
     rejects = rejects or responses.with_name(f"{responses.stem}.rejects.csv")
