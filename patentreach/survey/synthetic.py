@@ -46,6 +46,7 @@ P_TRANSFER = (0.55, 0.32, 0.16, 0.08)
 P_TRANSFER_ABROAD = (0.42, 0.22, 0.11, 0.08)
 P_DIFFICULTY = (0.48, 0.36, 0.25, 0.15)
 P_SELF_INNOVATION = (0.93, 0.88, 0.85, 0.81)
+P_US_EUROPE = (0.75, 0.65, 0.55, 0.45)  # of those with difficulties abroad: with the US or Europe
 P_HOLDS_FOREIGN = (0.65, 0.30, 0.12, 0.05)
 P_RESPONSE = (0.80, 0.86, 0.87, 0.82)
 # Per region (east, central, west, northeast).
@@ -218,6 +219,9 @@ def holder_answers(units: pd.DataFrame, seed: int, form: Form | None = None) -> 
 
     difficulty = d.flag(_per(P_DIFFICULTY, s))
     a["tech_import_difficulty"] = _yes(difficulty)
+    # Its own random stream, so adding the question (form 2021.2) left every other answer as it was.
+    us_europe = _Draw(np.random.default_rng([seed, 7]), n).flag(_per(P_US_EUROPE, s), difficulty)
+    a["difficulty_us_europe"] = _yes(us_europe, difficulty)
     causes = ("export_control", "refusal", "price", "terms", "negotiation")
     a["difficulty_reasons"] = _joined(d.some_of(causes, 1, 3), difficulty)
     innovate = d.flag(_per(P_SELF_INNOVATION, s))

@@ -32,6 +32,7 @@ SURVEY_COLUMNS = [
     f"hint::{ZH}",
     "required",
     "relevant",
+    "calculation",
     "constraint",
     f"constraint_message::{EN}",
     f"constraint_message::{ZH}",
@@ -57,6 +58,7 @@ def q(
     hint: tuple[str, str] = ("", ""),
     choice_filter: str = "",
     appearance: str = "",
+    calculation: str = "",
 ) -> Row:
     """One question row."""
     return {
@@ -68,6 +70,7 @@ def q(
         f"hint::{ZH}": hint[1],
         "required": "yes" if required else "",
         "relevant": relevant,
+        "calculation": calculation,
         "constraint": constraint,
         f"constraint_message::{EN}": message[0],
         f"constraint_message::{ZH}": message[1],
@@ -90,11 +93,16 @@ def yes(name: str) -> str:
 
 
 NON_NEGATIVE = (". >= 0", ("Must be zero or more", "不能为负数"))
+# Either the 18-character unified social credit code (GB 32100-2015: registration authority and
+# type, six-digit division code, nine-character organisation code, check character; the letters
+# I, O, Z, S and V are never used) or a demo id such as E123456. The form checks the shape only;
+# the check character is verified on import from the frame's id rule.
 ENTERPRISE_ID = (
-    "regex(., '^E[0-9]{6}$')",
+    "regex(., '^(E[0-9]{6}|[0-9A-HJ-NP-RTUW-Y]{2}[0-9]{6}[0-9A-HJ-NP-RTUW-Y]{10})$')",
     (
-        "The enterprise ID is E followed by six digits, as printed on the survey letter",
-        "企业编号为字母E加六位数字，见调查通知书",
+        "The enterprise ID is the 18-character unified social credit code "
+        "(or the ID printed on the survey letter, such as E123456)",
+        "企业编号为18位统一社会信用代码（或调查通知书上的编号，如E123456）",
     ),
 )
 
@@ -185,6 +193,14 @@ HOLDER: list[Row] = [
             "A patent-holding enterprise holds at least one valid patent",
             "专利权人应至少拥有一件有效专利",
         ),
+    ),
+    q(
+        "calculate",
+        "total_patents_cn",
+        "Valid Chinese patents held at year end (all three types)",
+        "年末拥有的有效专利总数（件，三种专利合计）",
+        required=False,
+        calculation="${inv_patents_cn} + ${um_patents_cn} + ${design_patents_cn}",
     ),
     q(
         "select_one yes_no",
@@ -327,6 +343,14 @@ HOLDER: list[Row] = [
         "tech_import_difficulty",
         "In the last three years, was it difficult to license or acquire technology from abroad?",
         "近三年从境外获得技术（专利许可、技术转让）是否遇到困难",
+    ),
+    q(
+        "select_one yes_no",
+        "difficulty_us_europe",
+        "Was it difficult to license in or acquire technology from the United States or Europe "
+        "in particular?",
+        "其中，从美国或欧洲引进技术（专利许可、技术转让）是否遇到困难",
+        relevant=yes("tech_import_difficulty"),
     ),
     q(
         "select_multiple difficulty_reason",
@@ -726,7 +750,7 @@ FORMS: dict[str, tuple[list[Row], list[str], dict[str, str]]] = {
         {
             "form_title": "Enterprise patent survey: enterprise questionnaire",
             "form_id": "patentreach_enterprise_holder",
-            "version": "2021.1",
+            "version": "2021.2",
         },
     ),
     "patent": (
@@ -744,7 +768,7 @@ FORMS: dict[str, tuple[list[Row], list[str], dict[str, str]]] = {
         {
             "form_title": "Enterprise patent survey: patent questionnaire",
             "form_id": "patentreach_enterprise_patent",
-            "version": "2021.1",
+            "version": "2021.2",
         },
     ),
 }

@@ -66,6 +66,7 @@ def test_holder_form_covers_the_issue_topics_with_skip_logic():
         "export_markets",
         "export_protection",
         "tech_import_difficulty",
+        "difficulty_us_europe",
         "difficulty_response",
         "ip_staff_fte",
         "ip_budget_kcny",

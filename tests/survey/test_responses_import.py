@@ -51,6 +51,7 @@ VALID = {
     "no_protection_reason": "cost",
     "overseas_dispute": "no",
     "tech_import_difficulty": "yes",
+    "difficulty_us_europe": "yes",
     "difficulty_reasons": "export_control price",
     "difficulty_response": "self_innovation university_coop",
     "ip_staff_fte": "2.5",
@@ -256,6 +257,7 @@ def test_xlsx_cells_are_read_as_the_text_a_user_sees(tmp_path):
 def test_select_multiple_answers_become_zero_one_indicator_columns():
     no_difficulty = {
         "tech_import_difficulty": "no",
+        "difficulty_us_europe": "",
         "difficulty_reasons": "",
         "difficulty_response": "",
     }
