@@ -97,7 +97,9 @@ def headlines(
     patent_design: Annotated[
         Path | None, typer.Option("--patent-design", help="Patent design YAML (default: clustered in enterprises).")
     ] = None,
-    by: Annotated[str, typer.Option("--by", help="Breakdowns, comma-separated: sector, size, or none.")] = "sector,size",
+    by: Annotated[
+        str, typer.Option("--by", help="Breakdowns, comma-separated: sector, size, or none.")
+    ] = "sector,size",
     lang: Annotated[str, typer.Option("--lang", help="Sentence languages, comma-separated: zh, en.")] = "zh,en",
     fmt: Annotated[str, typer.Option("--format", "-f", help="Printed output: table, csv or json.")] = "table",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Also write the table: .csv, .xlsx or .json.")] = None,
@@ -161,7 +163,9 @@ def _print(table: pd.DataFrame, indicators: Any, languages: list[str], console: 
     view = Table(title=f"Headline indicators (definitions: {indicators.path}, version {indicators.version})")
     shown = ["key", "unit", "breakdown", "group", "estimate", "se", "ci_lower", "ci_upper", "n", "n_missing", "note"]
     for column in shown:
-        view.add_column(column, justify="right" if column in ("estimate", "se", "ci_lower", "ci_upper", "n") else "left")
+        view.add_column(
+            column, justify="right" if column in ("estimate", "se", "ci_lower", "ci_upper", "n") else "left"
+        )
     for row in table[shown].itertuples(index=False):
         view.add_row(*[Text(_cell(v)) for v in row])
     console.print(view)

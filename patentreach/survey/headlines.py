@@ -464,7 +464,7 @@ def headline_rows(
         if unit not in data or data[unit] is None:
             for indicator in unit_indicators:
                 for breakdown, group in _groups(indicators, indicator, by):
-                    note = indicators.message("no_data", "en", unit=unit)
+                    note = indicators.message("no_data", "en")
                     rows.append(_empty(indicator, breakdown, group, note, 0))
             continue
         frame = data[unit].reset_index(drop=True)
@@ -588,11 +588,10 @@ def sentence(row: Mapping[str, Any], indicator: Indicator, indicators: Indicator
     )
     estimate = row.get("estimate")
     if estimate is None or not np.isfinite(float(estimate)):
-        reason = row.get("note") or ""
-        if reason == indicators.message("no_estimate", "en"):
-            reason = indicators.message("no_estimate", lang)
-        elif str(reason).startswith("no estimate: no ") and "responses and weights" in str(reason):
-            reason = indicators.message("no_data", lang, unit=indicator.unit)
+        reason = str(row.get("note") or "")
+        for message in ("no_estimate", "no_data"):  # the file's own messages, in the language asked
+            if reason == indicators.message(message, "en"):
+                reason = indicators.message(message, lang)
         return f"{indicator.label[lang]}: {reason}{group}"
     engine_row = {"stat": "prop", **{k: row[k] for k in ("estimate", "ci_lower", "ci_upper", "se", "df", "n")}}
     return headline(engine_row, indicator.label[lang], template=_in(indicator.sentence, lang), level=level) + group
