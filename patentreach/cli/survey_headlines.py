@@ -174,9 +174,10 @@ def _print(table: pd.DataFrame, indicators: Any, languages: list[str], console: 
         if indicator.key not in set(table["key"]):
             continue
         d = indicator.definition()
+        among = d["denominator"] if indicator.population is None else f"{d['population']} and {d['denominator']}"
         console.print(
-            f"{indicator.key} ({indicator.unit}): among units with {d['population']} and {d['denominator']}, "
-            f"share with {d['numerator']}; published {indicator.published.get('figure', '?')}",
+            f"{indicator.key} ({indicator.unit}): share with {d['numerator']} among units with {among}; "
+            f"published {indicator.published.get('figure', '?')}",
             markup=False,
             highlight=False,
         )

@@ -67,7 +67,10 @@ def test_the_table_prints_sentences_in_chinese_then_english_and_the_definitions(
     assert result.output.index(zh) < result.output.index(en)
     assert "[民营企业]" in result.output and "[Private (domestic)]" in result.output
     assert "[大型企业]" not in result.output  # --by sector only
-    assert "export_unprotected_any (holder): among units with all units and ${exports} = 'yes'" in result.output
+    assert (
+        "export_unprotected_any (holder): share with ${export_protection} = 'none' or ${export_protection} = 'some' "
+        "among units with ${exports} = 'yes'; published two-thirds" in result.output
+    )
     assert "CI method: Weighted proportion in the domain" in result.output
     assert "(patent indicators left out: give --patent-weights)" in result.output
 
