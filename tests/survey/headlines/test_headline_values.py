@@ -142,3 +142,24 @@ def test_records_behind_an_estimate_are_its_domain(small_demo, table):
     assert rows["counted"].eq("yes").tolist() == partners.map(lambda cs: bool(set(cs) & BRI)).tolist()
     w = rows["final_weight"].to_numpy(dtype=float)
     assert float(np.sum(w * (rows["counted"] == "yes")) / np.sum(w)) == pytest.approx(mine["estimate"], rel=1e-12)
+
+
+def test_a_replicate_design_gives_the_engines_replicate_se(small_demo):
+    design = {
+        "strata": "stratum",
+        "weights": "final_weight",
+        "fpc": ["fpc"],
+        "replicates": {"type": "bootstrap", "generate": {"replicates": 20, "seed": 7}},
+    }
+    e = small_demo.enterprises
+    table = headline_rows({"holder": e}, {"holder": design}, by=(None,), keys=["export_unprotected_none"])
+    engine = estimate(e, design, ["prop:export_unprotected=yes"], by="exporter").set_index("domain").loc["yes"]
+    row = table.iloc[0]
+    assert (row["se"], row["ci_lower"], row["ci_upper"]) == (
+        pytest.approx(engine["se"], rel=1e-12),
+        pytest.approx(engine["ci_lower"], rel=1e-12),
+        pytest.approx(engine["ci_upper"], rel=1e-12),
+    )
+    taylor = headline_rows({"holder": e}, {"holder": ENTERPRISE_DESIGN}, by=(None,), keys=["export_unprotected_none"])
+    assert row["estimate"] == pytest.approx(taylor["estimate"].iloc[0], rel=1e-9)
+    assert row["se"] != pytest.approx(taylor["se"].iloc[0], rel=1e-6)  # really the replicate SE
