@@ -34,6 +34,7 @@ UNITS = {"holder": "enterprise_id", "patent": "patent_id"}
 FORMS = {"holder": "holder", "patent": "patent"}
 LANGUAGES = ("zh", "en")
 CI_METHOD = "logit"
+MESSAGES = ("no_estimate", "no_data", "no_interval")
 _DOMAIN, _VALUE = "_hl_domain", "_hl_value"
 _INDICATOR_KEYS = {
     "key",
@@ -177,6 +178,10 @@ def _load_indicators(path: str) -> Indicators:
     for key in ("version", "messages", "method", "breakdowns"):
         if key not in raw:
             raise HeadlineError(f"{path}: missing {key!r}")
+    for name in MESSAGES:
+        texts = raw["messages"].get(name) if isinstance(raw["messages"], dict) else None
+        if not isinstance(texts, dict) or any(not texts.get(lang) for lang in LANGUAGES):
+            raise HeadlineError(f"{path}: messages: {name!r} needs both zh and en")
     forms = {unit: load_form(name) for unit, name in FORMS.items()}
     derived = {
         name: _derived(path, name, spec, forms["holder"])
@@ -567,6 +572,8 @@ def _row(indicator: Indicator, breakdown: str | None, group: str, found: pd.Seri
     note = found["note"] if isinstance(found["note"], str) and found["note"] else None
     if n == 0:
         note = indicators.message("no_estimate", "en")
+    elif not (np.isfinite(found["ci_lower"]) and np.isfinite(found["ci_upper"])):
+        note = indicators.message("no_interval", "en", estimate=_percent(float(found["estimate"])), n=str(n))
     return {
         **_base(indicator, breakdown, group),
         **{k: float(found[k]) for k in ("estimate", "se", "ci_lower", "ci_upper", "df")},
@@ -593,8 +600,15 @@ def sentence(row: Mapping[str, Any], indicator: Indicator, indicators: Indicator
             if reason == indicators.message(message, "en"):
                 reason = indicators.message(message, lang)
         return f"{indicator.label[lang]}: {reason}{group}"
+    if not (np.isfinite(float(row["ci_lower"])) and np.isfinite(float(row["ci_upper"]))):
+        reason = indicators.message("no_interval", lang, estimate=_percent(float(estimate)), n=str(row["n"]))
+        return f"{indicator.label[lang]}: {reason}{group}"
     engine_row = {"stat": "prop", **{k: row[k] for k in ("estimate", "ci_lower", "ci_upper", "se", "df", "n")}}
     return headline(engine_row, indicator.label[lang], template=_in(indicator.sentence, lang), level=level) + group
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
 
 
 def headline_table(

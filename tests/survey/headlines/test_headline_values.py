@@ -132,6 +132,16 @@ def test_an_empty_group_and_an_all_blank_answer_give_rows_that_say_so(small_demo
     assert patent["sentence_zh"].iloc[0] == "有效发明专利产业化率: 无法估计：未提供该类问卷的回答与权数"
 
 
+def test_a_group_of_one_has_its_estimate_but_says_there_is_no_interval(table):
+    single = table[(table["key"] == "bri_transfer") & (table["group"] == "micro")].iloc[0]
+    assert single["n"] == 1 and np.isnan(single["ci_lower"]) and single["se"] == 0
+    assert single["note"] == "0.0%, no confidence interval (n = 1: too few units or no variation)"
+    assert (
+        single["sentence_zh"]
+        == "向“一带一路”合作国家转让或许可专利: 0.0%，无法计算置信区间（n = 1：单位过少或无变异） [微型企业]"
+    )
+
+
 def test_records_behind_an_estimate_are_its_domain(small_demo, table):
     indicators = load_indicators()
     rows = records_behind(small_demo.enterprises, indicators.get("bri_transfer"), indicators, {"sector": "private"})
