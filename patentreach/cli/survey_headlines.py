@@ -80,11 +80,25 @@ def _inputs(
             responses["patent"] = load_responses(engine, "patent")
         engine.dispose()
     except (StoreError, SQLAlchemyError, OSError) as exc:
-        _fail(f"{store}: cannot read the survey store ({str(exc).splitlines()[0]})")
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        _fail(f"{_shown(store)}: cannot read the survey store ({reason})")
     for unit, data in responses.items():
         if data.empty and unit in table:
             _fail(f"{store}: no {unit} responses are stored (import them with `patentreach survey import`)")
     return indicators, responses, table
+
+
+def _shown(store: str) -> str:
+    """The store as it may be printed: a URL's password hidden."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    if "://" not in store:
+        return store
+    try:
+        return make_url(store).render_as_string(hide_password=True)
+    except ArgumentError:
+        return store.split("://", 1)[0] + "://..."
 
 
 def headlines(

@@ -186,3 +186,12 @@ def test_an_all_blank_column_in_a_proportion_is_a_row_not_an_error(files, tmp_pa
     rows = json.loads(result.stdout)
     assert [r["n"] for r in rows] == [0, 0, 0, 0]
     assert rows[0]["note"] == "no unit in domain 'large' answered never_asked: no estimate (n = 0)"
+
+
+def test_an_unreachable_store_is_one_line_without_its_password(files):
+    _, f = files
+    store = "postgresql://survey:s3cret@127.0.0.1:1/survey"
+    result = runner.invoke(app, ["survey", "headlines", "--store", store, "--weights", str(f["weights_enterprises"])])
+    assert result.exit_code == 2
+    assert "postgresql://survey:***@127.0.0.1:1/survey: cannot read the survey store" in result.output
+    assert "s3cret" not in result.output and len(result.output.strip().splitlines()) == 1
