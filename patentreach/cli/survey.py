@@ -36,8 +36,8 @@ def estimate(
         typer.Option(
             "--stat",
             "-s",
-            help="KIND:EXPRESSION[:OPTION=VALUE], repeatable: mean:api00, total:enroll, "
-            "prop:sch.wide=Yes:method=logit, ratio:api.stu/enroll. Options: method= (prop), "
+            help="KIND:EXPRESSION[:OPTION=VALUE], repeatable: mean:employees, total:inv_patents_cn, "
+            "prop:exports=yes:method=logit, ratio:rd_staff/employees. Options: method= (prop), "
             "ci=t|normal, df=N, deff=replace.",
         ),
     ],
@@ -54,7 +54,17 @@ def estimate(
         typer.Option("--headline", help="Print a sentence per estimate about this subject, e.g. 'enterprises'."),
     ] = None,
 ) -> None:
-    """Design-based estimates with SEs, confidence intervals, design effects and counts."""
+    """Design-based estimates with SEs, confidence intervals, design effects and counts.
+
+    \b
+    Examples (files from `patentreach survey demo --out DIR`, in DIR):
+      patentreach survey estimate analysis_enterprises.csv -d design_enterprise.yaml \\
+          -s prop:exports=yes -s mean:employees -s ratio:rd_staff/employees --by size
+      patentreach survey estimate analysis_enterprises.csv -d design_enterprise.yaml \\
+          -s prop:bri_partner=yes --by transferred_abroad --headline enterprises
+      patentreach survey estimate analysis_patents.csv -d design_patent.yaml \\
+          -s prop:implemented=yes:method=beta --by patent_type -o rates.xlsx
+    """
     from patentreach.survey import estimate as estimation
     from patentreach.survey.calibration import CalibrationError
     from patentreach.survey.design import DesignError, load_design

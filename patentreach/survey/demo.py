@@ -16,8 +16,11 @@ run produces:
    ``*.issues.csv``) and everything is stored in ``survey.sqlite``;
 5. weights: design weight x weighting-class non-response adjustment within strata (a rejected
    questionnaire counts as non-response); patents: the enterprise's final weight x M_i / m_i, then
-   the same adjustment; ``design_enterprise.yaml`` / ``design_patent.yaml`` say how to analyse them;
-6. ``estimates.csv`` and ``headlines.md`` - the report's headline figures with 95% CIs.
+   the same adjustment; ``weights_enterprises.csv`` / ``weights_patents.csv`` hold them (the input
+   of ``survey headlines``) and ``design_enterprise.yaml`` / ``design_patent.yaml`` say how to
+   analyse them;
+6. ``estimates.csv`` and ``headlines.md`` - the headline figures of ``instrument/headlines.yaml``
+   with 95% CIs, in Chinese and English.
 """
 
 from __future__ import annotations
@@ -61,7 +64,13 @@ class SurveyDemo:
 
     @property
     def sentences(self) -> list[str]:
-        return [str(s) for s in self.estimates["sentence"]]
+        """The headline sentences in English."""
+        return [str(s) for s in self.estimates["sentence_en"]]
+
+    @property
+    def sentences_zh(self) -> list[str]:
+        """The headline sentences in Chinese (the same figures)."""
+        return [str(s) for s in self.estimates["sentence_zh"]]
 
 
 def _csv(table: pd.DataFrame, path: Path) -> Path:
@@ -154,6 +163,14 @@ def survey_demo(
     files["design_enterprise"].write_text(yaml.safe_dump(ENTERPRISE_DESIGN), encoding="utf-8")
     files["design_patent"] = out_dir / "design_patent.yaml"
     files["design_patent"].write_text(yaml.safe_dump(PATENT_DESIGN), encoding="utf-8")
+    # The weights files `survey headlines --weights / --patent-weights` read (the shape `survey
+    # weight` writes): one row per responding unit.
+    files["weights_enterprises"] = _csv(
+        enterprises[["enterprise_id", "stratum", "fpc", "final_weight"]], out_dir / "weights_enterprises.csv"
+    )
+    files["weights_patents"] = _csv(
+        patents[["patent_id", "enterprise_id", "stratum", "final_weight"]], out_dir / "weights_patents.csv"
+    )
     files["enterprises"] = _csv(enterprises, out_dir / "analysis_enterprises.csv")
     files["patents"] = _csv(patents, out_dir / "analysis_patents.csv")
 
@@ -189,6 +206,8 @@ def _headlines_markdown(result: SurveyDemo) -> str:
         f"{len(e.rejected):,} rejected; patent questionnaires: {p.rows_in:,} = "
         f"{len(p.accepted):,} + {len(p.rejected):,}.",
         "",
+        *[f"- {s}" for s in result.sentences_zh],
+        "",
         *[f"- {s}" for s in result.sentences],
         "",
     ]
@@ -196,5 +215,7 @@ def _headlines_markdown(result: SurveyDemo) -> str:
 
 
 def run_survey_demo(out_dir: Path, seed: int = 2021) -> list[str]:
-    """Run the synthetic national survey into ``out_dir`` and return the headline sentences."""
-    return survey_demo(out_dir, seed).sentences
+    """Run the synthetic national survey into ``out_dir`` and return the headline sentences,
+    Chinese first, then English."""
+    result = survey_demo(out_dir, seed)
+    return [*result.sentences_zh, *result.sentences]

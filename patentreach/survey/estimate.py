@@ -397,6 +397,8 @@ def _indicator(data: pd.DataFrame, request: StatRequest) -> np.ndarray:
     series = data[request.columns[0]]
     missing = series.isna().to_numpy()
     name = f"prop:{request.expression}"
+    if missing.all():  # nobody answered (a CSV reads such a column as numbers): the empty row says so
+        return np.full(len(series), np.nan)
     if request.operator is None:
         values = _numeric(series, name)
         ok = values[~missing]
