@@ -1,0 +1,549 @@
+"""Survey weights from the sample to the analysis: ``survey weight`` for holders and patents.
+
+Holders (:func:`weight_survey`), in the order of every national statistical office's manual:
+
+1. **design weights** from the sample: its ``design_weight`` (``N_h / n_h``), or ``1 / prob``;
+2. **non-response adjustment** within weighting classes (strata by default, any sample columns,
+   or quintiles of a fitted response propensity), classes that are too thin collapsed into a
+   neighbour (:mod:`weighting_classes`, :mod:`weighting_propensity`);
+3. **calibration** of the respondents' weights to the frame's counts of holders by the chosen
+   variables (sector, size, region): linear (GREG) or raking (iterative proportional fitting),
+   done by the estimation engine's own :class:`SurveyDesign`, so that the design YAML written
+   next to the weights reproduces them exactly and estimates carry the calibration's variance;
+4. **replicate weights** on request (JK1, JKn, bootstrap): the design's replicates with steps 2
+   and 3 repeated in every replicate, so replicate variances include both adjustments.
+
+Patents within holders (:func:`weight_patents`): the holder's final weight x ``M_i / m_i`` (patents
+held / patents drawn), the same class adjustment among the patents of responding holders, and
+calibration to the frame's patent counts by type when the frame has them (``patents_<type>``).
+
+Every run returns a :class:`WeightResult`: the unit table (all sampled units; respondents carry
+the weights), the design dict :func:`patentreach.survey.estimate.estimate` needs, and
+:class:`WeightDiagnostics`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from patentreach.survey.design import load_design
+from patentreach.survey.survey_design import SurveyDesign
+from patentreach.survey.weighting_classes import Collapse, adjust_classes, class_keys, replicate_factors
+from patentreach.survey.weighting_propensity import fit_propensity
+from patentreach.survey.weights import WeightingError
+
+WEIGHT_COLUMNS = ("stratum", "fpc", "design_weight", "nr_factor", "final_weight")
+FRAME_PREFIX = "frame_"  # frame values of calibration variables (answers may disagree with the frame)
+METHODS = {"linear": "linear", "raking": "rake"}
+PROPENSITY_VARIABLES = ("sector", "size", "region")
+
+
+@dataclass
+class WeightDiagnostics:
+    """What a statistician checks before using weights (all figures over respondents)."""
+
+    unit: str
+    sampled: int
+    respondents: int
+    weighted_response_rate: float
+    minimum: float
+    maximum: float
+    kish_deff: float
+    sum_weights: float
+    frame_total: float | None
+    classes: pd.DataFrame
+    collapsed: list[Collapse]
+    calibration: dict[str, Any] = field(default_factory=dict)
+    replicates: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        """Largest over smallest positive weight."""
+        return self.maximum / self.minimum if self.minimum > 0 else float("inf")
+
+    def summary(self) -> list[tuple[str, str]]:
+        """(measure, value) rows for the command line's table."""
+        rows = [
+            ("unit", self.unit),
+            ("sampled units", f"{self.sampled:,}"),
+            ("respondents", f"{self.respondents:,} ({self.respondents / self.sampled:.1%} unweighted)"),
+            ("weighted response rate", f"{self.weighted_response_rate:.1%}"),
+            ("weights min / max", f"{self.minimum:.6g} / {self.maximum:.6g}"),
+            ("max / min", f"{self.ratio:.4g}"),
+            ("Kish design effect 1 + CV^2", f"{self.kish_deff:.4f}"),
+            ("sum of weights", f"{self.sum_weights:,.6g}"),
+        ]
+        if self.frame_total is not None:
+            rows.append(("frame total", f"{self.frame_total:,.6g}"))
+        rows.append(("weighting classes", f"{len(self.classes)}"))
+        for merge in self.collapsed:
+            rows.append(("collapsed", f"{merge.cell} into {merge.into}: {merge.reason}"))
+        if self.calibration:
+            c = self.calibration
+            rows.append(
+                ("calibration", f"{c['method']} on {', '.join(c['variables'])}; g from {c['g_min']:.4g} to {c['g_max']:.4g}")
+            )
+        if self.replicates:
+            r = self.replicates
+            rows.append(("replicates", f"{r['type']} x {r['count']} (scale {r['scale']:.6g})"))
+        rows.extend(("note", note) for note in self.notes)
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, for the weight store."""
+        return {
+            "unit": self.unit,
+            "sampled": self.sampled,
+            "respondents": self.respondents,
+            "weighted_response_rate": self.weighted_response_rate,
+            "min": self.minimum,
+            "max": self.maximum,
+            "max_over_min": self.ratio,
+            "kish_deff": self.kish_deff,
+            "sum_weights": self.sum_weights,
+            "frame_total": self.frame_total,
+            "classes": self.classes.to_dict(orient="records"),
+            "collapsed": [vars(c) for c in self.collapsed],
+            "calibration": self.calibration,
+            "replicates": self.replicates,
+            "notes": self.notes,
+        }
+
+
+@dataclass
+class WeightResult:
+    """All sampled units with their weights, the design for estimate(), and the diagnostics."""
+
+    units: pd.DataFrame
+    id_column: str
+    design: dict[str, Any]
+    diagnostics: WeightDiagnostics
+    specification: dict[str, Any]
+    replicate_columns: list[str] = field(default_factory=list)
+
+    @property
+    def weights(self) -> pd.DataFrame:
+        """The respondents' rows of the weights file: id, stratum, fpc, design_weight, nr_factor,
+        final_weight, the replicate columns, then what the design needs (nr_weight, frame_*)."""
+        respondents = self.units[self.units["respondent"]]
+        extra = [c for c in respondents.columns if c == "nr_weight" or c.startswith(FRAME_PREFIX)]
+        holder = ["enterprise_id"] if self.id_column != "enterprise_id" and "enterprise_id" in respondents else []
+        first = [self.id_column, *holder]
+        columns = [*first, *[c for c in WEIGHT_COLUMNS if c in respondents.columns], *self.replicate_columns, *extra]
+        return respondents[columns].reset_index(drop=True)
+
+
+def weight_survey(
+    sample: pd.DataFrame,
+    respondents: pd.DataFrame | Iterable[str],
+    frame: pd.DataFrame | None = None,
+    *,
+    classes: Sequence[str] = ("stratum",),
+    propensity: bool = False,
+    propensity_variables: Sequence[str] = PROPENSITY_VARIABLES,
+    calibrate: Sequence[str] | None = None,
+    method: str = "linear",
+    replicates: str | None = None,
+    min_class_respondents: int = 3,
+    max_factor: float = 4.0,
+    id_column: str = "enterprise_id",
+    seed: int = 2021,
+) -> WeightResult:
+    """Holder weights: design weight x class non-response factor, then calibration to the frame.
+
+    ``respondents``: the responses (a frame with ``id_column``) or their ids. ``calibrate``: frame
+    variables whose counts the weights must meet (``method`` ``linear`` or ``raking``);
+    ``replicates``: ``jk1``, ``jkn`` or ``bootstrap:R``."""
+    units = _units(sample, id_column)
+    responded = _responded(units[id_column], respondents, id_column)
+    units["respondent"] = responded
+    spec: dict[str, Any] = {
+        "unit": "holder",
+        "classes": list(classes),
+        "propensity": propensity,
+        "calibrate": list(calibrate or []),
+        "method": method,
+        "replicates": replicates,
+        "min_class_respondents": min_class_respondents,
+        "max_factor": max_factor,
+        "seed": seed,
+    }
+    notes: list[str] = []
+    if propensity:
+        data = _with_frame_columns(units, frame, propensity_variables, id_column, "propensity")
+        model = fit_propensity(data, responded, units["design_weight"].to_numpy(), propensity_variables)
+        labels = model.classes
+        spec["propensity_variables"] = list(propensity_variables)
+        notes.append("classes: quintiles of the response propensity on " + ", ".join(propensity_variables))
+    else:
+        labels = class_keys(units, classes)
+    population = None
+    if calibrate:
+        if method not in METHODS:
+            raise WeightingError(f"calibration method {method!r} is not one of {', '.join(METHODS)}")
+        population = _frame_margins(frame, calibrate)
+        data = _with_frame_columns(units, frame, calibrate, id_column, "calibration")
+        for variable in calibrate:
+            units[FRAME_PREFIX + variable] = data[variable].astype(str).to_numpy()
+        population = {FRAME_PREFIX + v: counts for v, counts in population.items()}
+    design_base: dict[str, Any] = {"ids": [], "strata": "stratum"}
+    if "fpc" in units.columns:
+        design_base["fpc"] = ["fpc"]
+    return _finish(
+        units,
+        labels,
+        id_column,
+        spec,
+        notes,
+        design_base,
+        population,
+        METHODS.get(method, method),
+        replicates,
+        seed,
+        (min_class_respondents, max_factor),
+        frame_total=None if frame is None else float(len(frame)),
+    )
+
+
+def weight_patents(
+    patent_sample: pd.DataFrame,
+    patent_respondents: pd.DataFrame | Iterable[str],
+    holder_weights: WeightResult,
+    frame: pd.DataFrame | None = None,
+    *,
+    classes: Sequence[str] = ("stratum",),
+    min_class_respondents: int = 3,
+    max_factor: float = 4.0,
+    id_column: str = "patent_id",
+    holder_column: str = "enterprise_id",
+    type_column: str = "patent_type",
+) -> WeightResult:
+    """Patent weights: the holder's final weight x ``M_i / m_i`` for patents of responding
+    holders, the class adjustment among them, and calibration to the frame's patent counts by
+    type when it has ``patents_<type>`` columns. Replicates follow the holders'."""
+    for column in (holder_column, "patents", "m_i", id_column):
+        if column not in patent_sample.columns:
+            raise WeightingError(f"the patent sample has no column {column!r}")
+    holders = holder_weights.units.set_index(holder_weights.id_column)
+    patents = patent_sample.copy()
+    patents[holder_column] = patents[holder_column].astype(str).str.strip()
+    unknown = ~patents[holder_column].isin(holders.index)
+    if unknown.any():
+        raise WeightingError(
+            f"{int(unknown.sum())} patent(s) belong to enterprises not in the holder sample "
+            f"(first: {patents.loc[unknown, holder_column].iloc[0]})"
+        )
+    in_scope = patents[patents[holder_column].map(holders["respondent"]).astype(bool)].copy()
+    ratio = _numeric(in_scope, "patents") / _numeric(in_scope, "m_i")
+    in_scope["holder_weight"] = in_scope[holder_column].map(holders["final_weight"]).to_numpy()
+    in_scope["design_weight"] = in_scope["holder_weight"] * ratio
+    if "stratum" not in in_scope.columns:
+        in_scope["stratum"] = in_scope[holder_column].map(holders["stratum"])
+    in_scope = in_scope.drop(columns=[c for c in ("fpc", "prob") if c in in_scope.columns]).reset_index(drop=True)
+    units = _units(in_scope, id_column, weights_given=True)
+    units["respondent"] = _responded(units[id_column], patent_respondents, id_column)
+    base_reps = None
+    if holder_weights.replicate_columns:
+        holder_reps = holders[holder_weights.replicate_columns]
+        base_reps = holder_reps.loc[units[holder_column]].to_numpy() * ratio.to_numpy()[:, None]
+    notes = [f"{len(patents) - len(in_scope):,} sampled patents of non-responding holders are out of scope"]
+    population = None
+    type_totals = _patent_type_totals(frame, in_scope, type_column)
+    if type_totals is not None:
+        units[FRAME_PREFIX + type_column] = units[type_column].astype(str)
+        population = {FRAME_PREFIX + type_column: type_totals}
+    elif frame is not None:
+        notes.append(f"the frame has no patents_<{type_column}> columns: patents not calibrated by type")
+    spec = {
+        "unit": "patent",
+        "classes": list(classes),
+        "calibrate": [type_column] if population else [],
+        "min_class_respondents": min_class_respondents,
+        "max_factor": max_factor,
+        "holder_run": holder_weights.specification,
+    }
+    labels = class_keys(units, classes)
+    design_base = {"ids": [holder_column], "strata": "stratum"}
+    frame_total = None if frame is None or "patents" not in frame.columns else float(frame["patents"].sum())
+    result = _finish(
+        units,
+        labels,
+        id_column,
+        spec,
+        notes,
+        design_base,
+        population,
+        "rake",
+        holder_weights.diagnostics.replicates,
+        0,
+        (min_class_respondents, max_factor),
+        frame_total=frame_total,
+        base_reps=base_reps,
+    )
+    result.diagnostics.unit = "patent"
+    return result
+
+
+# --- the shared steps ----------------------------------------------------------------------
+
+
+def _finish(
+    units: pd.DataFrame,
+    labels: pd.Series,
+    id_column: str,
+    spec: dict[str, Any],
+    notes: list[str],
+    design_base: dict[str, Any],
+    population: dict[str, dict[str, float]] | None,
+    step_method: str,
+    replicates: str | dict[str, Any] | None,
+    seed: int,
+    limits: tuple[int, float],
+    frame_total: float | None,
+    base_reps: np.ndarray | None = None,
+) -> WeightResult:
+    responded = units["respondent"].to_numpy(dtype=bool)
+    w = units["design_weight"].to_numpy(dtype=float)
+    adjustment = adjust_classes(labels, w, responded, *limits)
+    units["nr_class"] = adjustment.labels.to_numpy()
+    units["nr_factor"] = adjustment.factors.to_numpy()
+    units["nr_weight"] = np.where(responded, w * units["nr_factor"].to_numpy(), 0.0)
+
+    rep_info: dict[str, Any] | None = None
+    nr_reps = None
+    if isinstance(replicates, str):
+        base_reps, rep_info = _design_replicates(units, design_base, replicates, seed)
+    elif isinstance(replicates, dict) and base_reps is not None:
+        rep_info = {k: replicates[k] for k in ("type", "count", "scale", "rscales", "mse")}
+    if base_reps is not None and rep_info is not None:
+        factors, empty = replicate_factors(adjustment.codes, len(adjustment.table), base_reps, responded)
+        nr_reps = np.asfortranarray(base_reps * factors * responded[:, None])
+        rep_info["classes_without_respondents"] = empty
+        if empty:
+            notes.append(f"{empty} (class, replicate) pairs had no respondent weight (factor 0)")
+
+    resp = units[responded].reset_index(drop=True)
+    rep_columns = [f"rep_{r + 1}" for r in range(nr_reps.shape[1])] if nr_reps is not None else []
+    calibration: dict[str, Any] = {}
+    final = resp["nr_weight"].to_numpy(dtype=float)
+    final_reps = None if nr_reps is None else nr_reps[responded]
+    step = None
+    if population:
+        step = {"method": step_method, "population": population}
+        design: dict[str, Any] = {"weights": "nr_weight", "calibrate": [step]}
+        data = resp
+        if final_reps is not None:
+            data = pd.concat([resp, pd.DataFrame(final_reps, columns=rep_columns)], axis=1)
+            design["replicates"] = _replicate_design(rep_info, rep_columns)
+        survey = SurveyDesign.build(data, load_design(design))
+        final = survey.weights
+        if final_reps is not None:
+            final_reps = survey.replicates.analysis
+        g = final / resp["nr_weight"].to_numpy(dtype=float)
+        calibration = {
+            "method": step_method,
+            "variables": [v.removeprefix(FRAME_PREFIX) for v in population],
+            "g_min": float(g.min()),
+            "g_max": float(g.max()),
+            "totals": {v.removeprefix(FRAME_PREFIX): t for v, t in population.items()},
+        }
+    full = np.zeros(len(units))
+    full[responded] = final
+    units["final_weight"] = full
+    if final_reps is not None:
+        block = np.zeros((len(units), final_reps.shape[1]))
+        block[responded] = final_reps
+        units = pd.concat([units, pd.DataFrame(block, columns=rep_columns, index=units.index)], axis=1)
+
+    if rep_info is not None:
+        design_dict = {**{k: v for k, v in design_base.items() if k == "ids" and v}, "weights": "final_weight"}
+        design_dict["replicates"] = _replicate_design(rep_info, rep_columns)
+        rep_info["count"] = len(rep_columns)
+    elif step is not None:
+        design_dict = {**design_base, "weights": "nr_weight", "calibrate": [step]}
+    else:
+        design_dict = {**design_base, "weights": "final_weight"}
+    diagnostics = _diagnostics(
+        spec["unit"], units, final, adjustment, calibration, rep_info, notes, frame_total
+    )
+    return WeightResult(units, id_column, design_dict, diagnostics, spec, rep_columns)
+
+
+def _replicate_design(info: dict[str, Any], columns: list[str]) -> dict[str, Any]:
+    return {
+        "type": info["type"],
+        "columns": columns,
+        "combined_weights": True,
+        "scale": info["scale"],
+        "rscales": [float(x) for x in info["rscales"]],
+        "mse": info["mse"],
+    }
+
+
+def _design_replicates(
+    units: pd.DataFrame, design_base: dict[str, Any], replicates: str, seed: int
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """The design's replicate weights (before any adjustment) for every sampled unit."""
+    kind, _, count = replicates.partition(":")
+    types = {"jk1": "JK1", "jkn": "JKn", "bootstrap": "bootstrap"}
+    if kind.lower() not in types or (count and kind.lower() != "bootstrap"):
+        raise WeightingError(f"replicates {replicates!r}: use jk1, jkn or bootstrap:R (e.g. bootstrap:200)")
+    generate: dict[str, Any] = {}
+    if kind.lower() == "bootstrap":
+        if count and not count.isdigit() or (count and int(count) < 2):
+            raise WeightingError(f"replicates {replicates!r}: R must be a whole number of at least 2")
+        generate = {"replicates": int(count or 50), "seed": seed}
+    design = {**design_base, "weights": "design_weight", "replicates": {"type": types[kind.lower()], "generate": generate}}
+    if types[kind.lower()] == "JK1":
+        design.pop("strata", None)
+        if "fpc" in design and units["fpc"].nunique() > 1:
+            design.pop("fpc")  # JK1 ignores strata, so a stratum-wise fpc does not apply
+    survey = SurveyDesign.build(units.reset_index(drop=True), load_design(design))
+    reps = survey.replicates
+    info = {
+        "type": reps.type,
+        "count": reps.count,
+        "scale": float(reps.scale),
+        "rscales": [float(x) for x in reps.rscales],
+        "mse": bool(reps.mse),
+    }
+    return np.asarray(reps.analysis), info
+
+
+def _diagnostics(
+    unit: str,
+    units: pd.DataFrame,
+    final: np.ndarray,
+    adjustment: Any,
+    calibration: dict[str, Any],
+    rep_info: dict[str, Any] | None,
+    notes: list[str],
+    frame_total: float | None,
+) -> WeightDiagnostics:
+    responded = units["respondent"].to_numpy(dtype=bool)
+    w = units["design_weight"].to_numpy(dtype=float)
+    positive = final[final > 0]
+    n = positive.size
+    kish = float(n * np.sum(positive**2) / np.sum(positive) ** 2) if n else float("nan")
+    return WeightDiagnostics(
+        unit=unit,
+        sampled=len(units),
+        respondents=int(responded.sum()),
+        weighted_response_rate=float(w[responded].sum() / w.sum()),
+        minimum=float(positive.min()) if n else float("nan"),
+        maximum=float(positive.max()) if n else float("nan"),
+        kish_deff=kish,
+        sum_weights=float(final.sum()),
+        frame_total=frame_total,
+        classes=adjustment.table,
+        collapsed=adjustment.collapsed,
+        calibration=calibration,
+        replicates=rep_info,
+        notes=notes,
+    )
+
+
+def _units(sample: pd.DataFrame, id_column: str, weights_given: bool = False) -> pd.DataFrame:
+    """A clean copy of the sample with string ids and a positive ``design_weight``."""
+    if id_column not in sample.columns:
+        raise WeightingError(f"the sample has no column {id_column!r}")
+    if "stratum" not in sample.columns:
+        raise WeightingError("the sample has no column 'stratum'")
+    units = sample.reset_index(drop=True).copy()
+    units[id_column] = units[id_column].astype(str).str.strip()
+    repeated = units[id_column].duplicated()
+    if repeated.any():
+        raise WeightingError(f"{id_column} {units.loc[repeated, id_column].iloc[0]} appears twice in the sample")
+    if "design_weight" in units.columns or weights_given:
+        weight = _numeric(units, "design_weight")
+    elif "prob" in units.columns:
+        weight = 1.0 / _numeric(units, "prob")
+    else:
+        raise WeightingError("the sample has neither a design_weight nor a prob column")
+    bad = ~np.isfinite(weight) | (weight <= 0)
+    if bad.any():
+        first = units.loc[bad.to_numpy(), id_column].iloc[0]
+        raise WeightingError(f"the sample's design weight of {id_column} {first} is not a positive number")
+    units["design_weight"] = weight.to_numpy()
+    units["stratum"] = units["stratum"].astype(str)
+    return units
+
+
+def _numeric(data: pd.DataFrame, column: str) -> pd.Series:
+    values = pd.to_numeric(data[column], errors="coerce").astype(float)
+    if values.isna().any():
+        raise WeightingError(f"column {column!r} has missing or non-numeric values")
+    return values
+
+
+def _responded(ids: pd.Series, respondents: pd.DataFrame | Iterable[str], id_column: str) -> np.ndarray:
+    """Which sampled units responded; responses of units outside the sample are an error."""
+    if isinstance(respondents, pd.DataFrame):
+        if id_column not in respondents.columns:
+            raise WeightingError(f"the responses have no column {id_column!r}")
+        answered = respondents[id_column].astype(str).str.strip()
+    else:
+        answered = pd.Series([str(x).strip() for x in respondents], dtype=str)
+    outside = ~answered.isin(set(ids))
+    if outside.any():
+        raise WeightingError(
+            f"{int(outside.sum())} response(s) are not units of the sample "
+            f"(first: {id_column} {answered[outside].iloc[0]}): is this the sample of this survey?"
+        )
+    return ids.isin(set(answered)).to_numpy()
+
+
+def _frame_margins(frame: pd.DataFrame | None, variables: Sequence[str]) -> dict[str, dict[str, float]]:
+    """Population counts per level of each variable, counted in the frame."""
+    if frame is None:
+        raise WeightingError("calibration needs the frame (its counts are the population totals)")
+    missing = [v for v in variables if v not in frame.columns]
+    if missing:
+        raise WeightingError(
+            f"the frame has no column {missing[0]!r} for the calibration margin "
+            f"(its columns: {', '.join(map(str, frame.columns))})"
+        )
+    margins = {}
+    for variable in variables:
+        values = frame[variable].astype("string")
+        if values.isna().any():
+            raise WeightingError(f"the frame's column {variable!r} has empty values")
+        margins[variable] = {str(k): float(v) for k, v in values.value_counts().sort_index().items()}
+    return margins
+
+
+def _with_frame_columns(
+    units: pd.DataFrame, frame: pd.DataFrame | None, variables: Sequence[str], id_column: str, purpose: str
+) -> pd.DataFrame:
+    """The units with ``variables`` taken from the sample, or looked up in the frame by id."""
+    data = units.copy()
+    for variable in variables:
+        if variable in data.columns:
+            continue
+        if frame is None or variable not in frame.columns or id_column not in frame.columns:
+            raise WeightingError(f"the {purpose} variable {variable!r} is neither in the sample nor in the frame")
+        lookup = frame.assign(**{id_column: frame[id_column].astype(str).str.strip()}).set_index(id_column)[variable]
+        data[variable] = data[id_column].map(lookup)
+        if data[variable].isna().any():
+            first = data.loc[data[variable].isna(), id_column].iloc[0]
+            raise WeightingError(f"{id_column} {first} of the sample is not in the frame")
+    return data
+
+
+def _patent_type_totals(
+    frame: pd.DataFrame | None, patents: pd.DataFrame, type_column: str
+) -> dict[str, float] | None:
+    """Patent counts by type from the frame's ``patents_<type>`` columns, if it has them all."""
+    if frame is None or type_column not in patents.columns:
+        return None
+    levels = sorted(patents[type_column].astype(str).unique())
+    columns = {level: f"patents_{level}" for level in levels}
+    if not all(c in frame.columns for c in columns.values()):
+        return None
+    return {level: float(pd.to_numeric(frame[c], errors="coerce").fillna(0).sum()) for level, c in columns.items()}
