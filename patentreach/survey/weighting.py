@@ -180,6 +180,7 @@ def weight_survey(
         model = fit_propensity(data, responded, units["design_weight"].to_numpy(), propensity_variables)
         labels = model.classes
         spec["propensity_variables"] = list(propensity_variables)
+        spec["propensity_coefficients"] = model.coefficients
         notes.append("classes: quintiles of the response propensity on " + ", ".join(propensity_variables))
     else:
         labels = class_keys(units, classes)
@@ -270,7 +271,7 @@ def weight_patents(
     }
     labels = class_keys(units, classes)
     design_base = {"ids": [holder_column], "strata": "stratum"}
-    frame_total = None if frame is None or "patents" not in frame.columns else float(frame["patents"].sum())
+    frame_total = None if frame is None or "patents" not in frame.columns else float(_numeric(frame, "patents").sum())
     result = _finish(
         units,
         labels,

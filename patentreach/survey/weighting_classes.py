@@ -132,7 +132,7 @@ def _reason(respondents: int, factor: float, min_respondents: int, max_factor: f
         return "no respondents"
     if respondents < min_respondents:
         return f"{respondents} respondent(s), fewer than {min_respondents}"
-    if factor > max_factor:
+    if factor > max_factor * (1 + 1e-9):  # a factor of exactly the limit passes despite rounding
         return f"factor {factor:.4g} above {max_factor:g}"
     return ""
 
