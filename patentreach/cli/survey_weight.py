@@ -28,7 +28,9 @@ def _variables(option: str, text: str | None) -> tuple[str, ...]:
 
 
 def weight(
-    store: Annotated[str, typer.Option("--store", help="Survey store (SQLite file or SQLAlchemy URL) with the responses.")],
+    store: Annotated[
+        str, typer.Option("--store", help="Survey store (SQLite file or SQLAlchemy URL) with the responses.")
+    ],
     sample_file: Annotated[Path, typer.Option("--sample", help="sample_enterprises.csv from `survey sample`.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Weights CSV; design.yaml is written beside it.")] = Path(
         "weights.csv"
@@ -43,14 +45,21 @@ def weight(
         str, typer.Option("--classes", help="Weighting-class columns of the sample, comma-separated.")
     ] = "stratum",
     propensity: Annotated[
-        bool, typer.Option("--propensity", help="Classes = quintiles of a response propensity model on sector, size, region.")
+        bool,
+        typer.Option(
+            "--propensity", help="Classes = quintiles of a response propensity model on sector, size, region."
+        ),
     ] = False,
     calibrate: Annotated[
-        str | None, typer.Option("--calibrate", help="Linear calibration to the frame's counts, e.g. sector,size,region.")
+        str | None,
+        typer.Option("--calibrate", help="Linear calibration to the frame's counts, e.g. sector,size,region."),
     ] = None,
-    rake: Annotated[str | None, typer.Option("--rake", help="Raking to the frame's counts, e.g. sector,size,region.")] = None,
+    rake: Annotated[
+        str | None, typer.Option("--rake", help="Raking to the frame's counts, e.g. sector,size,region.")
+    ] = None,
     replicates: Annotated[
-        str | None, typer.Option("--replicates", help="Replicate weights: jk1, jkn or bootstrap:R (e.g. bootstrap:200).")
+        str | None,
+        typer.Option("--replicates", help="Replicate weights: jk1, jkn or bootstrap:R (e.g. bootstrap:200)."),
     ] = None,
     min_class_respondents: Annotated[
         int, typer.Option("--min-class-respondents", help="Collapse weighting classes with fewer respondents.")
@@ -96,7 +105,7 @@ def weight(
         engine = open_store(store)
         holder_answers = load_responses(engine, "holder")
         patent_answers = load_responses(engine, "patent") if patents is not None else None
-    except Exception as exc:  # noqa: BLE001 - any store failure is one line naming the store
+    except Exception as exc:
         _fail(f"{store}: cannot read the responses: {exc}")
     _match(holder_answers, sample, "enterprise_id", "holder", store, sample_file)
     if patents is not None:
@@ -138,7 +147,12 @@ def weight(
     outputs = [(holders, out, out.parent / "design.yaml", "holder")]
     if patent_result is not None:
         outputs.append(
-            (patent_result, out.with_name(f"{out.stem}_patents{out.suffix}"), out.parent / "design_patents.yaml", "patent")
+            (
+                patent_result,
+                out.with_name(f"{out.stem}_patents{out.suffix}"),
+                out.parent / "design_patents.yaml",
+                "patent",
+            )
         )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +163,7 @@ def weight(
         _fail(f"{exc.filename or out}: cannot write the weights: {exc.strerror or exc}")
     try:
         runs = [save_weights(engine, form, result) for result, _, _, form in outputs]
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _fail(f"{store}: cannot store the weights: {exc}")
     from patentreach.cli.survey import console
 

@@ -87,7 +87,10 @@ class WeightDiagnostics:
         if self.calibration:
             c = self.calibration
             rows.append(
-                ("calibration", f"{c['method']} on {', '.join(c['variables'])}; g from {c['g_min']:.4g} to {c['g_max']:.4g}")
+                (
+                    "calibration",
+                    f"{c['method']} on {', '.join(c['variables'])}; g from {c['g_min']:.4g} to {c['g_max']:.4g}",
+                )
             )
         if self.replicates:
             r = self.replicates
@@ -370,9 +373,7 @@ def _finish(
         design_dict = {**design_base, "weights": "nr_weight", "calibrate": [step]}
     else:
         design_dict = {**design_base, "weights": "final_weight"}
-    diagnostics = _diagnostics(
-        spec["unit"], units, final, adjustment, calibration, rep_info, notes, frame_total
-    )
+    diagnostics = _diagnostics(spec["unit"], units, final, adjustment, calibration, rep_info, notes, frame_total)
     return WeightResult(units, id_column, design_dict, diagnostics, spec, rep_columns)
 
 
@@ -397,14 +398,16 @@ def _design_replicates(
         raise WeightingError(f"replicates {replicates!r}: use jk1, jkn or bootstrap:R (e.g. bootstrap:200)")
     generate: dict[str, Any] = {}
     if kind.lower() == "bootstrap":
-        if count and not count.isdigit() or (count and int(count) < 2):
+        if (count and not count.isdigit()) or (count and int(count) < 2):
             raise WeightingError(f"replicates {replicates!r}: R must be a whole number of at least 2")
         generate = {"replicates": int(count or 50), "seed": seed}
-    design = {**design_base, "weights": "design_weight", "replicates": {"type": types[kind.lower()], "generate": generate}}
-    if types[kind.lower()] == "JK1":
-        design.pop("strata", None)
-        if "fpc" in design and units["fpc"].nunique() > 1:
-            design.pop("fpc")  # JK1 ignores strata, so a stratum-wise fpc does not apply
+    design = {
+        **design_base,
+        "weights": "design_weight",
+        "replicates": {"type": types[kind.lower()], "generate": generate},
+    }
+    if units["stratum"].nunique() == 1:
+        design.pop("strata", None)  # one stratum: the unstratified jackknife applies
     survey = SurveyDesign.build(units.reset_index(drop=True), load_design(design))
     reps = survey.replicates
     info = {
@@ -537,9 +540,7 @@ def _with_frame_columns(
     return data
 
 
-def _patent_type_totals(
-    frame: pd.DataFrame | None, patents: pd.DataFrame, type_column: str
-) -> dict[str, float] | None:
+def _patent_type_totals(frame: pd.DataFrame | None, patents: pd.DataFrame, type_column: str) -> dict[str, float] | None:
     """Patent counts by type from the frame's ``patents_<type>`` columns, if it has them all."""
     if frame is None or type_column not in patents.columns:
         return None

@@ -163,7 +163,9 @@ def _neighbour(worst: str, members: dict[str, list[str]], stats: pd.DataFrame) -
     return sorted(others, key=lambda g: (-closeness(g)[0], -closeness(g)[1], g))[0]
 
 
-def replicate_factors(codes: np.ndarray, n_groups: int, replicates: np.ndarray, responded: np.ndarray) -> tuple[np.ndarray, int]:
+def replicate_factors(
+    codes: np.ndarray, n_groups: int, replicates: np.ndarray, responded: np.ndarray
+) -> tuple[np.ndarray, int]:
     """Per-replicate class factors applied to each unit ``(n, R)`` and how many (class,
     replicate) pairs had no respondent weight (their factor is set to 0)."""
     groups = Grouping(codes, n_groups)

@@ -47,7 +47,9 @@ def test_the_reference_non_response_scenario_is_reproduced(scenario: pd.DataFram
 
 def test_a_class_with_too_large_a_factor_joins_its_neighbour(scenario: pd.DataFrame) -> None:
     # E:No has factor 3 (kept at max_factor 3), H:No 3.43 (collapsed into H:Yes, the same stype)
-    result = weight_survey(scenario, _respondents(scenario), classes=("stype", "sch.wide"), id_column="cds", max_factor=3)
+    result = weight_survey(
+        scenario, _respondents(scenario), classes=("stype", "sch.wide"), id_column="cds", max_factor=3
+    )
     merges = [(c.cell, c.into, c.reason) for c in result.diagnostics.collapsed]
     assert merges == [("H:No", "H:Yes", "factor 3.429 above 3")]
     high = scenario["stype"] == "H"
@@ -138,7 +140,13 @@ def test_replicates_repeat_the_adjustment_and_the_raking(apipop) -> None:
     data = data.assign(design_weight=data["pw"], stratum=data["stype"])
     respondents = data.loc[data["snum"] % 3 != 0, "cds"]
     result = weight_survey(
-        data, respondents, apipop, calibrate=("sch.wide", "comp.imp"), method="raking", replicates="jkn", id_column="cds"
+        data,
+        respondents,
+        apipop,
+        calibrate=("sch.wide", "comp.imp"),
+        method="raking",
+        replicates="jkn",
+        id_column="cds",
     )
     reps = result.weights[result.replicate_columns].to_numpy()
     pop = apipop["sch.wide"].value_counts()
