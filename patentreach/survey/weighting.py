@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from patentreach.survey.calibration import CalibrationError
 from patentreach.survey.design import load_design
 from patentreach.survey.survey_design import SurveyDesign
 from patentreach.survey.weighting_classes import Collapse, adjust_classes, class_keys, replicate_factors
@@ -345,7 +346,10 @@ def _finish(
         if final_reps is not None:
             data = pd.concat([resp, pd.DataFrame(final_reps, columns=rep_columns)], axis=1)
             design["replicates"] = _replicate_design(rep_info, rep_columns)
-        survey = SurveyDesign.build(data, load_design(design))
+        try:
+            survey = SurveyDesign.build(data, load_design(design))
+        except CalibrationError as exc:  # name the frame's variable as the user gave it
+            raise CalibrationError(str(exc).replace(f"'{FRAME_PREFIX}", "'")) from None
         final = survey.weights
         if final_reps is not None:
             final_reps = survey.replicates.analysis
@@ -476,6 +480,8 @@ def _units(sample: pd.DataFrame, id_column: str, weights_given: bool = False) ->
         raise WeightingError(f"the sample's design weight of {id_column} {first} is not a positive number")
     units["design_weight"] = weight.to_numpy()
     units["stratum"] = units["stratum"].astype(str)
+    if "fpc" in units.columns:
+        units["fpc"] = _numeric(units, "fpc").to_numpy()
     return units
 
 

@@ -163,3 +163,13 @@ def test_an_empty_store_is_one_line(demo_dir: Path, tmp_path: Path) -> None:
         ],
     )
     _one_line_error(result, "no holder responses are stored")
+
+
+def test_a_frame_level_without_respondents_is_one_line(demo_dir: Path, tmp_path: Path) -> None:
+    frame = pd.read_csv(demo_dir / "frame.csv", dtype=str)
+    frame.loc[0, "sector"] = "collective"
+    frame.to_csv(tmp_path / "frame.csv", index=False)
+    result = _run(
+        demo_dir, "--frame", str(tmp_path / "frame.csv"), "--rake", "sector", "--out", str(tmp_path / "weights.csv")
+    )
+    _one_line_error(result, "level 'collective' of 'sector' has a population count of 1 but no sample units")
