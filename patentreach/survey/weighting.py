@@ -34,7 +34,16 @@ import pandas as pd
 from patentreach.survey.calibration import CalibrationError
 from patentreach.survey.design import load_design
 from patentreach.survey.survey_design import SurveyDesign
-from patentreach.survey.weighting_classes import Collapse, adjust_classes, class_keys, replicate_factors
+from patentreach.survey.weighting_classes import adjust_classes, class_keys, replicate_factors
+from patentreach.survey.weighting_diagnostics import WeightDiagnostics, build_diagnostics
+from patentreach.survey.weighting_inputs import (
+    frame_margins,
+    numeric_column,
+    patent_type_totals,
+    responded_flags,
+    sample_units,
+    with_frame_columns,
+)
 from patentreach.survey.weighting_propensity import fit_propensity
 from patentreach.survey.weights import WeightingError
 
@@ -42,82 +51,6 @@ WEIGHT_COLUMNS = ("stratum", "fpc", "design_weight", "nr_factor", "final_weight"
 FRAME_PREFIX = "frame_"  # frame values of calibration variables (answers may disagree with the frame)
 METHODS = {"linear": "linear", "raking": "rake"}
 PROPENSITY_VARIABLES = ("sector", "size", "region")
-
-
-@dataclass
-class WeightDiagnostics:
-    """What a statistician checks before using weights (all figures over respondents)."""
-
-    unit: str
-    sampled: int
-    respondents: int
-    weighted_response_rate: float
-    minimum: float
-    maximum: float
-    kish_deff: float
-    sum_weights: float
-    frame_total: float | None
-    classes: pd.DataFrame
-    collapsed: list[Collapse]
-    calibration: dict[str, Any] = field(default_factory=dict)
-    replicates: dict[str, Any] | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ratio(self) -> float:
-        """Largest over smallest positive weight."""
-        return self.maximum / self.minimum if self.minimum > 0 else float("inf")
-
-    def summary(self) -> list[tuple[str, str]]:
-        """(measure, value) rows for the command line's table."""
-        rows = [
-            ("unit", self.unit),
-            ("sampled units", f"{self.sampled:,}"),
-            ("respondents", f"{self.respondents:,} ({self.respondents / self.sampled:.1%} unweighted)"),
-            ("weighted response rate", f"{self.weighted_response_rate:.1%}"),
-            ("weights min / max", f"{self.minimum:.6g} / {self.maximum:.6g}"),
-            ("max / min", f"{self.ratio:.4g}"),
-            ("Kish design effect 1 + CV^2", f"{self.kish_deff:.4f}"),
-            ("sum of weights", f"{self.sum_weights:,.6g}"),
-        ]
-        if self.frame_total is not None:
-            rows.append(("frame total", f"{self.frame_total:,.6g}"))
-        rows.append(("weighting classes", f"{len(self.classes)}"))
-        for merge in self.collapsed:
-            rows.append(("collapsed", f"{merge.cell} into {merge.into}: {merge.reason}"))
-        if self.calibration:
-            c = self.calibration
-            rows.append(
-                (
-                    "calibration",
-                    f"{c['method']} on {', '.join(c['variables'])}; g from {c['g_min']:.4g} to {c['g_max']:.4g}",
-                )
-            )
-        if self.replicates:
-            r = self.replicates
-            rows.append(("replicates", f"{r['type']} x {r['count']} (scale {r['scale']:.6g})"))
-        rows.extend(("note", note) for note in self.notes)
-        return rows
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, for the weight store."""
-        return {
-            "unit": self.unit,
-            "sampled": self.sampled,
-            "respondents": self.respondents,
-            "weighted_response_rate": self.weighted_response_rate,
-            "min": self.minimum,
-            "max": self.maximum,
-            "max_over_min": self.ratio,
-            "kish_deff": self.kish_deff,
-            "sum_weights": self.sum_weights,
-            "frame_total": self.frame_total,
-            "classes": self.classes.to_dict(orient="records"),
-            "collapsed": [vars(c) for c in self.collapsed],
-            "calibration": self.calibration,
-            "replicates": self.replicates,
-            "notes": self.notes,
-        }
 
 
 @dataclass
@@ -164,8 +97,8 @@ def weight_survey(
     ``respondents``: the responses (a frame with ``id_column``) or their ids. ``calibrate``: frame
     variables whose counts the weights must meet (``method`` ``linear`` or ``raking``);
     ``replicates``: ``jk1``, ``jkn`` or ``bootstrap:R``."""
-    units = _units(sample, id_column)
-    responded = _responded(units[id_column], respondents, id_column)
+    units = sample_units(sample, id_column)
+    responded = responded_flags(units[id_column], respondents, id_column)
     units["respondent"] = responded
     spec: dict[str, Any] = {
         "unit": "holder",
@@ -180,7 +113,7 @@ def weight_survey(
     }
     notes: list[str] = []
     if propensity:
-        data = _with_frame_columns(units, frame, propensity_variables, id_column, "propensity")
+        data = with_frame_columns(units, frame, propensity_variables, id_column, "propensity")
         model = fit_propensity(data, responded, units["design_weight"].to_numpy(), propensity_variables)
         labels = model.classes
         spec["propensity_variables"] = list(propensity_variables)
@@ -192,8 +125,8 @@ def weight_survey(
     if calibrate:
         if method not in METHODS:
             raise WeightingError(f"calibration method {method!r} is not one of {', '.join(METHODS)}")
-        population = _frame_margins(frame, calibrate)
-        data = _with_frame_columns(units, frame, calibrate, id_column, "calibration")
+        population = frame_margins(frame, calibrate)
+        data = with_frame_columns(units, frame, calibrate, id_column, "calibration")
         for variable in calibrate:
             units[FRAME_PREFIX + variable] = data[variable].astype(str).to_numpy()
         population = {FRAME_PREFIX + v: counts for v, counts in population.items()}
@@ -245,21 +178,21 @@ def weight_patents(
             f"(first: {patents.loc[unknown, holder_column].iloc[0]})"
         )
     in_scope = patents[patents[holder_column].map(holders["respondent"]).astype(bool)].copy()
-    ratio = _numeric(in_scope, "patents") / _numeric(in_scope, "m_i")
+    ratio = numeric_column(in_scope, "patents") / numeric_column(in_scope, "m_i")
     in_scope["holder_weight"] = in_scope[holder_column].map(holders["final_weight"]).to_numpy()
     in_scope["design_weight"] = in_scope["holder_weight"] * ratio
     if "stratum" not in in_scope.columns:
         in_scope["stratum"] = in_scope[holder_column].map(holders["stratum"])
     in_scope = in_scope.drop(columns=[c for c in ("fpc", "prob") if c in in_scope.columns]).reset_index(drop=True)
-    units = _units(in_scope, id_column, weights_given=True)
-    units["respondent"] = _responded(units[id_column], patent_respondents, id_column)
+    units = sample_units(in_scope, id_column, weights_given=True)
+    units["respondent"] = responded_flags(units[id_column], patent_respondents, id_column)
     base_reps = None
     if holder_weights.replicate_columns:
         holder_reps = holders[holder_weights.replicate_columns]
         base_reps = holder_reps.loc[units[holder_column]].to_numpy() * ratio.to_numpy()[:, None]
     notes = [f"{len(patents) - len(in_scope):,} sampled patents of non-responding holders are out of scope"]
     population = None
-    type_totals = _patent_type_totals(frame, in_scope, type_column)
+    type_totals = patent_type_totals(frame, in_scope, type_column)
     if type_totals is not None:
         units[FRAME_PREFIX + type_column] = units[type_column].astype(str)
         population = {FRAME_PREFIX + type_column: type_totals}
@@ -275,7 +208,9 @@ def weight_patents(
     }
     labels = class_keys(units, classes)
     design_base = {"ids": [holder_column], "strata": "stratum"}
-    frame_total = None if frame is None or "patents" not in frame.columns else float(_numeric(frame, "patents").sum())
+    frame_total = (
+        None if frame is None or "patents" not in frame.columns else float(numeric_column(frame, "patents").sum())
+    )
     result = _finish(
         units,
         labels,
@@ -377,7 +312,7 @@ def _finish(
         design_dict = {**design_base, "weights": "nr_weight", "calibrate": [step]}
     else:
         design_dict = {**design_base, "weights": "final_weight"}
-    diagnostics = _diagnostics(spec["unit"], units, final, adjustment, calibration, rep_info, notes, frame_total)
+    diagnostics = build_diagnostics(spec["unit"], units, final, adjustment, calibration, rep_info, notes, frame_total)
     return WeightResult(units, id_column, design_dict, diagnostics, spec, rep_columns)
 
 
@@ -422,136 +357,3 @@ def _design_replicates(
         "mse": bool(reps.mse),
     }
     return np.asarray(reps.analysis), info
-
-
-def _diagnostics(
-    unit: str,
-    units: pd.DataFrame,
-    final: np.ndarray,
-    adjustment: Any,
-    calibration: dict[str, Any],
-    rep_info: dict[str, Any] | None,
-    notes: list[str],
-    frame_total: float | None,
-) -> WeightDiagnostics:
-    responded = units["respondent"].to_numpy(dtype=bool)
-    w = units["design_weight"].to_numpy(dtype=float)
-    positive = final[final > 0]
-    n = positive.size
-    kish = float(n * np.sum(positive**2) / np.sum(positive) ** 2) if n else float("nan")
-    return WeightDiagnostics(
-        unit=unit,
-        sampled=len(units),
-        respondents=int(responded.sum()),
-        weighted_response_rate=float(w[responded].sum() / w.sum()),
-        minimum=float(positive.min()) if n else float("nan"),
-        maximum=float(positive.max()) if n else float("nan"),
-        kish_deff=kish,
-        sum_weights=float(final.sum()),
-        frame_total=frame_total,
-        classes=adjustment.table,
-        collapsed=adjustment.collapsed,
-        calibration=calibration,
-        replicates=rep_info,
-        notes=notes,
-    )
-
-
-def _units(sample: pd.DataFrame, id_column: str, weights_given: bool = False) -> pd.DataFrame:
-    """A clean copy of the sample with string ids and a positive ``design_weight``."""
-    if id_column not in sample.columns:
-        raise WeightingError(f"the sample has no column {id_column!r}")
-    if "stratum" not in sample.columns:
-        raise WeightingError("the sample has no column 'stratum'")
-    units = sample.reset_index(drop=True).copy()
-    units[id_column] = units[id_column].astype(str).str.strip()
-    repeated = units[id_column].duplicated()
-    if repeated.any():
-        raise WeightingError(f"{id_column} {units.loc[repeated, id_column].iloc[0]} appears twice in the sample")
-    if "design_weight" in units.columns or weights_given:
-        weight = _numeric(units, "design_weight")
-    elif "prob" in units.columns:
-        weight = 1.0 / _numeric(units, "prob")
-    else:
-        raise WeightingError("the sample has neither a design_weight nor a prob column")
-    bad = ~np.isfinite(weight) | (weight <= 0)
-    if bad.any():
-        first = units.loc[bad.to_numpy(), id_column].iloc[0]
-        raise WeightingError(f"the sample's design weight of {id_column} {first} is not a positive number")
-    units["design_weight"] = weight.to_numpy()
-    units["stratum"] = units["stratum"].astype(str)
-    if "fpc" in units.columns:
-        units["fpc"] = _numeric(units, "fpc").to_numpy()
-    return units
-
-
-def _numeric(data: pd.DataFrame, column: str) -> pd.Series:
-    values = pd.to_numeric(data[column], errors="coerce").astype(float)
-    if values.isna().any():
-        raise WeightingError(f"column {column!r} has missing or non-numeric values")
-    return values
-
-
-def _responded(ids: pd.Series, respondents: pd.DataFrame | Iterable[str], id_column: str) -> np.ndarray:
-    """Which sampled units responded; responses of units outside the sample are an error."""
-    if isinstance(respondents, pd.DataFrame):
-        if id_column not in respondents.columns:
-            raise WeightingError(f"the responses have no column {id_column!r}")
-        answered = respondents[id_column].astype(str).str.strip()
-    else:
-        answered = pd.Series([str(x).strip() for x in respondents], dtype=str)
-    outside = ~answered.isin(set(ids))
-    if outside.any():
-        raise WeightingError(
-            f"{int(outside.sum())} response(s) are not units of the sample "
-            f"(first: {id_column} {answered[outside].iloc[0]}): is this the sample of this survey?"
-        )
-    return ids.isin(set(answered)).to_numpy()
-
-
-def _frame_margins(frame: pd.DataFrame | None, variables: Sequence[str]) -> dict[str, dict[str, float]]:
-    """Population counts per level of each variable, counted in the frame."""
-    if frame is None:
-        raise WeightingError("calibration needs the frame (its counts are the population totals)")
-    missing = [v for v in variables if v not in frame.columns]
-    if missing:
-        raise WeightingError(
-            f"the frame has no column {missing[0]!r} for the calibration margin "
-            f"(its columns: {', '.join(map(str, frame.columns))})"
-        )
-    margins = {}
-    for variable in variables:
-        values = frame[variable].astype("string")
-        if values.isna().any():
-            raise WeightingError(f"the frame's column {variable!r} has empty values")
-        margins[variable] = {str(k): float(v) for k, v in values.value_counts().sort_index().items()}
-    return margins
-
-
-def _with_frame_columns(
-    units: pd.DataFrame, frame: pd.DataFrame | None, variables: Sequence[str], id_column: str, purpose: str
-) -> pd.DataFrame:
-    """The units with ``variables`` taken from the sample, or looked up in the frame by id."""
-    data = units.copy()
-    for variable in variables:
-        if variable in data.columns:
-            continue
-        if frame is None or variable not in frame.columns or id_column not in frame.columns:
-            raise WeightingError(f"the {purpose} variable {variable!r} is neither in the sample nor in the frame")
-        lookup = frame.assign(**{id_column: frame[id_column].astype(str).str.strip()}).set_index(id_column)[variable]
-        data[variable] = data[id_column].map(lookup)
-        if data[variable].isna().any():
-            first = data.loc[data[variable].isna(), id_column].iloc[0]
-            raise WeightingError(f"{id_column} {first} of the sample is not in the frame")
-    return data
-
-
-def _patent_type_totals(frame: pd.DataFrame | None, patents: pd.DataFrame, type_column: str) -> dict[str, float] | None:
-    """Patent counts by type from the frame's ``patents_<type>`` columns, if it has them all."""
-    if frame is None or type_column not in patents.columns:
-        return None
-    levels = sorted(patents[type_column].astype(str).unique())
-    columns = {level: f"patents_{level}" for level in levels}
-    if not all(c in frame.columns for c in columns.values()):
-        return None
-    return {level: float(pd.to_numeric(frame[c], errors="coerce").fillna(0).sum()) for level, c in columns.items()}
