@@ -51,6 +51,8 @@ WEIGHT_COLUMNS = ("stratum", "fpc", "design_weight", "nr_factor", "final_weight"
 FRAME_PREFIX = "frame_"  # frame values of calibration variables (answers may disagree with the frame)
 METHODS = {"linear": "linear", "raking": "rake"}
 PROPENSITY_VARIABLES = ("sector", "size", "region")
+# A jackknife has one replicate per PSU: beyond this the (units x replicates) matrix is too large.
+MAX_JACKKNIFE = 2_000
 
 
 @dataclass
@@ -250,7 +252,7 @@ def _finish(
 ) -> WeightResult:
     responded = units["respondent"].to_numpy(dtype=bool)
     w = units["design_weight"].to_numpy(dtype=float)
-    adjustment = adjust_classes(labels, w, responded, *limits)
+    adjustment = adjust_classes(labels, w, responded, *limits, ordinal=bool(spec.get("propensity")))
     units["nr_class"] = adjustment.labels.to_numpy()
     units["nr_factor"] = adjustment.factors.to_numpy()
     units["nr_weight"] = np.where(responded, w * units["nr_factor"].to_numpy(), 0.0)
@@ -340,6 +342,11 @@ def _design_replicates(
         if (count and not count.isdigit()) or (count and int(count) < 2):
             raise WeightingError(f"replicates {replicates!r}: R must be a whole number of at least 2")
         generate = {"replicates": int(count or 50), "seed": seed}
+    elif len(units) > MAX_JACKKNIFE:
+        raise WeightingError(
+            f"replicates {replicates!r} would make one replicate per sampled unit ({len(units):,}): "
+            f"the jackknife is for samples up to {MAX_JACKKNIFE:,} units; use bootstrap:200"
+        )
     design = {
         **design_base,
         "weights": "design_weight",

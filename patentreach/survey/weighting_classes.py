@@ -49,6 +49,9 @@ class ClassAdjustment:
 
 def class_keys(data: pd.DataFrame, classes: Sequence[str]) -> pd.Series:
     """The class label of each unit: its class variables' values joined with ``:``."""
+    classes = list(classes)
+    if not classes:
+        raise WeightingError("give at least one weighting-class column (e.g. stratum)")
     missing = [c for c in classes if c not in data.columns]
     if missing:
         raise WeightingError(f"weighting-class column(s) {', '.join(missing)} not in the sample")
@@ -56,7 +59,10 @@ def class_keys(data: pd.DataFrame, classes: Sequence[str]) -> pd.Series:
     if values.isna().any().any():
         column = next(c for c in classes if values[c].isna().any())
         raise WeightingError(f"weighting-class column {column!r} has empty values")
-    return values.astype(str).agg(":".join, axis=1)
+    labels = values[classes[0]].astype(str)
+    for column in classes[1:]:
+        labels = labels.str.cat(values[column].astype(str), sep=":")
+    return labels
 
 
 def adjust_classes(
@@ -65,14 +71,19 @@ def adjust_classes(
     responded: np.ndarray,
     min_class_respondents: int = 3,
     max_factor: float = 4.0,
+    ordinal: bool = False,
 ) -> ClassAdjustment:
-    """Collapse classes until each has enough respondents and a factor within ``max_factor``."""
+    """Collapse classes until each has enough respondents and a factor within ``max_factor``.
+
+    ``ordinal``: the labels sort in a meaningful order (propensity quintiles), and a class joins
+    the adjacent class with more respondents instead of the one sharing its key's leading parts."""
     members: dict[str, list[str]] = {label: [label] for label in sorted(labels.unique())}
     group_of = {label: label for label in members}
-    w_all = pd.Series(weights, index=labels.index).groupby(labels).sum()
-    w_resp = pd.Series(np.where(responded, weights, 0.0), index=labels.index).groupby(labels).sum()
-    n_all = labels.groupby(labels).size()
-    n_resp = pd.Series(responded, index=labels.index).groupby(labels).sum()
+    # per original class, as plain dicts: groups are re-summed after every merge
+    w_all = pd.Series(weights, index=labels.index).groupby(labels).sum().to_dict()
+    w_resp = pd.Series(np.where(responded, weights, 0.0), index=labels.index).groupby(labels).sum().to_dict()
+    n_all = labels.groupby(labels).size().to_dict()
+    n_resp = pd.Series(responded, index=labels.index).groupby(labels).sum().to_dict()
     collapsed: list[Collapse] = []
     limits = (min_class_respondents, max_factor)
     while True:
@@ -85,7 +96,7 @@ def adjust_classes(
                 raise WeightingError("no unit of the sample responded: there is nothing to weight")
             break  # a single class left: nothing to merge it with; the diagnostics show its factor
         worst = failing.sort_values(["respondents", "factor"], ascending=[True, False], kind="stable").index[0]
-        target = _neighbour(worst, members, stats)
+        target = _adjacent(worst, members, stats) if ordinal else _neighbour(worst, members, stats)
         collapsed.append(Collapse(worst, target, str(stats.loc[worst, "reason"])))
         merged = f"{target}+{worst}"
         members[merged] = members.pop(target) + members.pop(worst)
@@ -102,20 +113,21 @@ def adjust_classes(
 
 def _group_stats(
     members: dict[str, list[str]],
-    w_all: pd.Series,
-    w_resp: pd.Series,
-    n_all: pd.Series,
-    n_resp: pd.Series,
+    w_all: dict[str, float],
+    w_resp: dict[str, float],
+    n_all: dict[str, int],
+    n_resp: dict[str, int],
     limits: tuple[int, float],
 ) -> pd.DataFrame:
     rows = []
     for group, labels in members.items():
-        weighted, weighted_resp = float(w_all[labels].sum()), float(w_resp[labels].sum())
+        weighted = float(sum(w_all[label] for label in labels))
+        weighted_resp = float(sum(w_resp[label] for label in labels))
         rows.append(
             {
                 "class": group,
-                "sampled": int(n_all[labels].sum()),
-                "respondents": int(n_resp[labels].sum()),
+                "sampled": int(sum(n_all[label] for label in labels)),
+                "respondents": int(sum(n_resp[label] for label in labels)),
                 "weighted_sampled": weighted,
                 "weighted_respondents": weighted_resp,
                 "factor": weighted / weighted_resp if weighted_resp > 0 else np.inf,
@@ -161,6 +173,20 @@ def _neighbour(worst: str, members: dict[str, list[str]], stats: pd.DataFrame) -
     others = [g for g in members if g != worst]
     # nearest first, then most respondents, then the label (deterministic)
     return sorted(others, key=lambda g: (-closeness(g)[0], -closeness(g)[1], g))[0]
+
+
+def _adjacent(worst: str, members: dict[str, list[str]], stats: pd.DataFrame) -> str:
+    """The group holding a class next to one of ``worst``'s in label order, most respondents first."""
+    order = sorted(label for labels in members.values() for label in labels)
+    position = {label: i for i, label in enumerate(order)}
+    near = {
+        order[position[label] + step]
+        for label in members[worst]
+        for step in (-1, 1)
+        if 0 <= position[label] + step < len(order)
+    }
+    candidates = [g for g in members if g != worst and near & set(members[g])]
+    return sorted(candidates, key=lambda g: (-int(stats.loc[g, "respondents"]), g))[0]
 
 
 def replicate_factors(

@@ -51,16 +51,17 @@ def responded_flags(ids: pd.Series, respondents: pd.DataFrame | Iterable[str], i
     if isinstance(respondents, pd.DataFrame):
         if id_column not in respondents.columns:
             raise WeightingError(f"the responses have no column {id_column!r}")
-        answered = respondents[id_column].astype(str).str.strip()
+        answered = pd.Index([str(x).strip() for x in respondents[id_column]], dtype=object)
     else:
-        answered = pd.Series([str(x).strip() for x in respondents], dtype=str)
-    outside = ~answered.isin(set(ids))
+        answered = pd.Index([str(x).strip() for x in respondents], dtype=object)
+    sampled = pd.Index(ids.to_numpy(dtype=object))  # object-dtype hash lookups: arrow strings' isin is slow
+    outside = ~answered.isin(sampled)
     if outside.any():
         raise WeightingError(
             f"{int(outside.sum())} response(s) are not units of the sample "
-            f"(first: {id_column} {answered[outside].iloc[0]}): is this the sample of this survey?"
+            f"(first: {id_column} {answered[outside][0]}): is this the sample of this survey?"
         )
-    return ids.isin(set(answered)).to_numpy()
+    return np.asarray(sampled.isin(answered))
 
 
 def frame_margins(frame: pd.DataFrame | None, variables: Sequence[str]) -> dict[str, dict[str, float]]:
