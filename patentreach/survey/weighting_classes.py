@@ -77,6 +77,12 @@ def adjust_classes(
 
     ``ordinal``: the labels sort in a meaningful order (propensity quintiles), and a class joins
     the adjacent class with more respondents instead of the one sharing its key's leading parts."""
+    if min_class_respondents < 1:
+        raise WeightingError(f"the minimum respondents per class must be at least 1, not {min_class_respondents}")
+    if not max_factor >= 1:
+        raise WeightingError(
+            f"the largest adjustment factor must be at least 1 (a factor is never less), not {max_factor}"
+        )
     members: dict[str, list[str]] = {label: [label] for label in sorted(labels.unique())}
     group_of = {label: label for label in members}
     # per original class, as plain dicts: groups are re-summed after every merge

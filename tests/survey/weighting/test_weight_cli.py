@@ -141,6 +141,8 @@ def test_a_sample_that_does_not_match_the_store_is_one_line(demo_dir: Path, tmp_
         (["--replicates", "jk1"], "JK1 is for unstratified designs"),
         (["--classes", "stratum,,size"], "give column names separated by commas"),
         (["--classes", "colour"], "weighting-class column(s) colour not in the sample"),
+        (["--max-factor", "0.5"], "the largest adjustment factor must be at least 1"),
+        (["--replicates", "bootstrap:x"], "R must be a whole number of at least 2"),
     ],
 )
 def test_bad_options_are_one_line(demo_dir: Path, tmp_path: Path, args: list[str], fragment: str) -> None:

@@ -138,3 +138,12 @@ def test_weights_are_stored_with_the_responses(plain, raked, demo_dir) -> None:
     )
     assert run.design == raked.design
     engine.dispose()
+
+
+def test_patents_of_enterprises_outside_the_holder_sample_are_refused(plain, demo_files) -> None:
+    patents = demo_files["patent_sample"].copy()
+    patents.loc[0, "enterprise_id"] = "E999999"
+    with pytest.raises(
+        ValueError, match="1 patent\\(s\\) belong to enterprises not in the holder sample \\(first: E999999\\)"
+    ):
+        weight_patents(patents, demo_files["patent_answers"], plain)
