@@ -79,7 +79,7 @@ def frame_margins(frame: pd.DataFrame | None, variables: Sequence[str]) -> dict[
         values = frame[variable].astype("string")
         if values.isna().any():
             raise WeightingError(f"the frame's column {variable!r} has empty values")
-        margins[variable] = {str(k): float(v) for k, v in values.value_counts().sort_index().items()}
+        margins[variable] = {str(k): int(v) for k, v in values.value_counts().sort_index().items()}
     return margins
 
 

@@ -175,3 +175,43 @@ def test_a_frame_level_without_respondents_is_one_line(demo_dir: Path, tmp_path:
         demo_dir, "--frame", str(tmp_path / "frame.csv"), "--rake", "sector", "--out", str(tmp_path / "weights.csv")
     )
     _one_line_error(result, "level 'collective' of 'sector' has a population count of 1 but no sample units")
+
+
+def test_the_written_design_drives_survey_estimate(demo_dir: Path, tmp_path: Path) -> None:
+    from patentreach.survey.store import load_responses
+
+    out = tmp_path / "weights.csv"
+    args = ["--frame", str(demo_dir / "frame.csv"), "--calibrate", "sector,size,region", "--out", str(out)]
+    assert _run(demo_dir, *args).exit_code == 0
+    design = yaml.safe_load((tmp_path / "design.yaml").read_text(encoding="utf-8"))
+    assert design["weights"] == "nr_weight" and design["calibrate"][0]["method"] == "linear"
+    assert (
+        design["calibrate"][0]["population"]["frame_size"]
+        == pd.read_csv(demo_dir / "frame.csv")["size"].value_counts().to_dict()
+    )
+    engine = open_store(demo_dir / "survey.sqlite")
+    answers = load_responses(engine, "holder")
+    engine.dispose()
+    weights = pd.read_csv(out, dtype={"enterprise_id": str})
+    answers.merge(weights, on="enterprise_id").to_csv(tmp_path / "analysis.csv", index=False)
+    result = runner.invoke(
+        app,
+        [
+            "survey",
+            "estimate",
+            str(tmp_path / "analysis.csv"),
+            "--design",
+            str(tmp_path / "design.yaml"),
+            "--stat",
+            "prop:exports=yes",
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    from io import StringIO
+
+    row = pd.read_csv(StringIO(result.output)).iloc[0]
+    data = answers.merge(weights, on="enterprise_id")
+    expected = data.loc[data["exports"] == "yes", "final_weight"].sum() / data["final_weight"].sum()
+    assert row["estimate"] == pytest.approx(expected, rel=1e-9)
