@@ -144,6 +144,10 @@ def weight(
         unit, source = steps[-1]
         _fail(f"{source}: {unit} weights: {exc}")
 
+    sources = {"sample": str(sample_file), "frame": None if frame_file is None else str(frame_file)}
+    holders.specification["files"] = sources
+    if patent_result is not None:
+        patent_result.specification["files"] = {**sources, "patent_sample": str(patent_sample)}
     outputs = [(holders, out, out.parent / "design.yaml", "holder")]
     if patent_result is not None:
         outputs.append(

@@ -90,6 +90,8 @@ def test_weight_writes_weights_designs_and_stores_the_runs(demo_dir: Path, tmp_p
     run = latest_weights(engine, "holder")
     engine.dispose()
     assert run is not None and len(run.weights) == len(weights)
+    assert run.specification["files"]["frame"] == str(demo_dir / "frame.csv")
+    assert run.specification["replicates"] == "bootstrap:20" and run.diagnostics["replicates"]["count"] == 20
     stored = run.weights.set_index("unit_key")["final_weight"]
     np.testing.assert_allclose(stored.loc[weights["enterprise_id"]], weights["final_weight"], rtol=1e-12)
 
