@@ -58,8 +58,11 @@ OTHER_COUNTRIES = ("us", "jp", "de", "fr", "gb", "nl", "in", "br", "au", "ca", "
 PATENT_ID_BLOCK = 5000  # patents per enterprise at most; keeps synthetic patent ids unique
 
 
-def make_frame(n: int = 60_000, seed: int = 2021) -> pd.DataFrame:
-    """``n`` patent-holding enterprises with sector, size, region, industry and patents held."""
+def make_frame(n: int = 60_000, seed: int = 2021, id_style: str = "demo") -> pd.DataFrame:
+    """``n`` patent-holding enterprises with sector, size, region, industry and patents held.
+
+    ``id_style``: ``demo`` (``E000001``...) or ``uscc`` (valid unified social credit codes in each
+    enterprise's region, as a real register extract has them)."""
     rng = np.random.default_rng(seed)
     size_i = rng.choice(4, size=n, p=SIZE_SHARE)
     region_i = rng.choice(4, size=n, p=REGION_SHARE)
@@ -75,7 +78,7 @@ def make_frame(n: int = 60_000, seed: int = 2021) -> pd.DataFrame:
     median = np.array(MEDIAN_PATENTS)[size_i]
     patents = np.minimum(np.ceil(median * rng.lognormal(0.0, 1.0, size=n)), PATENT_ID_BLOCK)
     ids = rng.permutation(n) + 1
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "enterprise_id": [f"E{i:06d}" for i in ids],
             "sector": sector,
@@ -85,6 +88,15 @@ def make_frame(n: int = 60_000, seed: int = 2021) -> pd.DataFrame:
             "patents": patents.astype("int64"),
         }
     ).sort_values("enterprise_id", ignore_index=True)
+    if id_style == "uscc":
+        from patentreach.survey.enterprise_ids import make_uscc
+
+        codes = make_uscc(np.random.default_rng([seed, 9]), n, frame["region"].tolist())
+        frame["enterprise_id"] = codes
+        frame = frame.sort_values("enterprise_id", ignore_index=True)
+    elif id_style != "demo":
+        raise ValueError(f"id_style {id_style!r}: expected demo or uscc")
+    return frame
 
 
 def respond_patents(patents: pd.DataFrame, seed: int, rate: float = 0.94) -> pd.Series:
@@ -250,10 +262,12 @@ def holder_answers(units: pd.DataFrame, seed: int, form: Form | None = None) -> 
     return frame[[f.name for f in form.answers]]
 
 
-def patent_id(enterprise_id: str, index: int, patent_type: str) -> str:
-    """A synthetic, unique CN publication number for patent ``index`` of an enterprise."""
+def patent_id(enterprise_id: str, index: int, patent_type: str, ordinal: int | None = None) -> str:
+    """A synthetic, unique CN publication number for patent ``index`` of an enterprise: numbered
+    from the demo id's digits, or from ``ordinal`` (the enterprise's 1-based position) for codes."""
     kind = {"invention": "B", "utility_model": "U", "design": "S"}[patent_type]
-    number = 100_000_000 + (int(enterprise_id[1:]) - 1) * PATENT_ID_BLOCK + index
+    position = ordinal if ordinal is not None else int(enterprise_id[1:])
+    number = 100_000_000 + (position - 1) * PATENT_ID_BLOCK + index
     return f"CN{number:09d}{kind}"
 
 
@@ -265,9 +279,12 @@ def name_patents(patents: pd.DataFrame, seed: int) -> pd.DataFrame:
     kind = kinds[rng.choice(3, size=len(patents), p=(0.3, 0.55, 0.15))]
     out = patents.copy()
     out["patent_type"] = kind
+    enterprises = out["enterprise_id"].astype(str)
+    demo = enterprises.str.fullmatch(r"E[0-9]{6}").all()
+    ordinals = None if demo else {e: i + 1 for i, e in enumerate(sorted(enterprises.unique()))}
     out["patent_id"] = [
-        patent_id(str(e), int(k), str(t))
-        for e, k, t in zip(out["enterprise_id"], out["patent_index"], kind, strict=True)
+        patent_id(e, int(k), str(t), None if ordinals is None else ordinals[e])
+        for e, k, t in zip(enterprises, out["patent_index"], kind, strict=True)
     ]
     return out
 
