@@ -21,6 +21,7 @@ submitted (on the web or on paper) 409 with a link to the printable copy, a clos
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,8 @@ ACTIONS = ("back", "next", "save", "submit")
 UNKNOWN = N_("This survey link is not valid. Please check the link in your invitation letter.")
 SUBMITTED = N_("This questionnaire has already been submitted. Thank you.")
 CLOSED = N_("The survey is closed: answers are no longer accepted.")
+NO_FORM = N_("The form of this questionnaire is not installed on this server.")
+NO_STORE = N_("The survey cannot be reached at the moment: your answers are safe, please try again later.")
 RULE_MESSAGES = {
     "required": N_("This question needs an answer."),
     "choice": N_("Choose one of the listed answers."),
@@ -86,7 +89,26 @@ def _visit(request: Request, token: str, answering: bool = True) -> Visit:
             raise Stop(409, SUBMITTED)
         if fieldwork.is_closed(engine, invitation.form_id):
             raise Stop(410, CLOSED)
-    return Visit(engine, invitation, fieldwork._form_of(invitation.form_id))
+    try:
+        form = fieldwork._form_of(invitation.form_id)
+    except fieldwork.FieldworkError:  # invited with an XLSForm of its own: not served here
+        raise Stop(503, NO_FORM) from None
+    return Visit(engine, invitation, form)
+
+
+def _guarded(work: Callable[..., Response], request: Request, token: str, *args: Any) -> Response:
+    """``work``, with a store that cannot be reached (a database down, a locked file) answered by
+    a 503 page in the respondent's language instead of a traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    from patentreach.survey.store import StoreError
+
+    try:
+        return work(request, token, *args)
+    except (OperationalError, StoreError, OSError):
+        if request.url.path.endswith("/check"):
+            return JSONResponse({"error": gettext(_lang(request), NO_STORE), "status": 503}, status_code=503)
+        return _stopped(request, token, Stop(503, NO_STORE))
 
 
 def _stopped(request: Request, token: str, stop: Stop) -> HTMLResponse:
@@ -204,6 +226,10 @@ def _show(request: Request, visit: Visit, answers: dict[str, str], page: int, st
 
 @router.get("/survey/{token}", response_class=HTMLResponse)
 def survey_page(request: Request, token: str) -> Response:
+    return _guarded(_open_page, request, token)
+
+
+def _open_page(request: Request, token: str) -> Response:
     from patentreach.survey import fieldwork
     from patentreach.survey.instrument.pages import layout
 
@@ -270,7 +296,7 @@ def _answer(request: Request, token: str, data: FormData) -> Response:
 async def survey_post(request: Request, token: str) -> Response:
     data = await request.form()
     check_csrf(request, data.get(CSRF_FIELD) if isinstance(data.get(CSRF_FIELD), str) else None)
-    return await run_in_threadpool(_answer, request, token, data)
+    return await run_in_threadpool(_guarded, _answer, request, token, data)
 
 
 def _check(request: Request, token: str, data: FormData) -> Response:
@@ -307,11 +333,15 @@ async def survey_check(request: Request, token: str) -> Response:
     data = await request.form()
     submitted = request.headers.get(CSRF_HEADER) or data.get(CSRF_FIELD)
     check_csrf(request, submitted if isinstance(submitted, str) else None)
-    return await run_in_threadpool(_check, request, token, data)
+    return await run_in_threadpool(_guarded, _check, request, token, data)
 
 
 @router.get("/survey/{token}/done", response_class=HTMLResponse)
 def survey_done(request: Request, token: str) -> Response:
+    return _guarded(_done, request, token)
+
+
+def _done(request: Request, token: str) -> Response:
     try:
         visit = _visit(request, token, answering=False)
     except Stop as stop:
@@ -325,6 +355,10 @@ def survey_done(request: Request, token: str) -> Response:
 def survey_print(request: Request, token: str) -> Response:
     """The answers with their questions in the request's language: the submitted ones once the
     questionnaire is complete, else the draft (marked as not submitted)."""
+    return _guarded(_print, request, token)
+
+
+def _print(request: Request, token: str) -> Response:
     from patentreach.survey import fieldwork
     from patentreach.survey.instrument.form import _pick
     from patentreach.survey.instrument.pages import evaluate, layout, stored_answers

@@ -226,6 +226,10 @@ def test_a_closed_survey_says_so(client, engine, units: pd.DataFrame, tmp_path: 
     opened = client.get(f"/survey/{token}")
     assert opened.status_code == 200
     csrf = csrf_of(opened)
+    identity = client.get(f"/survey/{token}", params={"page": 1}).text  # the patent form's ids: both locked
+    assert '<span class="locked" id="locked-patent_id">CN110000001B</span>' in identity
+    assert f'<span class="locked" id="locked-enterprise_id">{units["enterprise_id"].iloc[0]}</span>' in identity
+    assert 'name="patent_type" value="invention" checked' in identity  # offered from the sample
     fieldwork.close_fieldwork(engine, "patent", by="test")
     closed = client.get(f"/survey/{token}")
     assert closed.status_code == 410 and "调查已结束" in closed.text
@@ -236,3 +240,27 @@ def test_a_closed_survey_says_so(client, engine, units: pd.DataFrame, tmp_path: 
 @pytest.mark.parametrize("page", ["-3", "99", "two"])
 def test_a_page_number_out_of_range_gives_a_page(client, tokens, page):
     assert client.get(f"/survey/{tokens[7]}", params={"page": page}).status_code == 200
+
+
+def test_a_store_that_cannot_be_reached_gives_a_503_page(tmp_path: Path):
+    from fastapi.testclient import TestClient
+
+    from patentreach.warehouse import Warehouse
+    from patentreach.web.app import create_app
+    from patentreach.web.config import ServeConfig
+
+    down = "postgresql+psycopg://survey:secret@127.0.0.1:1/survey"  # loopback, nothing listens on port 1
+    config = ServeConfig.for_warehouse(Warehouse(tmp_path / "wh"), tmp_path / "state", survey_store=down)
+    with TestClient(create_app(config)) as client:
+        page = client.get("/survey/some-token")
+        assert page.status_code == 503 and "调查系统暂时无法访问" in page.text
+        assert "secret" not in page.text and "Traceback" not in page.text
+
+
+def test_an_invitation_to_a_form_not_installed_here_says_so(client, engine, tmp_path: Path):
+    from tests.survey.test_pages import _calculating_form
+
+    custom = load_form(_calculating_form(tmp_path))
+    table = fieldwork.invite(engine, custom, pd.DataFrame({"enterprise_id": ["E900001"]}))
+    page = client.get(f"/survey/{table['token'].iloc[0]}", params={"lang": "en"})
+    assert page.status_code == 503 and "The form of this questionnaire is not installed on this server." in page.text
