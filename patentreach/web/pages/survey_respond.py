@@ -132,6 +132,12 @@ def _message(form: Any, issue: Any, lang: str) -> str:
     return gettext(lang, key) if key else issue.message
 
 
+def _shown(calculated: str) -> str:
+    """A calculated value as the respondent reads it: XPath's ``NaN`` (a division by a blank
+    answer) and infinities are left blank."""
+    return "" if calculated in ("NaN", "Infinity", "-Infinity") else calculated
+
+
 def _page_number(text: object, pages: int) -> int:
     try:
         number = int(str(text))
@@ -189,12 +195,12 @@ def _view(visit: Visit, answers: dict[str, str], page: int, lang: str, issues: l
         questions.append({
             "name": f.name,
             "type": f.type,
-            "label": f.label(lang) if f.labels else "",
+            "label": _pick(f.labels, lang),
             "hint": extras.hint(lang) if extras else "",
             "required": bool(f.required),
             "relevant": state.relevant.get(f.name, True),
             "locked": f.name in visit.invitation.locked,
-            "value": state.calculated.get(f.name, value) if f.type == "calculate" else value,
+            "value": _shown(state.calculated.get(f.name, "")) if f.type == "calculate" else value,
             "choices": choices,
             "message": messages.get(f.name, ""),
             "subgroup": subgroup,
@@ -319,7 +325,7 @@ def _check(request: Request, token: str, data: FormData) -> Response:
     return JSONResponse({
         "page": page,
         "relevant": {n: state.relevant.get(n, True) for n in names},
-        "calculated": {n: v for n, v in state.calculated.items() if n in names},
+        "calculated": {n: _shown(v) for n, v in state.calculated.items() if n in names},
         "allowed": {n: list(v) for n, v in state.allowed.items() if n in names},
         "issues": {i.column: _message(visit.form, i, lang)
                    for i in issues(visit.form, visit.invitation, answers, page)},

@@ -22,7 +22,8 @@
     Object.keys(state.relevant).forEach(function (name) {
       var container = field(name);
       if (!container) { return; }
-      container.hidden = !state.relevant[name];
+      // a calculation without a label is kept, not shown (as ODK does)
+      container.hidden = !state.relevant[name] || container.classList.contains("silent");
       setEnabled(container, state.relevant[name]);
     });
     Object.keys(state.allowed).forEach(function (name) {
