@@ -293,3 +293,25 @@ def test_a_calculated_field_is_shown_and_updated_by_the_check(client, engine, tm
                                                  "csrf_token": csrf}, follow_redirects=False)
     assert done.status_code == 303, done.text[-3000:]
     assert done.headers["location"] == f"/survey/{token}/done"
+
+
+def test_concurrent_submissions_of_one_link_store_one_response(survey_app, engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from fastapi.testclient import TestClient
+
+    from patentreach.survey import synthetic
+
+    unit = synthetic.make_frame(400, 2021).iloc[[300]]
+    answers = synthetic.holder_answers(unit, 2021, HOLDER).iloc[0].to_dict()
+    token = fieldwork.invite(engine, "holder", unit).set_index("unit_key").at[answers["enterprise_id"], "token"]
+
+    def respondent(_: int) -> int:  # six browsers with the same link, submitting at once
+        with TestClient(survey_app) as browser:
+            return answer_through_web(browser, token, answers, one_post=True).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        statuses = sorted(pool.map(respondent, range(6)))
+    assert statuses == [303, 409, 409, 409, 409, 409]
+    stored = load_responses(engine, "holder")
+    assert (stored["enterprise_id"] == answers["enterprise_id"]).sum() == 1
