@@ -103,7 +103,7 @@ def test_a_holder_questionnaire_walked_page_by_page_with_skip_logic(client, engi
     assert 'data-field="difficulty_reasons"' not in printed.text or answers["tech_import_difficulty"] == "yes"
 
 
-def test_a_constraint_violation_shows_the_forms_message_in_chinese_and_english(client, tokens, demo_answers):
+def test_a_constraint_violation_shows_the_forms_message_in_chinese_and_english(client, engine, tokens, demo_answers):
     token, answers = tokens[1], demo_answers[1]
     csrf = csrf_of(client.get(f"/survey/{token}"))
     bad = {**answers, "rd_staff": str(int(answers["employees"]) + 1)}
@@ -116,8 +116,10 @@ def test_a_constraint_violation_shows_the_forms_message_in_chinese_and_english(c
     assert en.status_code == 422 and issue(en.text, "rd_staff") == "R&amp;D staff cannot exceed employees"
     typo = post(client, token, 1, {**answers, "employees": "about 50"}, "next", csrf, params={"lang": "en"})
     assert issue(typo.text, "employees") == "Enter a whole number."
-    fixed = post(client, token, 1, answers, "next", csrf)
+    forged = {**page_data(HOLDER, 1, answers), "enterprise_id": "E999999", "csrf_token": csrf, "action": "next"}
+    fixed = client.post(f"/survey/{token}", data=forged, follow_redirects=False)
     assert fixed.status_code == 303 and fixed.headers["location"].endswith("?page=2")
+    assert fieldwork.load_draft(engine, token)[0]["enterprise_id"] == answers["enterprise_id"]  # locked
 
 
 def test_save_and_resume_with_the_same_link(survey_app, client, engine, tokens, demo_answers):
