@@ -35,7 +35,7 @@ from patentreach.web.security import check_csrf
 from patentreach.web.security.csrf import CSRF_FIELD, CSRF_HEADER
 from patentreach.web.security.refusals import N_
 from patentreach.web.survey_store import survey_engine
-from patentreach.web.templating import render
+from patentreach.web.templating import render as render_page
 
 router = APIRouter()
 ACTIONS = ("back", "next", "save", "submit")
@@ -54,6 +54,14 @@ RULE_MESSAGES = {
     "decimal": N_("Enter a number."),
     "date": N_("Enter a date as YYYY-MM-DD."),
 }
+
+
+def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    """A survey page, never kept by a cache: it shows one enterprise's answers, to whoever holds
+    the link (a shared proxy must not keep them for the next visitor)."""
+    response = render_page(request, template, status_code=status_code, **values)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @dataclass
@@ -253,7 +261,8 @@ def _open_page(request: Request, token: str) -> Response:
 
 
 def _here(token: str, page: int, saved: bool = False) -> RedirectResponse:
-    return RedirectResponse(f"/survey/{token}?page={page}" + ("&saved=1" if saved else ""), status_code=303)
+    return RedirectResponse(f"/survey/{token}?page={page}" + ("&saved=1" if saved else ""), status_code=303,
+                            headers={"Cache-Control": "no-store"})
 
 
 def _answer(request: Request, token: str, data: FormData) -> Response:
@@ -322,7 +331,7 @@ def _check(request: Request, token: str, data: FormData) -> Response:
     state = evaluate(visit.form, answers)
     names = [f.name for f in lay.pages[page].fields]
     lang = _lang(request)
-    return JSONResponse({
+    return JSONResponse(headers={"Cache-Control": "no-store"}, content={
         "page": page,
         "relevant": {n: state.relevant.get(n, True) for n in names},
         "calculated": {n: _shown(v) for n, v in state.calculated.items() if n in names},

@@ -54,6 +54,7 @@ def test_a_holder_questionnaire_walked_page_by_page_with_skip_logic(client, engi
     assert '<html lang="zh-CN">' in first.text and "企业专利调查 - 企业问卷" in first.text  # the form's zh note
     assert fieldwork.find_invitation(engine, token).status == "opened"
     assert "<script>" not in first.text and 'src="/static/survey.js"' in first.text  # no inline script
+    assert first.headers["cache-control"] == "no-store"  # one enterprise's answers: no cache keeps them
     csrf = csrf_of(first)
     for page in range(PAGES - 1):
         shown = client.get(f"/survey/{token}", params={"page": page})
@@ -98,6 +99,7 @@ def test_a_holder_questionnaire_walked_page_by_page_with_skip_logic(client, engi
     assert post(client, token, PAGES - 1, answers, "submit", csrf).status_code == 409
     printed = client.get(f"/survey/{token}/print", params={"lang": "en"})
     assert printed.status_code == 200 and "Submitted questionnaire of " + answers["enterprise_id"] in printed.text
+    assert printed.headers["cache-control"] == "no-store"
     assert re.search(r'<tr data-field="foreign_patents"><th scope="row">[^<]+</th><td>'
                      + answers["foreign_patents"] + "</td>", printed.text)
     assert 'data-field="difficulty_reasons"' not in printed.text or answers["tech_import_difficulty"] == "yes"
