@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
@@ -19,7 +20,7 @@ from patentreach.survey import fieldwork, synthetic
 from patentreach.survey.instrument.form import load_form
 from patentreach.survey.instrument.pages import layout
 from patentreach.survey.store import open_store
-from tests.web.browser.pages import document_statuses, fill, submit_and_wait
+from tests.web.browser.pages import document_statuses, fill
 from tests.web.browser.server import PAGE_SECONDS, WAIT_SECONDS, Site, serve
 
 HOLDER = load_form("holder")
@@ -59,6 +60,19 @@ def wait_until(browser: WebDriver, condition, what: str) -> None:  # type: ignor
     WebDriverWait(browser, WAIT_SECONDS).until(lambda driver: condition(), message=what)
 
 
+def press(browser: WebDriver, button: str) -> None:
+    """Click the button with id ``button`` and wait (bounded) for the page it leads to. The old
+    page is marked with a window property that the new one lacks: Chromium may answer a query
+    about an element of the page being replaced with a generic error ("Node with given id does not
+    belong to the document") instead of a stale-element error, so the wait ignores those."""
+    browser.execute_script("window.surveyOldPage = true;")
+    browser.find_element(By.ID, button).click()
+    WebDriverWait(browser, PAGE_SECONDS, ignored_exceptions=(WebDriverException,)).until(
+        lambda driver: driver.execute_script(
+            "return window.surveyOldPage === undefined && document.readyState === 'complete';"),
+        message=f"no new page after {button}")
+
+
 def answer_page(browser: WebDriver, page: int, answers: dict[str, str]) -> None:
     """Answer the page's questions as a person does, each once it is shown (the script shows a
     question when the server says an earlier answer makes it apply)."""
@@ -81,7 +95,7 @@ def test_a_respondent_answers_leaves_resumes_and_submits_once(survey_site: Site,
     browser.save_screenshot(str(screenshots / "survey-zh.png"))
     browser.get(link + "?lang=en")
     assert browser.find_element(By.CSS_SELECTOR, "#survey-form h1").text == "Introduction"
-    submit_and_wait(browser, browser.find_element(By.ID, "next"))
+    press(browser, "next")
 
     # page 1: R&D staff above the employees: the form's message appears, and goes when fixed
     assert browser.find_element(By.ID, "locked-enterprise_id").text == answers["enterprise_id"]
@@ -94,7 +108,7 @@ def test_a_respondent_answers_leaves_resumes_and_submits_once(survey_site: Site,
     browser.save_screenshot(str(screenshots / "survey-constraint-en.png"))
     fill(form, "rd_staff", answers["rd_staff"])
     wait_until(browser, lambda: not message.is_displayed(), "the message stays after the fix")
-    submit_and_wait(browser, browser.find_element(By.ID, "next"))
+    press(browser, "next")
 
     # page 2: patents abroad "yes" opens the follow-up questions, "no" hides them again, live
     form = browser.find_element(By.ID, "survey-form")
@@ -105,23 +119,23 @@ def test_a_respondent_answers_leaves_resumes_and_submits_once(survey_site: Site,
     answer_page(browser, 2, answers)  # holds_foreign = no
     wait_until(browser, lambda: not question(browser, "foreign_patents").is_displayed(), "no keeps foreign_patents")
     browser.save_screenshot(str(screenshots / "survey-skip-en.png"))
-    submit_and_wait(browser, browser.find_element(By.ID, "next"))
+    press(browser, "next")
     assert browser.find_element(By.CSS_SELECTOR, "input[name=page]").get_attribute("value") == "3"
 
     # leave, and come back later with the same link: the questionnaire resumes, answers kept
     browser.get("about:blank")
     browser.get(link)
     assert browser.find_element(By.CSS_SELECTOR, "input[name=page]").get_attribute("value") == "3"
-    submit_and_wait(browser, browser.find_element(By.ID, "back"))
+    press(browser, "back")
     assert browser.find_element(By.CSS_SELECTOR, "input[name=holds_foreign][value=no]").is_selected()
     assert browser.find_element(By.NAME, "inv_patents_cn").get_attribute("value") == answers["inv_patents_cn"]
     assert not question(browser, "foreign_patents").is_displayed()
-    submit_and_wait(browser, browser.find_element(By.ID, "next"))
+    press(browser, "next")
 
     last = len(layout(HOLDER).pages) - 1
     for page in range(3, last + 1):
         answer_page(browser, page, answers)
-        submit_and_wait(browser, browser.find_element(By.ID, "submit" if page == last else "next"))
+        press(browser, "submit" if page == last else "next")
     assert browser.find_element(By.ID, "survey-done").is_displayed()
     browser.save_screenshot(str(screenshots / "survey-done-en.png"))
 
