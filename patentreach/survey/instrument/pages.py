@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from patentreach.survey.instrument.form import Field, Form, FormError, _by_language, _pick, _sheet_rows
+from patentreach.survey.instrument.form import Field, Form, FormError, _by_language, _sheet_rows, pick_label
 from patentreach.survey.xpath_subset import Context, Expression, XPathError, parse, to_string
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class Extras:
     appearance: str
 
     def hint(self, language: str) -> str:
-        return _pick(self.hints, language)
+        return pick_label(self.hints, language)
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class Page:
     fields: tuple[Field, ...]
 
     def label(self, language: str) -> str:
-        return _pick(self.labels, language)
+        return pick_label(self.labels, language)
 
     @property
     def answer_names(self) -> tuple[str, ...]:
@@ -93,7 +93,7 @@ class Layout:
         raise KeyError(f"{name!r} is on no page")
 
     def group_label(self, group: str, language: str) -> str:
-        return _pick(self.group_labels.get(group, {}), language)
+        return pick_label(self.group_labels.get(group, {}), language)
 
 
 @dataclass(frozen=True)

@@ -175,7 +175,7 @@ def _posted_answers(visit: Visit, data: FormData, page: int) -> dict[str, str]:
 def _view(visit: Visit, answers: dict[str, str], page: int, lang: str, issues: list | None = None,
           all_issues: list | None = None) -> dict[str, Any]:
     """What the template shows of ``page``: its questions with their state and messages."""
-    from patentreach.survey.instrument.form import _pick
+    from patentreach.survey.instrument.form import pick_label
     from patentreach.survey.instrument.pages import evaluate, layout
 
     form = visit.form
@@ -197,13 +197,13 @@ def _view(visit: Visit, answers: dict[str, str], page: int, lang: str, issues: l
         if f.list_name:
             chosen = set(value.split()) if f.type == "select_multiple" else {value}
             for choice in form.choices[f.list_name]:
-                choices.append({"name": choice.name, "label": _pick(choice.labels, lang) or choice.name,
+                choices.append({"name": choice.name, "label": pick_label(choice.labels, lang) or choice.name,
                                 "checked": choice.name in chosen,
                                 "allowed": allowed is None or choice.name in allowed})
         questions.append({
             "name": f.name,
             "type": f.type,
-            "label": _pick(f.labels, lang),
+            "label": pick_label(f.labels, lang),
             "hint": extras.hint(lang) if extras else "",
             "required": bool(f.required),
             "relevant": state.relevant.get(f.name, True),
@@ -375,7 +375,7 @@ def survey_print(request: Request, token: str) -> Response:
 
 def _print(request: Request, token: str) -> Response:
     from patentreach.survey import fieldwork
-    from patentreach.survey.instrument.form import _pick
+    from patentreach.survey.instrument.form import pick_label
     from patentreach.survey.instrument.pages import evaluate, layout, stored_answers
 
     try:
@@ -398,7 +398,7 @@ def _print(request: Request, token: str) -> Response:
                 continue
             value = state.calculated.get(f.name, "") if f.type == "calculate" else answers.get(f.name, "")
             if f.list_name and value:
-                labels = {c.name: _pick(c.labels, lang) or c.name for c in visit.form.choices[f.list_name]}
+                labels = {c.name: pick_label(c.labels, lang) or c.name for c in visit.form.choices[f.list_name]}
                 value = "; ".join(labels.get(v, v) for v in value.split())
             rows.append({"name": f.name, "label": f.label(lang), "value": value})
         if rows:
