@@ -9,6 +9,7 @@ import time
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -102,7 +103,9 @@ def _navigation_started(browser: WebDriver) -> bool:
 
 
 def _wait_for_new_page(browser: WebDriver, old_page: WebElement) -> None:
-    WebDriverWait(browser, PAGE_SECONDS).until(seen.staleness_of(old_page))
+    # Chromium may answer a query about an element of the page being replaced with a generic error
+    # ("Node with given id does not belong to the document") instead of a stale-element error
+    WebDriverWait(browser, PAGE_SECONDS, ignored_exceptions=(WebDriverException,)).until(seen.staleness_of(old_page))
     WebDriverWait(browser, WAIT_SECONDS).until(
         lambda driver: driver.execute_script("return document.readyState") == "complete")
 

@@ -25,6 +25,7 @@ from tests.web.browser.server import PAGE_SECONDS, WAIT_SECONDS, Site, serve
 HOLDER = load_form("holder")
 HOLDER_PROFILE_ZH = layout(HOLDER).pages[1].label("zh")  # the XLSForm's own group label
 SEED = 2021
+ADMIN_PASSWORD = "survey team password 42"
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +153,17 @@ def test_a_respondent_answers_leaves_resumes_and_submits_once(survey_site: Site,
     printed = httpx.get(link + "/print?lang=en", timeout=PAGE_SECONDS)
     assert printed.status_code == 200 and "Submitted questionnaire of " + answers["enterprise_id"] in printed.text
 
+
+    # the survey team's page shows the submission: one complete questionnaire, through the web
+    from patentreach.web.security.users import add_user
+
+    add_user(survey_site.state_dir, "fieldwork-admin", ADMIN_PASSWORD, "admin")
+    browser.get(survey_site.url("/login?lang=en"))
+    login = browser.find_element(By.CSS_SELECTOR, "form#login-form")
+    login.find_element(By.NAME, "username").send_keys("fieldwork-admin")
+    login.find_element(By.NAME, "password").send_keys(ADMIN_PASSWORD)
+    press(browser, "login-submit")
+    browser.get(survey_site.url("/admin/survey"))
+    total = browser.find_element(By.CSS_SELECTOR, '#form-holder tr[data-stratum="all"]')
+    counts = {key: total.find_element(By.CSS_SELECTOR, f"td.{key}").text for key in ("invited", "complete", "web")}
+    assert counts == {"invited": "1", "complete": "1", "web": "1"}
