@@ -27,9 +27,11 @@ def demo(
     """Ingest a synthetic weekly USPTO grant file, then the outbound figure, the survey and a gap report."""
     from patentreach.cli.ingest import _report_table
     from patentreach.report.demo import demo as run_demo
+    from patentreach.web.survey_submissions import submit_through_web
 
     with step_bar("demo") as stage:
-        result = run_demo(out, grants=grants, seed=seed, publications=publications, stage=stage)
+        result = run_demo(out, grants=grants, seed=seed, publications=publications, stage=stage,
+                          survey_web_submit=submit_through_web)
     console.print(_report_table(result.ingest))
     for section in result.summary:
         render(section.columns, section.rows, "table", console, title=section.title)

@@ -281,9 +281,10 @@ def demo(
 ) -> None:
     """The synthetic national survey: frame, sample, responses, weights and headline figures."""
     from patentreach.survey.demo import run_survey_demo
+    from patentreach.web.survey_submissions import submit_through_web
 
     try:
-        sentences = run_survey_demo(out, seed)
+        sentences = run_survey_demo(out, seed, web_submit=submit_through_web)
     except OSError as exc:
         _fail(f"{exc.filename or out}: cannot write the demo files: {exc.strerror or exc}")
     for sentence in sentences:

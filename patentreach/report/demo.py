@@ -18,7 +18,7 @@ from pathlib import Path
 
 from patentreach.protect.demo import protect_demo
 from patentreach.report.outbound_demo import OutboundDemo, outbound_demo
-from patentreach.survey.demo import run_survey_demo
+from patentreach.survey.demo import WebSubmit, run_survey_demo
 from patentreach.synth.uspto_grant_xml import write_weekly_file
 from patentreach.warehouse import Warehouse
 from patentreach.warehouse.ingest import IngestReport, ProgressHook, ingest
@@ -40,7 +40,8 @@ STAGES = ("synthetic USPTO file", "ingest", "synthetic warehouse", "survey", "ga
 
 
 def demo(out_dir: Path, grants: int = 400, seed: int = 7, progress: ProgressHook | None = None,
-         publications: int = 500_000, stage: Callable[[int, int, str], None] | None = None) -> DemoResult:
+         publications: int = 500_000, stage: Callable[[int, int, str], None] | None = None,
+         survey_web_submit: WebSubmit | None = None) -> DemoResult:
     """Run the demo into ``out_dir``. ``progress`` follows the ingest; ``stage(done, total,
     message)`` is called before each of ``STAGES`` (the synthetic warehouse, the longest, also
     reports its own steps in the message) and once at the end."""
@@ -60,7 +61,7 @@ def demo(out_dir: Path, grants: int = 400, seed: int = 7, progress: ProgressHook
     synth_step(0, 1, "starting")
     figures = outbound_demo(out_dir.resolve(), publications=publications, seed=seed, progress=synth_step)
     report_stage(3, len(STAGES), STAGES[3])
-    headlines = run_survey_demo(out_dir.resolve() / "survey", seed=2021)
+    headlines = run_survey_demo(out_dir.resolve() / "survey", seed=2021, web_submit=survey_web_submit)
     report_stage(4, len(STAGES), STAGES[4])
     protection = protect_demo(out_dir.resolve(), warehouse=warehouse)
     report_stage(len(STAGES), len(STAGES), "done")

@@ -25,6 +25,7 @@ run produces:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,15 +33,16 @@ import pandas as pd
 import yaml
 
 from patentreach.model.spreadsheet_cells import neutralise_frame
-from patentreach.survey import synthetic
+from patentreach.survey import fieldwork, synthetic
 from patentreach.survey.frame import add_strata, check_frame
 from patentreach.survey.instrument.form import load_form
 from patentreach.survey.report import derive_enterprise, derive_patent, headline_estimates
-from patentreach.survey.responses import ImportResult, import_responses, write_rejects
+from patentreach.survey.responses import ROW, ImportResult, import_responses, write_rejects
 from patentreach.survey.sampling import draw_patents, draw_sample, write_sample
-from patentreach.survey.store import open_store, save_import
+from patentreach.survey.store import load_responses, open_store, save_import
 
 STRATA = ("size", "region")
+DEMO_BASE_URL = "http://127.0.0.1:8000"  # `patentreach serve`'s default address
 ENTERPRISE_DESIGN = {"ids": [], "strata": "stratum", "weights": "final_weight", "fpc": ["fpc"]}
 # Patents: enterprises are the clusters; analysed "with replacement" at the first stage (no fpc),
 # which carries the within-enterprise sampling of patents into the variance (ultimate clusters).
@@ -61,6 +63,8 @@ class SurveyDemo:
     patents: pd.DataFrame
     estimates: pd.DataFrame
     files: dict[str, Path] = field(default_factory=dict)
+    web_statuses: list[int] = field(default_factory=list)  # one HTTP status per web submission
+    rates: pd.DataFrame | None = None  # response rates of the holder questionnaire, per stratum
 
     @property
     def sentences(self) -> list[str]:
@@ -86,14 +90,27 @@ def _weights(units: pd.DataFrame, respondent: pd.Series, base: str, classes: str
     return nonresponse_adjust(data, base, "_respondent", [classes])
 
 
+WebSubmit = Callable[[str, list[tuple[str, dict[str, str]]]], list[int]]
+"""``(store, [(token, answers), ...]) -> HTTP statuses``: questionnaires answered through the web
+form (``patentreach.web.survey_submissions.submit_through_web``; the survey layer cannot import
+the web, so the command passes it in)."""
+
+
 def survey_demo(
     out_dir: Path,
     seed: int = 2021,
     frame_size: int = 60_000,
     sample_size: int = 15_000,
     patents_per_enterprise: int = 3,
+    web_submit: WebSubmit | None = None,
+    web_answers: int = 300,
 ) -> SurveyDemo:
-    """Run the synthetic survey into ``out_dir`` (created) and return what it produced."""
+    """Run the synthetic survey into ``out_dir`` (created) and return what it produced.
+
+    Every sampled enterprise is invited (``invitations.csv``: token and link for the mail merge).
+    With ``web_submit``, ``web_answers`` of the returned questionnaires are answered through the
+    web form over HTTP and the rest come back as a keyed-in paper batch (``survey import``); the
+    analysis then reads the store, where both kinds sit side by side, each unit once."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}
@@ -107,17 +124,45 @@ def survey_demo(
     patent_sample = synthetic.name_patents(drawn, seed)
     files["sample_patents"] = write_sample(patent_sample, out_dir / "sample_patents.csv")
 
+    files["store"] = out_dir / "survey.sqlite"
+    files["store"].unlink(missing_ok=True)
+    engine = open_store(files["store"])
+    invitations = fieldwork.invite(engine, holder_form, sample)
+    mail_merge = invitations[["token", "enterprise_id", "stratum", "status"]].assign(
+        link=DEMO_BASE_URL + "/survey/" + invitations["token"]
+    )
+    files["invitations"] = _csv(mail_merge, out_dir / "invitations.csv")
+
     # Fieldwork: who answers, and what the keyed-in files look like.
     responded = synthetic.respond(sample, seed)
     answers = synthetic.holder_answers(sample[responded], seed, holder_form)
     answers = synthetic.spoil(answers, 36, seed)
     answers = pd.concat([answers, answers.iloc[[100]]], ignore_index=True)  # entered twice
+    web_statuses: list[int] = []
+    if web_submit is not None and web_answers > 0:
+        # The first web_answers questionnaires the import would accept are answered online instead.
+        whole = import_responses(answers, holder_form, sample=sample)
+        once = ~answers["enterprise_id"].duplicated(keep=False)  # a questionnaire keyed in twice stays on paper
+        accepted_rows = set(int(r) for r in whole.accepted[ROW])  # a DataFrame's rows: its index
+        online = [r for r in answers.index[once] if r in accepted_rows][:web_answers]
+        tokens = invitations.set_index("enterprise_id")["token"]
+        web_rows = answers.loc[online]
+        web_statuses = web_submit(
+            str(files["store"]),
+            [(str(tokens[row["enterprise_id"]]), row) for row in web_rows.to_dict("records")],
+        )
+        answers = answers.drop(index=online).reset_index(drop=True)
     files["responses_enterprise"] = out_dir / "responses_enterprise.csv"
     neutralise_frame(answers).to_csv(files["responses_enterprise"], index=False)
     enterprise_import = import_responses(files["responses_enterprise"], holder_form, sample=sample)
     files["rejects_enterprise"], _ = write_rejects(enterprise_import, out_dir / "rejects_enterprise.csv")
+    save_import(engine, enterprise_import)
+    if web_statuses:
+        stored = load_responses(engine, holder_form).drop(columns=["_import_id"])
+    else:
+        stored = enterprise_import.accepted
 
-    accepted_ids = set(enterprise_import.accepted["enterprise_id"].astype(str))
+    accepted_ids = set(stored["enterprise_id"].astype(str))
     returned = patent_sample[patent_sample["enterprise_id"].isin(accepted_ids)]
     returned = returned[synthetic.respond_patents(returned, seed)]
     sizes = sample.set_index("enterprise_id")["size"]
@@ -129,18 +174,15 @@ def survey_demo(
     patent_import = import_responses(files["responses_patent"], patent_form, sample=patent_sample)
     files["rejects_patent"], _ = write_rejects(patent_import, out_dir / "rejects_patent.csv")
 
-    files["store"] = out_dir / "survey.sqlite"
-    files["store"].unlink(missing_ok=True)
-    engine = open_store(files["store"])
-    save_import(engine, enterprise_import)
     save_import(engine, patent_import)
+    rates = fieldwork.response_rates(engine, holder_form)
     engine.dispose()
 
     # Weights: enterprises, then patents within responding enterprises.
     design_columns = ["enterprise_id", "stratum", "fpc", "n_h", "design_weight"]
     sample = sample.assign(final_weight=_weights(sample, sample["enterprise_id"].isin(accepted_ids), "design_weight"))
     enterprises = derive_enterprise(
-        enterprise_import.accepted.merge(sample[[*design_columns, "final_weight"]], on="enterprise_id", how="left"),
+        stored.merge(sample[[*design_columns, "final_weight"]], on="enterprise_id", how="left"),
         holder_form,
     )
     in_scope = patent_sample[patent_sample["enterprise_id"].isin(accepted_ids)].copy()
@@ -189,6 +231,8 @@ def survey_demo(
         patents,
         estimates,
         files,
+        web_statuses=web_statuses,
+        rates=rates,
     )
     files["headlines"] = out_dir / "headlines.md"
     files["headlines"].write_text(_headlines_markdown(result), encoding="utf-8")
@@ -205,6 +249,7 @@ def _headlines_markdown(result: SurveyDemo) -> str:
         f"Enterprise questionnaires: {e.rows_in:,} rows in = {len(e.accepted):,} accepted + "
         f"{len(e.rejected):,} rejected; patent questionnaires: {p.rows_in:,} = "
         f"{len(p.accepted):,} + {len(p.rejected):,}.",
+        *_fieldwork_lines(result),
         "",
         *[f"- {s}" for s in result.sentences_zh],
         "",
@@ -214,8 +259,22 @@ def _headlines_markdown(result: SurveyDemo) -> str:
     return "\n".join(lines)
 
 
-def run_survey_demo(out_dir: Path, seed: int = 2021) -> list[str]:
-    """Run the synthetic national survey into ``out_dir`` and return the headline sentences,
-    Chinese first, then English."""
-    result = survey_demo(out_dir, seed)
-    return [*result.sentences_zh, *result.sentences]
+def _fieldwork_lines(result: SurveyDemo) -> list[str]:
+    if result.rates is None or result.rates.empty:
+        return []
+    total = result.rates.iloc[-1]
+    accepted = sum(1 for status in result.web_statuses if status == 303)
+    return [
+        f"Fieldwork: {int(total['invited']):,} enterprises invited; {int(total['complete']):,} questionnaires "
+        f"complete ({int(total['web']):,} through the web form, {int(total['paper']):,} on paper): "
+        f"response rate {total['response_rate']:.1%}; web submissions accepted {accepted:,} of "
+        f"{len(result.web_statuses):,}."
+    ]
+
+
+def run_survey_demo(out_dir: Path, seed: int = 2021, web_submit: WebSubmit | None = None) -> list[str]:
+    """Run the synthetic national survey into ``out_dir`` and return the fieldwork line and the
+    headline sentences, Chinese first, then English (with ``web_submit``, a few hundred
+    questionnaires are answered through the web form)."""
+    result = survey_demo(out_dir, seed, web_submit=web_submit)
+    return [*_fieldwork_lines(result), *result.sentences_zh, *result.sentences]
