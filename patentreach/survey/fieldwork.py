@@ -40,6 +40,7 @@ from patentreach.survey.store import (
     drafts,
     fieldwork_log,
     invitations,
+    retrying,
     save_import_in,
 )
 
@@ -257,8 +258,29 @@ def submit(engine: Engine, token: str, answers: Mapping[str, str], form: Form | 
     result = check_submission(form, invitation, answers)
     if len(result.rejected):
         raise InvalidAnswers(result)
-    result = ImportResult(form, "web", 1, result.accepted, result.rejected, result.issues)
-    try:
+    return record_submission(engine, token, result)
+
+
+def record_submission(engine: Engine, token: str, result: ImportResult) -> int:
+    """Store ``result`` (the accepted one-row import of :func:`check_submission` for ``token``)
+    as the unit's response; return its ``import_id``. The web page validates once, shows the
+    issues if any, and stores with this, without validating the same answers twice.
+
+    One transaction: the invitation moves to ``complete`` only if it was not (a conditional
+    update; concurrent submissions of one token queue on its row and all but one find it
+    complete), then the response is stored under the unique (form, unit) index (a paper return
+    of the same unit stored first makes it refuse). Losers get :class:`AlreadySubmitted`."""
+    invitation = find_invitation(engine, token)
+    _open_for_answers(engine, invitation)
+    if len(result.rejected) or len(result.accepted) != 1:
+        raise InvalidAnswers(result)
+    keys = UNIT_KEYS.get(invitation.form_id, ("enterprise_id",))
+    unit = "/".join(str(result.accepted[k].iloc[0]) for k in keys)
+    if result.form.form_id != invitation.form_id or unit != invitation.unit_key:
+        raise FieldworkError(f"these answers are for {result.form.form_id} {unit}, not for this link's unit")
+    result = ImportResult(result.form, "web", 1, result.accepted, result.rejected, result.issues)
+
+    def store() -> int:
         with engine.begin() as conn:
             won = conn.execute(
                 update(invitations)
@@ -269,9 +291,12 @@ def submit(engine: Engine, token: str, answers: Mapping[str, str], form: Form | 
                 raise AlreadySubmitted("this questionnaire has already been submitted")
             import_id = save_import_in(conn, result, channel="web")
             conn.execute(delete(drafts).where(drafts.c.token == token))
+            return import_id
+
+    try:
+        return retrying(store)
     except (IntegrityError, StoreError):
         raise AlreadySubmitted("this questionnaire has already been submitted (or returned on paper)") from None
-    return import_id
 
 
 def _form_of(form_id: str) -> Form:
