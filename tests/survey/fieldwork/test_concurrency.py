@@ -1,0 +1,126 @@
+"""Concurrent submissions never lose or duplicate an answer, on SQLite and on PostgreSQL.
+
+Threads start together at a barrier so the writers really overlap. Every outcome is recorded:
+the only exceptions allowed are the ones a respondent or the survey team is meant to see
+(:class:`AlreadySubmitted`, the paper import's :class:`StoreError`); anything else, "database is
+locked" above all, fails the test."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+from patentreach.survey import fieldwork as fw
+from patentreach.survey.frame import add_strata
+from patentreach.survey.responses import ImportResult, import_responses
+from patentreach.survey.sampling import draw_sample
+from patentreach.survey.store import StoreError, import_log, load_responses, responses, save_import
+from patentreach.survey.synthetic import holder_answers, make_frame
+
+
+def outcome(work: Callable[[], object]) -> str:
+    """``"stored"``, or the name of the exception ``work`` raised."""
+    try:
+        work()
+    except Exception as exc:  # noqa: BLE001  (every outcome is counted and checked)
+        return f"{type(exc).__name__}: {exc}" if not isinstance(exc, fw.AlreadySubmitted | StoreError) else type(
+            exc
+        ).__name__
+    return "stored"
+
+
+def together(jobs: list[Callable[[], object]], threads: int) -> list[str]:
+    """Run ``jobs`` on ``threads`` threads, the first ``threads`` of them released at once."""
+    gate = threading.Barrier(min(threads, len(jobs)))
+
+    def run(job: Callable[[], object], index: int) -> str:
+        if index < gate.parties:
+            gate.wait()
+        return outcome(job)
+
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(run, jobs, range(len(jobs))))
+
+
+def stored_units(engine) -> Counter:
+    with engine.connect() as conn:
+        return Counter(conn.execute(select(responses.c.unit_key)).scalars())
+
+
+def test_twenty_submissions_of_one_token_store_exactly_one(engine, holder_form, sample, answers):
+    fw.invite(engine, holder_form, sample)
+    unit = sample["enterprise_id"].iloc[7]
+    token = fw.invitation_table(engine, holder_form).set_index("enterprise_id").loc[unit, "token"]
+    results = together([lambda: fw.submit(engine, token, answers[unit], holder_form)] * 20, threads=20)
+    assert Counter(results) == {"stored": 1, "AlreadySubmitted": 19}
+    assert stored_units(engine) == {unit: 1}
+    log = import_log(engine)
+    assert log[["source", "rows_in", "accepted"]].values.tolist() == [["web", 1, 1]]
+    invitation = fw.find_invitation(engine, token)
+    assert (invitation.status, invitation.channel) == ("complete", "web")
+
+
+@pytest.fixture(scope="module")
+def big_sample(holder_form) -> tuple[pd.DataFrame, list[ImportResult]]:
+    """200 enterprises and each one's answers as the accepted one-row import a web page hands to
+    :func:`fw.record_submission` (validated here in one batch: the race is in the storing)."""
+    frame = add_strata(make_frame(1_000, seed=12), ["size", "region"])
+    drawn = draw_sample(frame, 200, "proportional", 12, minimum=1).astype(str)
+    table = holder_answers(drawn, seed=12, form=holder_form)
+    table.index = range(2, 2 + len(table))
+    result = import_responses(table, holder_form)
+    assert len(result.accepted) == 200
+    empty = result.rejected.iloc[0:0]
+    rows = [ImportResult(holder_form, "web", 1, result.accepted.iloc[[i]], empty, []) for i in range(200)]
+    return drawn, rows
+
+
+def test_two_hundred_tokens_from_eight_threads_are_all_stored_once(engine, holder_form, big_sample):
+    drawn, rows = big_sample
+    table = fw.invite(engine, holder_form, drawn).set_index("enterprise_id")
+    jobs = [
+        (lambda t=table.loc[row.accepted["enterprise_id"].iloc[0], "token"], r=row: fw.record_submission(engine, t, r))
+        for row in rows
+    ]
+    results = together(jobs, threads=8)
+    assert Counter(results) == {"stored": 200}
+    units = stored_units(engine)
+    assert set(units) == set(drawn["enterprise_id"]) and set(units.values()) == {1}
+    stored = load_responses(engine, holder_form).set_index("enterprise_id").sort_index()
+    expected = pd.concat([r.accepted for r in rows]).set_index("enterprise_id").sort_index()
+    assert stored["employees"].tolist() == expected["employees"].tolist()
+    log = import_log(engine)
+    assert len(log) == 200 and log["balanced"].all() and (log["source"] == "web").all()
+    rates = fw.response_rates(engine, holder_form).set_index("stratum")
+    assert rates.loc["all", ["invited", "complete", "web", "paper"]].tolist() == [200, 200, 200, 0]
+
+
+def test_a_paper_import_racing_a_web_submission_of_the_same_unit_stores_one_response(
+    engine, holder_form, sample, answers
+):
+    fw.invite(engine, holder_form, sample)
+    token_of = fw.invitation_table(engine, holder_form).set_index("enterprise_id")["token"]
+    units = sample["enterprise_id"].iloc[:12].tolist()
+    for unit in units:  # one race per unit, the two writers released together
+        row = pd.DataFrame([answers[unit]], index=[2], dtype=object)
+        batch = import_responses(row, holder_form)
+        results = together(
+            [lambda b=batch: save_import(engine, b), lambda u=unit: fw.submit(engine, token_of[u], answers[u])],
+            threads=2,
+        )
+        paper_result, web_result = results
+        assert sorted(results) in (["StoreError", "stored"], ["AlreadySubmitted", "stored"]), results
+        winner = "paper" if paper_result == "stored" else "web"
+        assert fw.find_invitation(engine, token_of[unit]).channel == winner
+    assert stored_units(engine) == dict.fromkeys(units, 1)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(responses)).scalar() == 12
+    rates = fw.response_rates(engine, holder_form).set_index("stratum")
+    assert rates.loc["all", "complete"] == 12
+    assert rates.loc["all", "web"] + rates.loc["all", "paper"] == 12
