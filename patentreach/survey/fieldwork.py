@@ -28,6 +28,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
@@ -47,6 +48,11 @@ from patentreach.survey.store import (
 TOKEN_BYTES = 16  # 128 bits: not guessable, short enough for a printed letter
 CONTACT_COLUMNS = ("name", "contact_name", "email", "phone", "address", "postcode")
 STATUSES = ("invited", "opened", "partial", "complete")
+RATE_DEFINITION = (
+    "response rate = complete / invited: a unit is complete once its questionnaire is stored, submitted "
+    "on the web or imported from paper (counted once); opened = link visited, nothing saved; "
+    "partial = answers saved, not submitted"
+)
 
 
 class FieldworkError(RuntimeError):
@@ -96,7 +102,9 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _unit_key(form: Form, row: Mapping[str, object]) -> str:
+def unit_key(form: Form, row: Mapping[str, object]) -> str:
+    """The unit a sample row or an answer row is about: ``enterprise_id`` for the holder form,
+    ``patent_id`` for the patent form (as :data:`UNIT_KEYS` says), joined by ``/``."""
     keys = UNIT_KEYS.get(form.form_id, ("enterprise_id",))
     return "/".join(str(row[k]) for k in keys)
 
@@ -111,14 +119,18 @@ def invite(engine: Engine, form: Form | str, sample: pd.DataFrame) -> pd.DataFra
     keys = UNIT_KEYS.get(form.form_id, ("enterprise_id",))
     lacking = [k for k in (*keys, "enterprise_id") if k not in sample.columns]
     if lacking:
-        raise StoreError(f"the sample has no column {lacking[0]!r}, needed to invite units of form {form.form_id}")
+        hint = (" (each drawn patent's publication number, from the patent register)"
+                if lacking[0] == "patent_id" else "")
+        raise StoreError(
+            f"the sample has no column {lacking[0]!r}{hint}, needed to invite units of form {form.form_id}"
+        )
     answer_names = {f.name for f in form.answers}
     with engine.begin() as conn:
         known = set(conn.execute(select(invitations.c.unit_key).where(invitations.c.form_id == form.form_id)).scalars())
         rows = []
         now = _now()
         for record in sample.astype(object).where(sample.notna(), None).to_dict("records"):
-            key = _unit_key(form, record)
+            key = unit_key(form, record)
             if key in known:
                 continue
             known.add(key)
@@ -172,10 +184,17 @@ def find_invitation(engine: Engine, token: str) -> Invitation:
     )
 
 
-def is_closed(engine: Engine, form_id: str) -> bool:
+def closed_at(engine: Engine, form_id: str) -> datetime | None:
+    """When the fieldwork of ``form_id`` was closed (UTC), or None while it is open."""
     with engine.connect() as conn:
         closed = conn.execute(select(fieldwork_log.c.closed_at).where(fieldwork_log.c.form_id == form_id)).scalar()
-    return closed is not None
+    if closed is not None and closed.tzinfo is None:  # SQLite keeps no zone; we always write UTC
+        closed = closed.replace(tzinfo=UTC)
+    return closed
+
+
+def is_closed(engine: Engine, form_id: str) -> bool:
+    return closed_at(engine, form_id) is not None
 
 
 def _open_for_answers(engine: Engine, invitation: Invitation) -> None:
@@ -369,3 +388,51 @@ def record_reminders(engine: Engine, tokens: list[str]) -> int:
             .where(and_(invitations.c.token.in_(tokens), invitations.c.status != "complete"))
             .values(reminders=invitations.c.reminders + 1, reminded_at=_now())
         ).rowcount
+
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+MAIL_MERGE_FORMATS = (".csv", ".xlsx")
+
+
+def survey_link(base_url: str, token: str) -> str:
+    """The respondent's link: ``{base_url}/survey/{token}`` (the web service's page)."""
+    return f"{base_url.rstrip('/')}/survey/{token}"
+
+
+def mail_merge(table: pd.DataFrame, form: Form | str, base_url: str = DEFAULT_BASE_URL) -> pd.DataFrame:
+    """The mail-merge rows of invitations ``table`` (rows of :func:`invitation_table`): ``token``,
+    ``link``, the unit's ids (``enterprise_id``; ``patent_id`` too for the patent form),
+    ``stratum``, the contact columns the sample had, ``status``, ``reminders``."""
+    form = form if isinstance(form, Form) else load_form(form)
+    keys = [k for k in SAMPLE_KEYS.get(form.form_id, ("enterprise_id",)) if k != "enterprise_id"]
+    contacts = [c for c in CONTACT_COLUMNS if any(c in (d or {}) for d in table.get("contact", []))]
+    out = pd.DataFrame(
+        {
+            "token": table["token"].astype(str),
+            "link": [survey_link(base_url, t) for t in table["token"]],
+            "enterprise_id": table["enterprise_id"].astype(str),
+        },
+        index=table.index,
+    )
+    for key in keys:
+        out[key] = [(p or {}).get(key, "") for p in table["prefill"]]
+    out["stratum"] = table["stratum"].fillna("").astype(str)
+    for column in contacts:
+        out[column] = [(c or {}).get(column, "") for c in table["contact"]]
+    out["status"] = table["status"].astype(str)
+    out["reminders"] = table["reminders"].fillna(0).astype("int64")
+    return out.reset_index(drop=True)
+
+
+def write_mail_merge(rows: pd.DataFrame, path: Path) -> Path:
+    """Write mail-merge rows as CSV (UTF-8 with a byte-order mark, so Excel shows Chinese names
+    right) or XLSX, by the extension; cells a spreadsheet would run as formulas are quoted."""
+    from patentreach.model.spreadsheet_cells import neutralise_frame
+
+    path = Path(path)
+    safe = neutralise_frame(rows)
+    if path.suffix.lower() == ".xlsx":
+        safe.to_excel(path, index=False, sheet_name="invitations")
+    else:
+        safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return path
