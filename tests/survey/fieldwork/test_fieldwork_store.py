@@ -32,7 +32,8 @@ def tokens(engine, form) -> dict[str, str]:
 def test_invite_gives_one_unguessable_token_per_unit_and_keeps_them_when_run_again(engine, holder_form, sample):
     first = fw.invite(engine, holder_form, sample.iloc[:40])
     assert len(first) == 40 and first["token"].is_unique
-    assert all(re.fullmatch(r"[A-Za-z0-9_-]{22}", t) for t in first["token"])  # 16 random bytes, URL-safe
+    # 16 random bytes, URL-safe, never a leading "-" (a formula to a spreadsheet)
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{21}", t) for t in first["token"])
     again = fw.invite(engine, holder_form, sample)
     assert len(again) == 60 and again["token"].is_unique
     kept = again.set_index("enterprise_id")["token"]
@@ -174,7 +175,7 @@ def test_response_rates_count_web_and_paper_per_stratum_and_overall(engine, hold
 
     left = fw.outstanding(engine, holder_form)
     assert len(left) == 41 and not set(left["enterprise_id"]) & set(web + on_paper)
-    assert fw.record_reminders(engine, left["token"].tolist() + [token_of[web[0]]]) == 41
+    assert fw.record_reminders(engine, [*left["token"].tolist(), token_of[web[0]]]) == 41
     table = fw.invitation_table(engine, holder_form).set_index("enterprise_id")
     assert table.loc[left["enterprise_id"], "reminders"].eq(1).all()
     assert table.loc[web + on_paper, "reminders"].eq(0).all()
