@@ -41,6 +41,7 @@ from patentreach.survey.store import (
     drafts,
     fieldwork_log,
     invitations,
+    prepare_import,
     retrying,
     save_import_in,
 )
@@ -160,7 +161,13 @@ def invite(engine: Engine, form: Form | str, sample: pd.DataFrame) -> pd.DataFra
                 }
             )
         if rows:
-            conn.execute(insert(invitations), rows)
+            try:
+                conn.execute(insert(invitations), rows)
+            except IntegrityError:  # PostgreSQL: another invite of the same units committed first
+                raise StoreError(
+                    f"another `survey invite` of form {form.form_id} stored some of these units meanwhile; "
+                    "run it again (units already invited keep their links)"
+                ) from None
     return invitation_table(engine, form)
 
 
@@ -308,6 +315,7 @@ def record_submission(engine: Engine, token: str, result: ImportResult) -> int:
     if result.form.form_id != invitation.form_id or unit != invitation.unit_key:
         raise FieldworkError(f"these answers are for {result.form.form_id} {unit}, not for this link's unit")
     result = ImportResult(result.form, "web", 1, result.accepted, result.rejected, result.issues)
+    prepared = prepare_import(result)
 
     def store() -> int:
         with engine.begin() as conn:
@@ -318,7 +326,7 @@ def record_submission(engine: Engine, token: str, result: ImportResult) -> int:
             ).rowcount
             if won != 1:
                 raise AlreadySubmitted("this questionnaire has already been submitted")
-            import_id = save_import_in(conn, result, channel="web")
+            import_id = save_import_in(conn, result, channel="web", prepared=prepared)
             conn.execute(delete(drafts).where(drafts.c.token == token))
             return import_id
 

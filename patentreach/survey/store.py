@@ -1,8 +1,12 @@
 """Keep survey imports, accepted responses and rejects in a database through SQLAlchemy.
 
-SQLite (a single file) is the default; the same tables work on PostgreSQL when the web service
-arrives, since only portable column types are used (answers are a JSON document per response, so
-one schema serves every form and form version without migrations).
+SQLite (a single file) is the default; the same tables work on PostgreSQL
+(``postgresql+psycopg://user@host/db``, tested against a real server), since only portable column
+types are used (answers are a JSON document per response, so one schema serves every form and
+form version without migrations). On SQLite every transaction begins with the write lock
+(``BEGIN IMMEDIATE``, write-ahead log, 30 s busy timeout, threads of one process queued on a
+Python lock) so concurrent writers wait for each other instead of failing with "database is
+locked"; transactions aborted for a transient reason are retried (:func:`retrying`).
 
 Tables: ``survey_imports`` (one per import: form, version, source, rows in / accepted /
 rejected, so the conservation rule can be audited later), ``survey_responses`` (one per accepted
@@ -25,6 +29,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -286,21 +291,63 @@ def _unit_keys(result: ImportResult) -> list[str]:
     return ["/".join(str(v) for v in row) for row in result.accepted[list(keys)].itertuples(index=False)]
 
 
+@dataclass(frozen=True)
+class PreparedImport:
+    """What an import writes, computed from the pandas frames before the transaction begins, so
+    the database's write lock is never held while pandas works."""
+
+    keys: list[str]
+    row_numbers: list[int]
+    records: list[dict[str, object]]
+    rejects: list[dict[str, object]]
+
+
+def prepare_import(result: ImportResult) -> PreparedImport:
+    by_row: dict[int, list[dict[str, object]]] = {}
+    for issue in result.issues:
+        by_row.setdefault(issue.row, []).append(
+            {"column": issue.column, "rule": issue.rule, "value": issue.value, "message": issue.message}
+        )
+    raw_columns = [c for c in result.rejected.columns if not c.startswith("_")]
+    rejected = [
+        {
+            "row_number": int(row[ROW]),
+            "issues": by_row.get(int(row[ROW]), []),
+            "raw": {c: str(row[c]) for c in raw_columns},
+        }
+        for row in result.rejected.to_dict("records")
+    ]
+    return PreparedImport(
+        _unit_keys(result),
+        [int(r) for r in result.accepted[ROW].tolist()],
+        _answer_documents(result.accepted.drop(columns=[ROW])),
+        rejected,
+    )
+
+
 def save_import(engine: Engine, result: ImportResult, replace: bool = False, channel: str = "paper") -> int:
     """Store one import (its log line, accepted responses and rejects) in one transaction and
     return its ``import_id``. Invitations of the units it brings are marked complete
     (``channel``: ``paper`` for files, ``web`` for a submission), so a returned questionnaire is
     counted once whichever way it came."""
+    prepared = prepare_import(result)
 
     def work() -> int:
         with engine.begin() as conn:
-            return save_import_in(conn, result, replace=replace, channel=channel)
+            return save_import_in(conn, result, replace=replace, channel=channel, prepared=prepared)
 
     return retrying(work)
 
 
-def save_import_in(conn: Connection, result: ImportResult, replace: bool = False, channel: str = "paper") -> int:
-    """:func:`save_import` inside the caller's transaction ``conn``.
+def save_import_in(
+    conn: Connection,
+    result: ImportResult,
+    replace: bool = False,
+    channel: str = "paper",
+    prepared: PreparedImport | None = None,
+) -> int:
+    """:func:`save_import` inside the caller's transaction ``conn`` (``prepared``: the
+    :func:`prepare_import` of ``result``, made before the transaction).
 
     The invitations of the import's units are updated first: a web submission of the same unit
     locks the same invitation row first too, so two writers of one unit queue on that row (the
@@ -308,8 +355,8 @@ def save_import_in(conn: Connection, result: ImportResult, replace: bool = False
     responses' unique index. Should a race still reach the index, :class:`StoreError` says
     which units were stored meanwhile."""
     form_id = result.form.form_id
-    keys = _unit_keys(result)
-    records = _answer_documents(result.accepted.drop(columns=[ROW]))
+    prepared = prepared or prepare_import(result)
+    keys, records = prepared.keys, prepared.records
     clash = sorted(_stored_units(conn, form_id, keys))
     if clash and not replace:
         raise StoreError(_clash_message(conn, form_id, clash))
@@ -341,10 +388,10 @@ def save_import_in(conn: Connection, result: ImportResult, replace: bool = False
                 "import_id": import_id,
                 "form_id": form_id,
                 "unit_key": key,
-                "row_number": int(row_number),
+                "row_number": row_number,
                 "answers": record,
             }
-            for key, row_number, record in zip(keys, result.accepted[ROW], records, strict=True)
+            for key, row_number, record in zip(keys, prepared.row_numbers, records, strict=True)
         ]
         try:
             with conn.begin_nested():
@@ -352,30 +399,8 @@ def save_import_in(conn: Connection, result: ImportResult, replace: bool = False
         except IntegrityError:  # stored by a concurrent writer after the check above
             raced = sorted(_stored_units(conn, form_id, keys))
             raise StoreError(_clash_message(conn, form_id, raced or keys[:1])) from None
-    by_row: dict[int, list[dict[str, object]]] = {}
-    for issue in result.issues:
-        by_row.setdefault(issue.row, []).append(
-            {
-                "column": issue.column,
-                "rule": issue.rule,
-                "value": issue.value,
-                "message": issue.message,
-            }
-        )
-    raw_columns = [c for c in result.rejected.columns if not c.startswith("_")]
-    if len(result.rejected):
-        conn.execute(
-            insert(rejects),
-            [
-                {
-                    "import_id": import_id,
-                    "row_number": int(row[ROW]),
-                    "issues": by_row.get(int(row[ROW]), []),
-                    "raw": {c: str(row[c]) for c in raw_columns},
-                }
-                for row in result.rejected.to_dict("records")
-            ],
-        )
+    if prepared.rejects:
+        conn.execute(insert(rejects), [{"import_id": import_id, **row} for row in prepared.rejects])
     return int(import_id)
 
 
