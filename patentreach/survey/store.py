@@ -288,7 +288,8 @@ def _unit_keys(result: ImportResult) -> list[str]:
     keys = UNIT_KEYS.get(result.form.form_id)
     if not keys:
         return [f"row:{r}" for r in result.accepted[ROW]]
-    return ["/".join(str(v) for v in row) for row in result.accepted[list(keys)].itertuples(index=False)]
+    columns = [result.accepted[k].tolist() for k in keys]
+    return ["/".join(str(v) for v in row) for row in zip(*columns, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -315,7 +316,7 @@ def prepare_import(result: ImportResult) -> PreparedImport:
             "issues": by_row.get(int(row[ROW]), []),
             "raw": {c: str(row[c]) for c in raw_columns},
         }
-        for row in result.rejected.to_dict("records")
+        for row in (result.rejected.to_dict("records") if len(result.rejected) else [])
     ]
     return PreparedImport(
         _unit_keys(result),
