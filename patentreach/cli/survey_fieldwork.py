@@ -65,8 +65,8 @@ def invite(
         table = fieldwork.invite(engine, form, units)
     except StoreError as exc:
         _fail(f"{sample}: {exc}")
-    keys = [fieldwork.unit_key(form, row) for row in units.to_dict("records")]
-    mine = table[table["unit_key"].isin(set(keys))]
+    keys = list(dict.fromkeys(fieldwork.unit_key(form, row) for row in units.to_dict("records")))
+    mine = table.set_index("unit_key").loc[keys].reset_index()  # the sample's order
     new = len(set(keys) - before)
     rows = fieldwork.mail_merge(mine, form, base_url)
     _write(rows, out)

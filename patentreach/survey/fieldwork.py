@@ -38,6 +38,7 @@ from patentreach.survey.instrument.form import Form, load_form
 from patentreach.survey.responses import SAMPLE_KEYS, UNIT_KEYS, ImportResult, import_responses
 from patentreach.survey.store import (
     StoreError,
+    chunks,
     drafts,
     fieldwork_log,
     invitations,
@@ -400,12 +401,16 @@ def record_reminders(engine: Engine, tokens: list[str]) -> int:
     """Count a reminder sent to each of ``tokens`` (still outstanding ones only); how many."""
     if not tokens:
         return 0
+    now = _now()
+    counted = 0
     with engine.begin() as conn:
-        return conn.execute(
-            update(invitations)
-            .where(and_(invitations.c.token.in_(tokens), invitations.c.status != "complete"))
-            .values(reminders=invitations.c.reminders + 1, reminded_at=_now())
-        ).rowcount
+        for chunk in chunks(list(tokens)):  # 50,000 patent invitations exceed a statement's parameters
+            counted += conn.execute(
+                update(invitations)
+                .where(and_(invitations.c.token.in_(chunk), invitations.c.status != "complete"))
+                .values(reminders=invitations.c.reminders + 1, reminded_at=now)
+            ).rowcount
+    return counted
 
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

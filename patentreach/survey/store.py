@@ -362,7 +362,7 @@ def save_import_in(
     if clash and not replace:
         raise StoreError(_clash_message(conn, form_id, clash))
     now = datetime.now(UTC)
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         conn.execute(
             update(invitations)
             .where(invitations.c.form_id == form_id, invitations.c.unit_key.in_(chunk))
@@ -370,7 +370,7 @@ def save_import_in(
         )
         tokens = select(invitations.c.token).where(invitations.c.form_id == form_id, invitations.c.unit_key.in_(chunk))
         conn.execute(delete(drafts).where(drafts.c.token.in_(tokens)))
-    for chunk in _chunks(clash):
+    for chunk in chunks(clash):
         conn.execute(delete(responses).where(responses.c.form_id == form_id, responses.c.unit_key.in_(chunk)))
     import_id = conn.execute(
         insert(imports).values(
@@ -408,14 +408,15 @@ def save_import_in(
 CHUNK = 500  # keys per IN (...) list: far below every backend's limit on bound parameters
 
 
-def _chunks(values: list[str]) -> list[list[str]]:
+def chunks(values: list[str]) -> list[list[str]]:
+    """``values`` in lists of at most :data:`CHUNK`, one ``IN (...)`` list each."""
     return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
 
 
 def _stored_units(conn: Connection, form_id: str, keys: list[str]) -> set[str]:
     """Which of ``keys`` already have a response of ``form_id``."""
     found: set[str] = set()
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         found.update(
             conn.execute(
                 select(responses.c.unit_key).where(responses.c.form_id == form_id, responses.c.unit_key.in_(chunk))
