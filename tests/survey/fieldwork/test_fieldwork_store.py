@@ -191,3 +191,14 @@ def test_response_rates_of_a_form_nobody_was_invited_to_is_an_empty_table(engine
     assert rates.columns.tolist() == [
         "stratum", "invited", "opened", "partial", "complete", "web", "paper", "response_rate",
     ]
+
+
+def test_checked_answers_are_stored_only_under_their_own_unit_s_link(engine, holder_form, sample, answers):
+    fw.invite(engine, holder_form, sample)
+    first, second = sample["enterprise_id"].iloc[:2]
+    token_of = tokens(engine, holder_form)
+    checked = fw.check_submission(holder_form, fw.find_invitation(engine, token_of[first]), answers[first])
+    with pytest.raises(fw.FieldworkError, match=f"these answers are for patentreach_enterprise_holder {first}"):
+        fw.record_submission(engine, token_of[second], checked)
+    assert fw.record_submission(engine, token_of[first], checked) >= 1
+    assert load_responses(engine, "holder")["enterprise_id"].tolist() == [first]
