@@ -128,3 +128,56 @@ def test_a_paper_import_racing_a_web_submission_of_the_same_unit_stores_one_resp
         assert conn.execute(select(func.count()).select_from(responses)).scalar() == 12
     rates = fw.response_rates(engine, holder_form).set_index("stratum")
     assert rates.loc["all", ["complete", "web", "paper"]].tolist() == [12, winners["web"], winners["paper"]]
+
+
+def test_sqlite_paper_imports_from_another_process_and_web_submissions_all_land(
+    tmp_path, holder_form, big_sample
+):
+    """The deployment's case: `patentreach serve` answering respondents while the survey team runs
+    `survey import` in another process on the same SQLite file. Neither side sees "database is
+    locked": the other process waits for the write lock (busy timeout), threads of this one
+    queue on theirs."""
+    import subprocess
+    import sys
+
+    from patentreach.survey.store import open_store
+
+    drawn, rows = big_sample
+    url = f"sqlite:///{tmp_path / 'survey.sqlite'}"
+    engine = open_store(url)
+    table = fw.invite(engine, holder_form, drawn).set_index("enterprise_id")
+    web_rows, paper_rows = rows[:60], rows[60:]
+    batches = [pd.concat([r.accepted for r in paper_rows[i : i + 14]]) for i in range(0, len(paper_rows), 14)]
+    for number, batch in enumerate(batches):
+        batch.drop(columns="_row").to_csv(tmp_path / f"paper{number}.csv", index=False)
+    script = (
+        "import sys\n"
+        "from patentreach.survey.responses import import_responses\n"
+        "from patentreach.survey.store import open_store, save_import\n"
+        "engine = open_store(sys.argv[1])\n"
+        "print('ready', flush=True)\n"
+        "sys.stdin.readline()\n"
+        "for path in sys.argv[2:]:\n"
+        "    save_import(engine, import_responses(path, 'holder'))\n"
+        "print('imported', len(sys.argv) - 2)\n"
+    )
+    paper = subprocess.Popen(
+        [sys.executable, "-c", script, url, *[str(tmp_path / f"paper{n}.csv") for n in range(len(batches))]],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert paper.stdout.readline().strip() == "ready"  # imports done: the writes start together
+    jobs = [
+        (lambda t=table.loc[r.accepted["enterprise_id"].iloc[0], "token"], r=r: fw.record_submission(engine, t, r))
+        for r in web_rows
+    ]
+    paper.stdin.write("go\n")
+    paper.stdin.flush()
+    results = together(jobs, threads=8)
+    out, err = paper.communicate(timeout=120)
+    assert paper.returncode == 0, err
+    assert out.strip() == f"imported {len(batches)}"
+    assert Counter(results) == {"stored": 60}
+    assert set(stored_units(engine).values()) == {1} and len(stored_units(engine)) == 200
+    rates = fw.response_rates(engine, holder_form).set_index("stratum")
+    assert rates.loc["all", ["complete", "web", "paper"]].tolist() == [200, 60, 140]
+    engine.dispose()
