@@ -28,6 +28,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
@@ -37,15 +38,23 @@ from patentreach.survey.instrument.form import Form, load_form
 from patentreach.survey.responses import SAMPLE_KEYS, UNIT_KEYS, ImportResult, import_responses
 from patentreach.survey.store import (
     StoreError,
+    chunks,
     drafts,
     fieldwork_log,
     invitations,
+    prepare_import,
+    retrying,
     save_import_in,
 )
 
 TOKEN_BYTES = 16  # 128 bits: not guessable, short enough for a printed letter
 CONTACT_COLUMNS = ("name", "contact_name", "email", "phone", "address", "postcode")
 STATUSES = ("invited", "opened", "partial", "complete")
+RATE_DEFINITION = (
+    "response rate = complete / invited: a unit is complete once its questionnaire is stored, submitted "
+    "on the web or imported from paper (counted once); opened = link visited, nothing saved; "
+    "partial = answers saved, not submitted"
+)
 
 
 class FieldworkError(RuntimeError):
@@ -91,11 +100,23 @@ class Invitation:
         return tuple(k for k in SAMPLE_KEYS.get(self.form_id, ("enterprise_id",)) if k in self.prefill)
 
 
+def new_token() -> str:
+    """128 random bits, URL-safe, never starting with ``-``: a token is written into mail-merge
+    spreadsheets, where a leading ``-`` would be read as a formula (and quoted by the
+    neutraliser, which would corrupt the token). Drawing again costs 0.05 of the 128 bits."""
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if token[0].isalnum():
+            return token
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _unit_key(form: Form, row: Mapping[str, object]) -> str:
+def unit_key(form: Form, row: Mapping[str, object]) -> str:
+    """The unit a sample row or an answer row is about: ``enterprise_id`` for the holder form,
+    ``patent_id`` for the patent form (as :data:`UNIT_KEYS` says), joined by ``/``."""
     keys = UNIT_KEYS.get(form.form_id, ("enterprise_id",))
     return "/".join(str(row[k]) for k in keys)
 
@@ -110,20 +131,24 @@ def invite(engine: Engine, form: Form | str, sample: pd.DataFrame) -> pd.DataFra
     keys = UNIT_KEYS.get(form.form_id, ("enterprise_id",))
     lacking = [k for k in (*keys, "enterprise_id") if k not in sample.columns]
     if lacking:
-        raise StoreError(f"the sample has no column {lacking[0]!r}, needed to invite units of form {form.form_id}")
+        hint = (" (each drawn patent's publication number, from the patent register)"
+                if lacking[0] == "patent_id" else "")
+        raise StoreError(
+            f"the sample has no column {lacking[0]!r}{hint}, needed to invite units of form {form.form_id}"
+        )
     answer_names = {f.name for f in form.answers}
     with engine.begin() as conn:
         known = set(conn.execute(select(invitations.c.unit_key).where(invitations.c.form_id == form.form_id)).scalars())
         rows = []
         now = _now()
         for record in sample.astype(object).where(sample.notna(), None).to_dict("records"):
-            key = _unit_key(form, record)
+            key = unit_key(form, record)
             if key in known:
                 continue
             known.add(key)
             rows.append(
                 {
-                    "token": secrets.token_urlsafe(TOKEN_BYTES),
+                    "token": new_token(),
                     "form_id": form.form_id,
                     "unit_key": key,
                     "enterprise_id": str(record["enterprise_id"]),
@@ -137,7 +162,13 @@ def invite(engine: Engine, form: Form | str, sample: pd.DataFrame) -> pd.DataFra
                 }
             )
         if rows:
-            conn.execute(insert(invitations), rows)
+            try:
+                conn.execute(insert(invitations), rows)
+            except IntegrityError:  # PostgreSQL: another invite of the same units committed first
+                raise StoreError(
+                    f"another `survey invite` of form {form.form_id} stored some of these units meanwhile; "
+                    "run it again (units already invited keep their links)"
+                ) from None
     return invitation_table(engine, form)
 
 
@@ -171,10 +202,17 @@ def find_invitation(engine: Engine, token: str) -> Invitation:
     )
 
 
-def is_closed(engine: Engine, form_id: str) -> bool:
+def closed_at(engine: Engine, form_id: str) -> datetime | None:
+    """When the fieldwork of ``form_id`` was closed (UTC), or None while it is open."""
     with engine.connect() as conn:
         closed = conn.execute(select(fieldwork_log.c.closed_at).where(fieldwork_log.c.form_id == form_id)).scalar()
-    return closed is not None
+    if closed is not None and closed.tzinfo is None:  # SQLite keeps no zone; we always write UTC
+        closed = closed.replace(tzinfo=UTC)
+    return closed
+
+
+def is_closed(engine: Engine, form_id: str) -> bool:
+    return closed_at(engine, form_id) is not None
 
 
 def _open_for_answers(engine: Engine, invitation: Invitation) -> None:
@@ -257,8 +295,30 @@ def submit(engine: Engine, token: str, answers: Mapping[str, str], form: Form | 
     result = check_submission(form, invitation, answers)
     if len(result.rejected):
         raise InvalidAnswers(result)
-    result = ImportResult(form, "web", 1, result.accepted, result.rejected, result.issues)
-    try:
+    return record_submission(engine, token, result)
+
+
+def record_submission(engine: Engine, token: str, result: ImportResult) -> int:
+    """Store ``result`` (the accepted one-row import of :func:`check_submission` for ``token``)
+    as the unit's response; return its ``import_id``. The web page validates once, shows the
+    issues if any, and stores with this, without validating the same answers twice.
+
+    One transaction: the invitation moves to ``complete`` only if it was not (a conditional
+    update; concurrent submissions of one token queue on its row and all but one find it
+    complete), then the response is stored under the unique (form, unit) index (a paper return
+    of the same unit stored first makes it refuse). Losers get :class:`AlreadySubmitted`."""
+    invitation = find_invitation(engine, token)
+    _open_for_answers(engine, invitation)
+    if len(result.rejected) or len(result.accepted) != 1:
+        raise InvalidAnswers(result)
+    keys = UNIT_KEYS.get(invitation.form_id, ("enterprise_id",))
+    unit = "/".join(str(result.accepted[k].iloc[0]) for k in keys)
+    if result.form.form_id != invitation.form_id or unit != invitation.unit_key:
+        raise FieldworkError(f"these answers are for {result.form.form_id} {unit}, not for this link's unit")
+    result = ImportResult(result.form, "web", 1, result.accepted, result.rejected, result.issues)
+    prepared = prepare_import(result)
+
+    def store() -> int:
         with engine.begin() as conn:
             won = conn.execute(
                 update(invitations)
@@ -267,11 +327,14 @@ def submit(engine: Engine, token: str, answers: Mapping[str, str], form: Form | 
             ).rowcount
             if won != 1:
                 raise AlreadySubmitted("this questionnaire has already been submitted")
-            import_id = save_import_in(conn, result, channel="web")
+            import_id = save_import_in(conn, result, channel="web", prepared=prepared)
             conn.execute(delete(drafts).where(drafts.c.token == token))
+            return import_id
+
+    try:
+        return retrying(store)
     except (IntegrityError, StoreError):
         raise AlreadySubmitted("this questionnaire has already been submitted (or returned on paper)") from None
-    return import_id
 
 
 def _form_of(form_id: str) -> Form:
@@ -338,9 +401,61 @@ def record_reminders(engine: Engine, tokens: list[str]) -> int:
     """Count a reminder sent to each of ``tokens`` (still outstanding ones only); how many."""
     if not tokens:
         return 0
+    now = _now()
+    counted = 0
     with engine.begin() as conn:
-        return conn.execute(
-            update(invitations)
-            .where(and_(invitations.c.token.in_(tokens), invitations.c.status != "complete"))
-            .values(reminders=invitations.c.reminders + 1, reminded_at=_now())
-        ).rowcount
+        for chunk in chunks(list(tokens)):  # 50,000 patent invitations exceed a statement's parameters
+            counted += conn.execute(
+                update(invitations)
+                .where(and_(invitations.c.token.in_(chunk), invitations.c.status != "complete"))
+                .values(reminders=invitations.c.reminders + 1, reminded_at=now)
+            ).rowcount
+    return counted
+
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+MAIL_MERGE_FORMATS = (".csv", ".xlsx")
+
+
+def survey_link(base_url: str, token: str) -> str:
+    """The respondent's link: ``{base_url}/survey/{token}`` (the web service's page)."""
+    return f"{base_url.rstrip('/')}/survey/{token}"
+
+
+def mail_merge(table: pd.DataFrame, form: Form | str, base_url: str = DEFAULT_BASE_URL) -> pd.DataFrame:
+    """The mail-merge rows of invitations ``table`` (rows of :func:`invitation_table`): ``token``,
+    ``link``, the unit's ids (``enterprise_id``; ``patent_id`` too for the patent form),
+    ``stratum``, the contact columns the sample had, ``status``, ``reminders``."""
+    form = form if isinstance(form, Form) else load_form(form)
+    keys = [k for k in SAMPLE_KEYS.get(form.form_id, ("enterprise_id",)) if k != "enterprise_id"]
+    contacts = [c for c in CONTACT_COLUMNS if any(c in (d or {}) for d in table.get("contact", []))]
+    out = pd.DataFrame(
+        {
+            "token": table["token"].astype(str),
+            "link": [survey_link(base_url, t) for t in table["token"]],
+            "enterprise_id": table["enterprise_id"].astype(str),
+        },
+        index=table.index,
+    )
+    for key in keys:
+        out[key] = [(p or {}).get(key, "") for p in table["prefill"]]
+    out["stratum"] = table["stratum"].fillna("").astype(str)
+    for column in contacts:
+        out[column] = [(c or {}).get(column, "") for c in table["contact"]]
+    out["status"] = table["status"].astype(str)
+    out["reminders"] = table["reminders"].fillna(0).astype("int64")
+    return out.reset_index(drop=True)
+
+
+def write_mail_merge(rows: pd.DataFrame, path: Path) -> Path:
+    """Write mail-merge rows as CSV (UTF-8 with a byte-order mark, so Excel shows Chinese names
+    right) or XLSX, by the extension; cells a spreadsheet would run as formulas are quoted."""
+    from patentreach.model.spreadsheet_cells import neutralise_frame
+
+    path = Path(path)
+    safe = neutralise_frame(rows)
+    if path.suffix.lower() == ".xlsx":
+        safe.to_excel(path, index=False, sheet_name="invitations")
+    else:
+        safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    return path
