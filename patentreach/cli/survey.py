@@ -234,7 +234,7 @@ def import_(
     """Validate responses against the form; keep bad rows in a rejects file; store the rest."""
     from patentreach.survey.instrument.form import FormError, load_form
     from patentreach.survey.responses import ResponseFileError, import_responses, write_rejects
-    from patentreach.survey.store import StoreError, open_store, save_import
+    from patentreach.survey.store import StoreError, open_store, save_import, shown_url
     from patentreach.survey.table_files import read_table
 
     if id_rule is not None:
@@ -253,12 +253,15 @@ def import_(
     except OSError as exc:
         _fail(f"{rejects}: cannot write the rejects: {exc.strerror or exc}")
     import_id = None
-    try:
-        if store is not None:
-            import_id = save_import(open_store(store), result, replace=replace)
-    except (StoreError, OSError, ValueError) as exc:
-        message = str(exc)
-        _fail(message if store in message else f"{store}: {message}")
+    if store is not None:
+        try:
+            engine = open_store(store)
+        except StoreError as exc:  # names the store, without its password
+            _fail(str(exc))
+        try:
+            import_id = save_import(engine, result, replace=replace)
+        except (StoreError, OSError, ValueError) as exc:
+            _fail(f"{shown_url(store)}: {exc}")
     # markup=False throughout: values and file names are data ("[x]" must print as typed)
     console.print(result.summary(), highlight=False, markup=False)
     if import_id is not None:

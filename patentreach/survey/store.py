@@ -147,6 +147,17 @@ class StoreError(RuntimeError):
     """The import conflicts with what is stored."""
 
 
+def shown_url(url: str | Path) -> str:
+    """``url`` as it may be printed: a database URL with its password hidden, a path as it is."""
+    text = str(url)
+    if "://" not in text:
+        return text
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return text.split("@", 1)[-1] if "@" in text else text
+
+
 def open_store(url: str | Path | None = None) -> Engine:
     """An engine on ``url`` (a SQLAlchemy URL, or a path to a SQLite file; default
     ``patentreach-data/survey.sqlite``) with the survey tables created if missing.

@@ -15,7 +15,9 @@ def test_survey_demo_prints_the_headlines(tmp_path, monkeypatch):
     monkeypatch.setattr(
         demo,
         "run_survey_demo",
-        lambda out, seed: demo.survey_demo(out, seed, frame_size=6_000, sample_size=1_500).sentences,
+        lambda out, seed, web_submit=None: demo.survey_demo(
+            out, seed, frame_size=6_000, sample_size=1_500, web_submit=web_submit, web_answers=50
+        ).sentences,
     )
     result = runner.invoke(app, ["survey", "demo", "--out", str(tmp_path / "d"), "--seed", "3"])
     assert result.exit_code == 0, result.output

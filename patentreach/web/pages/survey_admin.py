@@ -68,9 +68,11 @@ def _store(request: Request) -> Iterator[Engine]:
     """The survey engine; a database that refuses (down, wrong URL) is a 503 with its first line."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from patentreach.survey.store import StoreError
+
     try:
         yield survey_engine(request)
-    except (SQLAlchemyError, OSError) as exc:
+    except (SQLAlchemyError, StoreError, OSError) as exc:
         raise Refusal(503, STORE_UNAVAILABLE, error=str(exc).splitlines()[0]) from None
 
 
