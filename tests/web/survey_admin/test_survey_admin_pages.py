@@ -181,6 +181,7 @@ def test_a_store_that_cannot_be_reached_is_a_503_saying_so(tmp_path: Path, cheap
     for path in ("/admin/survey", "/admin/survey/holder/rates.json", "/admin/survey/holder/responses.dta"):
         answer = analyst.get(path)
         assert answer.status_code == 503, path
-        assert "The survey store cannot be read: postgresql+psycopg://nobody@127.0.0.1:1/survey: cannot open the survey store: connection failed" in answer.text
+        assert ("The survey store cannot be read: postgresql+psycopg://nobody@127.0.0.1:1/survey: "
+                "cannot open the survey store: connection failed") in answer.text
         assert "Traceback" not in answer.text
     assert analyst.get("/admin/survey/holder/codebook.csv").status_code == 200  # the codebook needs no store
