@@ -28,7 +28,8 @@ def test_every_import_rule_is_documented(rule):
     assert re.search(rf"\| `{rule}` \|", DOC)
 
 
-@pytest.mark.parametrize("command", ["form", "sample", "import", "demo"])
+@pytest.mark.parametrize("command", ["form", "sample", "import", "demo", "invite", "remind", "status", "close",
+                                     "weight", "headlines", "records", "export", "codebook"])
 def test_every_survey_command_and_its_options_are_documented(command):
     assert f"`patentreach survey {command}" in DOC
     help_text = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["survey", command, "--help"]).output
