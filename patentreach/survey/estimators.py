@@ -31,6 +31,9 @@ class Estimates:
     deff: np.ndarray
     n: np.ndarray
     n_missing: np.ndarray
+    # replicate designs: per replicate (rows) and column, the weighted sum and the weight used
+    replicate_sums: np.ndarray | None = None
+    replicate_weights_used: np.ndarray | None = None
 
     @property
     def se(self) -> np.ndarray:
@@ -120,14 +123,28 @@ def mean(
             influence *= b.weights[:, None]
             influence /= b.psum
         variance = _linearised(design, influence)
+        sums = used_weight = None
     else:
-        analysis = design.replicates.analysis
+        sums, used_weight = _replicate_products(design.replicates.analysis, b)
         with np.errstate(invalid="ignore", divide="ignore"):
-            thetas = (analysis.T @ b.values) / b.counts(analysis)
+            thetas = sums / used_weight
         variance = replicate_variance(thetas, estimate, design.replicates)
     with np.errstate(invalid="ignore", divide="ignore"):
         design_effect = variance / _srs_variance(b, estimate, "mean", deff)
-    return Estimates(estimate, variance, design_effect, b.count.astype(int), b.n_missing.astype(int))
+    return Estimates(
+        estimate, variance, design_effect, b.count.astype(int), b.n_missing.astype(int), sums, used_weight
+    )
+
+
+def _replicate_products(analysis: np.ndarray, b: _Block) -> tuple[np.ndarray, np.ndarray]:
+    """``A'X`` and ``A'U`` (replicate weighted sums and weights used) as one matrix product, so
+    that the (n, R) replicate matrix, by far the largest array, is read once."""
+    p = b.values.shape[1]
+    both = np.empty((b.values.shape[0], 2 * p))
+    both[:, :p] = b.values
+    both[:, p:] = b.used
+    product = analysis.T @ both
+    return product[:, :p], product[:, p:]
 
 
 def total(

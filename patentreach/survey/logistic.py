@@ -60,34 +60,61 @@ class LogitFit:
 
 
 def fit_intercept(y: np.ndarray, prior: np.ndarray, epsilon: float = 1e-8, maxit: int = 25) -> LogitFit:
-    """``glm.fit(1, y, weights=prior, family=quasibinomial)`` without a start value."""
+    """``glm.fit(1, y, weights=prior, family=quasibinomial)`` without a start value.
+
+    Only the first iteration sees the rows one by one: ``glm.fit`` starts every row at its own
+    ``mustart``. After it the linear predictor is one number, so the least-squares step, the
+    deviance and the convergence test depend on the data only through weighted sums (the weight
+    of the ones, of the zeros, and a constant that is 0 for 0/1 data): the later iterations run on
+    scalars, the same arithmetic as R's in a different summation order."""
     y = np.where(prior == 0, 0.0, y)  # binomial initialize: y[weights == 0] <- 0
     good_prior = prior > 0
     mustart = (prior * y + 0.5) / (prior + 1)
     eta = np.log(mustart / (1 - mustart))
     mu = linkinv(eta)
-    dev_old = deviance(y, mu, prior)
-    coef = np.nan
+    dev_old = float(deviance(y, mu, prior))
+    # iteration 1, row by row
+    me = mu_eta(eta)
+    good = good_prior & (me != 0)
+    z = eta[good] + (y[good] - mu[good]) / me[good]
+    w2_good = prior[good] * me[good] ** 2 / (mu[good] * (1 - mu[good]))
+    coef = float(np.sum(w2_good * z) / np.sum(w2_good))
     w2 = np.zeros_like(prior)
-    converged = False
-    iterations = 0
-    for iteration in range(1, maxit + 1):
-        iterations = iteration
-        me = mu_eta(eta)
-        good = good_prior & (me != 0)
-        z = eta[good] + (y[good] - mu[good]) / me[good]
-        w2_good = prior[good] * me[good] ** 2 / (mu[good] * (1 - mu[good]))
-        coef = float(np.sum(w2_good * z) / np.sum(w2_good))
-        w2 = np.zeros_like(prior)
-        w2[good] = w2_good
-        eta = np.full_like(prior, coef)
-        mu = linkinv(eta)
-        dev = deviance(y, mu, prior)
-        if abs(dev - dev_old) / (abs(dev) + 0.1) < epsilon:
-            converged = True
-            break
+    w2[good] = w2_good
+    # the sums every later iteration needs
+    ones = float(prior @ y)
+    zeros = float(prior @ (1 - y))
+    constant = float(np.sum(prior * _xlogx_pair(y)))
+    good_prior_sum = float(np.sum(prior[good_prior]))
+    good_ones = float(np.sum((prior * y)[good_prior]))
+    mu_c = float(linkinv(np.array(coef)))
+    dev = _scalar_deviance(constant, ones, zeros, mu_c)
+    iterations, converged = 1, abs(dev - dev_old) / (abs(dev) + 0.1) < epsilon
+    while not converged and iterations < maxit:
+        iterations += 1
         dev_old = dev
-    return LogitFit(coef, coef, float(mu[0]), w2, float(dev), iterations, converged)
+        me_c = float(mu_eta(np.array(coef)))
+        factor = me_c**2 / (mu_c * (1 - mu_c))  # working weight per unit of prior weight
+        w2 = np.where(good_prior, prior * factor, 0.0)
+        coef = coef + (good_ones / good_prior_sum - mu_c) / me_c
+        mu_c = float(linkinv(np.array(coef)))
+        dev = _scalar_deviance(constant, ones, zeros, mu_c)
+        converged = abs(dev - dev_old) / (abs(dev) + 0.1) < epsilon
+    return LogitFit(coef, coef, mu_c, w2, dev, iterations, bool(converged))
+
+
+def _xlogx_pair(y: np.ndarray) -> np.ndarray:
+    """y log y + (1 - y) log(1 - y), 0 at 0 and 1: the part of the deviance free of mu."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = np.where(y != 0, y * np.log(y), 0.0)
+        b = np.where(1 - y != 0, (1 - y) * np.log(1 - y), 0.0)
+    return a + b
+
+
+def _scalar_deviance(constant: float, ones: float, zeros: float, mu: float) -> float:
+    """The binomial deviance at one fitted mean from the weighted sums of y and 1 - y."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(2 * (constant - ones * np.log(mu) - zeros * np.log(1 - mu)))
 
 
 def fit_intercept_from(
@@ -95,14 +122,26 @@ def fit_intercept_from(
 ) -> np.ndarray:
     """Coefficients of many fits, one per column of ``weights`` (n, R), started at ``start``
     (R's replicate refits in ``svyglm.svyrep.design``). Columns that are all zero give NaN."""
-    y = np.asarray(y, dtype=float)
-    weights = np.where(weights > 0, weights, 0.0)
-    total = weights.sum(axis=0)
+    positive = np.maximum(weights, 0.0)
+    return fit_intercept_sums(positive.T @ np.asarray(y, dtype=float), positive.sum(axis=0), start, epsilon, maxit)
+
+
+def fit_intercept_sums(
+    ones: np.ndarray, total: np.ndarray, start: float, epsilon: float = 1e-8, maxit: int = 25
+) -> np.ndarray:
+    """:func:`fit_intercept_from` from its sufficient statistics: per fit, the weight of the
+    ones ``ones`` and the total weight ``total`` (negative weights counted as 0, as glm drops them).
+
+    Started at one value, an intercept-only fit of 0/1 data never looks at a row again: every
+    iteration is a function of these two sums. So the replicate refits cost two numbers per
+    replicate, which the replicate means have computed already, instead of a pass over the
+    (n, R) weight matrix. R rescales each replicate's weights to sum 1 first; so does this, as
+    the convergence test (relative to the deviance + 0.1) depends on the scale."""
+    total = np.asarray(total, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        weights = weights / total
-    s1 = weights.sum(axis=0)
-    sy = weights.T @ y
-    n_cols = weights.shape[1]
+        sy = np.asarray(ones, dtype=float) / total
+    s1 = np.where(total > 0, 1.0, np.nan)
+    n_cols = total.size
     eta = np.full(n_cols, float(start))
     mu = linkinv(eta)
     dev_old = _binary_deviance(sy, s1, mu)

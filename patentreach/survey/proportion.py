@@ -16,7 +16,7 @@ from patentreach.survey import estimators
 from patentreach.survey.intervals import ProportionInputs, expit, quantile, simple_interval
 from patentreach.survey.likelihood_profile import ProfileError, likelihood_interval
 from patentreach.survey.linearisation import linearised_variance
-from patentreach.survey.logistic import LogitFit, fit_intercept, fit_intercept_from, mu_eta
+from patentreach.survey.logistic import LogitFit, fit_intercept, fit_intercept_sums, mu_eta
 from patentreach.survey.replicates import replicate_variance
 from patentreach.survey.survey_design import SurveyDesign
 
@@ -50,7 +50,7 @@ def proportion(
     in_design = _design_rows(design, domain)
     estimate = p
     if method in ("logit", "likelihood"):
-        estimate, lower, upper = _logistic_interval(design, indicator, domain, in_design, method, level, ci_df)
+        estimate, lower, upper = _logistic_interval(design, indicator, domain, in_design, method, level, ci_df, m)
     else:
         inputs = ProportionInputs(p, variance, ci_df, degf, int(in_design.sum()), level)
         lower, upper = simple_interval(method, inputs)
@@ -82,6 +82,7 @@ def _logistic_interval(
     method: str,
     level: float,
     ddf: float,
+    mean: estimators.Estimates,
 ) -> tuple[float, float, float]:
     in_domain = np.ones(design.n, dtype=bool) if domain is None else domain
     weights = np.where(in_domain, design.weights, 0.0)
@@ -95,7 +96,7 @@ def _logistic_interval(
     if design.replicates is None:
         variance = _linearised_coef_variance(design, fit, y, rows)
     else:
-        betas = fit_intercept_from(y, design.replicates.analysis[rows], fit.coef)
+        betas = fit_intercept_sums(*_replicate_sums(design, mean, y, rows), fit.coef)
         variance = float(replicate_variance(betas[:, None], np.array([fit.coef]), design.replicates)[0])
     se = float(np.sqrt(variance))
     estimate = expit(fit.coef)
@@ -110,6 +111,21 @@ def _logistic_interval(
     except ProfileError:
         return estimate, np.nan, np.nan
     return estimate, _expit_or_nan(lower), _expit_or_nan(upper)
+
+
+def _replicate_sums(
+    design: SurveyDesign, mean: estimators.Estimates, y: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per replicate, the weight of the ones and the total weight over the fit's rows: what the
+    replicate refits need (see :func:`fit_intercept_sums`). The replicate means computed exactly
+    these products over the same rows (the domain's rows with an answer), unless some replicate
+    weight is negative: the refit drops those, so the sums are taken again without them."""
+    reps = design.replicates
+    assert reps is not None
+    if not reps.has_negative and mean.replicate_sums is not None and mean.replicate_weights_used is not None:
+        return mean.replicate_sums[:, 0], mean.replicate_weights_used[:, 0]
+    positive = np.maximum(reps.analysis[rows], 0.0)
+    return positive.T @ y, positive.sum(axis=0)
 
 
 def _expit_or_nan(x: float) -> float:

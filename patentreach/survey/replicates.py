@@ -15,7 +15,7 @@ finite (a replicate that deletes a whole domain) are dropped with a warning, as 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -36,10 +36,23 @@ class ReplicateWeights:
     mse: bool
     type: str
     degf_given: int | None = None
+    _negative: bool | None = field(default=None, repr=False)
 
     @property
     def count(self) -> int:
         return self.analysis.shape[1]
+
+    @property
+    def has_negative(self) -> bool:
+        """Whether any replicate weight is negative (possible after linear calibration), found
+        once per design: a logistic refit drops such rows, a mean keeps them."""
+        if self._negative is None:
+            self._negative = bool((self.analysis < 0).any())
+        return self._negative
+
+    def changed(self) -> None:
+        """Forget what was derived from ``analysis`` (call after replacing or changing it)."""
+        self._negative = None
 
 
 def replicate_variance(thetas: np.ndarray, full: np.ndarray, reps: ReplicateWeights) -> np.ndarray:

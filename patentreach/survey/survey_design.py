@@ -51,6 +51,7 @@ class SurveyDesign:
             weights = result.weights
             if replicates is not None and result.replicates is not None:
                 replicates.analysis = result.replicates
+                replicates.changed()
             projections.append(result.projection)
         return cls(data, spec, structure, weights, replicates, projections)
 
