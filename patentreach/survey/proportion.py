@@ -16,7 +16,7 @@ from patentreach.survey import estimators
 from patentreach.survey.intervals import ProportionInputs, expit, quantile, simple_interval
 from patentreach.survey.likelihood_profile import ProfileError, likelihood_interval
 from patentreach.survey.linearisation import linearised_variance
-from patentreach.survey.logistic import LogitFit, fit_intercept, fit_intercept_sums, mu_eta
+from patentreach.survey.logistic import BinaryStart, LogitFit, fit_intercept, fit_intercept_sums, mu_eta
 from patentreach.survey.replicates import replicate_variance
 from patentreach.survey.survey_design import SurveyDesign
 
@@ -84,14 +84,12 @@ def _logistic_interval(
     ddf: float,
     mean: estimators.Estimates,
 ) -> tuple[float, float, float]:
-    in_domain = np.ones(design.n, dtype=bool) if domain is None else domain
-    weights = np.where(in_domain, design.weights, 0.0)
-    # svyglm rescales the design rows' weights to mean 1; glm drops rows with a missing response
-    prior_all = weights / weights[in_design].mean()
+    weights, prior_all, start = _prior_weights(design, domain, in_design)
     rows = in_design & ~np.isnan(indicator)
     y = indicator[rows]
     prior = prior_all[rows]
-    fit = fit_intercept(y, prior)
+    binary = start.usable and bool(np.all((y == 0) | (y == 1)))
+    fit = fit_intercept(y, prior, first=start.first_step(rows, indicator) if binary else None)
     naive_variance = 1.0 / fit.working_weights.sum()
     if design.replicates is None:
         variance = _linearised_coef_variance(design, fit, y, rows)
@@ -111,6 +109,20 @@ def _logistic_interval(
     except ProfileError:
         return estimate, np.nan, np.nan
     return estimate, _expit_or_nan(lower), _expit_or_nan(upper)
+
+
+def _prior_weights(
+    design: SurveyDesign, domain: np.ndarray | None, in_design: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, BinaryStart]:
+    """The domain's weights, glm's prior weights and their first-step terms, once per design and
+    domain (every proportion in a domain shares them)."""
+    key = ("logit-prior", None if domain is None else domain.tobytes())
+    if key not in design.cache:
+        weights = design.weights if domain is None else np.where(domain, design.weights, 0.0)
+        # svyglm rescales the design rows' weights to mean 1; glm drops rows with a missing response
+        prior_all = weights / weights[in_design].mean()
+        design.cache[key] = (weights, prior_all, BinaryStart(prior_all))
+    return design.cache[key]
 
 
 def _replicate_sums(

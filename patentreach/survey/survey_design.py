@@ -33,6 +33,9 @@ class SurveyDesign:
     replicates: ReplicateWeights | None = None
     projections: list[Projection] = field(default_factory=list)
     _degf_cache: dict[Any, int] = field(default_factory=dict, repr=False)
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    """Values derived from the design alone that estimators share across statistics (keyed by
+    the estimator's own names and the domain)."""
 
     @classmethod
     def build(cls, data: pd.DataFrame, spec: DesignSpec) -> SurveyDesign:
