@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from patentreach.survey.linearisation import linearised_variance
-from patentreach.survey.replicates import replicate_variance
+from patentreach.survey.replicates import ReplicateWeights, replicate_variance
 from patentreach.survey.survey_design import SurveyDesign
 
 
@@ -156,7 +156,7 @@ def mean(
             influence /= b.psum
         variance = _linearised(design, influence)
     else:
-        sums, used_weight = _replicate_products(design.replicates.analysis, b)
+        sums, used_weight = _replicate_products(design.replicates, b)
         with np.errstate(invalid="ignore", divide="ignore"):
             thetas = sums / used_weight
         variance = replicate_variance(thetas, estimate, design.replicates)
@@ -167,14 +167,14 @@ def mean(
     )
 
 
-def _replicate_products(analysis: np.ndarray, b: _Block) -> tuple[np.ndarray, np.ndarray]:
+def _replicate_products(replicates: ReplicateWeights, b: _Block) -> tuple[np.ndarray, np.ndarray]:
     """``A'X`` and ``A'U`` (replicate weighted sums and weights used) as one matrix product, so
     that the (n, R) replicate matrix, by far the largest array, is read once."""
     p = b.values.shape[1]
     both = np.empty((b.values.shape[0], 2 * p))
     both[:, :p] = b.values
     np.subtract(1.0, b.unused, out=both[:, p:])
-    product = analysis.T @ both
+    product = replicates.transposed_product(both)
     return product[:, :p], product[:, p:]
 
 
@@ -196,7 +196,7 @@ def total(
         influence *= b.weights[:, None]
         variance = _linearised(design, influence)
     else:
-        thetas = design.replicates.analysis.T @ b.values
+        thetas = design.replicates.transposed_product(b.values)
         variance = replicate_variance(thetas, estimate, design.replicates)
     with np.errstate(invalid="ignore", divide="ignore"):
         design_effect = variance / srs
@@ -223,9 +223,9 @@ def ratio(
     if design.replicates is None:
         variance = _linearised(design, residual * b.weights[:, None])
     else:
-        analysis = design.replicates.analysis
+        analysis = design.replicates
         with np.errstate(invalid="ignore", divide="ignore"):
-            thetas = (analysis.T @ b.values) / (analysis.T @ x)
+            thetas = analysis.transposed_product(b.values) / analysis.transposed_product(x)
         variance = replicate_variance(thetas, estimate, design.replicates)
     with np.errstate(invalid="ignore", divide="ignore"):
         centre = (b.weights @ residual) / b.psum

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy.linalg import blas, solve_triangular
 
 from patentreach.survey.design import DesignError, ReplicateSpec
+from patentreach.survey.grouping import Grouping
 from patentreach.survey.structure import SampleStructure
 
 
@@ -36,7 +37,10 @@ class ReplicateWeights:
     mse: bool
     type: str
     degf_given: int | None = None
+    clusters: Grouping | None = field(default=None, repr=False)
+    row_scale: np.ndarray | None = field(default=None, repr=False)
     _negative: bool | None = field(default=None, repr=False)
+    _compressed: tuple[np.ndarray, np.ndarray] | bool | None = field(default=None, repr=False)
 
     @property
     def count(self) -> int:
@@ -51,8 +55,51 @@ class ReplicateWeights:
         return self._negative
 
     def changed(self) -> None:
-        """Forget what was derived from ``analysis`` (call after replacing or changing it)."""
+        """Forget what was derived from ``analysis`` (call after replacing or changing it).
+        Calibrated replicates vary within a PSU, so they are not tried for compression."""
         self._negative = None
+        self._compressed = False
+
+    def compressed(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """``(row scale s, per-PSU multipliers M)`` with ``analysis == s[:, None] * M[psu]`` to
+        a few units in the last place, or None when the replicates are not of that form.
+
+        Replicates made by resampling or deleting PSUs (bootstrap, jackknife, BRR, given
+        columns made so) multiply every unit of a PSU by the same factor: R's
+        ``as.svrepdesign(compress=TRUE)`` stores them one row per PSU. A product ``A'X`` is
+        then ``M'`` times the PSU sums of ``s X``: a (PSUs x R) product instead of a pass over
+        the (n x R) matrix. Checked once per design, in row chunks (no (n, R) temporary)."""
+        if self._compressed is None:
+            self._compressed = self._compress() or False
+        return self._compressed or None
+
+    def transposed_product(self, x: np.ndarray) -> np.ndarray:
+        """``analysis.T @ x`` for a block ``x`` (n, p): through the per-PSU multipliers when the
+        replicates compress."""
+        compressed = self.compressed()
+        if compressed is None or self.clusters is None:
+            return self.analysis.T @ x
+        scale, multipliers = compressed
+        return multipliers.T @ self.clusters.sum(np.ascontiguousarray(x) * scale[:, None])
+
+    def _compress(self) -> tuple[np.ndarray, np.ndarray] | None:
+        if self.clusters is None or self.row_scale is None or not np.all(self.row_scale > 0):
+            return None
+        analysis, scale, codes = self.analysis, self.row_scale, self.clusters.codes
+        if self.clusters.n_groups * 4 > analysis.shape[0]:
+            return None  # too few units per PSU to gain anything
+        first = self.clusters.first_row()
+        multipliers = analysis[first] / scale[first][:, None]
+        tolerance = 8 * np.finfo(float).eps
+        for start in range(0, analysis.shape[0], 8192):
+            rows = slice(start, start + 8192)
+            chunk = analysis[rows]
+            rebuilt = multipliers[codes[rows]] * scale[rows, None]
+            if np.any(np.abs(rebuilt - chunk) > tolerance * np.abs(chunk)):
+                return None
+        if self._negative is None:
+            self._negative = bool((multipliers < 0).any())
+        return scale, multipliers
 
 
 def replicate_variance(thetas: np.ndarray, full: np.ndarray, reps: ReplicateWeights) -> np.ndarray:
@@ -165,6 +212,8 @@ def build_replicates(
         mse=spec.mse,
         type=spec.type,
         degf_given=spec.degf,
+        clusters=structure.stages[0].cluster,
+        row_scale=pw,
     )
 
 
