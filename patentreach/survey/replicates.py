@@ -90,12 +90,19 @@ class ReplicateWeights:
             return None  # too few units per PSU to gain anything
         first = self.clusters.first_row()
         multipliers = analysis[first] / scale[first][:, None]
+        # every unit's multiplier must equal its PSU's to 8 ulps of the column's largest one, so
+        # that a product through them differs from A'X by rounding only
         tolerance = 8 * np.finfo(float).eps
-        for start in range(0, analysis.shape[0], 8192):
-            rows = slice(start, start + 8192)
-            chunk = analysis[rows]
-            rebuilt = multipliers[codes[rows]] * scale[rows, None]
-            if np.any(np.abs(rebuilt - chunk) > tolerance * np.abs(chunk)):
+        by_replicate = np.ascontiguousarray(multipliers.T)
+        inverse = 1.0 / scale
+        ratio = np.empty(analysis.shape[0])
+        expected = np.empty(analysis.shape[0])
+        for r in range(analysis.shape[1]):  # column by column: contiguous in the column-major matrix
+            np.multiply(analysis[:, r], inverse, out=ratio)
+            np.take(by_replicate[r], codes, out=expected)
+            ratio -= expected
+            bound = tolerance * max(float(np.abs(by_replicate[r]).max()), np.finfo(float).tiny)
+            if ratio.max() > bound or ratio.min() < -bound:
                 return None
         if self._negative is None:
             self._negative = bool((multipliers < 0).any())
@@ -188,15 +195,12 @@ def build_replicates(
         missing = [c for c in spec.columns if c not in data.columns]
         if missing:
             raise DesignError(f"replicate weight column(s) not in the data: {', '.join(missing)}")
-        block = np.empty((len(data), len(spec.columns)), order="F")
-        for j, column in enumerate(spec.columns):
-            series = data[column]
-            if not pd.api.types.is_numeric_dtype(series):
-                series = pd.to_numeric(series, errors="coerce")
-            block[:, j] = series.to_numpy(dtype=float, na_value=np.nan)
-        if np.isnan(block).any():
+        block = _given_columns(data, list(spec.columns))
+        # a column sum is NaN when the column has a NaN (or +inf and -inf): the exact test only then
+        if np.isnan(block.sum(axis=0)).any() and np.isnan(block).any():
             raise DesignError("replicate weight columns have missing or non-numeric values")
-        analysis = block if spec.combined_weights else np.multiply(block, pw[:, None], order="F")
+        # the design owns its matrix (calibration rescales it in place): never the caller's memory
+        analysis = np.array(block, order="F") if spec.combined_weights else np.multiply(block, pw[:, None], order="F")
         scale, rscales = _given_scales(spec, block)
     if spec.scale is not None:
         scale = spec.scale
@@ -215,6 +219,21 @@ def build_replicates(
         clusters=structure.stages[0].cluster,
         row_scale=pw,
     )
+
+
+def _given_columns(data: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """The replicate columns as one (n, R) float matrix, column-major when pandas holds them so
+    (one block of float columns converts without a copy); text is coerced, unreadable values NaN."""
+    frame = data[columns]
+    if all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in frame.dtypes):
+        return np.asfortranarray(frame.to_numpy(dtype=float, na_value=np.nan))
+    block = np.empty((len(data), len(columns)), order="F")
+    for j, column in enumerate(columns):
+        series = data[column]
+        if not pd.api.types.is_numeric_dtype(series):
+            series = pd.to_numeric(series, errors="coerce")
+        block[:, j] = series.to_numpy(dtype=float, na_value=np.nan)
+    return block
 
 
 def _given_scales(spec: ReplicateSpec, block: np.ndarray) -> tuple[float, np.ndarray]:
