@@ -51,7 +51,7 @@ class ReplicateWeights:
         """Whether any replicate weight is negative (possible after linear calibration), found
         once per design: a logistic refit drops such rows, a mean keeps them."""
         if self._negative is None:
-            self._negative = bool((self.analysis < 0).any())
+            self._negative = bool(self.analysis.min(initial=0.0) < 0)
         return self._negative
 
     def changed(self) -> None:
@@ -185,8 +185,12 @@ def build_replicates(
     spec: ReplicateSpec,
     structure: SampleStructure,
     lonely_psu: str,
+    writable: bool = True,
 ) -> ReplicateWeights:
-    """Replicate analysis weights from the spec: generated from the structure or read from data."""
+    """Replicate analysis weights from the spec: generated from the structure or read from data.
+
+    ``writable``: the matrix will be changed in place (calibration), so it must be the design's
+    own copy; otherwise given analysis weights may stay a read-only view of the data's columns."""
     pw = structure.base_weights
     if spec.generate is not None:
         multipliers, scale, rscales = _generate(spec, structure, lonely_psu)
@@ -199,8 +203,13 @@ def build_replicates(
         # a column sum is NaN when the column has a NaN (or +inf and -inf): the exact test only then
         if np.isnan(block.sum(axis=0)).any() and np.isnan(block).any():
             raise DesignError("replicate weight columns have missing or non-numeric values")
-        # the design owns its matrix (calibration rescales it in place): never the caller's memory
-        analysis = np.array(block, order="F") if spec.combined_weights else np.multiply(block, pw[:, None], order="F")
+        if not spec.combined_weights:
+            analysis = np.multiply(block, pw[:, None], order="F")
+        elif writable:  # calibration rescales the matrix in place: never in the caller's memory
+            analysis = np.array(block, order="F")
+        else:
+            analysis = block.view()
+            analysis.flags.writeable = False
         scale, rscales = _given_scales(spec, block)
     if spec.scale is not None:
         scale = spec.scale

@@ -44,7 +44,9 @@ class SurveyDesign:
         weights = structure.base_weights.copy()
         replicates = None
         if spec.replicates is not None:
-            replicates = build_replicates(data, spec.replicates, structure, spec.lonely_psu)
+            replicates = build_replicates(
+                data, spec.replicates, structure, spec.lonely_psu, writable=bool(spec.calibrate)
+            )
         projections: list[Projection] = []
         for number, step in enumerate(spec.calibrate, start=1):
             try:
@@ -91,9 +93,14 @@ class SurveyDesign:
             if domain is not None:
                 inset = inset & domain
             stage = self.structure.stages[0]
-            value = int(np.unique(stage.cluster.codes[inset]).size) - int(np.unique(stage.stratum.codes[inset]).size)
+            value = _distinct(stage.cluster, inset) - _distinct(stage.stratum, inset)
         self._degf_cache[key] = value
         return value
+
+
+def _distinct(groups: Grouping, rows: np.ndarray) -> int:
+    """How many groups have a row in ``rows`` (a count of dense codes, not a sort)."""
+    return int(np.count_nonzero(np.bincount(groups.codes[rows], minlength=groups.n_groups)))
 
 
 def _apply_step(
