@@ -42,28 +42,49 @@ def proportion(
     df: float | None = None,
 ) -> ProportionResult:
     """``svyciprop(~indicator, subset(design, domain), method, level, df)``."""
-    m = estimators.mean(design, indicator[:, None], domain)
-    p = float(m.estimate[0])
-    variance = float(m.variance[0])
+    return proportions(design, indicator[:, None], domain, method, level, df)[0]
+
+
+def proportions(
+    design: SurveyDesign,
+    indicators: np.ndarray,
+    domain: np.ndarray | None,
+    method: str,
+    level: float,
+    df: float | None = None,
+) -> list[ProportionResult]:
+    """:func:`proportion` for every column of ``indicators`` (n, k) at once: one pass of the
+    weighted means over all columns (for replicate designs one product of the replicate matrix
+    with all of them), whose replicate sums also give every logistic refit."""
+    m = estimators.mean(design, indicators, domain)
     degf = float(design.degf(domain))
     ci_df = degf if df is None else df
     in_design = _design_rows(design, domain)
-    estimate = p
-    if method in ("logit", "likelihood"):
-        estimate, lower, upper = _logistic_interval(design, indicator, domain, in_design, method, level, ci_df, m)
-    else:
-        inputs = ProportionInputs(p, variance, ci_df, degf, int(in_design.sum()), level)
-        lower, upper = simple_interval(method, inputs)
-    return ProportionResult(
-        estimate=estimate,
-        se=float(np.sqrt(variance)),
-        ci_lower=lower,
-        ci_upper=upper,
-        df=ci_df,
-        deff=float(m.deff[0]),
-        n=int(m.n[0]),
-        n_missing=int(m.n_missing[0]),
-    )
+    results = []
+    for j in range(indicators.shape[1]):
+        p = float(m.estimate[j])
+        variance = float(m.variance[j])
+        estimate = p
+        if method in ("logit", "likelihood"):
+            estimate, lower, upper = _logistic_interval(
+                design, indicators[:, j], domain, in_design, method, level, ci_df, m, j
+            )
+        else:
+            inputs = ProportionInputs(p, variance, ci_df, degf, int(in_design.sum()), level)
+            lower, upper = simple_interval(method, inputs)
+        results.append(
+            ProportionResult(
+                estimate=estimate,
+                se=float(np.sqrt(variance)),
+                ci_lower=lower,
+                ci_upper=upper,
+                df=ci_df,
+                deff=float(m.deff[j]),
+                n=int(m.n[j]),
+                n_missing=int(m.n_missing[j]),
+            )
+        )
+    return results
 
 
 def _design_rows(design: SurveyDesign, domain: np.ndarray | None) -> np.ndarray:
@@ -83,6 +104,7 @@ def _logistic_interval(
     level: float,
     ddf: float,
     mean: estimators.Estimates,
+    column: int = 0,
 ) -> tuple[float, float, float]:
     weights, prior_all, start = _prior_weights(design, domain, in_design)
     rows = in_design & ~np.isnan(indicator)
@@ -94,7 +116,7 @@ def _logistic_interval(
     if design.replicates is None:
         variance = _linearised_coef_variance(design, fit, y, rows)
     else:
-        betas = fit_intercept_sums(*_replicate_sums(design, mean, y, rows), fit.coef)
+        betas = fit_intercept_sums(*_replicate_sums(design, mean, column, y, rows), fit.coef)
         variance = float(replicate_variance(betas[:, None], np.array([fit.coef]), design.replicates)[0])
     se = float(np.sqrt(variance))
     estimate = expit(fit.coef)
@@ -126,7 +148,7 @@ def _prior_weights(
 
 
 def _replicate_sums(
-    design: SurveyDesign, mean: estimators.Estimates, y: np.ndarray, rows: np.ndarray
+    design: SurveyDesign, mean: estimators.Estimates, column: int, y: np.ndarray, rows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per replicate, the weight of the ones and the total weight over the fit's rows: what the
     replicate refits need (see :func:`fit_intercept_sums`). The replicate means computed exactly
@@ -135,7 +157,7 @@ def _replicate_sums(
     reps = design.replicates
     assert reps is not None
     if not reps.has_negative and mean.replicate_sums is not None and mean.replicate_weights_used is not None:
-        return mean.replicate_sums[:, 0], mean.replicate_weights_used[:, 0]
+        return mean.replicate_sums[:, column], mean.replicate_weights_used[:, column]
     positive = np.maximum(reps.analysis[rows], 0.0)
     return positive.T @ y, positive.sum(axis=0)
 
