@@ -127,13 +127,13 @@ class BinaryStart:
 
     def first_step(self, rows: np.ndarray, y: np.ndarray) -> _FirstStep:
         """The first step for the 0/1 values ``y`` (any value where ``rows`` is False) over ``rows``."""
-        used = rows.astype(float)
-        ones = np.where(rows, y, 0.0)
-        sums = self.terms.T @ np.column_stack([used, ones])  # (5, 2): over the rows, over the ones
-        w2_sum = sums[0, 0]
-        coef = float((2 * sums[1, 1] - sums[1, 0] + 2 * sums[2, 1] - sums[2, 0]) / w2_sum)
-        dev_old = float(-2 * sums[3, 0])
-        total, one = float(sums[4, 0]), float(sums[4, 1])
+        # sums of the terms over the rows and over the ones (einsum: no threaded BLAS for a
+        # product this thin)
+        over_rows = np.einsum("ij,i->j", self.terms, rows.astype(float))
+        over_ones = np.einsum("ij,i->j", self.terms, np.where(rows, y, 0.0))
+        coef = float((2 * over_ones[1] - over_rows[1] + 2 * over_ones[2] - over_rows[2]) / over_rows[0])
+        dev_old = float(-2 * over_rows[3])
+        total, one = float(over_rows[4]), float(over_ones[4])
         return coef, dev_old, None, (one, total - one, 0.0, total, one)
 
 
@@ -181,7 +181,7 @@ def _first_step_binary(y: np.ndarray, prior: np.ndarray) -> _FirstStep | None:
     coef = float(np.sum(w2 * sign * log_odds + prior * sign * rest) / w2.sum())
     dev_old = float(-2 * np.sum(prior * np.log1p(-rest)))
     total = float(prior.sum())
-    ones = float(prior @ y)
+    ones = float(np.einsum("i,i->", prior, y))
     return coef, dev_old, w2, (ones, total - ones, 0.0, total, ones)
 
 
