@@ -41,6 +41,7 @@ class ReplicateWeights:
     row_scale: np.ndarray | None = field(default=None, repr=False)
     _negative: bool | None = field(default=None, repr=False)
     _compressed: tuple[np.ndarray, np.ndarray] | bool | None = field(default=None, repr=False)
+    _products: int = field(default=0, repr=False)
 
     @property
     def count(self) -> int:
@@ -75,12 +76,28 @@ class ReplicateWeights:
 
     def transposed_product(self, x: np.ndarray) -> np.ndarray:
         """``analysis.T @ x`` for a block ``x`` (n, p): through the per-PSU multipliers when the
-        replicates compress."""
-        compressed = self.compressed()
+        replicates compress. The check costs about three full products, so it is made at the
+        third product on a design (one that is used for more than a statistic or two)."""
+        self._products += 1
+        compressed = self.compressed() if self._products >= 3 or self._compressed is not None else None
         if compressed is None or self.clusters is None:
             return self.analysis.T @ x
         scale, multipliers = compressed
         return multipliers.T @ self.clusters.sum(np.ascontiguousarray(x) * scale[:, None])
+
+    def degf(self, rows: np.ndarray | None = None) -> int:
+        """Rank of the replicate analysis weights (over ``rows``) minus one: through the PSU
+        multipliers' Gram matrix ``M' diag(sum of s^2 per PSU) M`` when they are known (the same
+        A'A, without a pass over A), else :func:`replicate_degf`."""
+        compressed = self._compressed if isinstance(self._compressed, tuple) else None
+        if compressed is None or self.clusters is None:
+            return replicate_degf(self.analysis if rows is None else self.analysis[rows])
+        scale, multipliers = compressed
+        squares = scale * scale if rows is None else np.where(rows, scale * scale, 0.0)
+        per_psu = np.bincount(self.clusters.codes, weights=squares, minlength=self.clusters.n_groups)
+        gram = multipliers.T @ (multipliers * per_psu[:, None])
+        n_rows = self.analysis.shape[0] if rows is None else int(np.count_nonzero(rows))
+        return len(_kept_columns(gram, np.sqrt(np.diag(gram)), 1e-5, limit=n_rows)) - 1
 
     def _compress(self) -> tuple[np.ndarray, np.ndarray] | None:
         if self.clusters is None or self.row_scale is None or not np.all(self.row_scale > 0):

@@ -80,11 +80,7 @@ def build_structure(data: pd.DataFrame, spec: DesignSpec) -> SampleStructure:
         given = strata_codes[min(i, len(strata_codes) - 1)]
         stage_strata.append(interaction(given, id_codes[i - 1]))
 
-    n_psu = []
-    for i in range(n_stages):
-        pairs = pd.DataFrame({"s": stage_strata[i], "c": id_codes[i]})
-        per_stratum = pairs.drop_duplicates().groupby("s").size()
-        n_psu.append(per_stratum.reindex(stage_strata[i]).to_numpy(dtype=float))
+    n_psu = [_clusters_per_stratum(stage_strata[i], id_codes[i]) for i in range(n_stages)]
 
     popsize = _popsize(data, spec, n_psu, stage_strata, n_stages, strata_labels)
     base = _base_weights(data, spec, n_psu, popsize)
@@ -121,12 +117,22 @@ def _codes(data: pd.DataFrame, column: str, key: str) -> np.ndarray:
     return codes
 
 
+def _clusters_per_stratum(strata: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    """For every row, how many distinct clusters its stratum has (as floats)."""
+    width = int(clusters.max()) + 1
+    pairs = np.unique(strata.astype(np.int64) * width + clusters)
+    per_stratum = np.bincount(pairs // width, minlength=int(strata.max()) + 1)
+    return per_stratum[strata].astype(float)
+
+
 def _check_nested(data: pd.DataFrame, spec: DesignSpec, clusters: np.ndarray, strata: np.ndarray) -> None:
     if not spec.ids:
         return
-    per_cluster = pd.DataFrame({"c": clusters, "s": strata}).drop_duplicates().groupby("c").size()
-    if (per_cluster > 1).any():
-        bad = int(per_cluster[per_cluster > 1].index[0])
+    # nested: every row of a cluster has the stratum of the cluster's first row
+    first = Grouping.of(clusters).first_row()
+    differs = strata != strata[first[clusters]]
+    if differs.any():
+        bad = int(np.min(clusters[differs]))
         value = data[spec.ids[0]].to_numpy()[np.flatnonzero(clusters == bad)[0]]
         raise DesignError(
             f"cluster {value!r} of {spec.ids[0]!r} appears in more than one stratum: clusters "

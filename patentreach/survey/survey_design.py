@@ -18,7 +18,7 @@ from patentreach.survey.calibration import Calibrated, CalibrationError, calibra
 from patentreach.survey.design import CalibrationStep, DesignError, DesignSpec
 from patentreach.survey.grouping import Grouping, factorize, interaction
 from patentreach.survey.linearisation import Projection
-from patentreach.survey.replicates import ReplicateWeights, build_replicates, replicate_degf
+from patentreach.survey.replicates import ReplicateWeights, build_replicates
 from patentreach.survey.structure import SampleStructure, build_structure
 
 
@@ -86,8 +86,7 @@ class SurveyDesign:
             if self.replicates.degf_given is not None:
                 value = self.replicates.degf_given
             else:
-                rows = self.replicates.analysis if domain is None else self.replicates.analysis[domain]
-                value = replicate_degf(rows)
+                value = self.replicates.degf(domain)
         else:
             inset = self.weights != 0
             if domain is not None:

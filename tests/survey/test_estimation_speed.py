@@ -139,3 +139,16 @@ def test_batched_proportions_equal_one_at_a_time(mapping: dict) -> None:
             for field in ("estimate", "se", "ci_lower", "ci_upper", "deff"):
                 assert getattr(result, field) == pytest.approx(getattr(alone, field), rel=1e-12)
             assert (result.n, result.n_missing) == (alone.n, alone.n_missing)
+
+
+@pytest.mark.parametrize("mapping", [CLUS_JK1, CLUS_BOOT], ids=["jk1", "bootstrap"])
+def test_degrees_of_freedom_from_the_compressed_form_equal_the_full_rank(mapping: dict) -> None:
+    from patentreach.survey.replicates import replicate_degf
+
+    data = api("apiclus1")
+    survey = SurveyDesign.build(data, load_design(mapping))
+    reps = survey.replicates
+    assert reps.compressed() is not None
+    domain = (data["stype"] == "H").to_numpy()
+    assert reps.degf() == replicate_degf(reps.analysis)
+    assert reps.degf(domain) == replicate_degf(reps.analysis[domain])
