@@ -58,7 +58,12 @@ class _Block:
     large block every such temporary costs more than the arithmetic."""
 
     def __init__(
-        self, design: SurveyDesign, block: np.ndarray, domain: np.ndarray | None, overwrite: bool = False
+        self,
+        design: SurveyDesign,
+        block: np.ndarray,
+        domain: np.ndarray | None,
+        overwrite: bool = False,
+        weights: np.ndarray | None = None,
     ) -> None:
         missing = np.isnan(block)
         unused = missing if domain is None else missing | ~domain[:, None]
@@ -66,7 +71,7 @@ class _Block:
         values = block if overwrite else block.copy(order="K")
         np.copyto(values, 0.0, where=unused)
         self.values = values
-        weights = design.weights
+        weights = design.weights if weights is None else weights
         self.weights = weights
         p = block.shape[1]
         rows, cols = _nonzero_by_column(missing)
@@ -149,7 +154,14 @@ def mean(
 ) -> Estimates:
     """Weighted means of the columns of ``block`` within ``domain`` (``overwrite``: the block may
     be changed in place)."""
-    b = _Block(design, block, domain, overwrite)
+    rows = None
+    if domain is not None and design.replicates is None:
+        # Taylor: the units outside the domain have influence 0, so only the domain's rows are
+        # touched (their PSU totals are all the variance needs)
+        rows = np.flatnonzero(domain)
+        b = _Block(design, block[rows], None, overwrite=True, weights=design.weights[rows])
+    else:
+        b = _Block(design, block, domain, overwrite)
     linear = weighted_sums(b.weights, b.values)
     with np.errstate(invalid="ignore", divide="ignore"):
         estimate = linear / b.psum
@@ -162,7 +174,7 @@ def mean(
             np.copyto(influence, 0.0, where=b.unused)
             influence *= b.weights[:, None]
             influence /= b.psum
-        variance = _linearised(design, influence)
+        variance = _linearised(design, influence, rows)
     else:
         sums, used_weight = _replicate_products(design.replicates, b)
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -242,5 +254,5 @@ def ratio(
     return Estimates(estimate, variance, design_effect, b.count.astype(int), b.n_missing.astype(int))
 
 
-def _linearised(design: SurveyDesign, influence: np.ndarray) -> np.ndarray:
-    return linearised_variance(influence, design.structure, design.projections, design.spec.lonely_psu)
+def _linearised(design: SurveyDesign, influence: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    return linearised_variance(influence, design.structure, design.projections, design.spec.lonely_psu, rows=rows)

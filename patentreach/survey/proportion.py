@@ -106,12 +106,17 @@ def _logistic_interval(
     mean: estimators.Estimates,
     column: int = 0,
 ) -> tuple[float, float, float]:
-    weights, prior_all, start = _prior_weights(design, domain, in_design)
+    weights, prior_all, start, start_rows = _prior_weights(design, domain, in_design)
     rows = in_design & ~np.isnan(indicator)
     y = indicator[rows]
     prior = prior_all[rows]
-    binary = start.usable and bool(np.all((y == 0) | (y == 1)))
-    fit = fit_intercept(y, prior, first=start.first_step(rows, indicator) if binary else None)
+    first = None
+    if start.usable and bool(np.all((y == 0) | (y == 1))):
+        if start_rows is None:
+            first = start.first_step(rows, indicator)
+        else:
+            first = start.first_step(rows[start_rows], indicator[start_rows])
+    fit = fit_intercept(y, prior, first=first)
     naive_variance = 1.0 / fit.working_weights.sum()
     if design.replicates is None:
         variance = _linearised_coef_variance(design, fit, y, rows)
@@ -135,15 +140,18 @@ def _logistic_interval(
 
 def _prior_weights(
     design: SurveyDesign, domain: np.ndarray | None, in_design: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, BinaryStart]:
+) -> tuple[np.ndarray, np.ndarray, BinaryStart, np.ndarray | None]:
     """The domain's weights, glm's prior weights and their first-step terms, once per design and
-    domain (every proportion in a domain shares them)."""
+    domain (every proportion in a domain shares them). The terms cover the domain's rows only
+    (their indices are returned; None: all rows), as every other row has prior weight 0."""
     key = ("logit-prior", None if domain is None else domain.tobytes())
     if key not in design.cache:
         weights = design.weights if domain is None else np.where(domain, design.weights, 0.0)
         # svyglm rescales the design rows' weights to mean 1; glm drops rows with a missing response
         prior_all = weights / weights[in_design].mean()
-        design.cache[key] = (weights, prior_all, BinaryStart(prior_all))
+        index = None if domain is None else np.flatnonzero(domain)
+        start = BinaryStart(prior_all if index is None else prior_all[index])
+        design.cache[key] = (weights, prior_all, start, index)
     return design.cache[key]
 
 
@@ -169,9 +177,12 @@ def _expit_or_nan(x: float) -> float:
 def _linearised_coef_variance(design: SurveyDesign, fit: LogitFit, y: np.ndarray, rows: np.ndarray) -> float:
     """svyglm's sandwich: influence = working residual x working weight / sum(working weights)."""
     residual = (y - fit.mu) / mu_eta(np.array(fit.eta))
-    estfun = np.zeros(design.n)
-    estfun[rows] = residual * fit.working_weights / fit.working_weights.sum()
-    return float(linearised_variance(estfun, design.structure, design.projections, design.spec.lonely_psu))
+    estfun = residual * fit.working_weights / fit.working_weights.sum()  # zero off the fit's rows
+    return float(
+        linearised_variance(
+            estfun, design.structure, design.projections, design.spec.lonely_psu, rows=np.flatnonzero(rows)
+        )
+    )
 
 
 def _dispersion(
