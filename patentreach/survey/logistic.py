@@ -81,24 +81,26 @@ def fit_intercept(
         if first is None:  # a prior weight beyond exp(30): R's clamps apply row by row
             first = _first_step(y, prior)
     coef, dev_old, w2, sums = first
-    if w2 is None:  # from BinaryStart: the first step's working weights, only if ever needed
-        rest = 1 / (2 * prior + 2)
-        w2 = prior * rest * (1 - rest)
     ones, zeros, constant, good_prior_sum, good_ones = sums
     good_prior = prior > 0
     mu_c = float(linkinv(np.array(coef)))
     dev = _scalar_deviance(constant, ones, zeros, mu_c)
     iterations, converged = 1, abs(dev - dev_old) / (abs(dev) + 0.1) < epsilon
+    factor = None
     while not converged and iterations < maxit:
         iterations += 1
         dev_old = dev
         me_c = float(mu_eta(np.array(coef)))
         factor = me_c**2 / (mu_c * (1 - mu_c))  # working weight per unit of prior weight
-        w2 = np.where(good_prior, prior * factor, 0.0)
         coef = coef + (good_ones / good_prior_sum - mu_c) / me_c
         mu_c = float(linkinv(np.array(coef)))
         dev = _scalar_deviance(constant, ones, zeros, mu_c)
         converged = abs(dev - dev_old) / (abs(dev) + 0.1) < epsilon
+    if factor is not None:  # the last iteration's working weights (from the mean before its update)
+        w2 = np.where(good_prior, prior * factor, 0.0)
+    elif w2 is None:  # converged at once, from BinaryStart: the first step's working weights
+        rest = 1 / (2 * prior + 2)
+        w2 = prior * rest * (1 - rest)
     return LogitFit(coef, coef, mu_c, w2, dev, iterations, bool(converged))
 
 

@@ -120,8 +120,13 @@ def _codes(data: pd.DataFrame, column: str, key: str) -> np.ndarray:
 def _clusters_per_stratum(strata: np.ndarray, clusters: np.ndarray) -> np.ndarray:
     """For every row, how many distinct clusters its stratum has (as floats)."""
     width = int(clusters.max()) + 1
-    pairs = np.unique(strata.astype(np.int64) * width + clusters)
-    per_stratum = np.bincount(pairs // width, minlength=int(strata.max()) + 1)
+    n_strata = int(strata.max()) + 1
+    codes = strata.astype(np.int64) * width + clusters
+    if n_strata * width <= 4 * codes.size:  # few combinations: mark them instead of sorting
+        pairs = np.flatnonzero(np.bincount(codes, minlength=n_strata * width))
+    else:
+        pairs = np.unique(codes)
+    per_stratum = np.bincount(pairs // width, minlength=n_strata)
     return per_stratum[strata].astype(float)
 
 
