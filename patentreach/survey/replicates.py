@@ -42,6 +42,7 @@ class ReplicateWeights:
     _negative: bool | None = field(default=None, repr=False)
     _compressed: tuple[np.ndarray, np.ndarray] | bool | None = field(default=None, repr=False)
     _products: int = field(default=0, repr=False)
+    norms: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def count(self) -> int:
@@ -60,6 +61,7 @@ class ReplicateWeights:
         Calibrated replicates vary within a PSU, so they are not tried for compression."""
         self._negative = None
         self._compressed = False
+        self.norms = None
 
     def compressed(self) -> tuple[np.ndarray, np.ndarray] | None:
         """``(row scale s, per-PSU multipliers M)`` with ``analysis == s[:, None] * M[psu]`` to
@@ -91,7 +93,9 @@ class ReplicateWeights:
         A'A, without a pass over A), else :func:`replicate_degf`."""
         compressed = self._compressed if isinstance(self._compressed, tuple) else None
         if compressed is None or self.clusters is None:
-            return replicate_degf(self.analysis if rows is None else self.analysis[rows])
+            if rows is None:
+                return replicate_degf(self.analysis, norms=self.norms)
+            return replicate_degf(self.analysis[rows])
         scale, multipliers = compressed
         squares = scale * scale if rows is None else np.where(rows, scale * scale, 0.0)
         per_psu = np.bincount(self.clusters.codes, weights=squares, minlength=self.clusters.n_groups)
@@ -146,17 +150,19 @@ def replicate_variance(thetas: np.ndarray, full: np.ndarray, reps: ReplicateWeig
     return out
 
 
-def replicate_degf(analysis: np.ndarray, tol: float = 1e-5) -> int:
+def replicate_degf(analysis: np.ndarray, tol: float = 1e-5, norms: np.ndarray | None = None) -> int:
     """Rank of the replicate analysis weights minus one (R's ``degf`` for replicate designs).
 
     The rank is found column by column as LINPACK's ``dqrdc2`` does with ``tol``: a column counts
     when its residual, after projecting out the columns already counted, keeps at least ``tol``
     of its original length. For a tall matrix a few hundred rows are tried first: a residual over
     some rows is never larger than over all of them, so if every column passes there against its
-    full length, the full matrix has full rank and the answer is exact without the full product."""
+    full length, the full matrix has full rank and the answer is exact without the full product.
+    ``norms``: the columns' lengths, when known already."""
     n_rows, n_cols = analysis.shape
     if n_rows > 8 * n_cols:
-        norms = np.sqrt(np.einsum("ij,ij->j", analysis, analysis))
+        if norms is None:
+            norms = np.sqrt(np.einsum("ij,ij->j", analysis, analysis))
         rows = np.sort(np.random.default_rng(0).choice(n_rows, size=4 * n_cols, replace=False))
         subset = analysis[rows]
         if len(_kept_columns(subset.T @ subset, norms, tol)) == n_cols:
@@ -209,6 +215,7 @@ def build_replicates(
     ``writable``: the matrix will be changed in place (calibration), so it must be the design's
     own copy; otherwise given analysis weights may stay a read-only view of the data's columns."""
     pw = structure.base_weights
+    norms = None  # column lengths of the analysis weights, when found on the way
     if spec.generate is not None:
         multipliers, scale, rscales = _generate(spec, structure, lonely_psu)
         analysis = np.multiply(multipliers, pw[:, None], order="F")
@@ -217,8 +224,10 @@ def build_replicates(
         if missing:
             raise DesignError(f"replicate weight column(s) not in the data: {', '.join(missing)}")
         block = _given_columns(data, list(spec.columns))
-        # a column sum is NaN when the column has a NaN (or +inf and -inf): the exact test only then
-        if np.isnan(block.sum(axis=0)).any() and np.isnan(block).any():
+        # a column's sum of squares is NaN when the column has a NaN: the exact test only then;
+        # the sums of squares are the column lengths the degrees of freedom need
+        squares = np.einsum("ij,ij->j", block, block)
+        if np.isnan(squares).any() and np.isnan(block).any():
             raise DesignError("replicate weight columns have missing or non-numeric values")
         if not spec.combined_weights:
             analysis = np.multiply(block, pw[:, None], order="F")
@@ -227,6 +236,8 @@ def build_replicates(
         else:
             analysis = block.view()
             analysis.flags.writeable = False
+        if spec.combined_weights:
+            norms = np.sqrt(squares)
         scale, rscales = _given_scales(spec, block)
     if spec.scale is not None:
         scale = spec.scale
@@ -244,6 +255,7 @@ def build_replicates(
         degf_given=spec.degf,
         clusters=structure.stages[0].cluster,
         row_scale=pw,
+        norms=norms,
     )
 
 
