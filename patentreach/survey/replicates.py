@@ -167,10 +167,24 @@ def replicate_degf(analysis: np.ndarray, tol: float = 1e-5, norms: np.ndarray | 
         # every row costs more than the test
         rows = np.unique(np.random.default_rng(0).integers(0, n_rows, size=4 * n_cols))
         subset = analysis[rows]
-        if len(_kept_columns(subset.T @ subset, norms, tol)) == n_cols:
+        if _all_kept(subset.T @ subset, norms, tol):
             return n_cols - 1
     gram = _gram(analysis)
     return len(_kept_columns(gram, np.sqrt(np.diag(gram)), tol, limit=n_rows)) - 1
+
+
+def _all_kept(gram: np.ndarray, norms: np.ndarray, tol: float) -> bool:
+    """Whether every column passes the ``dqrdc2`` test, by one Cholesky factorisation: while all
+    earlier columns are kept, the j-th pivot is the squared residual of column j after them, so
+    all pass exactly when the factorisation succeeds with every pivot >= tol x the length (else
+    the column-by-column test decides)."""
+    try:
+        chol = np.linalg.cholesky(gram)
+    except np.linalg.LinAlgError:
+        return len(_kept_columns(gram, norms, tol)) == gram.shape[0]
+    if np.all(np.diag(chol) >= tol * norms) and np.all(norms > 0):
+        return True
+    return len(_kept_columns(gram, norms, tol)) == gram.shape[0]
 
 
 def _kept_columns(gram: np.ndarray, norms: np.ndarray, tol: float, limit: int | None = None) -> list[int]:
