@@ -104,30 +104,39 @@ class ReplicateWeights:
         return len(_kept_columns(gram, np.sqrt(np.diag(gram)), 1e-5, limit=n_rows)) - 1
 
     def _compress(self) -> tuple[np.ndarray, np.ndarray] | None:
-        if self.clusters is None or self.row_scale is None or not np.all(self.row_scale > 0):
+        if self.clusters is None or self.row_scale is None:
             return None
-        analysis, scale, codes = self.analysis, self.row_scale, self.clusters.codes
-        if self.clusters.n_groups * 4 > analysis.shape[0]:
-            return None  # too few units per PSU to gain anything
-        first = self.clusters.first_row()
-        multipliers = analysis[first] / scale[first][:, None]
-        # every unit's multiplier must equal its PSU's to 8 ulps of the column's largest one, so
-        # that a product through them differs from A'X by rounding only
-        tolerance = 8 * np.finfo(float).eps
-        by_replicate = np.ascontiguousarray(multipliers.T)
-        inverse = 1.0 / scale
-        ratio = np.empty(analysis.shape[0])
-        expected = np.empty(analysis.shape[0])
-        for r in range(analysis.shape[1]):  # column by column: contiguous in the column-major matrix
-            np.multiply(analysis[:, r], inverse, out=ratio)
-            np.take(by_replicate[r], codes, out=expected)
-            ratio -= expected
-            bound = tolerance * max(float(np.abs(by_replicate[r]).max()), np.finfo(float).tiny)
-            if ratio.max() > bound or ratio.min() < -bound:
-                return None
-        if self._negative is None:
-            self._negative = bool((multipliers < 0).any())
-        return scale, multipliers
+        found = psu_multipliers(self.analysis, self.row_scale, self.clusters)
+        if found is not None and self._negative is None:
+            self._negative = bool((found[1] < 0).any())
+        return found
+
+
+def psu_multipliers(
+    analysis: np.ndarray, scale: np.ndarray, clusters: Grouping
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(scale, M)`` with ``analysis == scale[:, None] * M[psu]``, every unit's multiplier equal
+    to its PSU's to 8 ulps of the column's largest one (so that a product through them differs
+    from A'X by rounding only); None when not so, when a value is NaN, or when PSUs are too small
+    to gain anything."""
+    if not np.all(scale > 0) or clusters.n_groups * 4 > analysis.shape[0]:
+        return None
+    codes = clusters.codes
+    first = clusters.first_row()
+    multipliers = analysis[first] / scale[first][:, None]
+    tolerance = 8 * np.finfo(float).eps
+    by_replicate = np.ascontiguousarray(multipliers.T)
+    inverse = 1.0 / scale
+    ratio = np.empty(analysis.shape[0])
+    expected = np.empty(analysis.shape[0])
+    for r in range(analysis.shape[1]):  # column by column: contiguous in the column-major matrix
+        np.multiply(analysis[:, r], inverse, out=ratio)
+        np.take(by_replicate[r], codes, out=expected)
+        ratio -= expected
+        bound = tolerance * max(float(np.abs(by_replicate[r]).max()), np.finfo(float).tiny)
+        if not (ratio.max() <= bound and ratio.min() >= -bound):  # NaN fails too
+            return None
+    return scale, multipliers
 
 
 def replicate_variance(thetas: np.ndarray, full: np.ndarray, reps: ReplicateWeights) -> np.ndarray:
@@ -232,6 +241,7 @@ def build_replicates(
     own copy; otherwise given analysis weights may stay a read-only view of the data's columns."""
     pw = structure.base_weights
     norms = None  # column lengths of the analysis weights, when found on the way
+    compressed = None  # per-PSU multipliers, when found on the way
     if spec.generate is not None:
         multipliers, scale, rscales = _generate(spec, structure, lonely_psu)
         analysis = np.multiply(multipliers, pw[:, None], order="F")
@@ -240,11 +250,19 @@ def build_replicates(
         if missing:
             raise DesignError(f"replicate weight column(s) not in the data: {', '.join(missing)}")
         block = _given_columns(data, list(spec.columns))
-        # a column's sum of squares is NaN when the column has a NaN: the exact test only then;
-        # the sums of squares are the column lengths the degrees of freedom need
-        squares = np.einsum("ij,ij->j", block, block)
-        if np.isnan(squares).any() and np.isnan(block).any():
-            raise DesignError("replicate weight columns have missing or non-numeric values")
+        if spec.combined_weights and not writable:
+            # used as given: worth compressing now, which also proves there is no NaN and gives
+            # the column lengths (see ReplicateWeights.compressed)
+            compressed = psu_multipliers(block, pw, structure.stages[0].cluster)
+        if compressed is not None:
+            per_psu = np.bincount(structure.stages[0].cluster.codes, weights=pw * pw)
+            squares = per_psu @ (compressed[1] * compressed[1])
+        else:
+            # a column's sum of squares is NaN when the column has a NaN: the exact test only
+            # then; the sums of squares are the column lengths the degrees of freedom need
+            squares = np.einsum("ij,ij->j", block, block)
+            if np.isnan(squares).any() and np.isnan(block).any():
+                raise DesignError("replicate weight columns have missing or non-numeric values")
         if not spec.combined_weights:
             analysis = np.multiply(block, pw[:, None], order="F")
         elif writable:  # calibration rescales the matrix in place: never in the caller's memory
@@ -272,6 +290,8 @@ def build_replicates(
         clusters=structure.stages[0].cluster,
         row_scale=pw,
         norms=norms,
+        _compressed=compressed,
+        _negative=None if compressed is None else bool((compressed[1] < 0).any()),
     )
 
 

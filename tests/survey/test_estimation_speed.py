@@ -152,3 +152,37 @@ def test_degrees_of_freedom_from_the_compressed_form_equal_the_full_rank(mapping
     domain = (data["stype"] == "H").to_numpy()
     assert reps.degf() == replicate_degf(reps.analysis)
     assert reps.degf(domain) == replicate_degf(reps.analysis[domain])
+
+
+def _given_jk1(nan_at: int | None = None) -> tuple[pd.DataFrame, dict]:
+    data = api("apiclus1")
+    survey = SurveyDesign.build(data, load_design(CLUS_JK1))
+    analysis = np.array(survey.replicates.analysis)
+    if nan_at is not None:
+        analysis[nan_at, 2] = np.nan
+    columns = pd.DataFrame(analysis, columns=[f"r{i}" for i in range(analysis.shape[1])])
+    mapping = {
+        "ids": ["dnum"],
+        "weights": "pw",
+        "replicates": {"type": "JK1", "columns": list(columns.columns), "scale": survey.replicates.scale},
+    }
+    return pd.concat([data, columns], axis=1), mapping
+
+
+def test_given_psu_constant_columns_are_compressed_when_built() -> None:
+    given, mapping = _given_jk1()
+    design = SurveyDesign.build(given, load_design(mapping))
+    assert isinstance(design.replicates._compressed, tuple)
+    np.testing.assert_allclose(design.replicates.norms, np.linalg.norm(design.replicates.analysis, axis=0), rtol=1e-12)
+    from_generated = estimate(api("apiclus1"), load_design(CLUS_JK1), STATS)
+    from_given = estimate(given, design, STATS)
+    for column in ("estimate", "se", "ci_lower", "ci_upper"):
+        np.testing.assert_allclose(from_given[column], from_generated[column], rtol=1e-12)
+
+
+def test_a_missing_replicate_weight_is_still_refused() -> None:
+    from patentreach.survey.design import DesignError
+
+    given, mapping = _given_jk1(nan_at=17)
+    with pytest.raises(DesignError, match="missing or non-numeric"):
+        SurveyDesign.build(given, load_design(mapping))
