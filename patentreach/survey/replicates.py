@@ -99,9 +99,10 @@ class ReplicateWeights:
         scale, multipliers = compressed
         squares = scale * scale if rows is None else np.where(rows, scale * scale, 0.0)
         per_psu = np.bincount(self.clusters.codes, weights=squares, minlength=self.clusters.n_groups)
-        gram = multipliers.T @ (multipliers * per_psu[:, None])
+        # A'A = B'B with B the multipliers scaled by the root of each PSU's sum of squares
+        root = np.sqrt(per_psu)
         n_rows = self.analysis.shape[0] if rows is None else int(np.count_nonzero(rows))
-        return len(_kept_columns(gram, np.sqrt(np.diag(gram)), 1e-5, limit=n_rows)) - 1
+        return replicate_degf(multipliers * root[:, None], limit=n_rows)
 
     def _compress(self) -> tuple[np.ndarray, np.ndarray] | None:
         if self.clusters is None or self.row_scale is None:
@@ -159,7 +160,9 @@ def replicate_variance(thetas: np.ndarray, full: np.ndarray, reps: ReplicateWeig
     return out
 
 
-def replicate_degf(analysis: np.ndarray, tol: float = 1e-5, norms: np.ndarray | None = None) -> int:
+def replicate_degf(
+    analysis: np.ndarray, tol: float = 1e-5, norms: np.ndarray | None = None, limit: int | None = None
+) -> int:
     """Rank of the replicate analysis weights minus one (R's ``degf`` for replicate designs).
 
     The rank is found column by column as LINPACK's ``dqrdc2`` does with ``tol``: a column counts
@@ -167,8 +170,10 @@ def replicate_degf(analysis: np.ndarray, tol: float = 1e-5, norms: np.ndarray | 
     of its original length. For a tall matrix a few hundred rows are tried first: a residual over
     some rows is never larger than over all of them, so if every column passes there against its
     full length, the full matrix has full rank and the answer is exact without the full product.
-    ``norms``: the columns' lengths, when known already."""
+    ``norms``: the columns' lengths, when known already; ``limit``: the rank cannot exceed it (the
+    rows of the matrix this one stands for, when it is a compressed form)."""
     n_rows, n_cols = analysis.shape
+    limit = n_rows if limit is None else limit
     if n_rows > 8 * n_cols:
         if norms is None:
             norms = np.sqrt(np.einsum("ij,ij->j", analysis, analysis))
@@ -179,7 +184,7 @@ def replicate_degf(analysis: np.ndarray, tol: float = 1e-5, norms: np.ndarray | 
         if _all_kept(subset.T @ subset, norms, tol):
             return n_cols - 1
     gram = _gram(analysis)
-    return len(_kept_columns(gram, np.sqrt(np.diag(gram)), tol, limit=n_rows)) - 1
+    return len(_kept_columns(gram, np.sqrt(np.diag(gram)), tol, limit=limit)) - 1
 
 
 def _all_kept(gram: np.ndarray, norms: np.ndarray, tol: float) -> bool:
