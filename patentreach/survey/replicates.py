@@ -85,7 +85,8 @@ class ReplicateWeights:
         if compressed is None or self.clusters is None:
             return self.analysis.T @ x
         scale, multipliers = compressed
-        return multipliers.T @ self.clusters.sum(np.ascontiguousarray(x) * scale[:, None])
+        # (PSUs x R)' (PSUs x p): small enough that a threaded BLAS costs more than it saves
+        return np.einsum("gr,gk->rk", multipliers, self.clusters.sum(np.ascontiguousarray(x) * scale[:, None]))
 
     def degf(self, rows: np.ndarray | None = None) -> int:
         """Rank of the replicate analysis weights (over ``rows``) minus one: through the PSU
@@ -181,7 +182,7 @@ def replicate_degf(
         # every row costs more than the test
         rows = np.unique(np.random.default_rng(0).integers(0, n_rows, size=4 * n_cols))
         subset = analysis[rows]
-        if _all_kept(subset.T @ subset, norms, tol):
+        if _all_kept(np.einsum("ir,is->rs", subset, subset), norms, tol):  # small: no threaded BLAS
             return n_cols - 1
     gram = _gram(analysis)
     return len(_kept_columns(gram, np.sqrt(np.diag(gram)), tol, limit=limit)) - 1
