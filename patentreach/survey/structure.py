@@ -55,13 +55,14 @@ def build_structure(data: pd.DataFrame, spec: DesignSpec) -> SampleStructure:
     if has_strata:
         if len(spec.strata) > n_stages:
             raise DesignError(f"`strata` has {len(spec.strata)} stages but `ids` has {n_stages}")
-        strata_codes = [_codes(data, column, "strata") for column in spec.strata]
-        strata_labels = [factorize(data[c])[1] for c in spec.strata]
+        coded = [_codes(data, column, "strata", with_levels=True) for column in spec.strata]
+        strata_codes = [codes for codes, _ in coded]
+        strata_labels = [levels for _, levels in coded]
     else:
         strata_codes = [np.zeros(n, dtype=np.int64)]
         strata_labels = [np.array(["(all)"], dtype=object)]
 
-    if np.unique(id_codes[0]).size == 1 and not (spec.nest and has_strata):
+    if id_codes[0].max() == 0 and not (spec.nest and has_strata):  # dense codes: one value
         raise DesignError(
             "the design has only one primary sampling unit (all rows share the first `ids` "
             "value): check the cluster column"
@@ -107,14 +108,15 @@ def build_structure(data: pd.DataFrame, spec: DesignSpec) -> SampleStructure:
     return SampleStructure(stages=stages, has_strata=has_strata, has_fpc=popsize is not None, base_weights=base)
 
 
-def _codes(data: pd.DataFrame, column: str, key: str) -> np.ndarray:
+def _codes(data: pd.DataFrame, column: str, key: str, with_levels: bool = False):
+    """Dense codes of a design column (and its levels, with ``with_levels``); missing values refused."""
     if column not in data.columns:
         raise DesignError(f"`{key}` names column {column!r}, which is not in the data")
-    codes, _ = factorize(data[column])
+    codes, levels = factorize(data[column])
     missing = int((codes < 0).sum())
     if missing:
         raise DesignError(f"column {column!r} (`{key}`) has {missing} missing value(s)")
-    return codes
+    return (codes, levels) if with_levels else codes
 
 
 def _clusters_per_stratum(strata: np.ndarray, clusters: np.ndarray) -> np.ndarray:
