@@ -119,7 +119,7 @@ class BinaryStart:
         log_odds = np.log1p(2 * prior)
         self.usable = bool(prior.min(initial=0.0) >= 0 and log_odds.max(initial=0.0) <= _THRESH)
         rest = 1 / (2 * prior + 2)
-        terms = np.empty((prior.size, 5))
+        terms = np.empty((prior.size, 5), order="F")  # columns contiguous: written and summed in order
         np.multiply(prior, rest * (1 - rest), out=terms[:, 0])  # w2
         np.multiply(terms[:, 0], log_odds, out=terms[:, 1])  # w2 log(2p+1)
         np.multiply(prior, rest, out=terms[:, 2])  # p (1 - b)
