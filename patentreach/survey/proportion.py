@@ -107,19 +107,31 @@ def _logistic_interval(
     column: int = 0,
 ) -> tuple[float, float, float]:
     weights, prior_all, start, start_rows = _prior_weights(design, domain, in_design)
-    rows = in_design & ~np.isnan(indicator)
-    y = indicator[rows]
-    prior = prior_all[rows]
+    if start_rows is not None and not design.subset_keeps_rows:
+        # the design's rows are the domain's: work on them alone (a fifth of the data for a
+        # fifth of the units), the fit's rows being those with an answer
+        local = indicator[start_rows]
+        answered = ~np.isnan(local)
+        row_index = start_rows[answered]
+        y = local[answered]
+        prior = prior_all[row_index]
+    else:
+        answered = in_design & ~np.isnan(indicator)
+        row_index = np.flatnonzero(answered)
+        y = indicator[answered]
+        prior = prior_all[answered]
+        local = indicator
+        if start_rows is not None:  # the terms cover the domain's rows (the others weigh 0)
+            local, answered = indicator[start_rows], answered[start_rows]
     first = None
     if start.usable and bool(np.all((y == 0) | (y == 1))):
-        if start_rows is None:
-            first = start.first_step(rows, indicator)
-        else:
-            first = start.first_step(rows[start_rows], indicator[start_rows])
+        first = start.first_step(answered, local)
     fit = fit_intercept(y, prior, first=first)
     naive_variance = 1.0 / fit.working_weights.sum()
+    rows = np.zeros(design.n, dtype=bool)
+    rows[row_index] = True
     if design.replicates is None:
-        variance = _linearised_coef_variance(design, fit, y, rows)
+        variance = _linearised_coef_variance(design, fit, y, row_index)
     else:
         betas = fit_intercept_sums(*_replicate_sums(design, mean, column, y, rows), fit.coef)
         variance = float(replicate_variance(betas[:, None], np.array([fit.coef]), design.replicates)[0])
@@ -174,13 +186,13 @@ def _expit_or_nan(x: float) -> float:
     return np.nan if np.isnan(x) else expit(x)
 
 
-def _linearised_coef_variance(design: SurveyDesign, fit: LogitFit, y: np.ndarray, rows: np.ndarray) -> float:
+def _linearised_coef_variance(design: SurveyDesign, fit: LogitFit, y: np.ndarray, row_index: np.ndarray) -> float:
     """svyglm's sandwich: influence = working residual x working weight / sum(working weights)."""
     residual = (y - fit.mu) / mu_eta(np.array(fit.eta))
     estfun = residual * fit.working_weights / fit.working_weights.sum()  # zero off the fit's rows
     return float(
         linearised_variance(
-            estfun, design.structure, design.projections, design.spec.lonely_psu, rows=np.flatnonzero(rows)
+            estfun, design.structure, design.projections, design.spec.lonely_psu, rows=row_index
         )
     )
 
