@@ -22,6 +22,8 @@ class Grouping:
     codes: np.ndarray
     n_groups: int
     _matrix: sp.csr_matrix | None = field(default=None, repr=False)
+    _first: np.ndarray | None = field(default=None, repr=False)
+    _counts: np.ndarray | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, codes: np.ndarray) -> Grouping:
@@ -48,14 +50,19 @@ class Grouping:
         return np.asarray(self.matrix @ values)
 
     def counts(self) -> np.ndarray:
-        return np.bincount(self.codes, minlength=self.n_groups)
+        """Rows per group (computed once: the codes never change)."""
+        if self._counts is None:
+            self._counts = np.bincount(self.codes, minlength=self.n_groups)
+        return self._counts.copy()
 
     def first_row(self) -> np.ndarray:
-        """For each group, the index of its first row (groups are never empty)."""
-        first = np.full(self.n_groups, -1, dtype=np.int64)
-        order = np.arange(self.codes.size)[::-1]
-        first[self.codes[order]] = order
-        return first
+        """For each group, the index of its first row (groups are never empty; computed once)."""
+        if self._first is None:
+            first = np.full(self.n_groups, -1, dtype=np.int64)
+            order = np.arange(self.codes.size)[::-1]
+            first[self.codes[order]] = order
+            self._first = first
+        return self._first
 
 
 def factorize(values: Sequence | np.ndarray | pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -109,12 +109,20 @@ def linearised_variance(
     structure: SampleStructure,
     projections: list[Projection] | tuple[Projection, ...] = (),
     lonely_psu: str = "fail",
+    rows: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Variance of the totals of the columns of ``x`` (influence values); shape ``(p,)``."""
+    """Variance of the totals of the columns of ``x`` (influence values); shape ``(p,)``.
+
+    ``rows`` (indices): ``x`` holds only those rows, every other row's influence being 0 (a
+    domain's units): the PSU totals are then summed over them alone."""
     matrix = x if x.ndim == 2 else x[:, None]
+    if rows is not None and (projections or (structure.has_fpc and len(structure.stages) > 1)):
+        full = np.zeros((structure.n, matrix.shape[1]))  # these need every row
+        full[rows] = matrix
+        matrix, rows = full, None
     for projection in projections:
         matrix = projection.residualise(matrix)
-    variance = _stage_variance(matrix, structure.stages[0], None, lonely_psu, 1)
+    variance = _stage_variance(matrix, structure.stages[0], None, lonely_psu, 1, rows)
     if structure.has_fpc and len(structure.stages) > 1:
         multiplier = np.ones(structure.n)
         for k in range(1, len(structure.stages)):
@@ -134,6 +142,7 @@ def _stage_variance(
     nested: tuple[Grouping, np.ndarray] | None,
     lonely_psu: str,
     stage_number: int,
+    rows: np.ndarray | None = None,
 ) -> np.ndarray:
     """One stage: sum over strata of scaled squared deviations of PSU totals from their mean.
 
@@ -143,7 +152,15 @@ def _stage_variance(
     """
     clusters, strata = stage.cluster, stage.stratum
     first = clusters.first_row()
-    totals = x if clusters.n_groups == x.shape[0] and _is_identity(clusters) else clusters.sum(x)
+    if rows is not None:
+        codes = clusters.codes[rows]
+        totals = np.column_stack(
+            [np.bincount(codes, weights=x[:, j], minlength=clusters.n_groups) for j in range(x.shape[1])]
+        )
+    elif clusters.n_groups == x.shape[0] and _is_identity(clusters):
+        totals = x
+    else:
+        totals = clusters.sum(x)
     psu_stratum = strata.codes[first]
     n_psu = stage.n_psu[first]
     if stage.popsize is None:

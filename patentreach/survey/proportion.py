@@ -16,7 +16,7 @@ from patentreach.survey import estimators
 from patentreach.survey.intervals import ProportionInputs, expit, quantile, simple_interval
 from patentreach.survey.likelihood_profile import ProfileError, likelihood_interval
 from patentreach.survey.linearisation import linearised_variance
-from patentreach.survey.logistic import LogitFit, fit_intercept, fit_intercept_from, mu_eta
+from patentreach.survey.logistic import BinaryStart, LogitFit, fit_intercept, fit_intercept_sums, mu_eta
 from patentreach.survey.replicates import replicate_variance
 from patentreach.survey.survey_design import SurveyDesign
 
@@ -42,28 +42,49 @@ def proportion(
     df: float | None = None,
 ) -> ProportionResult:
     """``svyciprop(~indicator, subset(design, domain), method, level, df)``."""
-    m = estimators.mean(design, indicator[:, None], domain)
-    p = float(m.estimate[0])
-    variance = float(m.variance[0])
+    return proportions(design, indicator[:, None], domain, method, level, df)[0]
+
+
+def proportions(
+    design: SurveyDesign,
+    indicators: np.ndarray,
+    domain: np.ndarray | None,
+    method: str,
+    level: float,
+    df: float | None = None,
+) -> list[ProportionResult]:
+    """:func:`proportion` for every column of ``indicators`` (n, k) at once: one pass of the
+    weighted means over all columns (for replicate designs one product of the replicate matrix
+    with all of them), whose replicate sums also give every logistic refit."""
+    m = estimators.mean(design, indicators, domain)
     degf = float(design.degf(domain))
     ci_df = degf if df is None else df
     in_design = _design_rows(design, domain)
-    estimate = p
-    if method in ("logit", "likelihood"):
-        estimate, lower, upper = _logistic_interval(design, indicator, domain, in_design, method, level, ci_df)
-    else:
-        inputs = ProportionInputs(p, variance, ci_df, degf, int(in_design.sum()), level)
-        lower, upper = simple_interval(method, inputs)
-    return ProportionResult(
-        estimate=estimate,
-        se=float(np.sqrt(variance)),
-        ci_lower=lower,
-        ci_upper=upper,
-        df=ci_df,
-        deff=float(m.deff[0]),
-        n=int(m.n[0]),
-        n_missing=int(m.n_missing[0]),
-    )
+    results = []
+    for j in range(indicators.shape[1]):
+        p = float(m.estimate[j])
+        variance = float(m.variance[j])
+        estimate = p
+        if method in ("logit", "likelihood"):
+            estimate, lower, upper = _logistic_interval(
+                design, indicators[:, j], domain, in_design, method, level, ci_df, m, j
+            )
+        else:
+            inputs = ProportionInputs(p, variance, ci_df, degf, int(in_design.sum()), level)
+            lower, upper = simple_interval(method, inputs)
+        results.append(
+            ProportionResult(
+                estimate=estimate,
+                se=float(np.sqrt(variance)),
+                ci_lower=lower,
+                ci_upper=upper,
+                df=ci_df,
+                deff=float(m.deff[j]),
+                n=int(m.n[j]),
+                n_missing=int(m.n_missing[j]),
+            )
+        )
+    return results
 
 
 def _design_rows(design: SurveyDesign, domain: np.ndarray | None) -> np.ndarray:
@@ -82,20 +103,37 @@ def _logistic_interval(
     method: str,
     level: float,
     ddf: float,
+    mean: estimators.Estimates,
+    column: int = 0,
 ) -> tuple[float, float, float]:
-    in_domain = np.ones(design.n, dtype=bool) if domain is None else domain
-    weights = np.where(in_domain, design.weights, 0.0)
-    # svyglm rescales the design rows' weights to mean 1; glm drops rows with a missing response
-    prior_all = weights / weights[in_design].mean()
-    rows = in_design & ~np.isnan(indicator)
-    y = indicator[rows]
-    prior = prior_all[rows]
-    fit = fit_intercept(y, prior)
-    naive_variance = 1.0 / fit.working_weights.sum()
-    if design.replicates is None:
-        variance = _linearised_coef_variance(design, fit, y, rows)
+    weights, prior_all, start, start_rows = _prior_weights(design, domain, in_design)
+    if start_rows is not None and not design.subset_keeps_rows:
+        # the design's rows are the domain's: work on them alone (a fifth of the data for a
+        # fifth of the units), the fit's rows being those with an answer
+        local = indicator[start_rows]
+        answered = ~np.isnan(local)
+        row_index = start_rows[answered]
+        y = local[answered]
+        prior = prior_all[row_index]
     else:
-        betas = fit_intercept_from(y, design.replicates.analysis[rows], fit.coef)
+        answered = in_design & ~np.isnan(indicator)
+        row_index = np.flatnonzero(answered)
+        y = indicator[answered]
+        prior = prior_all[answered]
+        local = indicator
+        if start_rows is not None:  # the terms cover the domain's rows (the others weigh 0)
+            local, answered = indicator[start_rows], answered[start_rows]
+    first = None
+    if start.usable and bool(np.all((y == 0) | (y == 1))):
+        first = start.first_step(answered, local)
+    fit = fit_intercept(y, prior, first=first)
+    naive_variance = 1.0 / fit.working_weights.sum()
+    rows = np.zeros(design.n, dtype=bool)
+    rows[row_index] = True
+    if design.replicates is None:
+        variance = _linearised_coef_variance(design, fit, y, row_index)
+    else:
+        betas = fit_intercept_sums(*_replicate_sums(design, mean, column, y, rows), fit.coef)
         variance = float(replicate_variance(betas[:, None], np.array([fit.coef]), design.replicates)[0])
     se = float(np.sqrt(variance))
     estimate = expit(fit.coef)
@@ -112,16 +150,51 @@ def _logistic_interval(
     return estimate, _expit_or_nan(lower), _expit_or_nan(upper)
 
 
+def _prior_weights(
+    design: SurveyDesign, domain: np.ndarray | None, in_design: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, BinaryStart, np.ndarray | None]:
+    """The domain's weights, glm's prior weights and their first-step terms, once per design and
+    domain (every proportion in a domain shares them). The terms cover the domain's rows only
+    (their indices are returned; None: all rows), as every other row has prior weight 0."""
+    key = ("logit-prior", None if domain is None else domain.tobytes())
+    if key not in design.cache:
+        weights = design.weights if domain is None else np.where(domain, design.weights, 0.0)
+        # svyglm rescales the design rows' weights to mean 1; glm drops rows with a missing response
+        prior_all = weights / weights[in_design].mean()
+        index = None if domain is None else np.flatnonzero(domain)
+        start = BinaryStart(prior_all if index is None else prior_all[index])
+        design.cache[key] = (weights, prior_all, start, index)
+    return design.cache[key]
+
+
+def _replicate_sums(
+    design: SurveyDesign, mean: estimators.Estimates, column: int, y: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per replicate, the weight of the ones and the total weight over the fit's rows: what the
+    replicate refits need (see :func:`fit_intercept_sums`). The replicate means computed exactly
+    these products over the same rows (the domain's rows with an answer), unless some replicate
+    weight is negative: the refit drops those, so the sums are taken again without them."""
+    reps = design.replicates
+    assert reps is not None
+    if not reps.has_negative and mean.replicate_sums is not None and mean.replicate_weights_used is not None:
+        return mean.replicate_sums[:, column], mean.replicate_weights_used[:, column]
+    positive = np.maximum(reps.analysis[rows], 0.0)
+    return positive.T @ y, positive.sum(axis=0)
+
+
 def _expit_or_nan(x: float) -> float:
     return np.nan if np.isnan(x) else expit(x)
 
 
-def _linearised_coef_variance(design: SurveyDesign, fit: LogitFit, y: np.ndarray, rows: np.ndarray) -> float:
+def _linearised_coef_variance(design: SurveyDesign, fit: LogitFit, y: np.ndarray, row_index: np.ndarray) -> float:
     """svyglm's sandwich: influence = working residual x working weight / sum(working weights)."""
     residual = (y - fit.mu) / mu_eta(np.array(fit.eta))
-    estfun = np.zeros(design.n)
-    estfun[rows] = residual * fit.working_weights / fit.working_weights.sum()
-    return float(linearised_variance(estfun, design.structure, design.projections, design.spec.lonely_psu))
+    estfun = residual * fit.working_weights / fit.working_weights.sum()  # zero off the fit's rows
+    return float(
+        linearised_variance(
+            estfun, design.structure, design.projections, design.spec.lonely_psu, rows=row_index
+        )
+    )
 
 
 def _dispersion(

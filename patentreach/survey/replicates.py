@@ -15,13 +15,14 @@ finite (a replicate that deletes a whole domain) are dropped with a warning, as 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy.linalg import blas, solve_triangular
 
 from patentreach.survey.design import DesignError, ReplicateSpec
+from patentreach.survey.grouping import Grouping
 from patentreach.survey.structure import SampleStructure
 
 
@@ -36,10 +37,108 @@ class ReplicateWeights:
     mse: bool
     type: str
     degf_given: int | None = None
+    clusters: Grouping | None = field(default=None, repr=False)
+    row_scale: np.ndarray | None = field(default=None, repr=False)
+    _negative: bool | None = field(default=None, repr=False)
+    _compressed: tuple[np.ndarray, np.ndarray] | bool | None = field(default=None, repr=False)
+    _products: int = field(default=0, repr=False)
+    norms: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def count(self) -> int:
         return self.analysis.shape[1]
+
+    @property
+    def has_negative(self) -> bool:
+        """Whether any replicate weight is negative (possible after linear calibration), found
+        once per design: a logistic refit drops such rows, a mean keeps them."""
+        if self._negative is None:
+            self._negative = bool(self.analysis.min(initial=0.0) < 0)
+        return self._negative
+
+    def changed(self) -> None:
+        """Forget what was derived from ``analysis`` (call after replacing or changing it).
+        Calibrated replicates vary within a PSU, so they are not tried for compression."""
+        self._negative = None
+        self._compressed = False
+        self.norms = None
+
+    def compressed(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """``(row scale s, per-PSU multipliers M)`` with ``analysis == s[:, None] * M[psu]`` to
+        a few units in the last place, or None when the replicates are not of that form.
+
+        Replicates made by resampling or deleting PSUs (bootstrap, jackknife, BRR, given
+        columns made so) multiply every unit of a PSU by the same factor: R's
+        ``as.svrepdesign(compress=TRUE)`` stores them one row per PSU. A product ``A'X`` is
+        then ``M'`` times the PSU sums of ``s X``: a (PSUs x R) product instead of a pass over
+        the (n x R) matrix. Checked once per design, in row chunks (no (n, R) temporary)."""
+        if self._compressed is None:
+            self._compressed = self._compress() or False
+        return self._compressed or None
+
+    def transposed_product(self, x: np.ndarray) -> np.ndarray:
+        """``analysis.T @ x`` for a block ``x`` (n, p): through the per-PSU multipliers when the
+        replicates compress. The check costs about three full products, so it is made at the
+        third product on a design (one that is used for more than a statistic or two)."""
+        self._products += 1
+        compressed = self.compressed() if self._products >= 3 or self._compressed is not None else None
+        if compressed is None or self.clusters is None:
+            return self.analysis.T @ x
+        scale, multipliers = compressed
+        # (PSUs x R)' (PSUs x p): small enough that a threaded BLAS costs more than it saves
+        return np.einsum("gr,gk->rk", multipliers, self.clusters.sum(np.ascontiguousarray(x) * scale[:, None]))
+
+    def degf(self, rows: np.ndarray | None = None) -> int:
+        """Rank of the replicate analysis weights (over ``rows``) minus one: through the PSU
+        multipliers' Gram matrix ``M' diag(sum of s^2 per PSU) M`` when they are known (the same
+        A'A, without a pass over A), else :func:`replicate_degf`."""
+        compressed = self._compressed if isinstance(self._compressed, tuple) else None
+        if compressed is None or self.clusters is None:
+            if rows is None:
+                return replicate_degf(self.analysis, norms=self.norms)
+            return replicate_degf(self.analysis[rows])
+        scale, multipliers = compressed
+        squares = scale * scale if rows is None else np.where(rows, scale * scale, 0.0)
+        per_psu = np.bincount(self.clusters.codes, weights=squares, minlength=self.clusters.n_groups)
+        # A'A = B'B with B the multipliers scaled by the root of each PSU's sum of squares
+        root = np.sqrt(per_psu)
+        n_rows = self.analysis.shape[0] if rows is None else int(np.count_nonzero(rows))
+        return replicate_degf(multipliers * root[:, None], limit=n_rows)
+
+    def _compress(self) -> tuple[np.ndarray, np.ndarray] | None:
+        if self.clusters is None or self.row_scale is None:
+            return None
+        found = psu_multipliers(self.analysis, self.row_scale, self.clusters)
+        if found is not None and self._negative is None:
+            self._negative = bool((found[1] < 0).any())
+        return found
+
+
+def psu_multipliers(
+    analysis: np.ndarray, scale: np.ndarray, clusters: Grouping
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(scale, M)`` with ``analysis == scale[:, None] * M[psu]``, every unit's multiplier equal
+    to its PSU's to 8 ulps of the column's largest one (so that a product through them differs
+    from A'X by rounding only); None when not so, when a value is NaN, or when PSUs are too small
+    to gain anything."""
+    if not np.all(scale > 0) or clusters.n_groups * 4 > analysis.shape[0]:
+        return None
+    codes = clusters.codes
+    first = clusters.first_row()
+    multipliers = analysis[first] / scale[first][:, None]
+    tolerance = 8 * np.finfo(float).eps
+    by_replicate = np.ascontiguousarray(multipliers.T)
+    inverse = 1.0 / scale
+    ratio = np.empty(analysis.shape[0])
+    expected = np.empty(analysis.shape[0])
+    for r in range(analysis.shape[1]):  # column by column: contiguous in the column-major matrix
+        np.multiply(analysis[:, r], inverse, out=ratio)
+        np.take(by_replicate[r], codes, out=expected)
+        ratio -= expected
+        bound = tolerance * max(float(np.abs(by_replicate[r]).max()), np.finfo(float).tiny)
+        if not (ratio.max() <= bound and ratio.min() >= -bound):  # NaN fails too
+            return None
+    return scale, multipliers
 
 
 def replicate_variance(thetas: np.ndarray, full: np.ndarray, reps: ReplicateWeights) -> np.ndarray:
@@ -62,23 +161,45 @@ def replicate_variance(thetas: np.ndarray, full: np.ndarray, reps: ReplicateWeig
     return out
 
 
-def replicate_degf(analysis: np.ndarray, tol: float = 1e-5) -> int:
+def replicate_degf(
+    analysis: np.ndarray, tol: float = 1e-5, norms: np.ndarray | None = None, limit: int | None = None
+) -> int:
     """Rank of the replicate analysis weights minus one (R's ``degf`` for replicate designs).
 
     The rank is found column by column as LINPACK's ``dqrdc2`` does with ``tol``: a column counts
     when its residual, after projecting out the columns already counted, keeps at least ``tol``
     of its original length. For a tall matrix a few hundred rows are tried first: a residual over
     some rows is never larger than over all of them, so if every column passes there against its
-    full length, the full matrix has full rank and the answer is exact without the full product."""
+    full length, the full matrix has full rank and the answer is exact without the full product.
+    ``norms``: the columns' lengths, when known already; ``limit``: the rank cannot exceed it (the
+    rows of the matrix this one stands for, when it is a compressed form)."""
     n_rows, n_cols = analysis.shape
+    limit = n_rows if limit is None else limit
     if n_rows > 8 * n_cols:
-        norms = np.sqrt(np.einsum("ij,ij->j", analysis, analysis))
-        rows = np.sort(np.random.default_rng(0).choice(n_rows, size=4 * n_cols, replace=False))
+        if norms is None:
+            norms = np.sqrt(np.einsum("ij,ij->j", analysis, analysis))
+        # any rows will do (the test is one-sided); drawn with replacement, as a permutation of
+        # every row costs more than the test
+        rows = np.unique(np.random.default_rng(0).integers(0, n_rows, size=4 * n_cols))
         subset = analysis[rows]
-        if len(_kept_columns(subset.T @ subset, norms, tol)) == n_cols:
+        if _all_kept(np.einsum("ir,is->rs", subset, subset), norms, tol):  # small: no threaded BLAS
             return n_cols - 1
     gram = _gram(analysis)
-    return len(_kept_columns(gram, np.sqrt(np.diag(gram)), tol, limit=n_rows)) - 1
+    return len(_kept_columns(gram, np.sqrt(np.diag(gram)), tol, limit=limit)) - 1
+
+
+def _all_kept(gram: np.ndarray, norms: np.ndarray, tol: float) -> bool:
+    """Whether every column passes the ``dqrdc2`` test, by one Cholesky factorisation: while all
+    earlier columns are kept, the j-th pivot is the squared residual of column j after them, so
+    all pass exactly when the factorisation succeeds with every pivot >= tol x the length (else
+    the column-by-column test decides)."""
+    try:
+        chol = np.linalg.cholesky(gram)
+    except np.linalg.LinAlgError:
+        return len(_kept_columns(gram, norms, tol)) == gram.shape[0]
+    if np.all(np.diag(chol) >= tol * norms) and np.all(norms > 0):
+        return True
+    return len(_kept_columns(gram, norms, tol)) == gram.shape[0]
 
 
 def _kept_columns(gram: np.ndarray, norms: np.ndarray, tol: float, limit: int | None = None) -> list[int]:
@@ -118,9 +239,15 @@ def build_replicates(
     spec: ReplicateSpec,
     structure: SampleStructure,
     lonely_psu: str,
+    writable: bool = True,
 ) -> ReplicateWeights:
-    """Replicate analysis weights from the spec: generated from the structure or read from data."""
+    """Replicate analysis weights from the spec: generated from the structure or read from data.
+
+    ``writable``: the matrix will be changed in place (calibration), so it must be the design's
+    own copy; otherwise given analysis weights may stay a read-only view of the data's columns."""
     pw = structure.base_weights
+    norms = None  # column lengths of the analysis weights, when found on the way
+    compressed = None  # per-PSU multipliers, when found on the way
     if spec.generate is not None:
         multipliers, scale, rscales = _generate(spec, structure, lonely_psu)
         analysis = np.multiply(multipliers, pw[:, None], order="F")
@@ -128,15 +255,29 @@ def build_replicates(
         missing = [c for c in spec.columns if c not in data.columns]
         if missing:
             raise DesignError(f"replicate weight column(s) not in the data: {', '.join(missing)}")
-        block = np.empty((len(data), len(spec.columns)), order="F")
-        for j, column in enumerate(spec.columns):
-            series = data[column]
-            if not pd.api.types.is_numeric_dtype(series):
-                series = pd.to_numeric(series, errors="coerce")
-            block[:, j] = series.to_numpy(dtype=float, na_value=np.nan)
-        if np.isnan(block).any():
-            raise DesignError("replicate weight columns have missing or non-numeric values")
-        analysis = block if spec.combined_weights else np.multiply(block, pw[:, None], order="F")
+        block = _given_columns(data, list(spec.columns))
+        if spec.combined_weights and not writable:
+            # used as given: worth compressing now, which also proves there is no NaN and gives
+            # the column lengths (see ReplicateWeights.compressed)
+            compressed = psu_multipliers(block, pw, structure.stages[0].cluster)
+        if compressed is not None:
+            per_psu = np.bincount(structure.stages[0].cluster.codes, weights=pw * pw)
+            squares = per_psu @ (compressed[1] * compressed[1])
+        else:
+            # a column's sum of squares is NaN when the column has a NaN: the exact test only
+            # then; the sums of squares are the column lengths the degrees of freedom need
+            squares = np.einsum("ij,ij->j", block, block)
+            if np.isnan(squares).any() and np.isnan(block).any():
+                raise DesignError("replicate weight columns have missing or non-numeric values")
+        if not spec.combined_weights:
+            analysis = np.multiply(block, pw[:, None], order="F")
+        elif writable:  # calibration rescales the matrix in place: never in the caller's memory
+            analysis = np.array(block, order="F")
+        else:
+            analysis = block.view()
+            analysis.flags.writeable = False
+        if spec.combined_weights:
+            norms = np.sqrt(squares)
         scale, rscales = _given_scales(spec, block)
     if spec.scale is not None:
         scale = spec.scale
@@ -152,7 +293,27 @@ def build_replicates(
         mse=spec.mse,
         type=spec.type,
         degf_given=spec.degf,
+        clusters=structure.stages[0].cluster,
+        row_scale=pw,
+        norms=norms,
+        _compressed=compressed,
+        _negative=None if compressed is None else bool((compressed[1] < 0).any()),
     )
+
+
+def _given_columns(data: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """The replicate columns as one (n, R) float matrix, column-major when pandas holds them so
+    (one block of float columns converts without a copy); text is coerced, unreadable values NaN."""
+    frame = data[columns]
+    if all(pd.api.types.is_float_dtype(t) or pd.api.types.is_integer_dtype(t) for t in frame.dtypes):
+        return np.asfortranarray(frame.to_numpy(dtype=float, na_value=np.nan))
+    block = np.empty((len(data), len(columns)), order="F")
+    for j, column in enumerate(columns):
+        series = data[column]
+        if not pd.api.types.is_numeric_dtype(series):
+            series = pd.to_numeric(series, errors="coerce")
+        block[:, j] = series.to_numpy(dtype=float, na_value=np.nan)
+    return block
 
 
 def _given_scales(spec: ReplicateSpec, block: np.ndarray) -> tuple[float, np.ndarray]:

@@ -55,13 +55,14 @@ def build_structure(data: pd.DataFrame, spec: DesignSpec) -> SampleStructure:
     if has_strata:
         if len(spec.strata) > n_stages:
             raise DesignError(f"`strata` has {len(spec.strata)} stages but `ids` has {n_stages}")
-        strata_codes = [_codes(data, column, "strata") for column in spec.strata]
-        strata_labels = [factorize(data[c])[1] for c in spec.strata]
+        coded = [_codes(data, column, "strata", with_levels=True) for column in spec.strata]
+        strata_codes = [codes for codes, _ in coded]
+        strata_labels = [levels for _, levels in coded]
     else:
         strata_codes = [np.zeros(n, dtype=np.int64)]
         strata_labels = [np.array(["(all)"], dtype=object)]
 
-    if np.unique(id_codes[0]).size == 1 and not (spec.nest and has_strata):
+    if id_codes[0].max() == 0 and not (spec.nest and has_strata):  # dense codes: one value
         raise DesignError(
             "the design has only one primary sampling unit (all rows share the first `ids` "
             "value): check the cluster column"
@@ -80,11 +81,7 @@ def build_structure(data: pd.DataFrame, spec: DesignSpec) -> SampleStructure:
         given = strata_codes[min(i, len(strata_codes) - 1)]
         stage_strata.append(interaction(given, id_codes[i - 1]))
 
-    n_psu = []
-    for i in range(n_stages):
-        pairs = pd.DataFrame({"s": stage_strata[i], "c": id_codes[i]})
-        per_stratum = pairs.drop_duplicates().groupby("s").size()
-        n_psu.append(per_stratum.reindex(stage_strata[i]).to_numpy(dtype=float))
+    n_psu = [_clusters_per_stratum(stage_strata[i], id_codes[i]) for i in range(n_stages)]
 
     popsize = _popsize(data, spec, n_psu, stage_strata, n_stages, strata_labels)
     base = _base_weights(data, spec, n_psu, popsize)
@@ -111,22 +108,38 @@ def build_structure(data: pd.DataFrame, spec: DesignSpec) -> SampleStructure:
     return SampleStructure(stages=stages, has_strata=has_strata, has_fpc=popsize is not None, base_weights=base)
 
 
-def _codes(data: pd.DataFrame, column: str, key: str) -> np.ndarray:
+def _codes(data: pd.DataFrame, column: str, key: str, with_levels: bool = False):
+    """Dense codes of a design column (and its levels, with ``with_levels``); missing values refused."""
     if column not in data.columns:
         raise DesignError(f"`{key}` names column {column!r}, which is not in the data")
-    codes, _ = factorize(data[column])
+    codes, levels = factorize(data[column])
     missing = int((codes < 0).sum())
     if missing:
         raise DesignError(f"column {column!r} (`{key}`) has {missing} missing value(s)")
-    return codes
+    return (codes, levels) if with_levels else codes
+
+
+def _clusters_per_stratum(strata: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    """For every row, how many distinct clusters its stratum has (as floats)."""
+    width = int(clusters.max()) + 1
+    n_strata = int(strata.max()) + 1
+    codes = strata.astype(np.int64) * width + clusters
+    if n_strata * width <= 4 * codes.size:  # few combinations: mark them instead of sorting
+        pairs = np.flatnonzero(np.bincount(codes, minlength=n_strata * width))
+    else:
+        pairs = np.unique(codes)
+    per_stratum = np.bincount(pairs // width, minlength=n_strata)
+    return per_stratum[strata].astype(float)
 
 
 def _check_nested(data: pd.DataFrame, spec: DesignSpec, clusters: np.ndarray, strata: np.ndarray) -> None:
     if not spec.ids:
         return
-    per_cluster = pd.DataFrame({"c": clusters, "s": strata}).drop_duplicates().groupby("c").size()
-    if (per_cluster > 1).any():
-        bad = int(per_cluster[per_cluster > 1].index[0])
+    # nested: every row of a cluster has the stratum of the cluster's first row
+    first = Grouping.of(clusters).first_row()
+    differs = strata != strata[first[clusters]]
+    if differs.any():
+        bad = int(np.min(clusters[differs]))
         value = data[spec.ids[0]].to_numpy()[np.flatnonzero(clusters == bad)[0]]
         raise DesignError(
             f"cluster {value!r} of {spec.ids[0]!r} appears in more than one stratum: clusters "

@@ -18,7 +18,7 @@ from patentreach.survey.calibration import Calibrated, CalibrationError, calibra
 from patentreach.survey.design import CalibrationStep, DesignError, DesignSpec
 from patentreach.survey.grouping import Grouping, factorize, interaction
 from patentreach.survey.linearisation import Projection
-from patentreach.survey.replicates import ReplicateWeights, build_replicates, replicate_degf
+from patentreach.survey.replicates import ReplicateWeights, build_replicates
 from patentreach.survey.structure import SampleStructure, build_structure
 
 
@@ -33,6 +33,9 @@ class SurveyDesign:
     replicates: ReplicateWeights | None = None
     projections: list[Projection] = field(default_factory=list)
     _degf_cache: dict[Any, int] = field(default_factory=dict, repr=False)
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    """Values derived from the design alone that estimators share across statistics (keyed by
+    the estimator's own names and the domain)."""
 
     @classmethod
     def build(cls, data: pd.DataFrame, spec: DesignSpec) -> SurveyDesign:
@@ -41,7 +44,9 @@ class SurveyDesign:
         weights = structure.base_weights.copy()
         replicates = None
         if spec.replicates is not None:
-            replicates = build_replicates(data, spec.replicates, structure, spec.lonely_psu)
+            replicates = build_replicates(
+                data, spec.replicates, structure, spec.lonely_psu, writable=bool(spec.calibrate)
+            )
         projections: list[Projection] = []
         for number, step in enumerate(spec.calibrate, start=1):
             try:
@@ -51,6 +56,7 @@ class SurveyDesign:
             weights = result.weights
             if replicates is not None and result.replicates is not None:
                 replicates.analysis = result.replicates
+                replicates.changed()
             projections.append(result.projection)
         return cls(data, spec, structure, weights, replicates, projections)
 
@@ -80,16 +86,20 @@ class SurveyDesign:
             if self.replicates.degf_given is not None:
                 value = self.replicates.degf_given
             else:
-                rows = self.replicates.analysis if domain is None else self.replicates.analysis[domain]
-                value = replicate_degf(rows)
+                value = self.replicates.degf(domain)
         else:
             inset = self.weights != 0
             if domain is not None:
                 inset = inset & domain
             stage = self.structure.stages[0]
-            value = int(np.unique(stage.cluster.codes[inset]).size) - int(np.unique(stage.stratum.codes[inset]).size)
+            value = _distinct(stage.cluster, inset) - _distinct(stage.stratum, inset)
         self._degf_cache[key] = value
         return value
+
+
+def _distinct(groups: Grouping, rows: np.ndarray) -> int:
+    """How many groups have a row in ``rows`` (a count of dense codes, not a sort)."""
+    return int(np.count_nonzero(np.bincount(groups.codes[rows], minlength=groups.n_groups)))
 
 
 def _apply_step(
