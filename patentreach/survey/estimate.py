@@ -37,7 +37,7 @@ from patentreach.survey.design import DesignSpec, load_design
 from patentreach.survey.grouping import factorize
 from patentreach.survey.intervals import PROPORTION_METHODS, wald
 from patentreach.survey.output import headline
-from patentreach.survey.proportion import proportion
+from patentreach.survey.proportion import proportion, proportions
 from patentreach.survey.survey_design import SurveyDesign
 
 __all__ = ["COLUMNS", "StatRequest", "StatisticError", "estimate", "headline", "parse_stat"]
@@ -169,7 +169,9 @@ def estimate(
     for label, mask in _domains(survey, by):
         done: dict[int, list[dict]] = {}
         for indices in batches:
-            if len(indices) > 1:
+            if len(indices) > 1 and requests[indices[0]].kind == "prop":
+                done.update(_evaluate_props(survey, [requests[i] for i in indices], indices, mask, label, level))
+            elif len(indices) > 1:
                 done.update(_evaluate_batch(survey, [requests[i] for i in indices], indices, mask, label, level))
             else:
                 done[indices[0]] = _evaluate(survey, requests[indices[0]], mask, label, level)
@@ -194,8 +196,8 @@ def _batches(survey: SurveyDesign, requests: list[StatRequest]) -> list[list[int
     out: list[list[int]] = []
     for i, request in enumerate(requests):
         series = survey.data[request.columns[0]]
-        if request.kind in ("mean", "total") and not _is_categorical(series):
-            key = (request.kind, request.ci, request.df, request.deff)
+        if request.kind == "prop" or (request.kind in ("mean", "total") and not _is_categorical(series)):
+            key = (request.kind, request.method, request.ci, request.df, request.deff)
             if key not in groups:
                 groups[key] = []
                 out.append(groups[key])
@@ -247,6 +249,51 @@ def _evaluate_batch(
     return out
 
 
+def _evaluate_props(
+    survey: SurveyDesign,
+    requests: list[StatRequest],
+    indices: list[int],
+    domain: np.ndarray | None,
+    label: str | None,
+    level: float,
+) -> dict[int, list[dict]]:
+    """Proportions with the same options as one block (:func:`proportions`); a column nobody in
+    the domain answered gets its empty row from :func:`_evaluate`."""
+    indicators = np.column_stack([_indicator(survey.data, r) for r in requests])
+    in_domain = np.ones(survey.n, dtype=bool) if domain is None else domain
+    answered = ((in_domain & (survey.weights != 0))[:, None] & ~np.isnan(indicators)).any(axis=0)
+    out = {i: _evaluate(survey, r, domain, label, level) for i, r, a in zip(indices, requests, answered, strict=True)
+           if not a}
+    keep = np.flatnonzero(answered)
+    if keep.size:
+        first = requests[keep[0]]
+        results = proportions(survey, indicators[:, keep], domain, first.method, level, _df(first, survey, domain))
+        for k, result in zip(keep, results, strict=True):
+            request = requests[k]
+            category = (
+                request.value
+                if request.operator == "=="
+                else (None if request.operator is None else f"{request.operator}{request.value}")
+            )
+            out[indices[k]] = [
+                {
+                    "stat": "prop",
+                    "domain": label,
+                    "variable": request.columns[0],
+                    "category": category,
+                    "estimate": result.estimate,
+                    "se": result.se,
+                    "ci_lower": result.ci_lower,
+                    "ci_upper": result.ci_upper,
+                    "df": result.df,
+                    "deff": result.deff,
+                    "n": result.n,
+                    "n_missing": result.n_missing,
+                }
+            ]
+    return out
+
+
 def _domains(survey: SurveyDesign, by: str | Sequence[str] | None):
     if by is None:
         return [(None, None)]
@@ -256,9 +303,11 @@ def _domains(survey: SurveyDesign, by: str | Sequence[str] | None):
             raise StatisticError(f"--by names column {column!r}, which is not in the data")
     codes_list = [factorize(survey.data[c]) for c in columns]
     keep = np.all([codes >= 0 for codes, _ in codes_list], axis=0) & (survey.weights != 0)
-    keys = pd.DataFrame({str(i): codes for i, (codes, _) in enumerate(codes_list)})[keep]
+    shape = tuple(max(levels.size, 1) for _, levels in codes_list)
+    flat = np.ravel_multi_index(tuple(codes[keep] for codes, _ in codes_list), shape)
     out = []
-    for combo in sorted({tuple(r) for r in keys.itertuples(index=False)}):
+    # the combinations that occur, in the order of the levels (flat index order is lexicographic)
+    for combo in zip(*np.unravel_index(np.unique(flat), shape), strict=True):
         mask = keep.copy()
         for (codes, _), code in zip(codes_list, combo, strict=True):
             mask &= codes == code
