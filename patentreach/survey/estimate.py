@@ -249,6 +249,17 @@ def _evaluate_batch(
     return out
 
 
+def _proportion_row(base: dict, request: object, category: object, result: object) -> dict:
+    """One output row of a proportion: ``base`` (stat, domain) and the estimate's figures."""
+    return {
+        **base,
+        "variable": request.columns[0],  # type: ignore[attr-defined]
+        "category": category,
+        **{key: getattr(result, key) for key in ("estimate", "se", "ci_lower", "ci_upper", "df", "deff", "n",
+                                                  "n_missing")},
+    }
+
+
 def _evaluate_props(
     survey: SurveyDesign,
     requests: list[StatRequest],
@@ -275,22 +286,7 @@ def _evaluate_props(
                 if request.operator == "=="
                 else (None if request.operator is None else f"{request.operator}{request.value}")
             )
-            out[indices[k]] = [
-                {
-                    "stat": "prop",
-                    "domain": label,
-                    "variable": request.columns[0],
-                    "category": category,
-                    "estimate": result.estimate,
-                    "se": result.se,
-                    "ci_lower": result.ci_lower,
-                    "ci_upper": result.ci_upper,
-                    "df": result.df,
-                    "deff": result.deff,
-                    "n": result.n,
-                    "n_missing": result.n_missing,
-                }
-            ]
+            out[indices[k]] = [_proportion_row({"stat": "prop", "domain": label}, request, category, result)]
     return out
 
 
@@ -368,21 +364,7 @@ def _evaluate(
             return [{**base, "variable": request.columns[0], "category": category, "df": _df(request, survey, domain),
                      "n": 0, "n_missing": int(np.count_nonzero(in_domain)), **dict.fromkeys(_FIGURES, np.nan)}]
         result = proportion(survey, indicator, domain, request.method, level, _df(request, survey, domain))
-        return [
-            {
-                **base,
-                "variable": request.columns[0],
-                "category": category,
-                "estimate": result.estimate,
-                "se": result.se,
-                "ci_lower": result.ci_lower,
-                "ci_upper": result.ci_upper,
-                "df": result.df,
-                "deff": result.deff,
-                "n": result.n,
-                "n_missing": result.n_missing,
-            }
-        ]
+        return [_proportion_row(base, request, category, result)]
     if request.kind == "ratio":
         numerator = _numeric(data[request.columns[0]], name)[:, None]
         denominator = _numeric(data[request.columns[1]], name)[:, None]

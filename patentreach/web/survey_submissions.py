@@ -11,6 +11,7 @@ for a respondent; nothing here writes to the store.
 from __future__ import annotations
 
 import tempfile
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -36,7 +37,9 @@ def submit_through_web(
 ) -> list[int]:
     """Post each ``(token, answers)`` to the web form of a service collecting into ``store`` (a
     SQLite path or SQLAlchemy URL); the HTTP status of each submission (303 = accepted)."""
-    from fastapi.testclient import TestClient
+    with warnings.catch_warnings():  # Starlette's note to test suites about httpx: not for the demo's user
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from fastapi.testclient import TestClient
 
     from patentreach.warehouse.layout import Warehouse
     from patentreach.web.app import create_app
