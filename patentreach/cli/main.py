@@ -86,6 +86,9 @@ app.command("serve")(serve.serve)
 from patentreach.cli import users  # noqa: E402
 
 app.add_typer(users.app, name="users")
+from patentreach.cli import bulletin  # noqa: E402
+
+app.command("bulletin")(bulletin.bulletin)
 
 
 def main() -> None:
