@@ -42,4 +42,10 @@ class BulletinRequest:
             parts += ["--survey", self.survey]
         if self.config:
             parts += ["--config", str(self.config)]
+        if self.templates:
+            parts += ["--templates", str(self.templates)]
+        if self.base_url:
+            parts += ["--base-url", self.base_url]
+        if self.generated_at:
+            parts += ["--generated-at", self.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")]
         return shlex.join([*parts, "--out", str(self.out)])
