@@ -136,8 +136,14 @@ def _section(section: Section, writer: Writer, gettext: Any) -> dict[str, Any]:
         charts.append({"key": chart.key, "title": writer.text(Text(chart.title)),
                        "svg": svg, "empty": None if svg is not None else gettext(NO_CHART)})
     return {"id": f"section-{section.name}", "name": section.name, "title": title, "omitted": None,
-            "sentences": [writer.text(s) for s in section.sentences], "tables": tables, "charts": charts,
-            "notes": [writer.text(note) for note in section.notes]}
+            "sentences": [_sentence(writer.text(s), writer.lang) for s in section.sentences], "tables": tables,
+            "charts": charts, "notes": [_sentence(writer.text(note), writer.lang) for note in section.notes]}
+
+
+def _sentence(text: str, lang: str) -> str:
+    """A sentence starts with a capital in English, whatever its first placeholder holds (the
+    headline's ``%(What)s`` is a lower-case phrase of the dashboard's catalog)."""
+    return text[:1].upper() + text[1:] if lang == "en" else text
 
 
 def context(bulletin: Bulletin, lang: str) -> dict[str, Any]:
