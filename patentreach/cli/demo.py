@@ -24,7 +24,7 @@ def demo(
         int, typer.Option(min=1, metavar="N", help="Publications of the synthetic warehouse for the outbound figure.")
     ] = 500_000,
 ) -> None:
-    """Ingest a synthetic weekly USPTO grant file, then the outbound figure, the survey and a gap report."""
+    """Ingest a synthetic USPTO grant file, then the outbound figure, the survey, a gap report and the bulletin."""
     from patentreach.cli.ingest import _report_table
     from patentreach.report.demo import demo as run_demo
     from patentreach.web.survey_submissions import submit_through_web
@@ -48,6 +48,16 @@ def demo(
     console.rule("export protection gaps (sample enterprise, as of 2026-06-01)")
     for line in result.protection_lines:
         console.print(f"• {line}")
+    bulletin = result.bulletin
+    console.rule("the bulletin (synthetic data)")
+    console.print(f"• {bulletin.out}: " + ", ".join(path.name for path in bulletin.written.paths),
+                  soft_wrap=True, highlight=False)
+    if bulletin.written.pdf_note:
+        console.print(f"• {bulletin.written.pdf_note}", soft_wrap=True, highlight=False)
+    for line in bulletin.left_out:
+        console.print(f"• left out: {line}", soft_wrap=True, highlight=False)
+    console.print(f"• again, or with your own --config/--templates: {bulletin.command}", soft_wrap=True,
+                  highlight=False)
     root = result.warehouse.root
     example = '"SELECT * FROM publications LIMIT 5"'
     console.print(f"warehouse: {root}  (try: patentreach query --warehouse {root} {example})")

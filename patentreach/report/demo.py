@@ -6,8 +6,8 @@ summary; then it computes the headline outbound figure (grants abroad by Chinese
 year on year, by office) on a synthetic warehouse of half a million publications; then it runs
 the synthetic national enterprise patent survey (frame, sample, responses, weights, headline
 figures with confidence intervals) and the export-protection gap report of a sample enterprise
-(coverage, open routes and deadlines, official fees, third-party risk). Later capabilities add
-their parts here, growing it into the bulletin.
+(coverage, open routes and deadlines, official fees, third-party risk); last, the bulletin of the
+synthetic warehouse and survey store (HTML and PDF, Chinese and English, figures.csv/json).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from patentreach.protect.demo import protect_demo
+from patentreach.report.bulletin.demo import BulletinDemo, bulletin_demo
 from patentreach.report.outbound_demo import OutboundDemo, outbound_demo
 from patentreach.survey.demo import WebSubmit, run_survey_demo
 from patentreach.synth.uspto_grant_xml import write_weekly_file
@@ -33,9 +34,10 @@ class DemoResult:
     outbound: OutboundDemo
     survey_headlines: list[str]
     protection_lines: list[str]
+    bulletin: BulletinDemo
 
 
-STAGES = ("synthetic USPTO file", "ingest", "synthetic warehouse", "survey", "gap report")
+STAGES = ("synthetic USPTO file", "ingest", "synthetic warehouse", "survey", "gap report", "bulletin")
 """The demo's steps, in order, as ``stage`` reports them."""
 
 
@@ -64,5 +66,9 @@ def demo(out_dir: Path, grants: int = 400, seed: int = 7, progress: ProgressHook
     headlines = run_survey_demo(out_dir.resolve() / "survey", seed=2021, web_submit=survey_web_submit)
     report_stage(4, len(STAGES), STAGES[4])
     protection = protect_demo(out_dir.resolve(), warehouse=warehouse)
+    report_stage(5, len(STAGES), STAGES[5])
+    bulletin = bulletin_demo(figures.warehouse, out_dir.resolve() / "survey" / "survey.sqlite",
+                             out_dir.resolve() / "bulletin",
+                             step=lambda message: report_stage(5, len(STAGES), f"{STAGES[5]} ({message})"))
     report_stage(len(STAGES), len(STAGES), "done")
-    return DemoResult(warehouse, report, summary(warehouse), figures, headlines, protection)
+    return DemoResult(warehouse, report, summary(warehouse), figures, headlines, protection, bulletin)
