@@ -70,10 +70,10 @@ def load_config(path: Path | None) -> BulletinConfig:
         raise ConfigError(f"{_where(path, root)}: the configuration must be a mapping with a 'sections' list")
     data = yaml.safe_load(text)
     nodes = {key.value: value for key, value in root.value}
-    unknown = sorted(set(data) - {"sections"})
-    if unknown:
-        key_node = next(key for key, _ in root.value if key.value == unknown[0])
-        raise ConfigError(f"{_where(path, key_node)}: unknown key {unknown[0]!r}; the configuration has 'sections'")
+    for key_node, _value in root.value:  # in the file's order, so the first wrong key is named
+        if key_node.value != "sections":
+            raise ConfigError(f"{_where(path, key_node)}: unknown key {key_node.value!r}; the configuration "
+                              "has 'sections'")
     sections_node = nodes.get("sections")
     if not isinstance(sections_node, yaml.SequenceNode):
         raise ConfigError(f"{_where(path, sections_node or root)}: 'sections' must be a list of section names")

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_file
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from babel.util import pathmatch
 
 from patentreach.report.bulletin import catalogs, render
 
@@ -29,11 +31,16 @@ def po(path: Path) -> dict[str, str]:
 
 
 def used_messages() -> set[str]:
+    """The messages of the frame's modules and templates and of present/, extracted by Babel with
+    the methods ``report/locales/babel.cfg`` maps them to."""
+    with open(catalogs.LOCALES_DIR / "babel.cfg", encoding="utf-8") as handle:
+        method_map, _options = parse_mapping_cfg(handle)
     found: set[str] = set()
-    for path in FRAME_SOURCES + sorted(PRESENT.glob("*.py")):
-        found |= {m for _, m, _, _ in extract_from_file("python", str(path), keywords=KEYWORDS) if isinstance(m, str)}
-    for path in sorted((BULLETIN / "templates").glob("*.html")):
-        found |= {m for _, m, _, _ in extract_from_file("jinja2", str(path), keywords=KEYWORDS) if isinstance(m, str)}
+    sources = FRAME_SOURCES + sorted(PRESENT.glob("*.py")) + sorted((BULLETIN / "templates").glob("*.html"))
+    for path in sources:
+        relative = path.relative_to(BULLETIN.parent.parent).as_posix()
+        method = next(method for pattern, method in method_map if pathmatch(pattern, relative))
+        found |= {m for _, m, _, _ in extract_from_file(method, str(path), keywords=KEYWORDS) if isinstance(m, str)}
     return found
 
 
