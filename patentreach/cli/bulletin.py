@@ -58,7 +58,7 @@ def bulletin(
     survey: Annotated[str | None, typer.Option(metavar="STORE", help="The survey store (SQLite file or "
                                                "SQLAlchemy URL); without it the survey sections are left out.")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Languages, comma-separated: zh, en.")] = "zh,en",
-    config: Annotated[Path | None, typer.Option(metavar="FILE", help="Section configuration (YAML).")] = None,
+    config: Annotated[Path | None, typer.Option(metavar="YAML", help="Section configuration (YAML).")] = None,
     templates: Annotated[Path | None, typer.Option(metavar="DIR", help="Your templates, searched "
                                                    "first (bulletin.html, section.html, bulletin.css).")] = None,
     base_url: Annotated[str | None, typer.Option(metavar="URL", help="The dashboard's address: figures get "
