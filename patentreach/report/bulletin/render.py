@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from patentreach.present import formats
 from patentreach.report.bulletin import catalogs
 from patentreach.report.bulletin.cells import Writer
 from patentreach.report.bulletin.chart_svg import chart_svg
@@ -158,6 +159,9 @@ def context(bulletin: Bulletin, lang: str) -> dict[str, Any]:
     origin = Name("country", getattr(request, "origin", "CN"))
     year = getattr(request, "year", "")
     sections = [_section(section, writer, gettext) for section in bulletin.sections]
+    provenance = _provenance(bulletin)
+    for item in provenance["inputs"]:
+        item["stored"] = formats.number(item["stored"], lang)
     for section in sections:
         for chart in section["charts"]:
             chart["svg"] = Markup(chart["svg"]) if chart["svg"] is not None else None
@@ -166,7 +170,7 @@ def context(bulletin: Bulletin, lang: str) -> dict[str, Any]:
         "title": writer.text(Text(TITLE, {"origin": origin, "year": year})),
         "subtitle": writer.text(Text(SUBTITLE, {"origin": origin, "offices": _offices(request, writer),
                                                 "year": year})),
-        "sections": sections, "provenance": _provenance(bulletin),
+        "sections": sections, "provenance": provenance,
     }
 
 

@@ -92,10 +92,11 @@ def test_the_provenance_footer_lists_the_inputs_sha256_from_the_ingest_log(tmp_p
     warehouse = Warehouse(tmp_path / "wh")
     warehouse.create()
     when = datetime(2022, 1, 1, tzinfo=UTC)
-    write_entry(warehouse, IngestLogEntry("i1", "/data/ipg220104.zip", 10, "ab" * 32, "uspto", "1", 5, 5, 0, 0, 0,
-                                          when, when), "1")
+    entry = IngestLogEntry("i1", "/data/ipg220104.zip", 10, "ab" * 32, "uspto", "1", 12345, 12345, 0, 0, 0, when, when)
+    write_entry(warehouse, entry, "1")
     page = render_html(fake_bulletin(warehouse.root), "en")
-    assert "<td>/data/ipg220104.zip</td><td class=\"hash\">" + "ab" * 32 + "</td>" in page
+    assert ("<tr><td>/data/ipg220104.zip</td><td class=\"hash\">" + "ab" * 32 + "</td><td class=\"num\">12,345</td>"
+            in page)
     assert "Generated at 2022-06-01T00:00:00Z by patentreach" in page
     assert "patentreach bulletin --warehouse " + str(warehouse.root) in page
 
