@@ -21,7 +21,8 @@ from patentreach.report.bulletin.model import N_, Column, Figure, Name, Ref, Tex
 
 NOT_AVAILABLE = N_("not available")
 USD = N_("US$%(amount)s")
-INTERVAL = N_("%(value)s (95%% CI %(low)s to %(high)s)")
+INTERVAL = N_("%(value)s (%(low)s to %(high)s)")
+"""A figure with its confidence interval (column kind ``interval``); the level is the table's note."""
 EMPTY_CELL = "\u2013"
 """An en dash: a table cell without a value (shown, never a blank that reads as zero)."""
 COUNT_UNITS = {"documents", "families", "enterprises", "patents", "count"}
@@ -105,9 +106,10 @@ class Writer:
 
     def cell(self, column: Column, value: Any) -> str:
         """A table cell per its column's kind (``text``, ``name:<kind>``, ``count``, ``number``,
-        ``percent``, ``percent_change``, ``figure``); tables write full figures, never 4.6万."""
+        ``percent``, ``percent_change``, ``figure``, ``interval``: a figure with its confidence
+        interval); tables write full figures, never 4.6万."""
         if isinstance(value, Ref):
-            return self.ref(value, compact=False, interval=True)
+            return self.ref(value, compact=False, interval=column.kind == "interval")
         if value is None or (not isinstance(value, Text | Name) and formats.is_empty(value)):
             return EMPTY_CELL
         kind = column.kind
@@ -119,6 +121,6 @@ class Writer:
             return formats.number(value, self.lang)
         if kind in {"percent", "percent_change"}:
             return self.number(value, kind)
-        if kind == "figure":
-            raise ValueError(f"column {column.key!r} is of kind 'figure' but a cell holds {value!r}, not a Ref")
+        if kind in {"figure", "interval"}:
+            raise ValueError(f"column {column.key!r} is of kind {kind!r} but a cell holds {value!r}, not a Ref")
         raise ValueError(f"column {column.key!r}: unknown kind {kind!r}")

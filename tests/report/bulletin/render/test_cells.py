@@ -55,10 +55,10 @@ def test_table_cells_write_full_figures_intervals_and_a_dash_for_nothing() -> No
     assert zh.cell(Column("o", "Office", "name:office"), "US") == "\u7f8e\u56fd"  # 美国
     assert zh.cell(Column("c", "Count", "percent_change"), 14.1) == "+14.1%"
     assert zh.cell(Column("n", "Count", "count"), None) == EMPTY_CELL
-    assert Writer(FIGURES, "en").cell(Column("s", "Count", "figure"), Ref("a.share")) == \
-        "38.2% (95% CI 35.1% to 41.3%)"
-    assert zh.cell(Column("s", "Count", "figure"), Ref("a.share")) == \
-        "38.2%\uff0895%\u7f6e\u4fe1\u533a\u95f4\uff1a35.1%\u81f341.3%\uff09"  # （95%置信区间：35.1%至41.3%）
+    assert zh.cell(Column("s", "Count", "figure"), Ref("a.share")) == "38.2%"  # the interval: its own columns
+    assert Writer(FIGURES, "en").cell(Column("s", "Count", "interval"), Ref("a.share")) == "38.2% (35.1% to 41.3%)"
+    assert zh.cell(Column("s", "Count", "interval"), Ref("a.share")) == "38.2%\uff0835.1%\u81f341.3%\uff09"
+    # 38.2%（35.1%至41.3%）
 
 
 def test_a_reference_to_a_figure_nobody_computed_is_an_error_naming_it() -> None:
