@@ -13,7 +13,7 @@ from typing import Any
 from patentreach.present.charts import FONT
 from patentreach.report.bulletin.model import N_, Chart, Figure
 
-AXIS_ESTIMATE = N_("Estimate (%)")
+AXIS_ESTIMATE = N_("Estimate (per cent)")
 AXIS_INDICATOR = N_("Indicator")
 
 

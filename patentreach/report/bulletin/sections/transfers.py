@@ -62,8 +62,9 @@ def _cells(result: Any) -> list[dict[str, Any]]:
 
 
 def _figure(key: str, value: float | int | None, unit: str, label: str, result: Any, query: TransferQuery,
-            by: tuple[str, ...], column: str, cell: dict[str, str] | None = None) -> Figure:
-    return Figure(key, "transfers", value, unit, label, {**result.definition, "column": column},
+            by: tuple[str, ...], column: str, cell: dict[str, str]) -> Figure:
+    """A cell of ``result``: its definition says which column of which row (``cell``) it is."""
+    return Figure(key, "transfers", value, unit, label, {**result.definition, "column": column, "row": cell},
                   query.command(by), query.records(cell), query.dashboard(by))
 
 
@@ -86,30 +87,33 @@ def build(ctx: BulletinContext, options: dict[str, Any], built: dict[str, Sectio
 
     basis = str(options.get("date_basis", "record"))
     query = TransferQuery(ctx.request.warehouse, origin, year, year, basis)
-    total = library.flows(tables, query.spec(()))
+    both = TransferQuery(ctx.request.warehouse, origin, year - 1, year, basis)
+    # Two queries (each takes seconds): the totals of the year and the year before, by year
+    # (a transfer has one date, so a year's cell is that year's total); the year by destination.
+    by_year = library.flows(tables, both.spec(("year",)))
     by_destination = library.flows(tables, query.spec(("destination",)))
-    row = (total.rows or [{}])[0]
+    totals = {int(r["year"]): r for r in by_year.rows if r.get("year") is not None}
+    row, before = totals.get(year, {}), totals.get(year - 1, {})
     count, patents = int(row.get("transactions") or 0), int(row.get("patents") or 0)
 
     section = Section("transfers", TITLE)
     y = str(year)
+    year_cell = {"year": y}
     section.figures += [
-        _figure(f"transfers.total.{y}", count, "count", LABEL_TOTAL, total, query, (), "transactions"),
-        _figure(f"transfers.patents.{y}", patents, "patents", LABEL_PATENTS, total, query, (), "patents"),
+        _figure(f"transfers.total.{y}", count, "count", LABEL_TOTAL, by_year, both, ("year",), "transactions",
+                year_cell),
+        _figure(f"transfers.patents.{y}", patents, "patents", LABEL_PATENTS, by_year, both, ("year",), "patents",
+                year_cell),
     ]
     params: dict[str, Any] = {"year": y, "origin": Name("country", origin), "count": Ref(f"transfers.total.{y}"),
                               "patents": Ref(f"transfers.patents.{y}")}
-    if first <= year - 1:
-        both = TransferQuery(ctx.request.warehouse, origin, year - 1, year, basis)
-        by_year = library.flows(tables, both.spec(("year",)))
-        before = sum(int(r["transactions"] or 0) for r in by_year.rows if r["year"] == year - 1)
-        if before:
-            change = (count / before - 1) * 100
-            section.figures.append(Figure(
-                f"transfers.yoy.{y}", "transfers", change, "percent_change", LABEL_CHANGE,
-                {**by_year.definition, "column": "transactions", "change": f"{year} on {year - 1}"},
-                both.command(("year",)), both.records(), both.dashboard(("year",))))
-            params |= {"change": Ref(f"transfers.yoy.{y}"), "prior": str(year - 1)}
+    prior = int(before.get("transactions") or 0)
+    if first <= year - 1 and prior:
+        section.figures.append(Figure(
+            f"transfers.yoy.{y}", "transfers", (count / prior - 1) * 100, "percent_change", LABEL_CHANGE,
+            {**by_year.definition, "column": "transactions", "change": f"{year} on {year - 1}"},
+            both.command(("year",)), both.records(), both.dashboard(("year",))))
+        params |= {"change": Ref(f"transfers.yoy.{y}"), "prior": str(year - 1)}
     section.sentences.append(Text(HEADLINE_CHANGE if "change" in params else HEADLINE, params))
 
     rows = sorted(_cells(by_destination), key=lambda r: (-r["transactions"], -r["patents"], str(r["destination"])))
