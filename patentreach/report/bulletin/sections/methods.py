@@ -55,7 +55,8 @@ MEASURES = {
 COLUMNS = {
     "source": N_("Source"), "files": N_("Files"), "records": N_("Records stored"), "quarantined": N_("Quarantined"),
     "first": N_("First date"), "last": N_("Last date"), "office": N_("Office"), "pubs": N_("Publications"),
-    "no_origin_pct": N_("Without origin country (per cent)"), "no_sector_pct": N_("Without sector (per cent)"), "section": N_("Section"),
+    "no_origin_pct": N_("Without origin country (per cent)"), "no_sector_pct": N_("Without sector (per cent)"),
+    "section": N_("Section"),
     "figures": N_("Figures"), "rule": N_("Definition"), "measure": N_("Measure"), "value": N_("Value"),
     "input": N_("Input"), "reader": N_("Reader"), "sha256": N_("SHA-256"),
 }
@@ -131,9 +132,8 @@ def _survey(ctx: BulletinContext, section: Section) -> list[dict[str, Any]]:
             if isinstance(value, int | float):
                 value = round(value * 100, 1) if key == "weighted_response_rate" else round(value, 3)
                 rows.append({"measure": Text(measure), "value": value})
-        section.tables.append(Table(f"methods.weighting.{unit}", WEIGHTING_CAPTION,
-                                    [Column("measure", COLUMNS["measure"]), Column("value", COLUMNS["value"], "number")],
-                                    rows))
+        columns = [Column("measure", COLUMNS["measure"]), Column("value", COLUMNS["value"], "number")]
+        section.tables.append(Table(f"methods.weighting.{unit}", WEIGHTING_CAPTION, columns, rows))
         path = inputs.weight_files[unit]
         files.append({"input": str(path), "reader": Text(ROW_SURVEY_WEIGHTS), "records": len(run.weights),
                       "sha256": _sha256(path)})

@@ -128,7 +128,8 @@ def _weights_file(run: WeightRun, unit: str, folder: Path) -> Path:
             raise ValueError(f"no column {missing[0]!r}")
     except (OSError, ValueError, TypeError) as exc:
         why = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
-        raise SectionUnavailable(Text(NO_SAMPLE, {"run": str(run.run_id), "path": str(sample_path), "why": why}))
+        note = Text(NO_SAMPLE, {"run": str(run.run_id), "path": str(sample_path), "why": why})
+        raise SectionUnavailable(note) from None
     weights = run.weights[["unit_key", "final_weight"]].rename(columns={"unit_key": id_column})
     design = sample[[id_column, *DESIGN_COLUMNS[unit]]].drop_duplicates(id_column)
     table = weights.merge(design, on=id_column, how="left", validate="1:1")

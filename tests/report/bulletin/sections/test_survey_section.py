@@ -19,16 +19,18 @@ from patentreach.cli.main import app
 from patentreach.report.bulletin.context import BulletinContext
 from patentreach.report.bulletin.model import Ref, Section, SectionUnavailable, Text
 from patentreach.report.bulletin.request import BulletinRequest
-from patentreach.report.bulletin.sections import gaps, survey, survey_inputs
+from patentreach.report.bulletin.sections import gaps, methods, survey, survey_inputs
 from patentreach.survey import fieldwork
 from patentreach.survey.headlines import headline_rows, joined, load_indicators, read_weights
 from patentreach.survey.store import load_responses, open_store
+from patentreach.survey.weight_store import latest_weights
 from patentreach.warehouse.layout import Warehouse
 
 HOLDER_KEYS = ["bri_transfer", "self_innovation", "export_unprotected_none", "export_unprotected_any"]
 
 
 def _context(tmp: Path, store: Path | None) -> BulletinContext:
+    (tmp / "no-warehouse").mkdir(exist_ok=True)
     request = BulletinRequest(warehouse=tmp / "no-warehouse", survey=None if store is None else str(store),
                               out=tmp / "bulletin")
     return BulletinContext(request, Warehouse(tmp / "no-warehouse"))
@@ -40,6 +42,7 @@ def built(survey_files: dict[str, Path], tmp_path_factory: pytest.TempPathFactor
         sections: dict[str, Section] = {}
         sections["survey"] = survey.build(ctx, {}, sections)
         sections["gaps"] = gaps.build(ctx, {}, sections)
+        sections["methods"] = methods.build(ctx, {}, sections)
         return sections
 
 
@@ -149,8 +152,29 @@ def test_no_store_gives_the_note(tmp_path: Path) -> None:
 
 
 def test_a_store_without_weights_says_what_to_run(tmp_path: Path, survey_files: dict[str, Path]) -> None:
-    with _context(tmp_path, survey_files["unweighted"]) as ctx:
-        with pytest.raises(SectionUnavailable) as missing:
-            survey.build(ctx, {}, {})
+    with _context(tmp_path, survey_files["unweighted"]) as ctx, pytest.raises(SectionUnavailable) as missing:
+        survey.build(ctx, {}, {})
     assert missing.value.note == Text(survey_inputs.NO_WEIGHTS, {"store": str(survey_files["unweighted"])})
     assert "patentreach survey weight --store" in missing.value.note.msgid
+
+
+def test_methods_describes_the_weight_run_and_lists_the_weights_file_s_sha256(
+        built: dict[str, Section], survey_files: dict[str, Path]) -> None:
+    import hashlib
+
+    engine = open_store(survey_files["store"])
+    run = latest_weights(engine, "holder")
+    engine.dispose()
+    annex = built["methods"]
+    weighting = {row["measure"].msgid: row["value"] for row in next(
+        t for t in annex.tables if t.key == "methods.weighting.holder").rows}
+    assert weighting[methods.MEASURES["respondents"]] == run.diagnostics["respondents"]
+    assert weighting[methods.MEASURES["kish_deff"]] == round(run.diagnostics["kish_deff"], 3)
+    path = Path(built["survey"].figure("survey.bri_transfer.all").definition["weights_file"])
+    provenance = next(t for t in annex.tables if t.key == "methods.provenance").rows
+    assert [(r["input"], r["sha256"]) for r in provenance] == [
+        (str(path), hashlib.sha256(path.read_bytes()).hexdigest())]
+    design = next(s for s in annex.sentences if s.msgid == methods.SURVEY_DESIGN)
+    assert design.params["run"] == str(run.run_id) and design.params["classes"] == "stratum"
+    rules = {row["rule"] for row in next(t for t in annex.tables if t.key == "methods.rules").rows}
+    assert any("numerator: count-selected(${bri_partners}) > 0" in rule for rule in rules)
