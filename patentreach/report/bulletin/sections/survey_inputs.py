@@ -33,6 +33,8 @@ NO_STORE = N_("No survey store was given (--survey): the survey figures are left
 NO_WEIGHTS = N_(
     "The survey store %(store)s holds no weights: run `patentreach survey weight --store %(store)s --sample "
     "SAMPLE.csv --frame FRAME.csv` (add --patent-sample for the patent indicators), then make the bulletin again.")
+NO_SUCH_STORE = N_("There is no survey store at %(store)s (--survey): give the SQLite file or URL that "
+                   "`patentreach survey import` and `patentreach survey weight` wrote to.")
 NO_RESPONSES = N_("The survey store %(store)s holds no responses: import them with `patentreach survey import`.")
 UNREADABLE = N_("The survey inputs cannot be read: %(why)s")
 NO_SAMPLE = N_(
@@ -154,6 +156,8 @@ def _read(ctx: BulletinContext) -> SurveyInputs:
     if not ctx.request.survey:
         raise SectionUnavailable(Text(NO_STORE))
     store = shown_store(ctx.request.survey)
+    if "://" not in ctx.request.survey and not Path(ctx.request.survey).is_file():
+        raise SectionUnavailable(Text(NO_SUCH_STORE, {"store": store}))  # opening it would create an empty one
     try:
         engine = ctx.survey_store
         runs = {unit: run for unit in ("holder", "patent") if (run := latest_weights(engine, unit)) is not None}

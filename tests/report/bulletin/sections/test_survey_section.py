@@ -178,3 +178,25 @@ def test_methods_describes_the_weight_run_and_lists_the_weights_file_s_sha256(
     assert design.params["run"] == str(run.run_id) and design.params["classes"] == "stratum"
     rules = {row["rule"] for row in next(t for t in annex.tables if t.key == "methods.rules").rows}
     assert any("numerator: count-selected(${bri_partners}) > 0" in rule for rule in rules)
+
+
+def test_a_weight_run_whose_sample_file_is_gone_says_what_to_run(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from patentreach.survey.weight_store import WeightRun
+
+    gone = tmp_path / "moved" / "sample.csv"
+    run = WeightRun(7, "holder", datetime(2022, 1, 1, tzinfo=UTC), {"files": {"sample": str(gone)}}, {}, {},
+                    pd.DataFrame({"unit_key": ["E1"], "final_weight": [2.0]}))
+    with pytest.raises(SectionUnavailable) as missing:
+        survey_inputs._weights_file(run, "holder", tmp_path / "inputs")
+    assert missing.value.note.msgid == survey_inputs.NO_SAMPLE
+    assert missing.value.note.params["run"] == "7" and missing.value.note.params["path"] == str(gone)
+
+
+def test_a_store_that_does_not_exist_is_said_and_not_created(tmp_path: Path) -> None:
+    missing_store = tmp_path / "typo.sqlite"
+    with _context(tmp_path, missing_store) as ctx, pytest.raises(SectionUnavailable) as missing:
+        survey.build(ctx, {}, {})
+    assert missing.value.note == Text(survey_inputs.NO_SUCH_STORE, {"store": str(missing_store)})
+    assert not missing_store.exists()
