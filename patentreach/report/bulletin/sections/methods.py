@@ -60,8 +60,8 @@ COLUMNS = {
     "figures": N_("Figures"), "rule": N_("Definition"), "measure": N_("Measure"), "value": N_("Value"),
     "input": N_("Input"), "reader": N_("Reader"), "sha256": N_("SHA-256"),
 }
-CELL_KEYS = {"computed", "column", "group", "breakdown", "se", "df", "n", "n_missing", "note", "stratum", "invited",
-             "complete", "change", "label"}
+CELL_KEYS = {"computed", "column", "row", "group", "breakdown", "se", "df", "n", "n_missing", "note", "stratum",
+             "invited", "complete", "change", "label"}
 """Definition keys that vary from cell to cell of one rule (or repeat it): left out of the rules table."""
 
 
