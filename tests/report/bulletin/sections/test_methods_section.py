@@ -24,7 +24,8 @@ def annex(bri_warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) ->
     printed = Section("transfers", "Transfers", figures=[
         Figure("transfers.total.2015", "transfers", 2, "count", "x", {"origin": ["CN"], "computed": {"engine": None}},
                "cmd"),
-        Figure("transfers.WS.2015", "transfers", 2, "count", "x", {"origin": ["CN"], "column": "transactions"}, "cmd"),
+        Figure("transfers.WS.2015", "transfers", 2, "count", "x", {"origin": ["CN"], "column": "transactions",
+                                                                    "row": {"destination": "WS"}}, "cmd"),
     ])
     left_out = Section("survey", "Survey", omitted=Text("no survey"))
     with BulletinContext(request, bri_warehouse) as ctx:
