@@ -15,7 +15,10 @@ in the renderer; a catalog entry per indicator keeps ``Text`` the only one.)
 
 from __future__ import annotations
 
-from patentreach.survey.headline_definitions import Indicator, Indicators
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the definitions' module loads pandas (through the forms): only for types here
+    from patentreach.survey.headline_definitions import Indicator, Indicators
 
 PLACEHOLDERS = {
     "{estimate}": "%(estimate)s",
