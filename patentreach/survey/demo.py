@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -80,6 +81,25 @@ class SurveyDemo:
 def _csv(table: pd.DataFrame, path: Path) -> Path:
     neutralise_frame(table).to_csv(path, index=False)
     return path
+
+
+def _store_weights(engine: Any, files: dict[str, Path], holder_form: Any, patent_form: Any) -> None:
+    """Store a weight run, as ``survey weight --store`` does, so that what reads the store's
+    weights (the bulletin's survey section) finds them: design weights from the sample files with
+    non-response adjustment within strata."""
+    from patentreach.survey.table_files import read_table
+    from patentreach.survey.weight_store import save_weights
+    from patentreach.survey.weighting import weight_patents, weight_survey
+
+    sample = read_table(files["sample_enterprises"], dtype=str, keep_default_na=False, what="sampled units")
+    patents = read_table(files["sample_patents"], dtype=str, keep_default_na=False, what="sampled patents")
+    holders = weight_survey(sample, load_responses(engine, holder_form))
+    holders.specification["files"] = {"sample": str(files["sample_enterprises"]), "frame": None}
+    save_weights(engine, holder_form, holders)
+    patent_result = weight_patents(patents, load_responses(engine, patent_form), holders, None, classes=("stratum",))
+    patent_result.specification["files"] = {"sample": str(files["sample_enterprises"]), "frame": None,
+                                            "patent_sample": str(files["sample_patents"])}
+    save_weights(engine, patent_form, patent_result)
 
 
 def _weights(units: pd.DataFrame, respondent: pd.Series, base: str, classes: str = "stratum") -> pd.Series:
@@ -176,6 +196,7 @@ def survey_demo(
 
     save_import(engine, patent_import)
     rates = fieldwork.response_rates(engine, holder_form)
+    _store_weights(engine, files, holder_form, patent_form)
     engine.dispose()
 
     # Weights: enterprises, then patents within responding enterprises.

@@ -88,7 +88,7 @@ def test_help_lists_every_command_group_in_order():
     commands = result.output.split("Commands")[1]
     listed = [line.strip("│ ").split()[0] for line in commands.splitlines()[1:] if line.startswith("│")]
     assert listed == ["ingest", "info", "query", "demo", "synth", "harmonize", "serve", "stats", "refdata", "survey",
-                      "entities", "protect", "fetch", "users"]
+                      "entities", "protect", "fetch", "users", "bulletin"]
 
 
 @pytest.mark.parametrize(("group", "commands"), [
@@ -110,14 +110,15 @@ def test_the_demo_reports_each_stage_in_order(tmp_path, monkeypatch):
     # The survey and the gap report have tests of their own; here only the order of stages counts.
     monkeypatch.setattr(report_demo, "run_survey_demo", lambda *_args, **_kwargs: [])
     monkeypatch.setattr(report_demo, "protect_demo", lambda *_args, **_kwargs: [])
+    monkeypatch.setattr(report_demo, "bulletin_demo", lambda *_args, **_kwargs: None)
     calls = []
     demo(tmp_path / "demo", grants=30, publications=3_000,
          stage=lambda done, total, message: calls.append((done, total, message)))
     assert [done for done, _total, _message in calls if not _message.startswith("synthetic warehouse (")] == [
-        0, 1, 3, 4, 5
+        0, 1, 3, 4, 5, 6
     ]
     assert {total for _done, total, _message in calls} == {len(STAGES)}
     synth_messages = [message for done, _total, message in calls if done == 2]
     assert synth_messages[0] == "synthetic warehouse (0/1: starting)"
     assert synth_messages[-1] == "synthetic warehouse (2/2: done)"
-    assert calls[-1] == (5, 5, "done")
+    assert calls[-1] == (6, 6, "done")
