@@ -38,10 +38,10 @@ NOT_STAMPED = N_("The warehouse's entity tables were not written by `patentreach
 TIES = N_("Enterprises with equal counts are ranked by their entity id.")
 
 LABEL = N_("Granted invention patents abroad of one enterprise")
-LABEL_SHARE = N_("Share of an enterprise in the enterprises' granted invention patents abroad (%)")
+LABEL_SHARE = N_("Share of an enterprise in the enterprises' granted invention patents abroad, in per cent")
 CAPTION = N_("The enterprises with the most granted invention patents abroad")
 CHART = N_("Granted invention patents abroad of the top enterprises")
-COLUMNS = {"rank": N_("Rank"), "name": N_("Enterprise"), "count": N_("Grants"), "share": N_("Share")}
+COLUMNS = {"rank": N_("Rank"), "name": N_("Enterprise"), "count": N_("Granted patents"), "share": N_("Share")}
 
 
 def build(ctx: BulletinContext, options: dict[str, Any], built: dict[str, Section]) -> Section:

@@ -38,11 +38,11 @@ SPLIT = N_("A grant whose IPC symbols fall in several technology fields is split
 NO_FIELD = N_("%(count)s of the grants have no IPC symbol and so no technology field; they are not in the table.")
 
 LABEL = N_("Granted invention patents abroad of enterprises, in one technology field")
-LABEL_SHARE = N_("Share of a technology field in the enterprises' granted invention patents abroad (%)")
+LABEL_SHARE = N_("Share of a technology field in the enterprises' granted invention patents abroad, in per cent")
 LABEL_NO_FIELD = N_("Granted invention patents abroad of enterprises without a technology field")
 CAPTION = N_("Granted invention patents abroad of enterprises: the largest technology fields")
 CHART = N_("Granted invention patents abroad of enterprises, by technology field")
-COLUMNS = {"rank": N_("Rank"), "field": N_("Technology field"), "count": N_("Grants"), "share": N_("Share")}
+COLUMNS = {"rank": N_("Rank"), "field": N_("Technology field"), "count": N_("Granted patents"), "share": N_("Share")}
 
 
 def build(ctx: BulletinContext, options: dict[str, Any], built: dict[str, Section]) -> Section:

@@ -36,16 +36,18 @@ HEADLINE_NO_CHANGE = N_("Granted invention patents obtained in %(where)s by ente
 LEADER = N_("The largest destination was %(office)s, with %(count)s (%(share)s of the total).")
 
 LABEL_TOTAL = N_("Granted invention patents abroad of enterprises, total")
-LABEL_YOY = N_("Granted invention patents abroad of enterprises, change on the year before (%)")
+LABEL_YOY = N_("Granted invention patents abroad of enterprises, change on the year before in per cent")
 LABEL_OFFICE = N_("Granted invention patents abroad of enterprises, at one office")
-LABEL_OFFICE_YOY = N_("Granted invention patents abroad of enterprises at one office, change on the year before (%)")
-LABEL_SHARE = N_("Share of an office in the enterprises' granted invention patents abroad (%)")
+LABEL_OFFICE_YOY = N_("Granted invention patents abroad of enterprises at one office, change on the year before in "
+                      "per cent")
+LABEL_SHARE = N_("Share of an office in the enterprises' granted invention patents abroad, in per cent")
 
 CAPTION = N_("Granted invention patents abroad of enterprises, by office: the year and the year before")
 CHART = N_("Granted invention patents abroad of enterprises, by office")
 TOTAL = N_("Total")
 COLUMNS = {
-    "office": N_("Office"), "count": N_("Grants"), "previous": N_("Grants, the year before"),
+    "office": N_("Office (country or region)"), "count": N_("Granted patents"),
+    "previous": N_("Granted patents, the year before"),
     "yoy": N_("Change on the year before"), "share": N_("Share"), "published": N_("Published figure (CNIPA/WIPO)"),
 }
 

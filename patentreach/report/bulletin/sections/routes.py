@@ -41,13 +41,13 @@ LABELS = {
     None: N_("Granted invention patents abroad of enterprises, route not known"),
 }
 LABELS_SHARE = {
-    "pct": N_("Share of the PCT national phase in the enterprises' granted invention patents abroad (%)"),
-    "direct": N_("Share of direct filings in the enterprises' granted invention patents abroad (%)"),
-    None: N_("Share of grants without a known route in the enterprises' granted invention patents abroad (%)"),
+    "pct": N_("Share of the PCT national phase in the enterprises' granted invention patents abroad, in per cent"),
+    "direct": N_("Share of direct filings in the enterprises' granted invention patents abroad, in per cent"),
+    None: N_("Share of grants without a known route in the enterprises' granted invention patents abroad, in per cent"),
 }
 CAPTION = N_("Granted invention patents abroad of enterprises, by filing route")
 CHART = N_("Granted invention patents abroad of enterprises, by filing route")
-COLUMNS = {"route": N_("Route"), "count": N_("Grants"), "share": N_("Share")}
+COLUMNS = {"route": N_("Route"), "count": N_("Granted patents"), "share": N_("Share")}
 
 
 def _key(route: str | None) -> str:
