@@ -52,8 +52,8 @@ def build(ctx: BulletinContext, options: dict[str, Any], built: dict[str, Sectio
     year = ctx.request.year
     specs = {"entity": base_spec(ctx, years=(year, year), by=("entity",), top=top),
              "year": base_spec(ctx, by=("year",))}
+    require_year(ctx, run(ctx, {"year": specs["year"]})["year"], where(specs["entity"].offices))
     results = run(ctx, specs)
-    require_year(ctx, results["year"], where(specs["entity"].offices))
     result, trace = results["entity"], Trace(ctx, specs["entity"])
     section = Section("enterprises", TITLE)
     ranked = sorted((row for row in result.rows if row.get("entity_rank") is not None),

@@ -50,8 +50,8 @@ def build(ctx: BulletinContext, options: dict[str, Any], built: dict[str, Sectio
     top = top_option("fields", options)
     year = ctx.request.year
     specs = {"field": base_spec(ctx, years=(year, year), by=("field",)), "year": base_spec(ctx, by=("year",))}
+    require_year(ctx, run(ctx, {"year": specs["year"]})["year"], where(specs["field"].offices))
     results = run(ctx, specs)
-    require_year(ctx, results["year"], where(specs["field"].offices))
     result, trace = results["field"], Trace(ctx, specs["field"])
     section = Section("fields", TITLE)
     known = [row for row in result.rows if row["field"] is not None and row["count"]]

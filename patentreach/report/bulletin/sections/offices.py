@@ -54,12 +54,13 @@ COLUMNS = {
 
 def build(ctx: BulletinContext, options: dict[str, Any], built: dict[str, Section]) -> Section:
     check_options("offices", options, OPTIONS)
+    outbound_published.check_option(options.get("published"))
     year = ctx.request.year
     specs = {"office": base_spec(ctx, years=(year - 1, year), by=("office", "year")),
              "year": base_spec(ctx, by=("year",))}
-    results = run(ctx, specs)
     place = where(specs["office"].offices)
-    require_year(ctx, results["year"], place)
+    require_year(ctx, run(ctx, {"year": specs["year"]})["year"], place)
+    results = run(ctx, specs)
     section = Section("offices", TITLE)
     total = _totals(ctx, section, specs["year"], results["year"])
     rows = _offices(ctx, section, specs["office"], results["office"])

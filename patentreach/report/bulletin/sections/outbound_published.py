@@ -103,18 +103,26 @@ def _request(ctx: BulletinContext, name: str) -> Any:
         return None
 
 
+def check_option(option: Any) -> None:
+    """``ConfigError`` for a ``published`` option that names no published table (checked before
+    anything is counted)."""
+    from patentreach.refdata.published import table_names
+
+    if option is None or (isinstance(option, str) and option.lower() == NONE):
+        return
+    if option not in table_names():
+        raise ConfigError(f"section offices: option published {option!r} is not a published table; choose "
+                          f"from {', '.join(table_names())} or {NONE}")
+
+
 def published(ctx: BulletinContext, spec: OutboundSpec, option: Any) -> Published | None:
     """The published figures for the bulletin's origin, year and offices (``option``: a table
     name, ``none``, or None for the first published table that has them); None when there is
     none to show and none was asked for."""
-    from patentreach.refdata.published import table_names
-
+    check_option(option)
     if isinstance(option, str) and option.lower() == NONE:
         return None
     if option is not None:
-        if option not in table_names():
-            raise ConfigError(f"section offices: option published {option!r} is not a published table; choose "
-                              f"from {', '.join(table_names())} or {NONE}")
         request = _request(ctx, option)
         if request is None:
             return Published(notes=[Text(NO_FIGURE, {"table": option, "origin": Name("country", ctx.request.origin),

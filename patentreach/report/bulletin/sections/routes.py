@@ -58,8 +58,8 @@ def build(ctx: BulletinContext, options: dict[str, Any], built: dict[str, Sectio
     check_options("routes", options, OPTIONS)
     year = ctx.request.year
     specs = {"route": base_spec(ctx, years=(year, year), by=("route",)), "year": base_spec(ctx, by=("year",))}
+    require_year(ctx, run(ctx, {"year": specs["year"]})["year"], where(specs["route"].offices))
     results = run(ctx, specs)
-    require_year(ctx, results["year"], where(specs["route"].offices))
     result, trace = results["route"], Trace(ctx, specs["route"])
     section = Section("routes", TITLE)
     by_route = {row["route"]: row for row in result.rows if row["count"]}

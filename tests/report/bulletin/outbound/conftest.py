@@ -31,13 +31,15 @@ OUTBOUND = ("offices", "fields", "enterprises", "routes")
 
 
 def build_all(root: Path, origin: str, year: int, offices: str = "major",
-              options: dict[str, dict] | None = None) -> dict[str, Section | SectionUnavailable]:
-    """Every outbound section of one bulletin request (one context, as ``build_bulletin`` opens it)."""
+              options: dict[str, dict] | None = None,
+              names: tuple[str, ...] = OUTBOUND) -> dict[str, Section | SectionUnavailable]:
+    """The outbound sections (``names``) of one bulletin request (one context, as ``build_bulletin``
+    opens it)."""
     options = options or {}
     request = BulletinRequest(warehouse=root, origin=origin, year=year, offices=offices)
     built: dict[str, Section | SectionUnavailable] = {}
     with BulletinContext(request, Warehouse(root)) as ctx:
-        for name in OUTBOUND:
+        for name in names:
             try:
                 built[name] = builder(name)(ctx, options.get(name, {}), {})
             except SectionUnavailable as missing:

@@ -21,7 +21,8 @@ def test_entity_tables_not_written_by_harmonize_are_said(samples_jp_2009: dict) 
 def test_top_option_cuts_the_tables(mini_warehouse: Warehouse) -> None:
     from tests.report.bulletin.outbound.conftest import build_all
 
-    built = build_all(mini_warehouse.root, "CN", 2021, options={"fields": {"top": 3}, "enterprises": {"top": 2}})
+    built = build_all(mini_warehouse.root, "CN", 2021, options={"fields": {"top": 3}, "enterprises": {"top": 2}},
+                      names=("fields", "enterprises"))
     assert [row["rank"] for row in built["fields"].tables[0].rows] == [1, 2, 3]
     assert [row["rank"] for row in built["enterprises"].tables[0].rows] == [1, 2]
     assert "--top 2" in built["enterprises"].figures[0].command

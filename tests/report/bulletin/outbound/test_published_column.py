@@ -10,6 +10,7 @@ import pytest
 from patentreach.report.bulletin.config import ConfigError
 from patentreach.report.bulletin.model import SectionUnavailable, Text
 from patentreach.report.bulletin.sections import offices, outbound_published
+from patentreach.report.bulletin.sections.outbound_query import base_spec
 from patentreach.warehouse import Warehouse
 from tests.conftest import REPO
 
@@ -68,10 +69,13 @@ def test_published_none_leaves_the_column_out(mini_warehouse: Warehouse, context
 
 def test_a_year_the_table_does_not_cover_gets_no_column_or_a_note_when_the_table_was_named(
         mini_warehouse: Warehouse, context_of) -> None:
-    automatic = offices.build(context_of(mini_warehouse.root, year=2022), {}, {})
-    assert not [f for f in automatic.figures if ".published." in f.key]
-    named = offices.build(context_of(mini_warehouse.root, year=2022), {"published": TABLE}, {})
-    note = next(t for t in named.notes if t.msgid == outbound_published.NO_FIGURE)
+    ctx = context_of(mini_warehouse.root, year=2022)
+    spec = base_spec(ctx, years=(2021, 2022), by=("office", "year"))
+    assert outbound_published.published(ctx, spec, None) is None
+    named = outbound_published.published(ctx, spec, TABLE)
+    assert named.total is None and not named.by_office
+    (note,) = named.notes
+    assert note.msgid == outbound_published.NO_FIGURE
     assert note.params["table"] == TABLE and note.params["year"] == "2022"
 
 
