@@ -56,6 +56,8 @@ def test_every_outbound_figure_is_what_outbound_returns_for_its_command_and_cell
                 assert figure.value == row["count"], figure.key
             checked += 1
     assert checked == len(figures) > 10
+    keys = [f.key for f in figures]
+    assert len(keys) == len(set(keys))  # unique across the sections, as build_bulletin requires
 
 
 @pytest.mark.parametrize("case", CASES)

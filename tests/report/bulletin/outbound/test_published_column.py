@@ -96,3 +96,13 @@ def test_the_headline_is_the_total_with_its_change(mini_cn_2021: dict) -> None:
 
 def test_unavailable_is_not_raised_for_a_year_with_data(mini_cn_2021: dict) -> None:
     assert not [s for s in mini_cn_2021.values() if isinstance(s, SectionUnavailable)]
+
+
+def test_a_year_after_a_year_without_grants_has_no_change(sample_warehouse: Warehouse) -> None:
+    from tests.report.bulletin.outbound.conftest import build_all
+
+    section = build_all(sample_warehouse.root, "JP", 2012, names=("offices",))["offices"]
+    assert section.sentences[0].msgid == offices.HEADLINE_NO_CHANGE
+    keys = {f.key for f in section.figures}
+    assert "offices.yoy.2012" not in keys and "offices.total.2011" not in keys
+    assert section.figure("offices.total.2012").value == 5  # the fixture's JP companies' US grants of 2012
