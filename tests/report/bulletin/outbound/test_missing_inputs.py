@@ -48,3 +48,15 @@ def test_a_bad_top_is_a_configuration_error(top: object) -> None:
 
     with pytest.raises(ConfigError, match="option top"):
         outbound_query.top_option("fields", {"top": top})
+
+
+def test_the_bulletin_prints_the_sections_as_omitted_with_the_note(sample_warehouse: Warehouse) -> None:
+    from patentreach.report.bulletin.build import build_bulletin
+    from patentreach.report.bulletin.config import BulletinConfig, SectionConfig
+    from patentreach.report.bulletin.request import BulletinRequest
+
+    config = BulletinConfig(tuple(SectionConfig(name) for name in OUTBOUND))
+    bulletin = build_bulletin(BulletinRequest(warehouse=sample_warehouse.root, origin="JP", year=2011), config)
+    assert [s.name for s in bulletin.sections] == list(OUTBOUND)
+    assert all(s.omitted is not None and s.omitted.msgid == outbound_query.NO_YEAR for s in bulletin.sections)
+    assert bulletin.figures == []
