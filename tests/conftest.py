@@ -12,6 +12,9 @@ import pytest
 # file names and counts are never folded, before any CLI module creates its consoles.
 os.environ["COLUMNS"] = "200"
 
+pytest_plugins = ["tests.warehouse_fixtures"]
+"""Session warehouses shared across test folders (built once, not once per importing conftest)."""
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 

@@ -1,6 +1,7 @@
 """Warehouses of real transfer records, built once per session (ingest is the slow part).
 
-``real_warehouse``: only real files: the daily assignment file ad20160101.xml, the three
+``real_warehouse`` (in ``tests/warehouse_fixtures.py``, shared with the bulletin's tests): only
+real files: the daily assignment file ad20160101.xml, the three
 Assignment Search responses, the OPS legal responses, ODP's assignment response and the real grant
 of TOYOTA MOTOR ENGINEERING & MANUFACTURING NORTH AMERICA, INC. (US 9,358,892 B1), whose printed
 US address is what makes five of the day's assignments to Toyota Jidosha (JP) cross-border.
@@ -27,15 +28,6 @@ from patentreach.warehouse.layout import Warehouse
 from tests.conftest import shared_path
 
 DAILY = ("data", "uspto-assignment-xml", "bulk-daily", "ad20160101.xml")
-REAL_FILES = [
-    DAILY,
-    ("data", "uspto-assignment-xml", "assignment-search-api"),
-    ("data", "epo-ops-xml", "patent_client", "legal_example_1.xml"),
-    ("data", "epo-ops-xml", "patent_client", "legal_example_3.xml"),
-    ("data", "epo-ops-xml", "epo-ops-go", "get_family_with_legal.response.xml"),
-    ("data", "uspto-odp-json", "patent-dev_get_patent_assignment.response.json"),
-    ("data", "uspto-grant-xml", "single-docs", "go-uspto_v4-5-B1_US09358892.xml"),
-]
 IPGB = ("data", "uspto-grant-xml", "ipgb-biblio", "ipgb20221025.xml")
 
 
@@ -54,14 +46,6 @@ def edited_licence(target: Path) -> Path:
                     r"</document-id>", "", record, flags=re.S)
     target.write_text(head + record + "\n  </patent-assignments>\n</us-patent-assignments>\n", encoding="utf-8")
     return target
-
-
-@pytest.fixture(scope="session")
-def real_warehouse(tmp_path_factory) -> Warehouse:
-    warehouse = Warehouse(tmp_path_factory.mktemp("transfers") / "real")
-    report = ingest([shared_path(*parts) for parts in REAL_FILES], warehouse)
-    assert report.failed == []
-    return warehouse
 
 
 @pytest.fixture(scope="session")

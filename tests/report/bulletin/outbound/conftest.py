@@ -1,6 +1,6 @@
 """The outbound sections built once per warehouse (module scope would build them per file).
 
-The warehouses are the indicator tests' session fixtures (``tests/indicators/conftest.py``):
+The warehouses are the session fixtures of ``tests/warehouse_fixtures.py``:
 ``sample_warehouse`` and ``harmonised_warehouse`` hold the real USPTO/EPO samples (Japanese
 enterprises' grants abroad of 2008-2009 are the largest slice of a year and the year before),
 ``mini_warehouse`` the seeded synthetic one, which holds Chinese grants of 2021 (the year of the
@@ -19,13 +19,6 @@ from patentreach.report.bulletin.model import Section, SectionUnavailable
 from patentreach.report.bulletin.request import BulletinRequest
 from patentreach.report.bulletin.sections import builder
 from patentreach.warehouse import Warehouse
-from tests.indicators import conftest as indicator_fixtures
-
-# the indicator tests' session fixtures, visible here
-ingested_samples = indicator_fixtures.ingested_samples
-sample_warehouse = indicator_fixtures.sample_warehouse
-harmonised_warehouse = indicator_fixtures.harmonised_warehouse
-mini_warehouse = indicator_fixtures.mini_warehouse
 
 OUTBOUND = ("offices", "fields", "enterprises", "routes")
 

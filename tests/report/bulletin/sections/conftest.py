@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from patentreach.warehouse.ingest import ingest
 from patentreach.warehouse.layout import Warehouse
 from tests.conftest import shared_path
-from tests.transfers.conftest import DAILY, real_warehouse  # noqa: F401  (the session fixture, reused)
+from tests.transfers.conftest import DAILY
 
 EDITS = (("99998", "1", "20151231", "20151223"), ("99998", "2", "20151231", "20151223"),
          ("99998", "3", "20141230", "20141223"))
@@ -53,7 +53,7 @@ def edited_to_samoa(target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def bri_warehouse(tmp_path_factory, real_warehouse) -> Warehouse:  # noqa: F811
+def bri_warehouse(tmp_path_factory, real_warehouse) -> Warehouse:
     folder = tmp_path_factory.mktemp("bulletin-transfers")
     warehouse = Warehouse(folder / "bri")
     shutil.copytree(real_warehouse.root, warehouse.root)
