@@ -12,6 +12,7 @@ plain text: the templates escape it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from patentreach.present import formats
@@ -67,6 +68,8 @@ class Writer:
     def ref(self, ref: Ref, compact: bool | None = None, interval: bool = False) -> str:
         """The figure of ``ref``; ``interval`` adds a confidence interval when the figure has one."""
         figure = self.figure(ref.key)
+        if ref.magnitude and not formats.is_empty(figure.value):
+            figure = replace(figure, value=abs(figure.value))
         shown = self.value(figure, ref.compact if compact is None else compact)
         if interval and figure.low is not None and figure.high is not None and not formats.is_empty(figure.value):
             return self.gettext(INTERVAL) % {"value": shown, "low": self.number(figure.low, figure.unit),

@@ -59,6 +59,9 @@ class Ref:
     key: str
     compact: bool = True
     """Chinese counts in 万/亿 (``4.6万``) as the office writes them in sentences; tables use full figures."""
+    magnitude: bool = False
+    """The figure without its sign, for a sentence whose words say the direction ("down 3.2%",
+    同比下降3.2%); figures.csv keeps the signed value."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,8 @@ ALL_ABROAD = N_("all foreign offices")
 
 RISE = N_("+%(pct)s year on year")
 """present/headline.py's message (同比增长): the figure is a percentage, written without sign."""
-FALL = N_("%(pct)s year on year")
-"""A fall: the figure's minus sign says it (同比增长-3.2%, as statistical bulletins write it)."""
+FALL = N_("-%(pct)s year on year")
+"""present/headline.py's message (同比下降): the figure printed without its sign."""
 FLAT = N_("unchanged year on year")
 
 ROUTES = {"direct": N_("Direct filing"), "pct": N_("PCT national phase")}
@@ -53,7 +53,7 @@ def change(key: str, value: float | None) -> Text | None:
         return None
     if round(value, 1) == 0:
         return Text(FLAT)
-    return Text(RISE if value > 0 else FALL, {"pct": Ref(key)})
+    return Text(RISE, {"pct": Ref(key)}) if value > 0 else Text(FALL, {"pct": Ref(key, magnitude=True)})
 
 
 def route_name(route: str | None) -> Text:
