@@ -9,9 +9,8 @@ the day's record 037390/0601 prints with a Chinese address, so the copies go fro
 recorded on 2015-12-31 (as the original), one on 2014-12-30 (a year before, for the change). They
 are the only constructed records; every other value comes from real files.
 
-``survey_store``: the survey as a team runs it (``tests/survey/test_whole_survey.py``), small: a
-synthetic frame of 2,000 enterprises, a sample of 400 with 2 patents each, invitations, returned
-questionnaires imported on paper, weights stored by ``survey weight``.
+``survey_files`` (the store, its weights) is in ``tests/report/bulletin/conftest.py``, shared with
+the whole bulletin's test.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from patentreach.warehouse.ingest import ingest
 from patentreach.warehouse.layout import Warehouse
@@ -30,7 +28,6 @@ from tests.transfers.conftest import DAILY
 
 EDITS = (("99998", "1", "20151231", "20151223"), ("99998", "2", "20151231", "20151223"),
          ("99998", "3", "20141230", "20141223"))
-SURVEY_SEED = 2023
 
 
 def edited_to_samoa(target: Path) -> Path:
@@ -60,40 +57,3 @@ def bri_warehouse(tmp_path_factory, real_warehouse) -> Warehouse:
     report = ingest([edited_to_samoa(folder / "ad-edited-samoa.xml")], warehouse)
     assert report.failed == []
     return warehouse
-
-
-def run_cli(*args: object) -> str:
-    from patentreach.cli.main import app
-
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    assert result.exit_code == 0, result.output
-    return result.output
-
-
-@pytest.fixture(scope="session")
-def survey_files(tmp_path_factory) -> dict[str, Path]:
-    """A small survey's files and store, weights stored (holder and patent runs)."""
-    import pandas as pd
-
-    from patentreach.survey import synthetic
-    from patentreach.survey.instrument.form import load_form
-
-    root = tmp_path_factory.mktemp("bulletin-survey")
-    store = root / "survey.sqlite"
-    frame = synthetic.make_frame(2_000, SURVEY_SEED)
-    frame.to_csv(root / "frame.csv", index=False)
-    run_cli("survey", "sample", root / "frame.csv", "-n", "400", "-o", root / "sample.csv", "--minimum", "10",
-            "--seed", SURVEY_SEED)
-    run_cli("survey", "invite", "--sample", root / "sample.csv", "--form", "holder", "--store", store,
-            "--out", root / "invitations.csv")
-    sample = pd.read_csv(root / "sample.csv", dtype={"enterprise_id": str})
-    answers = synthetic.holder_answers(sample[synthetic.respond(sample, SURVEY_SEED)], SURVEY_SEED,
-                                       load_form("holder"))
-    answers.to_csv(root / "returned.csv", index=False)
-    run_cli("survey", "import", root / "returned.csv", "--form", "holder", "--sample", root / "sample.csv",
-            "--store", store)
-    unweighted = root / "unweighted.sqlite"
-    shutil.copy(store, unweighted)
-    run_cli("survey", "weight", "--store", store, "--sample", root / "sample.csv", "--frame", root / "frame.csv",
-            "--out", root / "weights.csv")
-    return {"root": root, "store": store, "unweighted": unweighted, "weights": root / "weights.csv"}
