@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from patentreach.survey.instrument.form import Field, Form, FormError, _by_language, _sheet_rows, pick_label
-from patentreach.survey.xpath_subset import Context, Expression, XPathError, parse, to_string
+from patentreach.survey.instrument.form import Field, Form, _by_language, _sheet_rows, pick_label
+from patentreach.survey.xpath_subset import Context, Expression, to_string
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -137,21 +137,14 @@ def _layout(form: Form, source: Path) -> Layout:
 
 
 def _workbook_extras(form: Form, source: Path) -> tuple[dict[str, Extras], dict[str, dict[str, str]]]:
-    extras: dict[str, Extras] = {}
+    """Each field's extras (kept on the field by ``load_form``) and every group's and repeat's
+    labels (read here from the workbook: the form model does not keep them)."""
+    extras = {f.name: Extras(f.hints, f.calculation, f.appearance) for f in form.fields}
     groups: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(_sheet_rows(source).get("survey", []), start=2):
+    for row in _sheet_rows(source).get("survey", []):
         kind = " ".join(row.get("type", "").split()).replace(" ", "_")
-        name = row.get("name", "")
-        if kind == "begin_group":
-            groups[name] = _by_language(row, "label")
-            continue
-        calculation = None
-        if row.get("calculation"):
-            try:
-                calculation = parse(row["calculation"])
-            except XPathError as exc:
-                raise FormError(f"survey row {number} ({name}): {exc}") from exc
-        extras[name] = Extras(_by_language(row, "hint"), calculation, row.get("appearance", ""))
+        if kind in ("begin_group", "begin_repeat"):
+            groups[row.get("name", "")] = _by_language(row, "label")
     return extras, groups
 
 
