@@ -12,6 +12,12 @@ The rules are the ones ODK Collect applies on the device, re-applied to rows tha
 * ``constraint`` - the constraint is false for a non-empty answer (ODK does not check empty ones),
   reported with the form's own constraint message.
 
+Repeat groups arrive as wide columns, one set per instance (``market_2_share``); the form model
+expands them, so each instance is checked on its own (its ``${question}`` references read the
+same instance) and an issue names the instance's column. An instance left wholly blank is absent:
+its required questions are required only once one of them is answered (the ``required`` message
+then says the instance is partly answered).
+
 Every problem of every row is collected in one pass (a row with three problems gets three issues),
 but consequential ones are suppressed: a constraint or condition that reads an answer which was
 itself invalid in that row is not reported again. Rows are evaluated column-wise through
@@ -137,6 +143,13 @@ def _required_mask(f: Field, ctx: Context) -> np.ndarray:
     return parse(f.required).truth(ctx)
 
 
+def _required_message(f: Field) -> str:
+    if f.repeat is None:
+        return "a required answer is missing"
+    return (f"a required answer is missing (instance {f.repeat.index} of repeat {f.repeat.repeat!r} is partly "
+            "answered; leave an instance wholly blank if it does not exist)")
+
+
 def _tainted(expressions: list[Expression], invalid: dict[str, np.ndarray], n: int) -> np.ndarray:
     """Rows where one of the expressions reads an answer that was itself invalid."""
     mask = np.zeros(n, dtype=bool)
@@ -181,7 +194,7 @@ def validate(raw: pd.DataFrame, form: Form, rows: list[int], language: str = "en
         ctx = Context(answers, n, current=f.name)
 
         required = _required_mask(f, ctx) & relevant & ~answered & ~tainted
-        report(required, f, "required", "a required answer is missing")
+        report(required, f, "required", _required_message(f))
         bad |= required
 
         type_ok, reasons = _check_type(f, form, effective)
