@@ -169,6 +169,7 @@ def evaluate(form: Form, answers: Mapping[str, str]) -> State:
     calculated: dict[str, str] = {}
     allowed: dict[str, tuple[str, ...]] = {}
     effective: dict[str, str] = {}
+    filtered: dict[tuple, tuple[str, ...]] = {}
     for f in form.fields:
         if f.type not in SHOWN_TYPES:
             continue
@@ -190,12 +191,18 @@ def evaluate(form: Form, answers: Mapping[str, str]) -> State:
         effective[f.name] = value
         columns[f.name] = np.array([value if type_ok[0] else ""], dtype=object)
         if f.choice_filter is not None and f.list_name:
-            scope = Context(columns, 1, current=f.name)
-            allowed[f.name] = tuple(
-                choice.name
-                for choice in form.choices[f.list_name]
-                if bool(f.choice_filter.truth(scope.for_choice({"name": choice.name, **choice.attributes}))[0])
-            )
+            # the instances of a repeat share their filter (the export markets' countries): the
+            # choices it lets through are worked out once per list, filter and answers it reads
+            read = sorted(f.choice_filter.references) + ([f.name] if f.choice_filter.uses_current else [])
+            key = (f.list_name, f.choice_filter.tree, tuple(str(columns[n][0]) for n in read if n in columns))
+            if key not in filtered:
+                scope = Context(columns, 1, current=f.name)
+                filtered[key] = tuple(
+                    choice.name
+                    for choice in form.choices[f.list_name]
+                    if bool(f.choice_filter.truth(scope.for_choice({"name": choice.name, **choice.attributes}))[0])
+                )
+            allowed[f.name] = filtered[key]
     return State(relevant, calculated, allowed, effective)
 
 

@@ -119,3 +119,12 @@ def test_a_share_over_100_in_the_second_market_is_refused_by_name(client, tokens
     assert refused.status_code == 422
     assert re.search(r'id="issue-market_2_share" role="alert">[^<]+<', refused.text)
     assert "Export market 2" in refused.text or "出口市场2" in refused.text
+
+
+def test_enter_in_a_field_still_means_next_page_not_remove(client, tokens, demo_answers):
+    k = pick(demo_answers, 2) + 2
+    page = client.get(f"/survey/{tokens[k]}", params={"page": EXPORT_PAGE, "lang": "en"})
+    form = page.text[page.text.index('<form id="survey-form"'):]
+    first = re.search(r'<button type="submit" name="action" value="([^"]+)"', form)
+    assert first.group(1) == "next"  # the form's default button (implicit submission) comes first
+    assert form.index('value="remove:market:1"') > first.start()
