@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from patentreach.survey import fieldwork
 from patentreach.survey.instrument.form import load_form
 from patentreach.survey.instrument.pages import layout
@@ -82,8 +84,10 @@ def test_add_another_market_with_javascript_off_then_submit(client, engine, toke
         assert stored[f"market_{n}_country"] == answers[f"market_{n}_country"]
         assert float(stored[f"market_{n}_share"]) == float(answers[f"market_{n}_share"])
         assert stored[f"market_{n}_protected"] == answers[f"market_{n}_protected"]
-    assert all(stored[f"market_3_{q}"] is None or str(stored[f"market_3_{q}"]) in ("<NA>", "nan")
-               for q in ("country", "share", "protected"))
+    assert all(pd.isna(stored[f"market_3_{q}"]) for q in ("country", "share", "protected"))
+    printed = client.get(f"/survey/{token}/print", params={"lang": "en"}).text
+    assert 'data-field="market_2_share"' in printed and "Export market 2: Share of the enterprise" in printed
+    assert 'data-field="market_3_share"' not in printed  # a blank instance is absent from the copy
 
 
 def test_remove_moves_the_later_markets_up(client, engine, tokens, demo_answers):
