@@ -324,7 +324,7 @@ def _id_issues(
 
 
 def _empty_rows(raw: pd.DataFrame, rows: list[int]) -> list[Issue]:
-    empty = (raw == "").all(axis=1).to_numpy()
+    empty = np.all(raw.to_numpy(dtype=object) == "", axis=1)  # numpy: a wide one-row frame is common
     return [Issue(rows[i], "*", "empty_row", "", "the row is empty") for i in np.flatnonzero(empty)]
 
 

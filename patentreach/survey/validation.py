@@ -91,6 +91,23 @@ def _typed_column(f: Field, values: np.ndarray) -> pd.Series:
     return pd.Series(cleaned, dtype="string")
 
 
+_DTYPES = {"integer": "Int64", "decimal": "Float64"}
+
+
+_BLANKS: dict[tuple[str, int], pd.api.extensions.ExtensionArray] = {}
+
+
+def _blank_column(f: Field, n: int) -> pd.api.extensions.ExtensionArray:
+    """The typed column of a question nobody answered: ``<NA>`` of the type's dtype (a copy of
+    one kept per dtype and length: a one-row web submission has dozens of them)."""
+    key = (_DTYPES.get(f.type, "string"), n)
+    if key not in _BLANKS:
+        if len(_BLANKS) > 64:  # lengths of past imports: keep a few
+            _BLANKS.clear()
+        _BLANKS[key] = pd.array([pd.NA] * n, dtype=key[0])
+    return _BLANKS[key].copy()
+
+
 def _check_type(f: Field, form: Form, values: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """(ok mask over answered values, reason per row for the failures)."""
     n = len(values)
@@ -170,7 +187,7 @@ def validate(raw: pd.DataFrame, form: Form, rows: list[int], language: str = "en
     # Later fields are visible at their raw value until processed, as ODK sees the whole instance.
     answers = {f.name: raw[f.name].to_numpy(dtype=object) for f in form.answers}
     invalid: dict[str, np.ndarray] = {}
-    typed: dict[str, pd.Series] = {}
+    typed: dict[str, pd.Series | pd.api.extensions.ExtensionArray] = {}
 
     def report(mask: np.ndarray, f: Field, rule: str, message: str | list[str]) -> None:
         for i in np.flatnonzero(mask):
@@ -181,6 +198,12 @@ def validate(raw: pd.DataFrame, form: Form, rows: list[int], language: str = "en
         values = answers[f.name]
         answered = values != ""
         ctx = Context(answers, n, current=f.name)
+        if not answered.any() and not _required_mask(f, ctx).any():
+            # a column blank in every row that nothing requires (the instances of a repeat nobody
+            # answered, questions skipped): no rule can fail, and its typed column is all <NA>
+            invalid[f.name] = np.zeros(n, dtype=bool)
+            typed[f.name] = _blank_column(f, n)
+            continue
         relevant = np.ones(n, dtype=bool)
         for condition in f.relevant:
             relevant &= condition.truth(ctx)
@@ -222,7 +245,7 @@ def validate(raw: pd.DataFrame, form: Form, rows: list[int], language: str = "en
         invalid[f.name] = bad
         typed[f.name] = _typed_column(f, answers[f.name])
 
-    frame = pd.DataFrame({k: v.array for k, v in typed.items()}, index=raw.index)
+    frame = pd.DataFrame({k: v.array if isinstance(v, pd.Series) else v for k, v in typed.items()}, index=raw.index)
     order = {f.name: k for k, f in enumerate(form.answers)}
     issues.sort(key=lambda i: (i.row, order[i.column]))
     return Validation(issues, frame)
