@@ -15,6 +15,9 @@ Conventions the exports follow (the codebook states them per variable):
 * ``select_multiple`` answers keep the space-separated choice names and gain one 0/1 indicator
   per choice, ``<question>__<choice>`` (empty where the question was not asked), as
   :func:`patentreach.survey.responses.with_choice_indicators` makes them for estimation.
+* a repeat group's instances are columns ``<repeat>_<n>_<question>`` (``market_2_share``), labelled
+  with the repeat's label and the instance number ("Export market 2: Share of the enterprise's
+  exports (%)"), their group ``export/export_detail/market[2]``;
 * Names in SPSS and Stata files are at most 28 characters and start with a letter (Stata allows 32,
   but pyreadstat names each value-label set after its variable plus a counter, and those names
   must fit in 32 too):
@@ -62,9 +65,19 @@ class Variable:
 
 
 def _required(f: Field) -> str:
+    """The ``required`` cell as written; in a repeat it holds in an answered instance only."""
     if not f.required:
         return ""
-    return "yes" if f.required.lower() in TRUE_CELLS else f.required
+    cell = f.required_cell if f.repeat else f.required
+    shown = "yes" if cell.lower() in TRUE_CELLS else cell
+    return f"{shown} (if the instance is answered)" if f.repeat else shown
+
+
+def _group(f: Field) -> str:
+    """The field's groups as a path; a repeat's instance numbered as ODK's wide export does."""
+    if f.repeat is None:
+        return "/".join(f.groups)
+    return "/".join(f"{g}[{f.repeat.index}]" if g == f.repeat.repeat else g for g in f.groups)
 
 
 def _choice_codes(form: Form, list_name: str, language: str) -> tuple[dict[str, int], dict[int, str]]:
@@ -114,7 +127,7 @@ def variables(form: Form, language: str = "en") -> list[Variable]:
     indicator_labels = _indicator_labels(form, language)
     for f in form.answers:
         common = {
-            "group": "/".join(f.groups),
+            "group": _group(f),
             "relevant": " and ".join(e.text for e in f.relevant),
             "constraint": f.constraint.text if f.constraint else "",
             "required": _required(f),
@@ -184,7 +197,8 @@ def _markdown(table: pd.DataFrame, form: Form) -> str:
         "",
         "select_one answers are integer codes 1..k in the form's choice order in .sav and .dta files, "
         "choice names in .csv, .xlsx and .parquet; each select_multiple choice has a 0/1 column "
-        "`<question>__<choice>`; export_name is the variable's name in .sav and .dta files.",
+        "`<question>__<choice>`; a repeat's instances are columns `<repeat>_<n>_<question>`; "
+        "export_name is the variable's name in .sav and .dta files.",
         "",
         "| " + " | ".join(table.columns) + " |",
         "|" + "---|" * len(table.columns),

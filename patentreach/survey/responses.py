@@ -14,6 +14,13 @@ file belongs to another form or version, and judging its rows would produce thou
 misleading issues. Columns starting with ``_`` (Kobo's ``_uuid``, ``_submission_time``) and the
 form's metadata fields are carried along unvalidated.
 
+Repeat groups are wide columns, one set per instance (``market_1_country``, ``market_1_share``,
+``market_2_country`` ...; see :mod:`patentreach.survey.instrument.form`); the ODK/Kobo wide-export
+headers ``market[2]/country`` (with or without the ``group/`` path) are read as
+``market_2_country``. A file may leave out whole instances (a paper batch whose enterprises name at
+most two markets has no ``market_3_...`` columns): they are blank. An instance with some of its
+columns and not others is a missing column, as for any field.
+
 Enterprise ids follow the rule of the frame they were sampled from
 (:mod:`patentreach.survey.enterprise_ids`): with a sample, the strictest rule its ids follow;
 without, the rule detected from the answered ids, or the one given. An answered ``enterprise_id``
@@ -24,6 +31,7 @@ named with the character it should be), instead of only "not in the sample".
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -170,14 +178,42 @@ def _bounded(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     return frame
 
 
+_KOBO_REPEAT = re.compile(r"^(?:.*/)?([A-Za-z_][\w.-]*)\[(\d+)\]/([A-Za-z_][\w.-]*)$")
+
+
+def _header(column: str, known: set[str]) -> str:
+    """A form's column name for a header: Kobo's ``group/name`` and ``group/repeat[2]/name``."""
+    repeat = _KOBO_REPEAT.match(column)
+    if repeat:
+        flat = f"{repeat.group(1)}_{int(repeat.group(2))}_{repeat.group(3)}"
+        return flat if flat in known else column
+    last = column.rsplit("/", 1)[-1]
+    return last if last in known else column
+
+
+def _absent_instances(form: Form, columns: set[str]) -> list[str]:
+    """The columns of repeat instances the file leaves out entirely (read as blank)."""
+    out: list[str] = []
+    for repeat in form.repeats:
+        for index in range(1, repeat.instances + 1):
+            names = repeat.columns(index)
+            if not any(n in columns for n in names):
+                out += names
+    return out
+
+
 def _match_columns(raw: pd.DataFrame, form: Form, source: str) -> pd.DataFrame:
-    """Rename Kobo ``group/name`` headers to ``name`` and check the columns against the form."""
+    """Rename Kobo ``group/name`` headers to ``name`` and check the columns against the form;
+    add the repeat instances the file leaves out, blank."""
     known = {f.name for f in form.answers} | {f.name for f in form.meta}
-    renamed = [c.rsplit("/", 1)[-1] if c.rsplit("/", 1)[-1] in known else c for c in raw.columns]
+    renamed = [_header(str(c), known) for c in raw.columns]
     duplicated = sorted({c for c in renamed if renamed.count(c) > 1})
     if duplicated:
         raise ResponseFileError(f"{source}: columns appear more than once: {duplicated}")
     raw = raw.set_axis(renamed, axis=1)
+    absent = _absent_instances(form, set(raw.columns))
+    if absent:
+        raw = pd.concat([raw, pd.DataFrame("", index=raw.index, columns=absent, dtype=object)], axis=1)
     missing = [f.name for f in form.answers if f.name not in raw.columns]
     unknown = [c for c in raw.columns if c not in known and not c.startswith("_")]
     problems = []
@@ -288,7 +324,7 @@ def _id_issues(
 
 
 def _empty_rows(raw: pd.DataFrame, rows: list[int]) -> list[Issue]:
-    empty = (raw == "").all(axis=1).to_numpy()
+    empty = np.all(raw.to_numpy(dtype=object) == "", axis=1)  # numpy: a wide one-row frame is common
     return [Issue(rows[i], "*", "empty_row", "", "the row is empty") for i in np.flatnonzero(empty)]
 
 

@@ -12,6 +12,12 @@ The rules are the ones ODK Collect applies on the device, re-applied to rows tha
 * ``constraint`` - the constraint is false for a non-empty answer (ODK does not check empty ones),
   reported with the form's own constraint message.
 
+Repeat groups arrive as wide columns, one set per instance (``market_2_share``); the form model
+expands them, so each instance is checked on its own (its ``${question}`` references read the
+same instance) and an issue names the instance's column. An instance left wholly blank is absent:
+its required questions are required only once one of them is answered (the ``required`` message
+then says the instance is partly answered).
+
 Every problem of every row is collected in one pass (a row with three problems gets three issues),
 but consequential ones are suppressed: a constraint or condition that reads an answer which was
 itself invalid in that row is not reported again. Rows are evaluated column-wise through
@@ -85,6 +91,23 @@ def _typed_column(f: Field, values: np.ndarray) -> pd.Series:
     return pd.Series(cleaned, dtype="string")
 
 
+_DTYPES = {"integer": "Int64", "decimal": "Float64"}
+
+
+_BLANKS: dict[tuple[str, int], pd.api.extensions.ExtensionArray] = {}
+
+
+def _blank_column(f: Field, n: int) -> pd.api.extensions.ExtensionArray:
+    """The typed column of a question nobody answered: ``<NA>`` of the type's dtype (a copy of
+    one kept per dtype and length: a one-row web submission has dozens of them)."""
+    key = (_DTYPES.get(f.type, "string"), n)
+    if key not in _BLANKS:
+        if len(_BLANKS) > 64:  # lengths of past imports: keep a few
+            _BLANKS.clear()
+        _BLANKS[key] = pd.array([pd.NA] * n, dtype=key[0])
+    return _BLANKS[key].copy()
+
+
 def _check_type(f: Field, form: Form, values: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """(ok mask over answered values, reason per row for the failures)."""
     n = len(values)
@@ -137,6 +160,13 @@ def _required_mask(f: Field, ctx: Context) -> np.ndarray:
     return parse(f.required).truth(ctx)
 
 
+def _required_message(f: Field) -> str:
+    if f.repeat is None:
+        return "a required answer is missing"
+    return (f"a required answer is missing (instance {f.repeat.index} of repeat {f.repeat.repeat!r} is partly "
+            "answered; leave an instance wholly blank if it does not exist)")
+
+
 def _tainted(expressions: list[Expression], invalid: dict[str, np.ndarray], n: int) -> np.ndarray:
     """Rows where one of the expressions reads an answer that was itself invalid."""
     mask = np.zeros(n, dtype=bool)
@@ -157,7 +187,7 @@ def validate(raw: pd.DataFrame, form: Form, rows: list[int], language: str = "en
     # Later fields are visible at their raw value until processed, as ODK sees the whole instance.
     answers = {f.name: raw[f.name].to_numpy(dtype=object) for f in form.answers}
     invalid: dict[str, np.ndarray] = {}
-    typed: dict[str, pd.Series] = {}
+    typed: dict[str, pd.Series | pd.api.extensions.ExtensionArray] = {}
 
     def report(mask: np.ndarray, f: Field, rule: str, message: str | list[str]) -> None:
         for i in np.flatnonzero(mask):
@@ -168,6 +198,12 @@ def validate(raw: pd.DataFrame, form: Form, rows: list[int], language: str = "en
         values = answers[f.name]
         answered = values != ""
         ctx = Context(answers, n, current=f.name)
+        if not answered.any() and not _required_mask(f, ctx).any():
+            # a column blank in every row that nothing requires (the instances of a repeat nobody
+            # answered, questions skipped): no rule can fail, and its typed column is all <NA>
+            invalid[f.name] = np.zeros(n, dtype=bool)
+            typed[f.name] = _blank_column(f, n)
+            continue
         relevant = np.ones(n, dtype=bool)
         for condition in f.relevant:
             relevant &= condition.truth(ctx)
@@ -181,7 +217,7 @@ def validate(raw: pd.DataFrame, form: Form, rows: list[int], language: str = "en
         ctx = Context(answers, n, current=f.name)
 
         required = _required_mask(f, ctx) & relevant & ~answered & ~tainted
-        report(required, f, "required", "a required answer is missing")
+        report(required, f, "required", _required_message(f))
         bad |= required
 
         type_ok, reasons = _check_type(f, form, effective)
@@ -209,7 +245,7 @@ def validate(raw: pd.DataFrame, form: Form, rows: list[int], language: str = "en
         invalid[f.name] = bad
         typed[f.name] = _typed_column(f, answers[f.name])
 
-    frame = pd.DataFrame({k: v.array for k, v in typed.items()}, index=raw.index)
+    frame = pd.DataFrame({k: v.array if isinstance(v, pd.Series) else v for k, v in typed.items()}, index=raw.index)
     order = {f.name: k for k, f in enumerate(form.answers)}
     issues.sort(key=lambda i: (i.row, order[i.column]))
     return Validation(issues, frame)

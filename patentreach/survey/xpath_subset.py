@@ -25,9 +25,16 @@ Supported, with XPath 1.0 semantics:
   ``number``, ``int``, ``string``, ``boolean``, ``concat``, ``contains``, ``starts-with``,
   ``regex`` (``re.search``; anchor the pattern), ``if``, ``coalesce``.
 
-Anything else (paths, predicates, ``instance()``, dates, ``position()`` ...) is rejected when the
-form is loaded, with the expression and the offending token in the message, so a form never
-silently escapes validation.
+Inside a repeat group, :func:`rewrite` turns an expression of one instance into one of the flat
+wide columns before it is parsed: ``${name}`` of a field of the same repeat becomes that instance's
+column (``${market_2_share}``, ODK's ``current()``-relative reading), ``position(..)`` the instance
+number, and ``count(${repeat})`` the number of answered instances (a sum of one test per
+instance). These two are rewritten away, never evaluated, so they are not in
+:data:`SUPPORTED_FUNCTIONS`.
+
+Anything else (paths, predicates, ``instance()``, dates, ``position()`` outside a repeat ...) is
+rejected when the form is loaded, with the expression and the offending token in the message, so a
+form never silently escapes validation.
 """
 
 from __future__ import annotations
@@ -524,3 +531,66 @@ def evaluate_row(text: str, answers: Mapping[str, str], current: str | None = No
     if value.kind == "number":
         return float(to_number(value, ctx)[0])
     return str(to_string(value, ctx)[0])
+
+
+def rewrite(
+    text: str,
+    siblings: Mapping[str, str],
+    position: int | None,
+    counts: Mapping[str, str],
+    elsewhere: Mapping[str, str],
+) -> tuple[str, str]:
+    """``text`` as written in one instance of a repeat, for the flat wide columns.
+
+    ``siblings``: the names of the instance's own fields and their columns (``share`` ->
+    ``market_2_share``); ``position``: the instance number (``None`` outside a repeat);
+    ``counts``: each repeat's count of answered instances as an expression; ``elsewhere``: fields
+    inside a repeat that this expression cannot see (name -> their repeat), refused by name.
+
+    Returns ``(readable, full)``: both with the columns and the position put in; ``readable``
+    keeps ``count(${repeat})`` as written (for messages and the codebook), ``full`` has the count
+    spelled out and is what is parsed. Works on tokens, so a ``${...}`` inside a string literal is
+    left alone."""
+    tokens = _tokenize(text)
+    readable: list[str] = []
+    full: list[str] = []
+    at = 0
+    i = 0
+    while tokens[i].kind != "end":
+        token = tokens[i]
+        kinds = [t.text if t.kind in ("op", "dot") else t.kind for t in tokens[i + 1 : i + 5]]
+        if token.kind == "name" and token.text == "count" and kinds[:3] == ["(", "ref", ")"]:
+            name = tokens[i + 2].text[2:-1]
+            if name not in counts:
+                raise XPathError(f"count() in {text!r} counts the instances of a repeat, and {name!r} is not one")
+            end = tokens[i + 3].pos + 1
+            readable.append(text[at:end])
+            full.append(text[at : token.pos] + counts[name])
+            at, i = end, i + 4
+            continue
+        if token.kind == "name" and token.text == "position" and kinds == ["(", ".", ".", ")"]:
+            if position is None:
+                raise XPathError(f"position(..) in {text!r} is only meaningful inside a repeat")
+            end = tokens[i + 4].pos + 1
+            for out in (readable, full):
+                out.append(text[at : token.pos] + str(position))
+            at, i = end, i + 5
+            continue
+        if token.kind == "ref":
+            name = token.text[2:-1]
+            if name in siblings:
+                replaced = f"${{{siblings[name]}}}"
+            elif name in elsewhere:
+                raise XPathError(
+                    f"${{{name}}} in {text!r} is a question of repeat {elsewhere[name]!r}: refer to it from inside "
+                    f"that repeat, or count its answered instances with count(${{{elsewhere[name]}}})"
+                )
+            else:
+                replaced = token.text
+            for out in (readable, full):
+                out.append(text[at : token.pos] + replaced)
+            at = token.pos + len(token.text)
+        i += 1
+    readable.append(text[at:])
+    full.append(text[at:])
+    return "".join(readable), "".join(full)

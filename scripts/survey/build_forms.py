@@ -88,6 +88,15 @@ def end(name: str) -> Row:
     return {"type": "end_group", "name": name}
 
 
+def repeat(name: str, en: str, zh: str, relevant: str = "") -> Row:
+    """A repeat group: in a response file, one set of wide columns per instance."""
+    return q("begin_repeat", name, en, zh, required=False, relevant=relevant)
+
+
+def end_repeat(name: str) -> Row:
+    return {"type": "end_repeat", "name": name}
+
+
 def yes(name: str) -> str:
     return f"${{{name}}} = 'yes'"
 
@@ -328,6 +337,40 @@ HOLDER: list[Row] = [
         "未在全部出口市场获得专利保护的原因",
         relevant="${export_protection} = 'none' or ${export_protection} = 'some'",
     ),
+    # Form 2021.3: the main export markets one by one, a repeat group (wide columns market_1_country,
+    # market_1_share, market_1_protected ... in a response file; at most ten instances).
+    repeat("market", "Export market", "出口市场"),
+    q(
+        "select_one country",
+        "country",
+        "Country or region",
+        "国家或地区",
+        hint=(
+            "Your main export markets one by one, the largest first (at most ten)",
+            "逐一填写主要出口市场，按出口额从大到小（最多十个）",
+        ),
+        choice_filter="selected(${export_markets}, name)",
+    ),
+    q(
+        "decimal",
+        "share",
+        "Share of the enterprise's exports (%)",
+        "占本企业出口额的比重（%）",
+        constraint=". > 0 and . <= 100",
+        message=("A percentage above 0 and at most 100", "应大于0且不超过100"),
+    ),
+    q(
+        "select_one yes_no",
+        "protected",
+        "Does the enterprise hold a patent in force there?",
+        "本企业在该市场是否拥有有效专利",
+        constraint="not((${export_protection} = 'none' and . = 'yes') or (${export_protection} = 'all' and . = 'no'))",
+        message=(
+            "This contradicts your answer on patent protection in your export markets",
+            "与前面关于出口市场专利保护情况的回答不一致",
+        ),
+    ),
+    end_repeat("market"),
     q(
         "select_one yes_no_unknown",
         "overseas_dispute",
@@ -750,7 +793,7 @@ FORMS: dict[str, tuple[list[Row], list[str], dict[str, str]]] = {
         {
             "form_title": "Enterprise patent survey: enterprise questionnaire",
             "form_id": "patentreach_enterprise_holder",
-            "version": "2021.2",
+            "version": "2021.3",
         },
     ),
     "patent": (

@@ -21,10 +21,15 @@ ODK's rule for answers to questions that stopped being relevant (the respondent 
 earlier answer) is applied by :func:`cleaned`: they are dropped, as ODK Collect and Enketo drop
 them from a submission, and the page the respondent posts from drops them too.
 
-Hints, ``calculation`` cells and group labels are read here from the workbook (the
-:class:`~patentreach.survey.instrument.form.Field` model does not keep them yet); the bundled
-forms have no ``calculate`` field, and no repeat group (``load_form`` refuses repeats: one row
-per unit).
+Group labels are read here from the workbook (the form model keeps each field's hints,
+``calculation`` and ``appearance``, not its groups' labels).
+
+Repeat groups are the form model's wide columns (``market_1_country`` ...), so relevance and
+problems need nothing of their own; what a page adds is how many instances it shows
+(:func:`instances_shown`: every answered one, at least one, and more when the respondent asked for
+another) and the two buttons' work: "add another" (:func:`repeat_action`) only shows one more
+blank instance, "remove" (:func:`remove_instance`) moves the later instances up one, as ODK
+renumbers a repeat when an instance is deleted.
 """
 
 from __future__ import annotations
@@ -36,8 +41,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from patentreach.survey.instrument.form import Field, Form, FormError, _by_language, _sheet_rows, pick_label
-from patentreach.survey.xpath_subset import Context, Expression, XPathError, parse, to_string
+from patentreach.survey.instrument.form import Field, Form, _by_language, _sheet_rows, pick_label
+from patentreach.survey.xpath_subset import Context, Expression, to_string
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -137,21 +142,14 @@ def _layout(form: Form, source: Path) -> Layout:
 
 
 def _workbook_extras(form: Form, source: Path) -> tuple[dict[str, Extras], dict[str, dict[str, str]]]:
-    extras: dict[str, Extras] = {}
+    """Each field's extras (kept on the field by ``load_form``) and every group's and repeat's
+    labels (read here from the workbook: the form model does not keep them)."""
+    extras = {f.name: Extras(f.hints, f.calculation, f.appearance) for f in form.fields}
     groups: dict[str, dict[str, str]] = {}
-    for number, row in enumerate(_sheet_rows(source).get("survey", []), start=2):
+    for row in _sheet_rows(source).get("survey", []):
         kind = " ".join(row.get("type", "").split()).replace(" ", "_")
-        name = row.get("name", "")
-        if kind == "begin_group":
-            groups[name] = _by_language(row, "label")
-            continue
-        calculation = None
-        if row.get("calculation"):
-            try:
-                calculation = parse(row["calculation"])
-            except XPathError as exc:
-                raise FormError(f"survey row {number} ({name}): {exc}") from exc
-        extras[name] = Extras(_by_language(row, "hint"), calculation, row.get("appearance", ""))
+        if kind in ("begin_group", "begin_repeat"):
+            groups[row.get("name", "")] = _by_language(row, "label")
     return extras, groups
 
 
@@ -171,6 +169,7 @@ def evaluate(form: Form, answers: Mapping[str, str]) -> State:
     calculated: dict[str, str] = {}
     allowed: dict[str, tuple[str, ...]] = {}
     effective: dict[str, str] = {}
+    filtered: dict[tuple, tuple[str, ...]] = {}
     for f in form.fields:
         if f.type not in SHOWN_TYPES:
             continue
@@ -192,12 +191,18 @@ def evaluate(form: Form, answers: Mapping[str, str]) -> State:
         effective[f.name] = value
         columns[f.name] = np.array([value if type_ok[0] else ""], dtype=object)
         if f.choice_filter is not None and f.list_name:
-            scope = Context(columns, 1, current=f.name)
-            allowed[f.name] = tuple(
-                choice.name
-                for choice in form.choices[f.list_name]
-                if bool(f.choice_filter.truth(scope.for_choice({"name": choice.name, **choice.attributes}))[0])
-            )
+            # the instances of a repeat share their filter (the export markets' countries): the
+            # choices it lets through are worked out once per list, filter and answers it reads
+            read = sorted(f.choice_filter.references) + ([f.name] if f.choice_filter.uses_current else [])
+            key = (f.list_name, f.choice_filter.tree, tuple(str(columns[n][0]) for n in read if n in columns))
+            if key not in filtered:
+                scope = Context(columns, 1, current=f.name)
+                filtered[key] = tuple(
+                    choice.name
+                    for choice in form.choices[f.list_name]
+                    if bool(f.choice_filter.truth(scope.for_choice({"name": choice.name, **choice.attributes}))[0])
+                )
+            allowed[f.name] = filtered[key]
     return State(relevant, calculated, allowed, effective)
 
 
@@ -243,3 +248,49 @@ def _text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def repeat_action(form: Form, action: str) -> tuple[str, str, int] | None:
+    """``("add", repeat, 0)`` for ``add:<repeat>``, ``("remove", repeat, n)`` for
+    ``remove:<repeat>:<n>`` (a button of the page), None for anything else."""
+    parts = action.split(":")
+    names = {r.name: r for r in form.repeats}
+    if len(parts) == 2 and parts[0] == "add" and parts[1] in names:
+        return "add", parts[1], 0
+    if len(parts) == 3 and parts[0] == "remove" and parts[1] in names and parts[2].isdigit():
+        index = int(parts[2])
+        if 1 <= index <= names[parts[1]].instances:
+            return "remove", parts[1], index
+    return None
+
+
+def answered_instances(form: Form, answers: Mapping[str, str], repeat: str) -> list[int]:
+    """The instances of ``repeat`` with at least one answer (a wholly blank one is absent)."""
+    r = form.repeat(repeat)
+    return [k for k in range(1, r.instances + 1) if any(str(answers.get(c, "") or "").strip() for c in r.columns(k))]
+
+
+def instances_shown(form: Form, answers: Mapping[str, str], asked: Mapping[str, object]) -> dict[str, int]:
+    """How many instances of each repeat a page shows: the last answered one, at least one, or
+    the number ``asked`` (the page's ``shown.<repeat>`` value), within the repeat's bound."""
+    out = {}
+    for r in form.repeats:
+        try:
+            wanted = int(str(asked.get(f"shown.{r.name}", 0) or 0))
+        except ValueError:
+            wanted = 0
+        last = max(answered_instances(form, answers, r.name), default=0)
+        out[r.name] = min(max(1, last, wanted), r.instances)
+    return out
+
+
+def remove_instance(form: Form, answers: Mapping[str, str], repeat: str, index: int) -> dict[str, str]:
+    """``answers`` without instance ``index`` of ``repeat``: the later instances move up one and
+    the last becomes blank."""
+    r = form.repeat(repeat)
+    out = dict(answers)
+    for k in range(index, r.instances + 1):
+        for question in r.questions:
+            following = r.column(k + 1, question) if k < r.instances else None
+            out[r.column(k, question)] = str(answers.get(following, "") or "") if following else ""
+    return out

@@ -15,6 +15,13 @@ carries a CSRF token (``SessionContext`` makes one for every page visitor), ever
 and ``/check`` sends it as ``X-CSRF-Token``; ``CsrfGuard`` refuses writes whose Origin or Referer
 names another site.
 
+Repeat groups (the export markets of the holder form) show their answered instances, at least
+one, each under its heading with a "remove" button, and an "add another" button after the last:
+both are submit buttons (``action=add:<repeat>``, ``action=remove:<repeat>:<n>``), so they work
+with JavaScript off and on alike. The server saves the draft and answers with the same page
+showing one instance more (the count travels as ``shown.<repeat>`` in the query and in a hidden
+field) or with the later instances moved up one; a blank instance is absent, never a problem.
+
 Refusals are pages in the respondent's language: an unknown link 404, a questionnaire already
 submitted (on the web or on paper) 409 with a link to the printable copy, a closed survey 410.
 """
@@ -44,6 +51,9 @@ SUBMITTED = N_("This questionnaire has already been submitted. Thank you.")
 CLOSED = N_("The survey is closed: answers are no longer accepted.")
 NO_FORM = N_("The form of this questionnaire is not installed on this server.")
 NO_STORE = N_("The survey cannot be reached at the moment: your answers are safe, please try again later.")
+INSTANCE = N_("%(item)s %(number)s")
+ADD_INSTANCE = N_("Add another: %(item)s")
+REMOVE_INSTANCE = N_("Remove %(item)s %(number)s")
 RULE_MESSAGES = {
     "required": N_("This question needs an answer."),
     "choice": N_("Choose one of the listed answers."),
@@ -172,22 +182,45 @@ def _posted_answers(visit: Visit, data: FormData, page: int) -> dict[str, str]:
     return out
 
 
+def _instance_marks(form: Any, f: Any, fields: tuple, shown: dict[str, int], lang: str,
+                    relevant: bool) -> dict[str, Any]:
+    """A repeat question's place among its instances: the heading and "remove" button before an
+    instance's first question, the "add another" button after the last shown instance's last."""
+    if f.repeat is None:
+        return {"instance": None, "add": None}
+    repeat = form.repeat(f.repeat.repeat)
+    item = repeat.label(lang)
+    instance = add = None
+    same = [g for g in fields if g.repeat is not None and g.repeat.repeat == repeat.name]
+    if next(g for g in same if g.repeat.index == f.repeat.index) is f:
+        instance = {"label": gettext(lang, INSTANCE, item=item, number=f.repeat.index),
+                    "action": f"remove:{repeat.name}:{f.repeat.index}", "relevant": relevant,
+                    "remove": gettext(lang, REMOVE_INSTANCE, item=item, number=f.repeat.index)}
+    if same[-1] is f and shown[repeat.name] < repeat.instances:
+        add = {"label": gettext(lang, ADD_INSTANCE, item=item), "action": f"add:{repeat.name}",
+               "relevant": relevant}
+    return {"instance": instance, "add": add}
+
+
 def _view(visit: Visit, answers: dict[str, str], page: int, lang: str, issues: list | None = None,
-          all_issues: list | None = None) -> dict[str, Any]:
-    """What the template shows of ``page``: its questions with their state and messages."""
+          all_issues: list | None = None, asked: Any = None) -> dict[str, Any]:
+    """What the template shows of ``page``: its questions with their state and messages (of a
+    repeat, the instances :func:`instances_shown` counts)."""
     from patentreach.survey.instrument.form import pick_label
-    from patentreach.survey.instrument.pages import evaluate, layout
+    from patentreach.survey.instrument.pages import evaluate, instances_shown, layout
 
     form = visit.form
     lay = layout(form)
     state = evaluate(form, answers)
     shown = lay.pages[page]
+    counts = instances_shown(form, answers, asked or {})
+    fields = tuple(f for f in shown.fields if f.repeat is None or f.repeat.index <= counts[f.repeat.repeat])
     messages = {i.column: _message(form, i, lang) for i in issues or []}
     questions = []
     previous: tuple[str, ...] = shown.fields[0].groups[:1] if shown.fields else ()
-    for f in shown.fields:
+    for f in fields:
         subgroup = ""
-        if f.groups != previous and len(f.groups) > 1:
+        if f.groups != previous and len(f.groups) > 1 and f.repeat is None:
             subgroup = lay.group_label(f.groups[-1], lang)
         previous = f.groups
         extras = lay.extras.get(f.name)
@@ -201,9 +234,10 @@ def _view(visit: Visit, answers: dict[str, str], page: int, lang: str, issues: l
                                 "checked": choice.name in chosen,
                                 "allowed": allowed is None or choice.name in allowed})
         questions.append({
+            **_instance_marks(form, f, fields, counts, lang, state.relevant.get(f.name, True)),
             "name": f.name,
             "type": f.type,
-            "label": pick_label(f.labels, lang),
+            "label": f.question_label(lang) if f.repeat else pick_label(f.labels, lang),
             "hint": extras.hint(lang) if extras else "",
             "required": bool(f.required),
             "relevant": state.relevant.get(f.name, True),
@@ -226,13 +260,16 @@ def _view(visit: Visit, answers: dict[str, str], page: int, lang: str, issues: l
         "questions": questions,
         "summary": summary,
         "last": page == len(lay.pages) - 1,
+        "shown": {r.name: counts[r.name] for r in form.repeats if any(f.repeat and f.repeat.repeat == r.name
+                                                                       for f in fields)},
     }
 
 
 def _show(request: Request, visit: Visit, answers: dict[str, str], page: int, status_code: int = 200,
           **extra: Any) -> HTMLResponse:
     lang = _lang(request)
-    values = _view(visit, answers, page, lang, extra.pop("issues", None), extra.pop("all_issues", None))
+    values = _view(visit, answers, page, lang, extra.pop("issues", None), extra.pop("all_issues", None),
+                   extra.pop("asked", None))
     values.setdefault("saved", False)
     values.update(extra)
     return render(request, "survey_form.html", status_code=status_code, **values)
@@ -257,18 +294,44 @@ def _open_page(request: Request, token: str) -> Response:
     pages = len(layout(visit.form).pages)
     asked = request.query_params.get("page")
     page = _page_number(asked, pages) if asked is not None else _page_number(saved_page, pages)
-    return _show(request, visit, answers, page, saved=request.query_params.get("saved") == "1")
+    return _show(request, visit, answers, page, saved=request.query_params.get("saved") == "1",
+                 asked=request.query_params)
 
 
-def _here(token: str, page: int, saved: bool = False) -> RedirectResponse:
-    return RedirectResponse(f"/survey/{token}?page={page}" + ("&saved=1" if saved else ""), status_code=303,
-                            headers={"Cache-Control": "no-store"})
+def _here(token: str, page: int, saved: bool = False, shown: dict[str, int] | None = None,
+          anchor: str = "") -> RedirectResponse:
+    from urllib.parse import urlencode
+
+    query = {"page": page, **({"saved": 1} if saved else {}), **{f"shown.{k}": v for k, v in (shown or {}).items()}}
+    return RedirectResponse(f"/survey/{token}?{urlencode(query)}" + (f"#{anchor}" if anchor else ""),
+                            status_code=303, headers={"Cache-Control": "no-store"})
+
+
+def _repeat_post(visit: Visit, token: str, data: FormData, answers: dict[str, str], page: int,
+                 step: tuple[str, str, int]) -> Response:
+    """An "add another" or "remove" button: the draft saved (without the removed instance), and
+    the same page again with one instance more or less."""
+    from patentreach.survey import fieldwork
+    from patentreach.survey.instrument.pages import instances_shown, remove_instance
+
+    kind, name, index = step
+    shown = instances_shown(visit.form, answers, data)
+    repeat = visit.form.repeat(name)
+    if kind == "remove":
+        answers = remove_instance(visit.form, answers, name, index)
+        count = max(1, shown[name] - 1)
+        anchor = f"q-{repeat.column(min(index, count), repeat.questions[0])}"
+    else:
+        count = min(shown[name] + 1, repeat.instances)
+        anchor = f"q-{repeat.column(count, repeat.questions[0])}"
+    fieldwork.save_draft(visit.engine, token, answers, page)
+    return _here(token, page, shown={**shown, name: count}, anchor=anchor)
 
 
 def _answer(request: Request, token: str, data: FormData) -> Response:
     """The work of a page post (in a worker thread: the store and the import are blocking)."""
     from patentreach.survey import fieldwork
-    from patentreach.survey.instrument.pages import cleaned, issues, layout
+    from patentreach.survey.instrument.pages import cleaned, issues, layout, repeat_action
 
     try:
         visit = _visit(request, token)
@@ -277,9 +340,12 @@ def _answer(request: Request, token: str, data: FormData) -> Response:
     pages = len(layout(visit.form).pages)
     page = _page_number(data.get("page", 0), pages)
     action = str(data.get("action", "save"))
-    action = action if action in ACTIONS else "save"
     answers, _ = fieldwork.load_draft(visit.engine, token)
     answers.update(_posted_answers(visit, data, page))
+    step = repeat_action(visit.form, action)
+    if step is not None:
+        return _repeat_post(visit, token, data, answers, page, step)
+    action = action if action in ACTIONS else "save"
     target = page
     problems: list = []
     if action == "back":
@@ -297,13 +363,13 @@ def _answer(request: Request, token: str, data: FormData) -> Response:
         first = layout(visit.form).page_of(found[0].column) if found else page
         fieldwork.save_draft(visit.engine, token, answers, first)
         on_page = [i for i in found if i.column in set(layout(visit.form).pages[first].answer_names)]
-        return _show(request, visit, answers, first, 422, issues=on_page, all_issues=found)
+        return _show(request, visit, answers, first, 422, issues=on_page, all_issues=found, asked=data)
     except fieldwork.AlreadySubmitted:
         return _stopped(request, token, Stop(409, SUBMITTED))
     except fieldwork.FieldworkClosed:
         return _stopped(request, token, Stop(410, CLOSED))
     if problems:
-        return _show(request, visit, answers, page, 422, issues=problems)
+        return _show(request, visit, answers, page, 422, issues=problems, asked=data)
     return _here(token, target, saved=action == "save")
 
 
@@ -376,7 +442,7 @@ def survey_print(request: Request, token: str) -> Response:
 def _print(request: Request, token: str) -> Response:
     from patentreach.survey import fieldwork
     from patentreach.survey.instrument.form import pick_label
-    from patentreach.survey.instrument.pages import evaluate, layout, stored_answers
+    from patentreach.survey.instrument.pages import answered_instances, evaluate, layout, stored_answers
 
     try:
         visit = _visit(request, token, answering=False)
@@ -396,6 +462,8 @@ def _print(request: Request, token: str) -> Response:
                 continue
             if not state.relevant.get(f.name, True):
                 continue
+            if f.repeat and f.repeat.index not in answered_instances(visit.form, answers, f.repeat.repeat):
+                continue  # a wholly blank instance is absent
             value = state.calculated.get(f.name, "") if f.type == "calculate" else answers.get(f.name, "")
             if f.list_name and value:
                 labels = {c.name: pick_label(c.labels, lang) or c.name for c in visit.form.choices[f.list_name]}

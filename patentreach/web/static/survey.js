@@ -26,6 +26,11 @@
       container.hidden = !state.relevant[name] || container.classList.contains("silent");
       setEnabled(container, state.relevant[name]);
     });
+    // a repeat's instance heading, "remove" and "add another" buttons follow their question
+    form.querySelectorAll("[data-follows]").forEach(function (element) {
+      var name = element.getAttribute("data-follows");
+      if (name in state.relevant) { element.hidden = !state.relevant[name]; }
+    });
     Object.keys(state.allowed).forEach(function (name) {
       var container = field(name);
       if (!container) { return; }
