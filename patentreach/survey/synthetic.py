@@ -259,7 +259,9 @@ def holder_answers(units: pd.DataFrame, seed: int, form: Form | None = None) -> 
     a["ip_budget_kcny"] = np.char.mod("%.0f", d.rng.lognormal(np.log(_per((3000, 400, 80, 15), s)), 0.8))
     a["ip_budget_change"] = d.one_of(("increase", "same", "decrease"), (0.45, 0.42, 0.13))
     frame = pd.DataFrame({k: np.asarray(v, dtype=object) for k, v in a.items()})
-    return frame[[f.name for f in form.answers]]
+    from patentreach.survey.synthetic_markets import with_markets  # the repeat group of form 2021.3
+
+    return with_markets(frame, form, seed)
 
 
 def patent_id(enterprise_id: str, index: int, patent_type: str, ordinal: int | None = None) -> str:

@@ -13,7 +13,7 @@ def test_form_lists_questions_with_skip_logic_and_writes_the_xform(tmp_path):
     xml = tmp_path / "holder.xml"
     result = runner.invoke(app, ["survey", "form", "holder", "--xform", str(xml)])
     assert result.exit_code == 0, result.output
-    assert "patentreach_enterprise_holder 2021.2" in result.output
+    assert "patentreach_enterprise_holder 2021.3" in result.output
     assert "protected_markets" in result.output
     assert "${export_protection} = 'some'" in result.output
     assert xml.read_text(encoding="utf-8").startswith("<?xml")

@@ -80,7 +80,7 @@ def test_spss_and_stata_files_have_the_forms_labels_and_the_stored_values(demo_s
     key = LANGUAGES[lang]
     export_names = codebook(form).set_index("name")["export_name"].to_dict()
     for field in form.answers:
-        label = field.labels[key]
+        label = field.label(lang)  # a repeat's column: "Export market 2: ..."
         assert labels[field.name] == (label if len(label) <= 80 else label[:79] + "…"), field.name
         stored = data[field.name]
         if field.type == "select_one":

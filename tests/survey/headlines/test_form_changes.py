@@ -28,7 +28,7 @@ def test_enterprise_id_accepts_credit_codes_and_demo_ids(name, value, accepted):
 
 def test_holder_asks_about_the_united_states_and_europe_then_the_response():
     form = load_form("holder")
-    assert form.version == "2021.2" and form.form_id == "patentreach_enterprise_holder"
+    assert form.version == "2021.3" and form.form_id == "patentreach_enterprise_holder"
     us_eu = form.field("difficulty_us_europe")
     assert "United States or Europe" in us_eu.label("en")
     assert "美国或欧洲" in us_eu.label("zh")

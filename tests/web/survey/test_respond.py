@@ -191,7 +191,7 @@ def test_the_check_answers_what_survey_js_applies(client, tokens, demo_answers):
     assert yes["relevant"]["foreign_patents"] is True and yes["issues"]["foreign_patents"] == "此题为必答题。"
     markets = client.post(check, data={"page": "4", "exports": "yes", "export_markets": ["us", "de"],
                                        "export_protection": "some"}, headers={"X-CSRF-Token": csrf}).json()
-    assert markets["allowed"] == {"protected_markets": ["us", "de"]}
+    assert markets["allowed"]["protected_markets"] == ["us", "de"]
     assert markets["relevant"]["protected_markets"] is True and markets["relevant"]["export_share_pct"] is True
     answers = demo_answers[5]
     bad = {**page_data(HOLDER, 1, answers), "rd_staff": str(int(answers["employees"]) + 1)}
