@@ -8,7 +8,7 @@ from patentreach.report.bulletin.sections import outbound_words as words
 
 def test_a_rise_a_fall_and_no_change_each_have_their_phrase() -> None:
     assert words.change("offices.yoy.2021", 14.1) == Text(words.RISE, {"pct": Ref("offices.yoy.2021")})
-    assert words.change("offices.yoy.2021", -3.2) == Text(words.FALL, {"pct": Ref("offices.yoy.2021")})
+    assert words.change("offices.yoy.2021", -3.2) == Text(words.FALL, {"pct": Ref("offices.yoy.2021", magnitude=True)})
     assert words.change("offices.yoy.2021", 0.04) == Text(words.FLAT)
     assert words.change("offices.yoy.2021", None) is None
 
