@@ -47,6 +47,21 @@ def neutralise_frame(frame: Any) -> Any:
     out = frame.copy()
     for column in out.columns:
         if is_object_dtype(out[column].dtype) or is_string_dtype(out[column].dtype):
-            out[column] = out[column].map(neutralise)
+            out[column] = _neutralised_column(out[column])
     out.columns = [neutralise(c) if isinstance(c, str) else c for c in out.columns]
     return out
+
+
+def _neutralised_column(series: Any) -> Any:
+    """``series`` with its dangerous text cells quoted: only the cells that begin with a trigger
+    go through ``neutralise`` (a national survey's export has millions of cells, almost none of
+    them dangerous)."""
+    try:
+        candidates = series.str.startswith(FORMULA_TRIGGERS, na=False).astype(bool)
+    except (AttributeError, TypeError):  # an object column without text: cell by cell
+        return series.map(neutralise)
+    if not candidates.any():
+        return series
+    series = series.copy()
+    series[candidates] = series[candidates].map(neutralise)
+    return series

@@ -90,7 +90,7 @@ def nonresponse_adjust(data: pd.DataFrame, weight: str, respondent: str, classes
     responded = _flags(data[respondent], respondent)
     if data[classes].isna().any().any():
         raise WeightingError(f"weighting-class columns {classes} have missing values")
-    cell = data[classes].astype(str).agg(":".join, axis=1)
+    cell = _cells(data, classes)
     total = w.groupby(cell).transform("sum")
     responding = w.where(responded, 0.0).groupby(cell).transform("sum")
     empty = (responding == 0) & (total > 0)
@@ -103,6 +103,15 @@ def nonresponse_adjust(data: pd.DataFrame, weight: str, respondent: str, classes
     factor = total / responding.where(responding != 0, np.nan)
     adjusted = np.where(responded, w * factor, 0.0)
     return pd.Series(adjusted, index=data.index, name=f"{weight}_nr")
+
+
+def _cells(data: pd.DataFrame, classes: Sequence[str]) -> pd.Series:
+    """Each unit's weighting class as one key ``a:b``, built column-wise (a row-wise join takes
+    seconds on a national sample)."""
+    if not classes:
+        return pd.Series("", index=data.index)
+    parts = [data[column].astype(str) for column in classes]
+    return parts[0] if len(parts) == 1 else parts[0].str.cat(parts[1:], sep=":")
 
 
 def _flags(series: pd.Series, name: str) -> np.ndarray:
