@@ -426,6 +426,13 @@ def _rows(
 def _indicator(data: pd.DataFrame, request: StatRequest) -> np.ndarray:
     """0/1 (NaN where missing) for a prop statistic's condition."""
     series = data[request.columns[0]]
+    if request.operator is None and series.dtype == np.float64:
+        # the common case (a 0/1 item read as numbers): three passes over a float array instead
+        # of pandas' conversions; anything but 0, 1 and NaN takes the checks below
+        values = series.to_numpy()
+        n_missing = int(np.count_nonzero(np.isnan(values)))
+        if 0 < values.size - n_missing == np.count_nonzero(values == 0) + np.count_nonzero(values == 1):
+            return values
     missing = series.isna().to_numpy()
     name = f"prop:{request.expression}"
     if missing.all():  # nobody answered (a CSV reads such a column as numbers): the empty row says so

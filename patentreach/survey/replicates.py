@@ -78,17 +78,62 @@ class ReplicateWeights:
             self._compressed = self._compress() or False
         return self._compressed or None
 
-    def transposed_product(self, x: np.ndarray) -> np.ndarray:
-        """``analysis.T @ x`` for a block ``x`` (n, p): through the per-PSU multipliers when the
-        replicates compress. The check costs about three full products, so it is made at the
-        third product on a design (one that is used for more than a statistic or two)."""
+    def _product_form(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The per-PSU form for the next product, or None (products over the full matrix). The
+        check costs about three full products, so it is made at the third product on a design
+        (one that is used for more than a statistic or two) unless it is known already."""
         self._products += 1
         compressed = self.compressed() if self._products >= 3 or self._compressed is not None else None
-        if compressed is None or self.clusters is None:
+        return None if self.clusters is None else compressed
+
+    def transposed_product(self, x: np.ndarray) -> np.ndarray:
+        """``analysis.T @ x`` for a block ``x`` (n, p): through the per-PSU multipliers when the
+        replicates compress."""
+        compressed = self._product_form()
+        if compressed is None:
             return self.analysis.T @ x
         scale, multipliers = compressed
         # (PSUs x R)' (PSUs x p): small enough that a threaded BLAS costs more than it saves
         return np.einsum("gr,gk->rk", multipliers, self._psu_sums(scale, x))
+
+    def sums_and_used(
+        self,
+        values: np.ndarray,
+        unused: np.ndarray,
+        domain: np.ndarray | None,
+        missing: tuple[np.ndarray, np.ndarray],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``A'X`` and ``A'U`` for a block ``values`` (n, p) that is 0 where ``unused``, with
+        ``U`` the units used (in ``domain``, not ``missing``: its (rows, columns) in the domain).
+
+        Over the full matrix both are one product, so that the (n, R) matrix is read once.
+        Through the per-PSU multipliers ``A'U`` needs no (n, p) block: it is the domain's
+        weight per PSU less that of the missing entries (a few percent of a survey's answers);
+        a PSU with no unit used is exactly 0, not a rounding residue of the subtraction."""
+        compressed = self._product_form()
+        p = values.shape[1]
+        if compressed is None:
+            both = np.empty((values.shape[0], 2 * p))
+            both[:, :p] = values
+            np.subtract(1.0, unused, out=both[:, p:])
+            product = self.analysis.T @ both
+            return product[:, :p], product[:, p:]
+        assert self.clusters is not None
+        scale, multipliers = compressed
+        codes, groups = self.clusters.codes, self.clusters.n_groups
+        rows, cols = missing
+        if domain is None:
+            base, units = np.bincount(codes, weights=scale, minlength=groups), self.clusters.counts()
+        else:
+            base = np.bincount(codes, weights=np.where(domain, scale, 0.0), minlength=groups)
+            units = np.bincount(codes, weights=domain, minlength=groups)
+        cell = codes[rows] * p + cols
+        used = base[:, None] - np.bincount(cell, weights=scale[rows], minlength=groups * p).reshape(groups, p)
+        left = units[:, None] - np.bincount(cell, minlength=groups * p).reshape(groups, p)
+        used[left == 0] = 0.0
+        per_psu = np.concatenate([self._psu_sums(scale, values), used], axis=1)
+        product = np.einsum("gr,gk->rk", multipliers, per_psu)
+        return product[:, :p], product[:, p:]
 
     def _psu_sums(self, scale: np.ndarray, x: np.ndarray) -> np.ndarray:
         """PSU sums of ``scale * x`` (G, p) as one sparse product ``S x``: ``S`` (PSUs x n) holds
