@@ -222,8 +222,9 @@ def _evaluate_batch(
         block = frame.to_numpy(dtype=float, copy=True)
     else:
         block = np.column_stack([_numeric(frame[c], f"{first.kind}:{c}") for c in columns])
-    for k, column in enumerate(columns):
-        _refuse_infinite(block[:, k], column, f"{first.kind}:{column}")
+    if np.isinf(block).any():  # one pass; the column and row only when there is one to name
+        for k, column in enumerate(columns):
+            _refuse_infinite(block[:, k], column, f"{first.kind}:{column}")
     fn = estimators.mean if first.kind == "mean" else estimators.total
     res = fn(survey, block, domain, first.deff, overwrite=True)
     df = _df(first, survey, domain)
@@ -271,8 +272,11 @@ def _evaluate_props(
     """Proportions with the same options as one block (:func:`proportions`); a column nobody in
     the domain answered gets its empty row from :func:`_evaluate`."""
     indicators = np.column_stack([_indicator(survey.data, r) for r in requests])
-    in_domain = np.ones(survey.n, dtype=bool) if domain is None else domain
-    answered = ((in_domain & (survey.weights != 0))[:, None] & ~np.isnan(indicators)).any(axis=0)
+    usable = survey.weights != 0
+    if domain is not None:
+        usable &= domain
+    missing = np.isnan(indicators)
+    answered = ~missing.all(axis=0) if usable.all() else (~missing[usable]).any(axis=0)
     out = {i: _evaluate(survey, r, domain, label, level) for i, r, a in zip(indices, requests, answered, strict=True)
            if not a}
     keep = np.flatnonzero(answered)

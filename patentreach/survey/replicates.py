@@ -204,23 +204,31 @@ def psu_multipliers(
 
 
 def replicate_variance(thetas: np.ndarray, full: np.ndarray, reps: ReplicateWeights) -> np.ndarray:
-    """Variance of each column of ``thetas`` (R, p) about the replicate mean (or ``full``)."""
+    """Variance of each column of ``thetas`` (R, p) about the replicate mean (or ``full``).
+
+    Replicates without a finite estimate are dropped column by column: a column nobody in a
+    domain answered (all NaN) has no variance, and the other columns of its block keep theirs."""
     thetas = thetas if thetas.ndim == 2 else thetas[:, None]
     full = np.atleast_1d(np.asarray(full, dtype=float))
-    out = np.empty(thetas.shape[1])
-    rscales = reps.rscales
-    finite = np.all(np.isfinite(thetas), axis=1)
-    if not finite.all():
-        if not finite.any():
-            return np.full(thetas.shape[1], np.nan)
-        warnings.warn(
-            f"{int((~finite).sum())} replicate(s) gave no finite estimate and were dropped",
-            stacklevel=3,
-        )
-        thetas, rscales = thetas[finite], rscales[finite]
-    centre = full if reps.mse else thetas[rscales > 0].mean(axis=0)
-    out[:] = reps.scale * np.sum((thetas - centre) ** 2 * rscales[:, None], axis=0)
+    finite = np.isfinite(thetas)
+    if finite.all():
+        return _variance_about_centre(thetas, full, reps.rscales, reps)
+    out = np.full(thetas.shape[1], np.nan)
+    dropped = 0
+    for j in np.flatnonzero(finite.any(axis=0)):
+        keep = finite[:, j]
+        dropped = max(dropped, int((~keep).sum()))
+        out[j] = _variance_about_centre(thetas[keep, j : j + 1], full[j : j + 1], reps.rscales[keep], reps)[0]
+    if dropped:
+        warnings.warn(f"{dropped} replicate(s) gave no finite estimate and were dropped", stacklevel=3)
     return out
+
+
+def _variance_about_centre(
+    thetas: np.ndarray, full: np.ndarray, rscales: np.ndarray, reps: ReplicateWeights
+) -> np.ndarray:
+    centre = full if reps.mse else thetas[rscales > 0].mean(axis=0)
+    return reps.scale * np.sum((thetas - centre) ** 2 * rscales[:, None], axis=0)
 
 
 def replicate_degf(
