@@ -282,7 +282,10 @@ def _evaluate_props(
     keep = np.flatnonzero(answered)
     if keep.size:
         first = requests[keep[0]]
-        results = proportions(survey, indicators[:, keep], domain, first.method, level, _df(first, survey, domain))
+        # every column, usually: the block as stacked (row-major), not a fancy-indexed copy, which
+        # numpy lays out column-major and the replicate products would copy back
+        block = indicators if keep.size == indicators.shape[1] else np.ascontiguousarray(indicators[:, keep])
+        results = proportions(survey, block, domain, first.method, level, _df(first, survey, domain))
         for k, result in zip(keep, results, strict=True):
             request = requests[k]
             category = (
