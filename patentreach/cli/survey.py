@@ -166,6 +166,12 @@ def sample(
         int, typer.Option("--patents-per-enterprise", help="Second stage: patents per enterprise (0: none).")
     ] = 0,
     patents_out: Annotated[Path | None, typer.Option("--patents-out", help="Second-stage sample CSV.")] = None,
+    patent_list: Annotated[
+        Path | None,
+        typer.Option("--patent-list", help="The frame's patent list (CSV/XLSX: the id column and patent_id, the "
+                     "publication number; patent_type etc. carried along): patents are drawn from it and the "
+                     "sample names them, as `survey invite --form patent` needs."),
+    ] = None,
     id_column: Annotated[
         str, typer.Option("--id-column", help="The frame's enterprise id column (e.g. uscc), read as enterprise_id.")
     ] = "enterprise_id",
@@ -178,12 +184,23 @@ def sample(
     """Draw a stratified random sample of enterprises (and patents within them) with its design."""
     from patentreach.survey.allocation import AllocationError
     from patentreach.survey.frame import FrameError, add_strata, read_frame
-    from patentreach.survey.sampling import SamplingError, draw_patents, draw_sample, write_sample
+    from patentreach.survey.sampling import (
+        SamplingError,
+        check_patent_list,
+        draw_patents,
+        draw_sample,
+        read_patent_list,
+        write_sample,
+    )
+    from patentreach.survey.table_files import TableFileError
 
     _check_choice("--method", method, ("proportional", "neyman"))
     if id_rule is not None:
         _check_choice("--id-rule", id_rule, ID_RULES)
     by = [c.strip() for c in strata.split(",") if c.strip()]
+    if patent_list is not None and patents_per_enterprise < 1:
+        _fail("--patent-list is the second stage's frame: give --patents-per-enterprise K (K >= 1) too")
+    listing, notes = None, []
     try:
         units = read_frame(frame, id_column=id_column, id_rule=id_rule)
         lacking = [c for c in by if c not in units.columns]
@@ -191,9 +208,24 @@ def sample(
             raise FrameError(f"--strata names columns {lacking} that are not in the frame "
                              f"(columns: {', '.join(map(str, units.columns))})")
         drawn = draw_sample(add_strata(units, by), size, method, seed, minimum=minimum)  # type: ignore[arg-type]
-        second = draw_patents(drawn, patents_per_enterprise, seed) if patents_per_enterprise > 0 else None
     except (FrameError, AllocationError, SamplingError, KeyError, ValueError) as exc:
         _fail(str(exc) if str(frame) in str(exc) else f"{frame}: {exc}")
+    second = None
+    if patents_per_enterprise > 0:
+        try:
+            if patent_list is not None:
+                listing = read_patent_list(patent_list, id_column)
+                notes = check_patent_list(drawn, listing, str(patent_list))
+            second = draw_patents(drawn, patents_per_enterprise, seed, patents=listing)
+        except (TableFileError, SamplingError, OSError) as exc:
+            where = frame if patent_list is None else patent_list
+            _fail(str(exc) if str(where) in str(exc) else f"{where}: {exc}")
+        if listing is None:
+            notes.append(
+                "no --patent-list: the drawn patents are numbered by patent_index (1..M_i, the enterprise's "
+                "patents in publication-number order) and have no patent_id; `survey invite --form patent` "
+                "needs their publication numbers (rerun with the frame's patent list, --patent-list)"
+            )
     second_out = patents_out or out.with_name(f"{out.stem}_patents.csv")
     for table_, path in ((drawn, out), (second, second_out)):
         try:
@@ -210,6 +242,15 @@ def sample(
         view.add_row(Text(str(row.Index)), f"{int(row.N):,}", f"{int(row.n):,}", f"{row.design_weight:g}")
     console.print(view)
     console.print(f"sample written to {out}", markup=False, highlight=False)
+    if second is not None:
+        console.print(
+            f"second stage: {len(second):,} patents of {second['enterprise_id'].nunique():,} enterprises written "
+            f"to {second_out}",
+            markup=False,
+            highlight=False,
+        )
+    for note in notes:
+        console.print(f"note: {note}", markup=False, highlight=False)
 
 
 @app.command("import")

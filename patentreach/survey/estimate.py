@@ -222,8 +222,9 @@ def _evaluate_batch(
         block = frame.to_numpy(dtype=float, copy=True)
     else:
         block = np.column_stack([_numeric(frame[c], f"{first.kind}:{c}") for c in columns])
-    for k, column in enumerate(columns):
-        _refuse_infinite(block[:, k], column, f"{first.kind}:{column}")
+    if np.isinf(block).any():  # one pass; the column and row only when there is one to name
+        for k, column in enumerate(columns):
+            _refuse_infinite(block[:, k], column, f"{first.kind}:{column}")
     fn = estimators.mean if first.kind == "mean" else estimators.total
     res = fn(survey, block, domain, first.deff, overwrite=True)
     df = _df(first, survey, domain)
@@ -271,14 +272,20 @@ def _evaluate_props(
     """Proportions with the same options as one block (:func:`proportions`); a column nobody in
     the domain answered gets its empty row from :func:`_evaluate`."""
     indicators = np.column_stack([_indicator(survey.data, r) for r in requests])
-    in_domain = np.ones(survey.n, dtype=bool) if domain is None else domain
-    answered = ((in_domain & (survey.weights != 0))[:, None] & ~np.isnan(indicators)).any(axis=0)
+    usable = survey.weights != 0
+    if domain is not None:
+        usable &= domain
+    missing = np.isnan(indicators)
+    answered = ~missing.all(axis=0) if usable.all() else (~missing[usable]).any(axis=0)
     out = {i: _evaluate(survey, r, domain, label, level) for i, r, a in zip(indices, requests, answered, strict=True)
            if not a}
     keep = np.flatnonzero(answered)
     if keep.size:
         first = requests[keep[0]]
-        results = proportions(survey, indicators[:, keep], domain, first.method, level, _df(first, survey, domain))
+        # every column, usually: the block as stacked (row-major), not a fancy-indexed copy, which
+        # numpy lays out column-major and the replicate products would copy back
+        block = indicators if keep.size == indicators.shape[1] else np.ascontiguousarray(indicators[:, keep])
+        results = proportions(survey, block, domain, first.method, level, _df(first, survey, domain))
         for k, result in zip(keep, results, strict=True):
             request = requests[k]
             category = (
@@ -426,6 +433,13 @@ def _rows(
 def _indicator(data: pd.DataFrame, request: StatRequest) -> np.ndarray:
     """0/1 (NaN where missing) for a prop statistic's condition."""
     series = data[request.columns[0]]
+    if request.operator is None and series.dtype == np.float64:
+        # the common case (a 0/1 item read as numbers): three passes over a float array instead
+        # of pandas' conversions; anything but 0, 1 and NaN takes the checks below
+        values = series.to_numpy()
+        n_missing = int(np.count_nonzero(np.isnan(values)))
+        if 0 < values.size - n_missing == np.count_nonzero(values == 0) + np.count_nonzero(values == 1):
+            return values
     missing = series.isna().to_numpy()
     name = f"prop:{request.expression}"
     if missing.all():  # nobody answered (a CSV reads such a column as numbers): the empty row says so

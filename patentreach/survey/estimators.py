@@ -84,6 +84,8 @@ class _Block:
             weight_total = float(weights[domain].sum())
             unit_total = float(np.count_nonzero(domain))
             nonzero_total = float(np.count_nonzero(weights[domain]))
+        self.domain = domain
+        self.missing_entries = (rows, cols)  # in the domain, column by column
         missed_weights = weights[rows]
         self.n_missing = np.bincount(cols, minlength=p).astype(float)
         self.psum = weight_total - np.bincount(cols, weights=missed_weights, minlength=p)
@@ -188,14 +190,9 @@ def mean(
 
 
 def _replicate_products(replicates: ReplicateWeights, b: _Block) -> tuple[np.ndarray, np.ndarray]:
-    """``A'X`` and ``A'U`` (replicate weighted sums and weights used) as one matrix product, so
-    that the (n, R) replicate matrix, by far the largest array, is read once."""
-    p = b.values.shape[1]
-    both = np.empty((b.values.shape[0], 2 * p))
-    both[:, :p] = b.values
-    np.subtract(1.0, b.unused, out=both[:, p:])
-    product = replicates.transposed_product(both)
-    return product[:, :p], product[:, p:]
+    """``A'X`` and ``A'U``: the replicate weighted sums and weights used (see
+    :meth:`ReplicateWeights.sums_and_used`)."""
+    return replicates.sums_and_used(b.values, b.unused, b.domain, b.missing_entries)
 
 
 def total(

@@ -160,7 +160,7 @@ def _stage_variance(
     elif clusters.n_groups == x.shape[0] and _is_identity(clusters):
         totals = x
     else:
-        totals = clusters.sum(x)
+        totals = _cluster_totals(clusters, x)
     psu_stratum = strata.codes[first]
     n_psu = stage.n_psu[first]
     if stage.popsize is None:
@@ -244,3 +244,16 @@ def _average_lonely(
     kept = np.where(lonely[:, None], 0.0, contributions)
     factor = np.divide(n_strata, n_ok, out=np.full_like(n_strata, np.nan), where=n_ok > 0)
     return (kept * factor[parent_of_stratum][:, None]).sum(axis=0)
+
+
+def _cluster_totals(clusters: Grouping, x: np.ndarray) -> np.ndarray:
+    """Cluster sums of the rows of ``x``. A row-major block (a stack of 0/1 indicators) goes
+    through the indicator matrix stored by column (one entry per row, built without sorting),
+    which adds each row to its cluster's row in one pass; ``Grouping.sum`` reads column-major
+    blocks column by column."""
+    if x.ndim == 2 and x.shape[1] > 1 and x.flags.c_contiguous and not x.flags.f_contiguous:
+        n = x.shape[0]
+        by_row = sp.csc_matrix((np.ones(n), clusters.codes, np.arange(n + 1)), shape=(clusters.n_groups, n))
+        return np.asarray(by_row @ x)
+    return clusters.sum(x)
+

@@ -127,12 +127,12 @@ def _logistic_interval(
     if start.usable and bool(np.all((y == 0) | (y == 1))):
         first = start.first_step(answered, local)
     fit = fit_intercept(y, prior, first=first)
-    naive_variance = 1.0 / fit.working_weights.sum()
-    rows = np.zeros(design.n, dtype=bool)
-    rows[row_index] = True
+    rows = None  # the fit's rows as a mask of the design's, built only where needed
     if design.replicates is None:
         variance = _linearised_coef_variance(design, fit, y, row_index)
     else:
+        if design.replicates.has_negative or mean.replicate_sums is None:
+            rows = _mask(design.n, row_index)
         betas = fit_intercept_sums(*_replicate_sums(design, mean, column, y, rows), fit.coef)
         variance = float(replicate_variance(betas[:, None], np.array([fit.coef]), design.replicates)[0])
     se = float(np.sqrt(variance))
@@ -142,12 +142,20 @@ def _logistic_interval(
             return estimate, np.nan, np.nan
         q = quantile(level, ddf)
         return estimate, expit(fit.coef - q * se), expit(fit.coef + q * se)
+    naive_variance = 1.0 / fit.working_weights.sum()
+    rows = _mask(design.n, row_index) if rows is None else rows
     dispersion = _dispersion(design, fit, y, prior, rows, weights, in_design)
     try:
         lower, upper = likelihood_interval(fit.coef, se, naive_variance, dispersion, fit.deviance, y, prior, ddf, level)
     except ProfileError:
         return estimate, np.nan, np.nan
     return estimate, _expit_or_nan(lower), _expit_or_nan(upper)
+
+
+def _mask(n: int, index: np.ndarray) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    mask[index] = True
+    return mask
 
 
 def _prior_weights(
@@ -168,7 +176,7 @@ def _prior_weights(
 
 
 def _replicate_sums(
-    design: SurveyDesign, mean: estimators.Estimates, column: int, y: np.ndarray, rows: np.ndarray
+    design: SurveyDesign, mean: estimators.Estimates, column: int, y: np.ndarray, rows: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per replicate, the weight of the ones and the total weight over the fit's rows: what the
     replicate refits need (see :func:`fit_intercept_sums`). The replicate means computed exactly
@@ -178,6 +186,7 @@ def _replicate_sums(
     assert reps is not None
     if not reps.has_negative and mean.replicate_sums is not None and mean.replicate_weights_used is not None:
         return mean.replicate_sums[:, column], mean.replicate_weights_used[:, column]
+    assert rows is not None
     positive = np.maximum(reps.analysis[rows], 0.0)
     return positive.T @ y, positive.sum(axis=0)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from scipy.linalg import blas, solve_triangular
 
 from patentreach.survey.design import DesignError, ReplicateSpec
@@ -42,6 +43,7 @@ class ReplicateWeights:
     _negative: bool | None = field(default=None, repr=False)
     _compressed: tuple[np.ndarray, np.ndarray] | bool | None = field(default=None, repr=False)
     _products: int = field(default=0, repr=False)
+    _psu_scaled: sp.csc_matrix | None = field(default=None, repr=False)
     norms: np.ndarray | None = field(default=None, repr=False)
 
     @property
@@ -71,22 +73,81 @@ class ReplicateWeights:
         columns made so) multiply every unit of a PSU by the same factor: R's
         ``as.svrepdesign(compress=TRUE)`` stores them one row per PSU. A product ``A'X`` is
         then ``M'`` times the PSU sums of ``s X``: a (PSUs x R) product instead of a pass over
-        the (n x R) matrix. Checked once per design, in row chunks (no (n, R) temporary)."""
+        the (n x R) matrix. Checked once per design, column by column (no (n, R) temporary)."""
         if self._compressed is None:
             self._compressed = self._compress() or False
         return self._compressed or None
 
-    def transposed_product(self, x: np.ndarray) -> np.ndarray:
-        """``analysis.T @ x`` for a block ``x`` (n, p): through the per-PSU multipliers when the
-        replicates compress. The check costs about three full products, so it is made at the
-        third product on a design (one that is used for more than a statistic or two)."""
+    def _product_form(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The per-PSU form for the next product, or None (products over the full matrix). The
+        check costs about three full products, so it is made at the third product on a design
+        (one that is used for more than a statistic or two) unless it is known already."""
         self._products += 1
         compressed = self.compressed() if self._products >= 3 or self._compressed is not None else None
-        if compressed is None or self.clusters is None:
+        return None if self.clusters is None else compressed
+
+    def transposed_product(self, x: np.ndarray) -> np.ndarray:
+        """``analysis.T @ x`` for a block ``x`` (n, p): through the per-PSU multipliers when the
+        replicates compress."""
+        compressed = self._product_form()
+        if compressed is None:
             return self.analysis.T @ x
         scale, multipliers = compressed
         # (PSUs x R)' (PSUs x p): small enough that a threaded BLAS costs more than it saves
-        return np.einsum("gr,gk->rk", multipliers, self.clusters.sum(np.ascontiguousarray(x) * scale[:, None]))
+        return np.einsum("gr,gk->rk", multipliers, self._psu_sums(scale, x))
+
+    def sums_and_used(
+        self,
+        values: np.ndarray,
+        unused: np.ndarray,
+        domain: np.ndarray | None,
+        missing: tuple[np.ndarray, np.ndarray],
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``A'X`` and ``A'U`` for a block ``values`` (n, p) that is 0 where ``unused``, with
+        ``U`` the units used (in ``domain``, not ``missing``: its (rows, columns) in the domain).
+
+        Over the full matrix both are one product, so that the (n, R) matrix is read once.
+        Through the per-PSU multipliers ``A'U`` needs no (n, p) block: it is the domain's
+        weight per PSU less that of the missing entries (a few percent of a survey's answers);
+        a PSU with no unit used is exactly 0, not a rounding residue of the subtraction."""
+        compressed = self._product_form()
+        p = values.shape[1]
+        if compressed is None:
+            both = np.empty((values.shape[0], 2 * p))
+            both[:, :p] = values
+            np.subtract(1.0, unused, out=both[:, p:])
+            product = self.analysis.T @ both
+            return product[:, :p], product[:, p:]
+        assert self.clusters is not None
+        scale, multipliers = compressed
+        codes, groups = self.clusters.codes, self.clusters.n_groups
+        rows, cols = missing
+        if domain is None:
+            base, units = np.bincount(codes, weights=scale, minlength=groups), self.clusters.counts()
+        else:
+            base = np.bincount(codes, weights=np.where(domain, scale, 0.0), minlength=groups)
+            units = np.bincount(codes, weights=domain, minlength=groups)
+        cell = codes[rows] * p + cols
+        used = base[:, None] - np.bincount(cell, weights=scale[rows], minlength=groups * p).reshape(groups, p)
+        left = units[:, None] - np.bincount(cell, minlength=groups * p).reshape(groups, p)
+        used[left == 0] = 0.0
+        per_psu = np.concatenate([self._psu_sums(scale, values), used], axis=1)
+        product = np.einsum("gr,gk->rk", multipliers, per_psu)
+        return product[:, :p], product[:, p:]
+
+    def _psu_sums(self, scale: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """PSU sums of ``scale * x`` (G, p) as one sparse product ``S x``: ``S`` (PSUs x n) holds
+        each row's scale in its PSU's row, so the scaling costs no pass of its own. Stored by
+        column (one entry per row, built without sorting), the product adds each row of a
+        row-major ``x`` to its PSU's row: three times faster than a ``bincount`` per column,
+        five times faster than the indicator matrix by rows."""
+        assert self.clusters is not None
+        if self._psu_scaled is None:
+            n = scale.size
+            self._psu_scaled = sp.csc_matrix(
+                (scale, self.clusters.codes, np.arange(n + 1)), shape=(self.clusters.n_groups, n)
+            )
+        return np.asarray(self._psu_scaled @ np.ascontiguousarray(x))
 
     def degf(self, rows: np.ndarray | None = None) -> int:
         """Rank of the replicate analysis weights (over ``rows``) minus one: through the PSU
@@ -133,7 +194,8 @@ def psu_multipliers(
     expected = np.empty(analysis.shape[0])
     for r in range(analysis.shape[1]):  # column by column: contiguous in the column-major matrix
         np.multiply(analysis[:, r], inverse, out=ratio)
-        np.take(by_replicate[r], codes, out=expected)
+        # codes are in range by construction; "clip" skips the bounds-checked buffer (2x faster)
+        np.take(by_replicate[r], codes, out=expected, mode="clip")
         ratio -= expected
         bound = tolerance * max(float(np.abs(by_replicate[r]).max()), np.finfo(float).tiny)
         if not (ratio.max() <= bound and ratio.min() >= -bound):  # NaN fails too
@@ -142,23 +204,31 @@ def psu_multipliers(
 
 
 def replicate_variance(thetas: np.ndarray, full: np.ndarray, reps: ReplicateWeights) -> np.ndarray:
-    """Variance of each column of ``thetas`` (R, p) about the replicate mean (or ``full``)."""
+    """Variance of each column of ``thetas`` (R, p) about the replicate mean (or ``full``).
+
+    Replicates without a finite estimate are dropped column by column: a column nobody in a
+    domain answered (all NaN) has no variance, and the other columns of its block keep theirs."""
     thetas = thetas if thetas.ndim == 2 else thetas[:, None]
     full = np.atleast_1d(np.asarray(full, dtype=float))
-    out = np.empty(thetas.shape[1])
-    rscales = reps.rscales
-    finite = np.all(np.isfinite(thetas), axis=1)
-    if not finite.all():
-        if not finite.any():
-            return np.full(thetas.shape[1], np.nan)
-        warnings.warn(
-            f"{int((~finite).sum())} replicate(s) gave no finite estimate and were dropped",
-            stacklevel=3,
-        )
-        thetas, rscales = thetas[finite], rscales[finite]
-    centre = full if reps.mse else thetas[rscales > 0].mean(axis=0)
-    out[:] = reps.scale * np.sum((thetas - centre) ** 2 * rscales[:, None], axis=0)
+    finite = np.isfinite(thetas)
+    if finite.all():
+        return _variance_about_centre(thetas, full, reps.rscales, reps)
+    out = np.full(thetas.shape[1], np.nan)
+    dropped = 0
+    for j in np.flatnonzero(finite.any(axis=0)):
+        keep = finite[:, j]
+        dropped = max(dropped, int((~keep).sum()))
+        out[j] = _variance_about_centre(thetas[keep, j : j + 1], full[j : j + 1], reps.rscales[keep], reps)[0]
+    if dropped:
+        warnings.warn(f"{dropped} replicate(s) gave no finite estimate and were dropped", stacklevel=3)
     return out
+
+
+def _variance_about_centre(
+    thetas: np.ndarray, full: np.ndarray, rscales: np.ndarray, reps: ReplicateWeights
+) -> np.ndarray:
+    centre = full if reps.mse else thetas[rscales > 0].mean(axis=0)
+    return reps.scale * np.sum((thetas - centre) ** 2 * rscales[:, None], axis=0)
 
 
 def replicate_degf(

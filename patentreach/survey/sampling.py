@@ -158,10 +158,82 @@ def draw_patents(
     if listing is None:
         out["patent_index"] = position + 1
         return out
-    rows = listing.iloc[starts[unit] + position].drop(columns=[id_column]).reset_index(drop=True)
+    # the design's columns are the sample's own (a listing's `patents` or `stratum` is not)
+    clashing = [c for c in listing.columns if c in out.columns]
+    rows = listing.iloc[starts[unit] + position].drop(columns=clashing).reset_index(drop=True)
     drawn = pd.concat([out, rows], axis=1)
     drawn.attrs = dict(out.attrs)
     return drawn
+
+
+PATENT_LIST_COLUMNS = ("enterprise_id", "patent_id")
+
+
+def read_patent_list(path: Path, id_column: str = "enterprise_id") -> pd.DataFrame:
+    """Read the frame's patent list (the second-stage frame): one row per patent held by a frame
+    enterprise, with the enterprise's id (in ``id_column`` or ``enterprise_id``) and the
+    patent's ``patent_id`` (its publication number); other columns (``patent_type``,
+    ``grant_year``...) are carried into the sample. A missing column, an empty or repeated
+    ``patent_id`` or an empty enterprise id is a :class:`SamplingError` naming the file and the
+    spreadsheet rows."""
+    from patentreach.survey.table_files import read_table
+
+    listing = read_table(Path(path), dtype=str, keep_default_na=False, what="patents")
+    if id_column != "enterprise_id" and id_column in listing.columns:
+        listing = listing.rename(columns={id_column: "enterprise_id"})
+    lacking = [c for c in PATENT_LIST_COLUMNS if c not in listing.columns]
+    if lacking:
+        named = "enterprise_id" if id_column == "enterprise_id" else f"{id_column} (or enterprise_id)"
+        wanted = {"enterprise_id": named, "patent_id": "patent_id"}
+        raise SamplingError(
+            f"{path}: the patent list has no column {', '.join(wanted[c] for c in lacking)} "
+            f"(columns: {', '.join(map(str, listing.columns))})"
+        )
+    for column in PATENT_LIST_COLUMNS:
+        listing[column] = listing[column].fillna("").astype(str).str.strip()
+    problems = []
+    for column in PATENT_LIST_COLUMNS:
+        empty = listing[column] == ""
+        if empty.any():
+            problems.append(f"{column} is empty in rows {_rows_of(empty)}")
+    repeated = listing["patent_id"].duplicated(keep=False) & (listing["patent_id"] != "")
+    if repeated.any():
+        problems.append(f"patent_id repeats in rows {_rows_of(repeated)}")
+    if problems:
+        raise SamplingError(f"{path}: " + "; ".join(problems))
+    return listing
+
+
+def _rows_of(mask: pd.Series) -> str:
+    """Spreadsheet row numbers (header = row 1) of the true entries, the first ten."""
+    rows = [str(i + 2) for i in np.flatnonzero(mask.to_numpy())]
+    return ", ".join(rows[:10]) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+
+
+def check_patent_list(holders: pd.DataFrame, listing: pd.DataFrame, source: str) -> list[str]:
+    """Check the patent list against the sampled enterprises before the second stage: every
+    sampled enterprise must have a patent in it (else no patent of it could be drawn: a
+    :class:`SamplingError` naming them). Returns notes to show: enterprises whose number of
+    listed patents differs from the frame's ``patents`` (the list's count is ``M_i`` then)."""
+    counts = listing.groupby("enterprise_id").size()
+    ids = holders["enterprise_id"].astype(str)
+    listed = ids.map(counts)
+    absent = ids[listed.isna()].tolist()
+    if absent:
+        more = f" and {len(absent) - 5} more" if len(absent) > 5 else ""
+        raise SamplingError(
+            f"{source}: {len(absent)} sampled enterprise(s) have no patent in the patent list "
+            f"({', '.join(absent[:5])}{more}): no patent of theirs can be drawn"
+        )
+    notes = []
+    if "patents" in holders.columns:
+        differ = int((listed.to_numpy(dtype=np.int64) != holders["patents"].to_numpy(dtype=np.int64)).sum())
+        if differ:
+            notes.append(
+                f"{differ} sampled enterprise(s) have a different number of patents in {source} than in the "
+                "frame's `patents`: the list's count is used as M_i for their patents' weights"
+            )
+    return notes
 
 
 def write_sample(sample: pd.DataFrame, path: Path) -> Path:
