@@ -54,7 +54,9 @@ class Writer:
     def number(self, value: Any, unit: str, compact: bool = False) -> str:
         lang = self.lang
         if unit in COUNT_UNITS:
-            return formats.number(value, lang, compact=compact)
+            # a fractional count reads 25.3 in a sentence (tables keep formats' three decimals)
+            fraction = compact and float(value) != int(float(value))
+            return formats.number(value, lang, digits=1 if fraction else None, compact=compact)
         if unit == "percent":
             return formats.percent(float(value) / 100, lang, 1)
         if unit == "percent_change":
