@@ -293,9 +293,10 @@ def _fieldwork_lines(result: SurveyDemo) -> list[str]:
     ]
 
 
-def run_survey_demo(out_dir: Path, seed: int = 2021, web_submit: WebSubmit | None = None) -> list[str]:
+def run_survey_demo(out_dir: Path, seed: int = 2021, web_submit: WebSubmit | None = None, **sizes: int) -> list[str]:
     """Run the synthetic national survey into ``out_dir`` and return the fieldwork line and the
     headline sentences, Chinese first, then English (with ``web_submit``, a few hundred
-    questionnaires are answered through the web form)."""
-    result = survey_demo(out_dir, seed, web_submit=web_submit)
+    questionnaires are answered through the web form). ``sizes`` (``frame_size``, ``sample_size``,
+    ``web_answers`` ...) shrink it for tests of what runs around it; the demo uses the national sizes."""
+    result = survey_demo(out_dir, seed, web_submit=web_submit, **sizes)
     return [*_fieldwork_lines(result), *result.sentences_zh, *result.sentences]

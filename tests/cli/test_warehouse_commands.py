@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 
 from typer.testing import CliRunner
 
@@ -77,7 +78,16 @@ def test_info_shows_counts_by_office_type_and_year_and_the_ingest_log(tmp_path):
     assert "malformed-mathml.XML,uspto-grant-xml,1,0,1,0,0" in result.output
 
 
-def test_demo_runs_without_shared_data(tmp_path):
+def test_demo_runs_without_shared_data(tmp_path, monkeypatch):
+    import patentreach.report.demo as report_demo
+    from patentreach.report.bulletin.demo import bulletin_demo
+    from patentreach.survey.demo import run_survey_demo
+
+    # The whole demo runs; its survey at a tenth of the national sizes and its bulletin without the
+    # PDF (tests/survey/test_demo_survey.py checks the national survey, tests/report/bulletin the PDF).
+    monkeypatch.setattr(report_demo, "run_survey_demo", partial(run_survey_demo, frame_size=6_000,
+                                                                sample_size=1_500, web_answers=30))
+    monkeypatch.setattr(report_demo, "bulletin_demo", partial(bulletin_demo, pdf=False))
     result = runner.invoke(app, ["demo", "--out", str(tmp_path / "demo"), "--grants", "120", "--publications", "60000"])
     assert result.exit_code == 0, result.output
     headline = re.search(r"by Chinese enterprises: ([\d,]+) in 2021, ([+-][\d.]+)% year on year", result.output)

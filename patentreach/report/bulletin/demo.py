@@ -27,14 +27,15 @@ class BulletinDemo:
 
 
 def bulletin_demo(warehouse: Warehouse, survey: Path | None, out: Path,
-                  step: Callable[[str], None] | None = None) -> BulletinDemo:
-    """Build and write the bulletin of ``warehouse`` (and the survey store, when it exists) into ``out``."""
+                  step: Callable[[str], None] | None = None, pdf: bool = True) -> BulletinDemo:
+    """Build and write the bulletin of ``warehouse`` (and the survey store, when it exists) into
+    ``out``; ``pdf=False`` writes the HTML only (tests of what runs around it)."""
     report = step or (lambda _message: None)
     store = str(survey) if survey is not None and survey.is_file() else None
     request = BulletinRequest(warehouse=warehouse.root, origin="CN", year=DEMO_YEAR, offices="major", survey=store,
                               langs=LANGUAGES, out=out)
     built = build_bulletin(request, load_config(None), progress=lambda _done, _total, name: report(name))
-    written = write_bulletin(built, out, LANGUAGES, step=report)
+    written = write_bulletin(built, out, LANGUAGES, pdf=pdf, step=report)
     english = Writer(built.figures, "en")
     left_out = [f"{s.name}: {english.text(s.omitted)}" for s in built.sections if s.omitted is not None]
     return BulletinDemo(out, written, request.command(), left_out)
