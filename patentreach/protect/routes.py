@@ -41,7 +41,7 @@ from patentreach.protect.regional_reach import (
 from patentreach.refdata.deadline_rules import deadline_rule
 from patentreach.refdata.offices import office as office_info
 from patentreach.refdata.official_fees import FeeItem
-from patentreach.refdata.pct_limits import PctLimit, pct_limit
+from patentreach.refdata.pct_limits import PctLimit, pct_limit, pct_limit_for
 
 NOT_ASSURED = "not assured"
 ROUTE_NAMES = (
@@ -77,9 +77,18 @@ def _membership_basis(hit: Reach) -> Basis:
     return Basis(f"membership {row.country} in {row.group}", row.source, row.verified or "NOT VERIFIED", detail)
 
 
-def _limit_basis(limit: PctLimit) -> Basis:
+def _limit_bases(limit: PctLimit) -> list[Basis]:
+    """The office's time-limit row, and for a dated row the transitional rule that chose it."""
     detail = limit.verification if limit.verified != "yes" else ""
-    return Basis(f"PCT time limit {limit.office}", limit.source, limit.verified, detail)
+    bases = [Basis(f"PCT time limit {limit.office}", limit.source, limit.verified, detail)]
+    if limit.valid_from or limit.valid_to:
+        span = f"{limit.valid_from or '...'} to {limit.valid_to or '...'}"
+        bases.append(Basis(
+            f"PCT time limit {limit.office} in force {span}", limit.source, "NOT VERIFIED",
+            "the row is chosen by the date the earlier limit expires (transitional rule as reported by "
+            "secondary sources)",
+        ))
+    return bases
 
 
 def _restoration(paris: Deadline, as_of: date) -> tuple[str, tuple[str, ...]]:
@@ -246,7 +255,7 @@ def _pct_routes(family: Family, market: str, as_of: date, fees: tuple[FeeItem, .
         return []
     priority, chapter = family.priority_date, family.pct_chapter
     routes = []
-    limit = pct_limit(market)
+    limit = pct_limit_for(market, priority, chapter)
     national_held = any(filing.office == market for filing in family.filings)
     if limit is None and not offices_reaching(market, as_of):
         return [_closed(family, market, "pct_national", market,
@@ -259,12 +268,13 @@ def _pct_routes(family: Family, market: str, as_of: date, fees: tuple[FeeItem, .
         else:
             unclear_late = limit.late_entry_text and not limit.late_entry_months
             notes = (f"late entry: {limit.late_entry_text}",) if unclear_late else ()
-            deadline = make_deadline("pct_national_phase", priority, months, market, [_limit_basis(limit)])
+            deadline = make_deadline("pct_national_phase", priority, months, market, _limit_bases(limit))
             routes.append(_timed(family, market, "pct_national", deadline, as_of,
                                  f"the {months}-month national phase time limit ended", "reinstatement", fees,
                                  notes=notes))
             if limit.late_entry_months:
-                late = make_deadline("pct_late_entry", priority, limit.late_entry_months, market, [_limit_basis(limit)])
+                late = make_deadline("pct_late_entry", priority, limit.late_entry_months, market,
+                                     _limit_bases(limit))
                 routes.append(_timed(family, market, "pct_national_late", late, as_of,
                                      f"the {limit.late_entry_months}-month late-entry limit ended", None, fees,
                                      notes=("on payment of a late-entry (extension) fee",)))
@@ -273,7 +283,7 @@ def _pct_routes(family: Family, market: str, as_of: date, fees: tuple[FeeItem, .
         if office in held:
             continue
         at_filing = reach(office, market, family.pct_date)
-        regional = pct_limit(office)
+        regional = pct_limit_for(office, priority, chapter)
         if at_filing is None:
             known, now = ever_reaches(office, market), reach(office, market, as_of)
             if known is not None and now is not None:
@@ -285,7 +295,7 @@ def _pct_routes(family: Family, market: str, as_of: date, fees: tuple[FeeItem, .
             continue
         months = regional.months(chapter) or 0
         deadline = make_deadline("pct_national_phase", priority, months, office,
-                                 [_limit_basis(regional), _membership_basis(at_filing)])
+                                 [*_limit_bases(regional), _membership_basis(at_filing)])
         note = at_filing.describe()
         if limit is not None and not limit.national_open:
             note += f"; the national PCT route of {market} is closed: {office} is the only PCT route"
