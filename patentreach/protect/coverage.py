@@ -12,7 +12,11 @@ every filing of the family is asked what it does in that country:
   all of them); an ARIPO patent for the designated states listed; a GCC patent for GCC states.
 
 A grant protects until 20 years from its filing date (the international filing date for a PCT
-national phase); without lapse data it is "assumed in force", and the result says so. The best
+national phase); without lapse data it is "assumed in force", and the result says so. With legal
+status (``Filing.legal``: the status engine's row, or the portfolio file's status columns) only a
+right in force protects (until its computed expiry), a pending one is "pending", a lapsed,
+expired, withdrawn, refused or revoked one does not protect (``routes`` shows a restoration route
+while the window is open) and an unknown one is "unconfirmed", with the reason. The best
 answer over the product line's families wins: protected, then pending, then unconfirmed (a
 regional grant whose validation in the country is not recorded), then none.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from patentreach.legal.status_model import IN_FORCE, PENDING, UNKNOWN, RightStatus
 from patentreach.protect.markets import ExportMarkets
 from patentreach.protect.month_arithmetic import add_years
 from patentreach.protect.portfolio import Family, Filing, Portfolio
@@ -30,6 +35,7 @@ from patentreach.refdata.deadline_rules import deadline_rule
 
 RANK = {"protected": 3, "pending": 2, "unconfirmed": 1, "none": 0}
 ASSUMED = "assumed in force (no lapse data)"
+NOT_FOUND = "assumed in force (no legal status found for this application)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +47,7 @@ class FilingEffect:
     status: str  # protected | pending | unconfirmed | none
     note: str
     expires: date | None = None
+    legal: RightStatus | None = None  # the legal status the effect was decided on, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +80,47 @@ def filing_date(filing: Filing, family: Family) -> tuple[date, str]:
     return family.priority_date, "filing date not given: term counted from the priority date"
 
 
-def _granted(filing: Filing, family: Family, as_of: date, how: str) -> FilingEffect:
-    start, assumed = filing_date(filing, family)
-    expires = add_years(start, (deadline_rule("patent_term").months or 240) // 12)
+def term_end(filing: Filing, family: Family) -> date:
+    """The end of the term: the legal status's computed expiry, else 20 years from filing."""
+    if filing.legal is not None and filing.legal.expiry is not None:
+        return filing.legal.expiry
+    start, _ = filing_date(filing, family)
+    return add_years(start, (deadline_rule("patent_term").months or 240) // 12)
+
+
+def _granted(filing: Filing, family: Family, as_of: date, how: str, legal: RightStatus | None = None) -> FilingEffect:
+    _, assumed = filing_date(filing, family)
+    legal = legal or filing.legal
+    expires = legal.expiry if legal is not None and legal.expiry else term_end(filing, family)
     if as_of >= expires:
-        return FilingEffect(family.family, filing, "none", f"{how}: term ended {expires.isoformat()}", expires)
-    notes = [f"{how}, granted {filing.grant_date.isoformat() if filing.grant_date else '?'}", ASSUMED,
+        return FilingEffect(family.family, filing, "none", f"{how}: term ended {expires.isoformat()}", expires, legal)
+    if legal is not None and legal.status == IN_FORCE:
+        basis = "in force (legal status" + (f": {legal.reason})" if legal.reason else ")")
+        assumed = ""
+    else:
+        basis = NOT_FOUND if filing.legal_checked else ASSUMED
+    notes = [f"{how}, granted {filing.grant_date.isoformat() if filing.grant_date else '?'}", basis,
              f"term to {expires.isoformat()}"]
     if assumed:
         notes.append(assumed)
-    return FilingEffect(family.family, filing, "protected", "; ".join(notes), expires)
+    return FilingEffect(family.family, filing, "protected", "; ".join(notes), expires, legal)
+
+
+def legal_effect(filing: Filing, family: Family, as_of: date, how: str, legal: RightStatus) -> FilingEffect:
+    """The effect decided by a legal status: in force protects, pending is pending, unknown is
+    unconfirmed (said), anything else does not protect."""
+    why = f" ({legal.reason})" if legal.reason else ""
+    if legal.status == IN_FORCE:
+        return _granted(filing, family, as_of, how, legal)
+    if legal.status == PENDING:
+        return FilingEffect(family.family, filing, "pending", f"{how}: pending (legal status){why}", legal=legal)
+    if legal.status == UNKNOWN:
+        return FilingEffect(family.family, filing, "unconfirmed", f"{how}: legal status unknown{why}", legal=legal)
+    since = f" since {legal.since.isoformat()}" if legal.since else ""
+    note = f"{how}: {legal.status.replace('_', ' ')}{since}{why}"
+    if legal.restorable_until is not None:
+        note += f"; restorable until {legal.restorable_until.isoformat()}"
+    return FilingEffect(family.family, filing, "none", note, legal=legal)
 
 
 def filing_effect(filing: Filing, family: Family, country: str, as_of: date) -> FilingEffect | None:
@@ -105,6 +143,11 @@ def filing_effect(filing: Filing, family: Family, country: str, as_of: date) -> 
             f"it cannot cover {country}",
         )
     how = f"{filing.office} {filing.application_number or 'application'} ({hit.role.replace('_', ' ')})"
+    state = next((status for status in filing.state_legal if status.office == country), None)
+    if state is not None:
+        return legal_effect(filing, family, as_of, f"{how}, validated", state)
+    if filing.legal is not None and filing.legal.status != IN_FORCE:
+        return legal_effect(filing, family, as_of, how, filing.legal)
     if filing.status == "lapsed":
         return FilingEffect(family.family, filing, "none", f"{how}: lapsed")
     if filing.status == "pending":
@@ -134,10 +177,13 @@ def _regional_grant(filing: Filing, family: Family, country: str, as_of: date, h
 
 
 def _status(filing: Filing, family: Family, as_of: date, how: str) -> FilingEffect:
+    if filing.legal is not None:
+        return legal_effect(filing, family, as_of, how, filing.legal)
     if filing.status == "lapsed":
         return FilingEffect(family.family, filing, "none", f"{how}: lapsed")
     if filing.status == "pending":
-        return FilingEffect(family.family, filing, "pending", f"{how}: pending")
+        unchecked = "; no legal status found for this application" if filing.legal_checked else ""
+        return FilingEffect(family.family, filing, "pending", f"{how}: pending{unchecked}")
     return _granted(filing, family, as_of, how)
 
 

@@ -7,7 +7,8 @@ grouped into families: by the source's family id where there is one, else by the
 priority claim (office + number), else by the PCT application, else the application itself.
 Per family and office, one filing per application number: granted when a grant was published
 (the grant date is its publication date), else pending; lapse data does not exist in the
-warehouse, so no filing is "lapsed" and a grant is only assumed in force.
+publications, so ``gaps`` asks the legal-status engine (``legal_status.entity_statuses``) for the
+entity's applications; without it a grant is only assumed in force, and the report says so.
 
 The warehouse has no designated-states table yet, so a regional grant's validations are not
 known: coverage calls such a market "unconfirmed" instead of guessing.
@@ -102,10 +103,10 @@ def _portfolio(con: duckdb.DuckDBPyConnection, warehouse: Warehouse, entity_id: 
         families=families,
         source=f"warehouse entity {entity_id} ({warehouse.root})",
         warnings=(
-            "portfolio from the warehouse: no lapse data (grants assumed in force) and no designations "
-            "data (regional grants' validations unconfirmed)",
+            "portfolio from the warehouse: no designations data (regional grants' validations unconfirmed)",
         ),
         publications=tuple(ids),
+        entity_warehouse=warehouse,
     )
 
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from patentreach.legal.status_model import RightStatus
 from patentreach.protect.coverage import Coverage, coverage_matrix
 from patentreach.protect.date_checks import date_warnings
+from patentreach.protect.legal_status import NO_DATA, apply_statuses, entity_statuses
 from patentreach.protect.markets import ExportMarkets
 from patentreach.protect.portfolio import Portfolio
 from patentreach.protect.risk import Risk, market_risk, open_warehouse
@@ -45,9 +47,20 @@ def gaps(
     fees: tuple[FeeItem, ...] | None = None,
     fee_source: Path | None = None,
     risk_top: int = 10,
+    statuses: list[RightStatus] | None = None,
 ) -> GapReport:
-    """Everything issue 8 asks for, for one portfolio and its export markets, as of ``as_of`` (today)."""
+    """Everything issue 8 asks for, for one portfolio and its export markets, as of ``as_of`` (today).
+
+    ``statuses`` (legal status rows) decide which rights are in force; without them an entity
+    portfolio asks the legal-status engine, and a file portfolio uses its own status columns; with
+    none of these, grants are assumed in force and the report says so.
+    """
     as_of = as_of or date.today()
+    status_note = None
+    if statuses is not None:
+        portfolio = apply_statuses(portfolio, statuses, f"legal status given ({len(statuses)} rows)")
+    elif portfolio.entity_warehouse is not None and not portfolio.status_source:
+        portfolio, status_note = entity_statuses(portfolio, as_of)
     table = fees if fees is not None else official_fees()
     coverage = coverage_matrix(portfolio, markets, as_of)
     by_pair: dict[tuple[str, str], list[Route]] = {}
@@ -70,6 +83,8 @@ def gaps(
         if cell.gap
     ]
     warnings = [*portfolio.warnings, *markets.warnings, *date_warnings(portfolio, as_of)]
+    if not portfolio.status_source:
+        warnings.append(status_note or f"{NO_DATA}: grants assumed in force, applications assumed pending")
     risks = _risks(portfolio, coverage, as_of, warehouse, risk_top, warnings)
     checked = sorted({item.checked for item in table if item.checked})
     fee_table = (f"user file {fee_source}" if fee_source else "packaged official_fees.csv") + (
@@ -77,6 +92,7 @@ def gaps(
     )
     summary = summarise(as_of, portfolio.owner, coverage, found_gaps, routes)
     summary["fee_table"] = fee_table
+    summary["legal_status"] = portfolio.status_source or NO_DATA
     return GapReport(as_of, portfolio.owner, portfolio.source, markets.source, fee_table, coverage, found_gaps, routes,
                      risks, summary, warnings)
 

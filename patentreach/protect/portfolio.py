@@ -17,7 +17,13 @@ The portfolio file (CSV or XLSX, one row per family and office) has these column
     family, priority_date, office, status                      required
     application_number, application_date, route, grant_date,
     pct_number, pct_date, pct_chapter, priority_office,
-    validations, unitary_effect, ipc, title, owner             optional
+    validations, unitary_effect, ipc, title, owner,
+    lapsed_on, expiry                                          optional (legal status)
+
+``status`` may also say why a right is dead (``withdrawn``, ``refused``, ``revoked``,
+``expired``): such a row, a ``lapsed`` row with its ``lapsed_on`` date, and a row with a known
+``expiry`` carry a ``RightStatus`` (``Filing.legal``), exactly like the statuses the legal-status
+engine gives a warehouse entity, so coverage treats both the same way (``legal_status``).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from patentreach.legal.status_model import EXPIRED, IN_FORCE, LAPSED, PENDING, REFUSED, REVOKED, WITHDRAWN, RightStatus
 from patentreach.model.ipc import normalise_ipc
 from patentreach.protect.input_tables import (
     InputRow,
@@ -43,15 +50,18 @@ from patentreach.refdata.offices import office as office_info
 REGIONAL_OFFICES = ("EP", "EA", "AP", "OA", "GC")
 ROUTES = {"direct": "direct", "paris": "direct", "national": "direct", "pct": "pct", "ep": "ep",
           "regional": "regional", "euro-pct": "pct"}
-STATUSES = {"pending": "pending", "granted": "granted", "lapsed": "lapsed"}
+STATUSES = {"pending": "pending", "granted": "granted", "lapsed": "lapsed", "withdrawn": "withdrawn",
+            "refused": "refused", "revoked": "revoked", "expired": "expired"}
+DEAD = {"lapsed": LAPSED, "withdrawn": WITHDRAWN, "refused": REFUSED, "revoked": REVOKED, "expired": EXPIRED}
 CHAPTERS = {"i": "I", "1": "I", "ii": "II", "2": "II"}
 YES_NO = {"yes": "yes", "y": "yes", "true": "yes", "1": "yes", "no": "no", "n": "no", "false": "no", "0": "no"}
 
 REQUIRED = ("family", "priority_date", "office", "status")
 OPTIONAL = (
     "owner", "application_number", "application_date", "route", "grant_date", "pct_number", "pct_date",
-    "pct_chapter", "priority_office", "validations", "unitary_effect", "ipc", "title",
+    "pct_chapter", "priority_office", "validations", "unitary_effect", "ipc", "title", "lapsed_on", "expiry",
 )
+STATUS_COLUMNS = ("lapsed_on", "expiry")
 FAMILY_FIELDS = ("priority_date", "pct_number", "pct_date", "pct_chapter", "priority_office", "title")
 
 
@@ -62,7 +72,7 @@ class Filing:
     family: str
     office: str  # ST.3: a country code, or EP / EA / AP / OA / GC
     route: str  # direct | pct | ep | regional (ep/regional on a country: national part of a regional patent)
-    status: str  # pending | granted | lapsed
+    status: str  # pending | granted | lapsed (withdrawn, refused, revoked, expired read as lapsed)
     application_number: str | None = None
     application_date: date | None = None
     grant_date: date | None = None
@@ -70,6 +80,9 @@ class Filing:
     unitary_effect: bool = False
     origin: str = ""  # where the row came from: "portfolio.csv row 4", "warehouse EP-1019261-B1"
     validations_known: bool = True  # False when derived from the warehouse (no designations table)
+    legal: RightStatus | None = None  # the right's legal status (file columns or the status engine)
+    state_legal: tuple[RightStatus, ...] = ()  # per validated state of a regional patent (via EP)
+    legal_checked: bool = False  # statuses were looked up for this filing (None found when legal is None)
 
     @property
     def is_regional(self) -> bool:
@@ -109,6 +122,8 @@ class Portfolio:
     source: str  # "file portfolio.csv" or "warehouse entity E123 (/path)"
     warnings: tuple[str, ...] = field(default=())
     publications: tuple[str, ...] = ()  # the warehouse pub_ids behind it (not third-party risk)
+    status_source: str = ""  # where legal status came from; "" = none (grants assumed in force)
+    entity_warehouse: object | None = None  # the Warehouse of an entity portfolio (for its statuses)
 
 
 def read_portfolio(path: Path) -> Portfolio:
@@ -162,11 +177,13 @@ def read_portfolio(path: Path) -> Portfolio:
             ipc=tuple(dict.fromkeys(ipcs.get(family, []))),
             title=values.get("title"),  # type: ignore[arg-type]
         )
+    with_status = any(column in columns for column in STATUS_COLUMNS)
     return Portfolio(
         owner=owners.pop() if owners else path.stem,
         families=result,
         source=f"file {path.name}",
         warnings=tuple(problems.warnings),
+        status_source=f"status columns of {path.name}" if with_status else "",
     )
 
 
@@ -236,9 +253,14 @@ def _filing(problems: Problems, row: InputRow, family: str, fields: dict[str, ob
     elif office_info(code) is None:
         problems.add(row.number, "office", f"{code!r} is not a WIPO ST.3 office code")
     route = parse_choice(problems, row, "route", ROUTES, default="direct") or "direct"
-    status = parse_choice(problems, row, "status", STATUSES)
+    word = parse_choice(problems, row, "status", STATUSES)
+    status = "lapsed" if word in DEAD else word
     application_date = parse_date(problems, row, "application_date")
     grant_date = parse_date(problems, row, "grant_date")
+    lapsed_on = parse_date(problems, row, "lapsed_on")
+    expiry = parse_date(problems, row, "expiry")
+    if lapsed_on is not None and word not in DEAD:
+        problems.add(row.number, "lapsed_on", f"a lapse date is given but status is {word}")
     regional = code in REGIONAL_OFFICES
     if regional and route in ("ep", "regional"):
         route = "direct"  # a regional office's own application filed directly there
@@ -276,4 +298,19 @@ def _filing(problems: Problems, row: InputRow, family: str, fields: dict[str, ob
         validations=tuple(validations),
         unitary_effect=unitary,
         origin=f"{filename} row {row.number}",
+        legal=_file_status(code, row.get("application_number") or "", word, lapsed_on, expiry,
+                           f"{filename} row {row.number}"),
     )
+
+
+def _file_status(office: str, number: str, word: str, lapsed_on: date | None, expiry: date | None,
+                 origin: str) -> RightStatus | None:
+    """The row's legal status when the file says more than pending/granted (a dead right, or an
+    expiry): ``as_of`` is the lapse date (the status holds from then on)."""
+    if word in DEAD:
+        return RightStatus(office, number, lapsed_on or date.min, DEAD[word], since=lapsed_on, expiry=expiry,
+                           reason=f"{word} ({origin})" + ("" if lapsed_on else ", date not given"))
+    if expiry is not None:
+        status = PENDING if word == "pending" else IN_FORCE
+        return RightStatus(office, number, date.min, status, expiry=expiry, reason=f"expiry given ({origin})")
+    return None

@@ -11,7 +11,10 @@ For a family that does not protect a market, the routes are:
   ``pct_national`` route, only the regional one;
 * ``ep_validation`` / ``unitary_effect``: validate a granted EP in the state (3 months from grant,
   EPC Art. 65) or request unitary effect (1 month from grant, Rule 6(1) UPR);
-* ``in_progress``: an application that already reaches the market and is pending.
+* ``in_progress``: an application that already reaches the market and is pending;
+* ``restoration``: a right that lapsed (legal status) while its restoration or re-establishment
+  window is open: the deadline is the status engine's ``restorable_until``, else the lapse date
+  plus the office's window in ``restoration_rules.csv`` (NOT VERIFIED rows say so).
 
 A route past its deadline is ``closed``, says why, and names the remedies that may remain
 (restoration of priority, PCT Rule 26bis.3; reinstatement, PCT Rule 49.6; re-establishment for
@@ -24,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from patentreach.legal.status_model import LAPSED, RightStatus
 from patentreach.protect.coverage import filing_date, filing_effect
 from patentreach.protect.deadlines import Basis, Deadline, make_deadline
 from patentreach.protect.fees import FeeEstimate, estimate_fee
@@ -38,15 +42,17 @@ from patentreach.protect.regional_reach import (
     reach,
     unitary_states,
 )
+from patentreach.protect.working_days import next_working_day
 from patentreach.refdata.deadline_rules import deadline_rule
 from patentreach.refdata.offices import office as office_info
 from patentreach.refdata.official_fees import FeeItem
 from patentreach.refdata.pct_limits import PctLimit, pct_limit, pct_limit_for
+from patentreach.refdata.restoration_rules import restoration_rule
 
 NOT_ASSURED = "not assured"
 ROUTE_NAMES = (
     "paris_national", "regional_direct", "pct_filing", "pct_national", "pct_national_late", "pct_regional",
-    "ep_validation", "unitary_effect", "in_progress",
+    "ep_validation", "unitary_effect", "in_progress", "restoration",
 )
 
 
@@ -156,6 +162,8 @@ def routes_for(family: Family, market: str, as_of: date, fees: tuple[FeeItem, ..
     routes: list[Route] = []
     under_way = False
     for filing, effect in effects:
+        if effect.status == "none" and effect.legal is not None and effect.legal.status == LAPSED:
+            routes.append(_restoration_route(family, market, filing, effect.legal, as_of))
         if effect.status in ("pending", "unconfirmed"):
             under_way = True
             routes.append(_in_progress(family, market, filing, effect.note))
@@ -166,6 +174,45 @@ def routes_for(family: Family, market: str, as_of: date, fees: tuple[FeeItem, ..
     routes.extend(_priority_routes(family, market, as_of, fees))
     routes.extend(_pct_routes(family, market, as_of, fees))
     return routes
+
+
+def _restoration_route(family: Family, market: str, filing: Filing, legal: RightStatus, as_of: date) -> Route:
+    """Restore a lapsed right: open until the window ends, closed after, unknown said out loud."""
+    office = legal.office if legal.via else filing.office
+    rule = restoration_rule(office)
+    notes: list[str] = [f"{filing.office} {filing.application_number or ''} lapsed"
+                        + (f" on {legal.since.isoformat()}" if legal.since else " (date not given)")]
+    end, bases = legal.restorable_until, []
+    if rule is not None:
+        bases.append(Basis(f"restoration rule {rule.office}", rule.source, rule.verified, rule.note))
+        notes.append(f"{rule.remedy}: {rule.window_text} ({rule.legal_basis})")
+    if end is not None:
+        bases.append(Basis("legal status restorable_until", legal.reason or "legal-status engine", "NOT VERIFIED",
+                           "the date the status engine computed"))
+    elif rule is not None and rule.window_months is not None and legal.since is not None:
+        end = add_months(legal.since, rule.window_months)
+        notes.append(f"window: {rule.window_months} months from {rule.counted_from}")
+    fee = FeeEstimate(office, "restoration", market, "unknown" if rule is None or rule.fee_amount is None else "known",
+                      rule.fee_amount if rule else None, rule.fee_currency if rule else None, (),
+                      f"restoration fee: {rule.fee_text if rule else 'unknown'} (restoration_rules.csv)")
+    if end is None:
+        if rule is not None and rule.window_months is None:
+            return Route(family.family, market, "restoration", office, "open", None,
+                         remedies=(f"{rule.remedy}: {rule.window_text} - {NOT_ASSURED}",), notes=tuple(notes), fee=fee)
+        why = "the lapse date is not known" if rule is not None else f"no restoration rule for {office} in the table"
+        return Route(family.family, market, "restoration", office, "closed", None,
+                     f"restoration window not known: {why}",
+                     (f"ask the office at once whether the right can still be restored - {NOT_ASSURED}",), tuple(notes))
+    working = next_working_day(office, end)
+    deadline = Deadline(date=end, office=working.office, expires=working.expires, holidays_known=working.known,
+                        holidays_basis=working.basis, rule="restoration",
+                        legal_basis=rule.legal_basis if rule else "national law", bases=tuple(bases))
+    if as_of <= deadline.last_day():
+        return Route(family.family, market, "restoration", office, "open", deadline,
+                     remedies=(f"restoration only if the office finds the conditions met - {NOT_ASSURED}",),
+                     notes=tuple(notes), fee=fee)
+    return Route(family.family, market, "restoration", office, "closed", deadline,
+                 f"the restoration window ended {end.isoformat()}", (), tuple(notes))
 
 
 def _in_progress(family: Family, market: str, filing: Filing, note: str) -> Route:

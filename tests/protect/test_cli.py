@@ -52,7 +52,8 @@ def test_a_bad_portfolio_exits_2_listing_every_problem(tmp_path):
     result = runner.invoke(app, ["protect", "gaps", "--portfolio", str(bad), "--exports", exports])
     assert result.exit_code == 2
     assert "p.csv, row 2, column priority_date: '31/01/2024' is not a date (YYYY-MM-DD)" in result.output
-    assert "p.csv, row 3, column status: 'maybe' is not one of granted, lapsed, pending" in result.output
+    assert ("p.csv, row 3, column status: 'maybe' is not one of expired, granted, lapsed, pending, refused, revoked, "
+            "withdrawn") in result.output
 
 
 def test_portfolio_and_entity_are_exclusive():

@@ -29,7 +29,8 @@ def test_every_problem_is_reported_with_its_row_and_column(tmp_path):
         "p.csv, row 3, column office: 'XX' is not a WIPO ST.3 office code",
         "p.csv, row 3, column grant_date: status granted needs the grant date",
         "p.csv, row 4, column route: 'warp' is not one of direct, ep, pct, regional",
-        "p.csv, row 4, column status: 'done' is not one of granted, lapsed, pending",
+        "p.csv, row 4, column status: 'done' is not one of expired, granted, lapsed, pending, refused, revoked, "
+        "withdrawn",
         "p.csv, row 5, column validations: validations belong on a regional office's row (EP, EA, AP, OA, GC), not US",
         "p.csv, row 5, column pct_date: route pct needs the family's PCT filing date (pct_date, or a row with "
         "office WO)",
