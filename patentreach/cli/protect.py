@@ -186,6 +186,8 @@ def _tables(report: GapReport, out: Path | None, all_routes: bool) -> None:
             if title == "Closed routes" and not all_routes:
                 title += " with a remedy that may remain (--all-routes for every closed route)"
             _table(console, title, columns, rows)
+        _table(console, "Renewal fees due in the coming year (official fees; unknown is never 0)",
+               report_data.RENEWAL_COLUMNS[:10], [row[:10] for row in report_data.renewal_rows(report)])
         if report.risks:
             _table(console, "Third-party risk (grants assumed in force)", report_data.RISK_COLUMNS,
                    report_data.risk_rows(report))

@@ -17,6 +17,7 @@ from patentreach.protect.date_checks import date_warnings
 from patentreach.protect.legal_status import NO_DATA, apply_statuses, entity_statuses
 from patentreach.protect.markets import ExportMarkets
 from patentreach.protect.portfolio import Portfolio
+from patentreach.protect.renewals import Renewal, renewal_totals, renewals_due
 from patentreach.protect.risk import Risk, market_risk, open_warehouse
 from patentreach.protect.routes import Route, routes_for, with_product_lines
 from patentreach.protect.summary import Gap, gap_state, summarise
@@ -37,6 +38,7 @@ class GapReport:
     risks: list[Risk]
     summary: dict[str, object]
     warnings: list[str] = field(default_factory=list)
+    renewals: list[Renewal] = field(default_factory=list)
 
 
 def gaps(
@@ -93,8 +95,13 @@ def gaps(
     summary = summarise(as_of, portfolio.owner, coverage, found_gaps, routes)
     summary["fee_table"] = fee_table
     summary["legal_status"] = portfolio.status_source or NO_DATA
+    renewals = renewals_due(portfolio, markets, as_of)
+    totals, unknown = renewal_totals(renewals)
+    summary["renewals_next_year"] = len(renewals)
+    summary["renewal_fees_next_year"] = totals
+    summary["renewal_fees_unknown"] = unknown
     return GapReport(as_of, portfolio.owner, portfolio.source, markets.source, fee_table, coverage, found_gaps, routes,
-                     risks, summary, warnings)
+                     risks, summary, warnings, renewals)
 
 
 def _risks(portfolio: Portfolio, coverage: list[Coverage], as_of: date, warehouse: Warehouse | None,

@@ -18,6 +18,8 @@ ROUTE_COLUMNS = [
     "not_verified", "fee", "fee_amount", "fee_currency", "fee_status", "rule", "legal_basis", "holidays", "reason",
     "remedies", "notes", "source",
 ]
+RENEWAL_COLUMNS = ["due", "family", "office", "application_number", "markets", "year", "fee", "amount", "currency",
+                   "verified", "note", "source"]
 RISK_COLUMNS = ["product_line", "market", "publications", "top_owners", "top_grants", "ipc_keys", "note"]
 
 
@@ -80,6 +82,7 @@ def report_dict(report: GapReport) -> dict[str, object]:
         ],
         "routes": [route_dict(route) for route in report.routes],
         "risks": [risk.as_dict() for risk in report.risks],
+        "renewals": [renewal.as_dict() for renewal in report.renewals],
         "summary": report.summary,
         "warnings": list(report.warnings),
     }
@@ -114,6 +117,15 @@ def route_rows(report: GapReport) -> list[tuple]:
             " | ".join(route.remedies), " | ".join(route.notes), data["source"],
         ))
     return rows
+
+
+def renewal_rows(report: GapReport) -> list[tuple]:
+    return [
+        (renewal.due.isoformat() if renewal.due else None, renewal.family, renewal.office, renewal.application_number,
+         ", ".join(renewal.markets), renewal.year, renewal.fee_text, renewal.amount, renewal.currency, renewal.verified,
+         renewal.note, renewal.source)
+        for renewal in report.renewals
+    ]
 
 
 def risk_rows(report: GapReport) -> list[tuple]:

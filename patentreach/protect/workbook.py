@@ -1,5 +1,5 @@
 """The report as an Excel workbook: one sheet per part (summary, next deadlines, coverage, gaps,
-routes, risks, warnings), made from the same rows as the CSV and table outputs."""
+routes, risks, renewals, warnings), made from the same rows as the CSV and table outputs."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ def write_workbook(report: GapReport, path: Path) -> Path:
         ("gaps", report_data.GAP_COLUMNS, report_data.gap_rows(report)),
         ("routes", report_data.ROUTE_COLUMNS, report_data.route_rows(report)),
         ("risks", report_data.RISK_COLUMNS, report_data.risk_rows(report)),
+        ("renewals", report_data.RENEWAL_COLUMNS, report_data.renewal_rows(report)),
         ("warnings", ["warning"], [(warning,) for warning in report.warnings]),
     ]
     first = True

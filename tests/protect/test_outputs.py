@@ -58,7 +58,8 @@ def test_the_icalendar_file_parses_with_one_event_per_open_act():
 def test_the_workbook_has_one_sheet_per_part(tmp_path):
     path = write_workbook(sample_report(), tmp_path / "gaps.xlsx")
     book = load_workbook(path, read_only=True)
-    assert book.sheetnames == ["summary", "next deadlines", "coverage", "gaps", "routes", "risks", "warnings"]
+    assert book.sheetnames == ["summary", "next deadlines", "coverage", "gaps", "routes", "risks", "renewals",
+                               "warnings"]
     routes = list(book["routes"].iter_rows(values_only=True))
     assert routes[0][:6] == ("family", "market", "product_lines", "route", "office", "status")
     assert len(routes) == 1 + len(sample_report().routes)
