@@ -110,6 +110,91 @@ def gaps(
         _fail(f"{out}: cannot write: {error.strerror or error}")
 
 
+@app.command("national")
+def national(
+    exporters: Annotated[
+        Path, typer.Option("--exporters", help="Exporters: CSV/XLSX with exporter_id, name, markets (+ sector, size, "
+                           "entity_id).", show_default=False)
+    ],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Date, YYYY-MM-DD (default today).")] = None,
+    warehouse: WarehouseOption = None,
+    survey: Annotated[
+        str | None, typer.Option("--survey", help="Survey store: show the survey's estimate of the same shares.")
+    ] = None,
+    survey_weights: Annotated[
+        Path | None, typer.Option("--survey-weights", help="The enterprise weights file for --survey.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Folder for national.csv, unmatched.csv and national.json.")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the table and files: en or zh.")] = "en",
+) -> None:
+    """Share of exporters with no patent in force in any / in every one of their export markets.
+
+    Exporters are matched to the warehouse's harmonised applicants by entity id, else by
+    normalised name; the matching rate and the unmatched exporters are part of the output.
+    """
+    from patentreach.protect import EntityError, InputError
+    from patentreach.protect.exporters import read_exporters
+    from patentreach.protect.national import national_from_warehouse
+    from patentreach.protect.national_survey import SurveyUnavailable, survey_shares
+    from patentreach.warehouse import Warehouse
+
+    if lang not in ("en", "zh"):
+        _fail(f"--lang {lang!r} is not one of en, zh")
+    if survey is not None and survey_weights is None:
+        _fail("--survey needs --survey-weights FILE (the enterprise weights of `patentreach survey weight`)")
+    day = _as_of(as_of)
+    target = Warehouse.locate(warehouse)
+    try:
+        found = read_exporters(exporters)
+        report = national_from_warehouse(found, target, day, f"file {exporters.name}")
+        if survey is not None:
+            report.survey = survey_shares(survey, survey_weights)  # type: ignore[arg-type]
+    except InputError as error:
+        for problem in error.problems:
+            _error_line(problem)
+        raise typer.Exit(2) from None
+    except (EntityError, SurveyUnavailable, ValueError, OSError) as error:
+        _fail(str(error))
+    _national_tables(report, lang)
+    if out is not None:
+        from patentreach.protect.national_files import write_national
+
+        try:
+            for path in write_national(report, out, lang):
+                typer.echo(f"wrote {path}")
+        except OSError as error:
+            _fail(f"{out}: cannot write: {error.strerror or error}")
+
+
+def _national_tables(report: object, lang: str) -> None:
+    from patentreach.protect.national_files import NOTES, SHARE_COLUMNS, UNMATCHED_COLUMNS, share_rows, unmatched_rows
+    from patentreach.protect.national_words import words
+
+    _ = words(lang)
+    console = Console()
+    title = _("Exporters without a patent in force in their export markets, as of %(date)s") % {
+        "date": report.as_of.isoformat()}  # type: ignore[attr-defined]
+    _table(console, title, [_(c) for c in SHARE_COLUMNS], _percent(share_rows(report, lang)))  # type: ignore[arg-type]
+    if report.unmatched:  # type: ignore[attr-defined]
+        _table(console, _("Unmatched exporters"), [_(c) for c in UNMATCHED_COLUMNS],
+               unmatched_rows(report))  # type: ignore[arg-type]
+    if report.survey:  # type: ignore[attr-defined]
+        _table(console, _("Survey estimate of the same share"),
+               ["key", _("breakdown"), _("group"), "estimate", "ci_lower", "ci_upper", "n", "note"],
+               _percent([(r["key"], r["breakdown"], r["group"], r["estimate"], r["ci_lower"], r["ci_upper"],
+                          int(r["n"]) if r["n"] is not None else None, r["note"])
+                         for r in report.survey]))  # type: ignore[attr-defined]
+    for note in (*NOTES, *report.notes):  # type: ignore[attr-defined]
+        console.print(f"note: {_(note)}", highlight=False, markup=False)
+
+
+def _percent(rows: list[tuple]) -> list[tuple]:
+    """Shares (floats in 0..1) as percentages for the terminal; the files keep the numbers."""
+    return [tuple(f"{value:.1%}" if isinstance(value, float) else value for value in row) for row in rows]
+
+
 def _output_format(fmt: str | None, out: Path | None) -> str:
     """``--format`` as given, else the ``--out`` extension's format, else ``table``; exit 2 otherwise."""
     if fmt is not None:
