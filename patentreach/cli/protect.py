@@ -137,7 +137,6 @@ def national(
     from patentreach.protect import EntityError, InputError
     from patentreach.protect.exporters import read_exporters
     from patentreach.protect.national import national_from_warehouse
-    from patentreach.protect.national_survey import SurveyUnavailable, survey_shares
     from patentreach.warehouse import Warehouse
 
     if lang not in ("en", "zh"):
@@ -150,12 +149,12 @@ def national(
         found = read_exporters(exporters)
         report = national_from_warehouse(found, target, day, f"file {exporters.name}")
         if survey is not None:
-            report.survey = survey_shares(survey, survey_weights)  # type: ignore[arg-type]
+            report.survey = _survey_shares(survey, survey_weights)  # type: ignore[arg-type]
     except InputError as error:
         for problem in error.problems:
             _error_line(problem)
         raise typer.Exit(2) from None
-    except (EntityError, SurveyUnavailable, ValueError, OSError) as error:
+    except (EntityError, ValueError, OSError) as error:
         _fail(str(error))
     _national_tables(report, lang)
     if out is not None:
@@ -166,6 +165,58 @@ def national(
                 typer.echo(f"wrote {path}")
         except OSError as error:
             _fail(f"{out}: cannot write: {error.strerror or error}")
+
+
+# The survey's estimate of the same shares, shown beside the register's: the headlines
+# export_unprotected_none (no protection in any export market) and export_unprotected_any (not in
+# all of them), computed exactly as `patentreach survey headlines` computes them. It lives here,
+# not in patentreach.protect, because protect and survey are separate capabilities of one layer.
+SURVEY_KEYS = {"export_unprotected_none": "none", "export_unprotected_any": "not_all"}
+
+
+class SurveyUnavailable(ValueError):
+    """The survey estimate cannot be computed (one line: why)."""
+
+
+def _survey_shares(store: str, weights: Path) -> list[dict[str, object]]:
+    """One record per headline and group (all, sector, size): key, share (none / not_all),
+    breakdown, group, estimate, ci_lower, ci_upper, n, note."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from patentreach.survey.design import DesignError
+    from patentreach.survey.estimate import StatisticError
+    from patentreach.survey.headlines import HeadlineError, headline_rows, joined, load_indicators, read_weights
+    from patentreach.survey.linearisation import LonelyPSUError
+    from patentreach.survey.store import StoreError, load_responses, open_store
+
+    if "://" not in store and not Path(store).is_file():
+        raise SurveyUnavailable(f"{store}: no such survey store")
+    try:
+        engine = open_store(store)
+        try:
+            responses = {"holder": load_responses(engine, "holder")}
+        finally:
+            engine.dispose()
+        data = joined(responses, {"holder": read_weights(weights, "holder")})
+        table = headline_rows(data, {}, load_indicators(), by=(None, "sector", "size"), keys=list(SURVEY_KEYS))
+    except (StoreError, SQLAlchemyError, HeadlineError, DesignError, StatisticError, LonelyPSUError, OSError) as exc:
+        raise SurveyUnavailable(f"the survey estimate cannot be computed: {str(exc).splitlines()[0]}") from None
+    records = []
+    for row in table.to_dict("records"):
+        records.append({
+            "key": row["key"], "share": SURVEY_KEYS[row["key"]], "breakdown": row["breakdown"] or "all",
+            "group": row["group"] or "all", "estimate": _number(row["estimate"]), "ci_lower": _number(row["ci_lower"]),
+            "ci_upper": _number(row["ci_upper"]), "n": _number(row["n"]), "note": row.get("note") or "",
+        })
+    return records
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else round(number, 4)  # NaN: no estimate
 
 
 def _national_tables(report: object, lang: str) -> None:

@@ -75,4 +75,25 @@ def protect_demo(out_dir: Path, warehouse: Warehouse | None = None) -> list[str]
         lines.append(f"third-party risk: {risk.publications} grants assumed in force in {risk.market} share IPC "
                      f"with {risk.product_line}; top owner {owner}")
     lines.append(f"written: {target}/gaps.json, routes.csv, gaps.xlsx, deadlines.ics")
+    lines.extend(national_demo(target / "national"))
     return lines
+
+
+def national_demo(folder: Path) -> list[str]:
+    """``protect national`` on synthetic exporters (their holdings synthetic too), as of
+    ``SAMPLE_AS_OF``: the headline shares and where the files went."""
+    from patentreach.protect.national import national_indicator
+    from patentreach.protect.national_files import write_national
+    from patentreach.protect.samples.synthetic_exporters import synthetic_exporters
+
+    exporters, holdings = synthetic_exporters(as_of=SAMPLE_AS_OF)
+    report = national_indicator(exporters, holdings, SAMPLE_AS_OF, "synthetic exporters")
+    write_national(report, folder)
+    total = report.rows[0].as_dict()
+    return [
+        f"national indicator on {total['exporters']} synthetic exporters as of {SAMPLE_AS_OF.isoformat()}: "
+        f"matched {total['matching_rate']:.1%}; no patent in force in any export market {total['share_none']:.1%}, "
+        f"not in every one {total['share_not_all']:.1%} (matched only: {total['share_none_matched']:.1%} / "
+        f"{total['share_not_all_matched']:.1%})",
+        f"written: {folder}/national.csv, unmatched.csv, national.json",
+    ]
