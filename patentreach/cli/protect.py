@@ -204,11 +204,16 @@ def _survey_shares(store: str, weights: Path) -> list[dict[str, object]]:
     records = []
     for row in table.to_dict("records"):
         records.append({
-            "key": row["key"], "share": SURVEY_KEYS[row["key"]], "breakdown": row["breakdown"] or "all",
-            "group": row["group"] or "all", "estimate": _number(row["estimate"]), "ci_lower": _number(row["ci_lower"]),
+            "key": row["key"], "share": SURVEY_KEYS[row["key"]], "breakdown": _text(row["breakdown"]),
+            "group": _text(row["group"]), "estimate": _number(row["estimate"]), "ci_lower": _number(row["ci_lower"]),
             "ci_upper": _number(row["ci_upper"]), "n": _number(row["n"]), "note": row.get("note") or "",
         })
     return records
+
+
+def _text(value: object) -> str:
+    """A breakdown or group cell; empty (None, NaN) is the whole population, "all"."""
+    return value if isinstance(value, str) and value else "all"
 
 
 def _number(value: object) -> float | None:

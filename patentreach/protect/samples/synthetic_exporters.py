@@ -16,7 +16,7 @@ from patentreach.legal.status_model import IN_FORCE, LAPSED, RightStatus
 from patentreach.protect.exporters import Exporter
 from patentreach.protect.portfolio import Family, Filing, Portfolio
 
-SECTORS = ("private", "state-owned", "foreign-invested")
+SECTORS = ("private", "state_owned", "foreign", "hmt")  # the survey's codes, so the two sit side by side
 SIZES = ("micro", "small", "medium", "large")
 MARKETS = ("US", "DE", "JP", "KR", "GB", "FR", "IN", "BR", "VN", "MX")
 MATCH_RATE = {"micro": 0.35, "small": 0.55, "medium": 0.75, "large": 0.95}
@@ -31,7 +31,7 @@ def synthetic_exporters(n: int = 300, seed: int = 7,
         size = rng.choices(SIZES, weights=(3, 4, 2, 1))[0]
         markets = tuple(rng.sample(MARKETS, rng.randint(1, 4)))
         exporter = Exporter(f"EXP{i:04d}", f"Synthetic Exporter {i:04d}", markets,
-                            rng.choices(SECTORS, weights=(6, 2, 2))[0], size, origin="synthetic")
+                            rng.choices(SECTORS, weights=(6, 2, 1, 1))[0], size, origin="synthetic")
         exporters.append(exporter)
         portfolios[exporter.exporter_id] = (
             _holding(rng, exporter, as_of) if rng.random() < MATCH_RATE[size] else None)
