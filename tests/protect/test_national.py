@@ -117,3 +117,26 @@ def test_exporters_match_a_real_warehouse_by_id_and_by_normalised_name(harmonise
     assert entity_id in report.matches["A"].entity_ids
     assert report.matching_rate == 0.6667
     assert report.unmatched[0][1] == "no applicant with this normalised name"
+
+
+def test_the_catalog_translates_every_word_and_clashes_with_no_other_catalog():
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    from patentreach.protect.national_files import NOTES, SHARE_COLUMNS, UNMATCHED_COLUMNS
+    from patentreach.protect.national_words import LOCALES
+
+    def load(path):
+        with path.open("rb") as handle:
+            return {m.id: m.string for m in read_po(handle, locale="zh") if m.id}
+
+    mine = LOCALES / "zh" / "LC_MESSAGES" / "protect_national.po"
+    catalog = load(mine)
+    for message in (*SHARE_COLUMNS, *UNMATCHED_COLUMNS, *NOTES, "all", "sector", "size", "market"):
+        assert catalog.get(message), message
+    root = Path(__file__).resolve().parents[2] / "patentreach"
+    for path in sorted(root.rglob("*.po")):
+        if path != mine:
+            other = load(path)
+            assert not {k for k, v in catalog.items() if k in other and other[k] != v}, path
