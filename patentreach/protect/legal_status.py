@@ -14,6 +14,7 @@ data", so grants are assumed in force, labelled so.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -68,8 +69,10 @@ def entity_statuses(portfolio: Portfolio, as_of: date) -> tuple[Portfolio, str |
     if warehouse is None:
         return portfolio, None
     try:
-        from patentreach.legal import status as engine  # the engine is optional: see the docstring
-    except ImportError:
+        engine = importlib.import_module("patentreach.legal.status")  # optional: see the docstring
+    except ImportError as error:  # only the engine's own absence is "not installed"; a broken engine raises
+        if getattr(error, "name", None) not in ("patentreach.legal.status", None):
+            raise
         return portfolio, f"{NO_DATA} (the legal-status engine patentreach.legal.status is not installed): " \
                           "grants assumed in force"
     try:
