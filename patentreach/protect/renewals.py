@@ -20,9 +20,11 @@ from patentreach.protect.coverage import filing_date, filing_effect, term_end
 from patentreach.protect.markets import ExportMarkets
 from patentreach.protect.month_arithmetic import add_months, add_years
 from patentreach.protect.portfolio import Family, Filing, Portfolio
+from patentreach.protect.regional_reach import unitary_states
 from patentreach.refdata.renewal_fees import RenewalFee, fee_for, office_renewals
 
 UNKNOWN = "unknown"
+UNITARY = "EP (unitary)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +52,10 @@ class Renewal:
 
 
 def renewal_office(filing: Filing, country: str) -> str:
-    """The office whose renewals keep ``filing`` alive in ``country``."""
+    """The office whose renewals keep ``filing`` alive in ``country`` (``UNITARY`` for a unitary patent)."""
     if filing.office == "EP" and filing.status == "granted":
+        if filing.unitary_effect and filing.grant_date and country in unitary_states(filing.grant_date):
+            return UNITARY
         return country
     return filing.office
 
@@ -93,6 +97,10 @@ def renewals_due(portfolio: Portfolio, markets: ExportMarkets, as_of: date) -> l
 def _for_right(family: Family, filing: Filing, office: str, as_of: date, horizon: date) -> list[Renewal]:
     number = filing.application_number or ""
     rows = office_renewals(office)
+    if office == UNITARY:
+        return [Renewal(family.family, office, number, (), None, None, None, "EUR", UNKNOWN, "NOT VERIFIED",
+                        "renewal_fees.csv", "unitary patent: one renewal fee a year to the EPO for every participating "
+                        "state (Rule 13 Rules relating to Fees UPP); amounts and due dates not in the table")]
     if not rows:
         return [Renewal(family.family, office, number, (), None, None, None, None, UNKNOWN, "NOT VERIFIED",
                         "renewal_fees.csv", f"no renewal fee rows for office {office}: due dates and amounts unknown")]

@@ -79,3 +79,12 @@ def test_renewals_are_in_the_json_and_the_rows(tmp_path):
 def test_the_fee_in_force_on_the_due_date_is_used():
     assert fee_for("EP", 4, date(2024, 4, 1)).amount == 845.0
     assert fee_for("EP", 4, date(2024, 3, 31)) is None  # before the only dated schedule: not guessed
+
+
+def test_a_unitary_patent_pays_the_epo_and_the_amount_is_said_unknown(tmp_path):
+    held = portfolio(tmp_path, "U1,2022-03-02,EP,granted,EP23000009.9,2023-03-01,direct,2024-09-11,,,,,yes,,CN")
+    report = gaps(held, markets(tmp_path, held, "pumps,DE,8413,1000,USD,U1"), AS_OF)
+    assert report.coverage[0].status == "protected"
+    [renewal] = report.renewals
+    assert (renewal.office, renewal.due, renewal.fee_text) == ("EP (unitary)", None, "unknown")
+    assert renewal.note.startswith("unitary patent: one renewal fee a year to the EPO")
