@@ -143,6 +143,8 @@ def national(
         _fail(f"--lang {lang!r} is not one of en, zh")
     if survey is not None and survey_weights is None:
         _fail("--survey needs --survey-weights FILE (the enterprise weights of `patentreach survey weight`)")
+    if survey is not None and "://" not in survey and not Path(survey).is_file():
+        _fail(f"{survey}: no such survey store")  # before the matching, which takes a while
     day = _as_of(as_of)
     target = Warehouse.locate(warehouse)
     try:

@@ -8,7 +8,6 @@ from datetime import date
 from typer.testing import CliRunner
 
 from patentreach.cli.main import app
-from patentreach.protect import protect_demo
 from patentreach.protect.demo import national_demo
 from patentreach.protect.national import national_indicator
 from patentreach.protect.samples.synthetic_exporters import synthetic_exporters
@@ -61,16 +60,11 @@ def test_the_synthetic_exporters_are_deterministic_and_the_demo_prints_the_share
     assert sorted(p.name for p in tmp_path.iterdir()) == ["national.csv", "national.json", "unmatched.csv"]
 
 
-def test_the_protect_demo_ends_with_the_national_indicator(tmp_path):
-    lines = protect_demo(tmp_path)
-    assert lines[-2].startswith("national indicator on 300 synthetic exporters")
-
-
-def test_a_missing_survey_store_is_one_line(harmonised_warehouse, tmp_path):
+def test_a_missing_survey_store_is_one_line(tmp_path):
     exporters = tmp_path / "exporters.csv"
     exporters.write_text("exporter_id,name,markets\nE1,Acme,DE\n", encoding="utf-8")
     result = runner.invoke(app, ["protect", "national", "--exporters", str(exporters), "-w",
-                                 str(harmonised_warehouse.root), "--survey", str(tmp_path / "no.sqlite"),
+                                 str(tmp_path / "none"), "--survey", str(tmp_path / "no.sqlite"),
                                  "--survey-weights", str(tmp_path / "w.csv")])
     assert result.exit_code == 2
     assert result.output.strip() == f"error: {tmp_path / 'no.sqlite'}: no such survey store"
