@@ -81,7 +81,7 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "pct_national_phase_limits",
         "pct_national_phase_limits.csv",
-        ("office_code",),
+        ("office_code", "valid_from"),
         "PCT national/regional phase months per office (Chapter I/II, late entry), national route open/closed",
     ),
     TableSpec(
