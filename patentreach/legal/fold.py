@@ -21,10 +21,12 @@ Rules (docs/legal-status.md says the same in prose):
   named.
 * **Unknown codes** (no row in ``inpadoc_event_codes.csv``) never change a status, but the
   reason says how many there were and which.
-* **EP patents**: one row per state named by a national event (validation, lapse, renewal,
-  reinstatement: ``office`` = the state, ``via`` = "EP"), in force from the EP grant until that
-  state's lapse; the EP row itself is in force while any state row is, and lapsed when every
-  named state has lapsed. An EP withdrawal, refusal or revocation ends every state.
+* **EP patents**: one row per designated state (AK, register designations) and per state named by
+  a national event (validation, lapse, renewal, reinstatement: ``office`` = the state, ``via`` =
+  "EP"), in force from the EP grant until that state's lapse; a designated state without any
+  event is unknown (the data cannot say whether it was validated). The EP row itself is in force
+  while any state row is, lapsed when every state row has lapsed, and unknown otherwise. An EP
+  revocation or the end of the term ends every state.
 """
 
 from __future__ import annotations
@@ -144,7 +146,9 @@ def status_of(
     row = _office_row(application, office_events, as_of, term.expiry, restoration, base)
     rows = [row]
     if application.office in REGIONAL_VIA and row.status not in (WITHDRAWN, REFUSED, PENDING):
-        states = _state_rows(application, state_events, as_of, term.expiry, row, restoration, base)
+        designated = sorted({state for e in office_events for state in (e.event.designated_states or "").split()
+                             if state != application.office})
+        states = _state_rows(application, state_events, designated, as_of, term.expiry, row, restoration, base)
         rows.extend(states)
         rows[0] = _regional_summary(row, states, as_of)
     note = _unknown_note(unknown)
@@ -232,16 +236,25 @@ def _renewal_note(events: list[_Event], application: Application, as_of: date) -
 
 
 def _state_rows(
-    application: Application, events: list[_Event], as_of: date, expiry: date | None, office_row: RightStatus,
-    restoration: RestorationRule | None, base: dict,
+    application: Application, events: list[_Event], designated: list[str], as_of: date, expiry: date | None,
+    office_row: RightStatus, restoration: RestorationRule | None, base: dict,
 ) -> list[RightStatus]:
-    by_state: dict[str, list[_Event]] = {}
+    by_state: dict[str, list[_Event]] = {state: [] for state in designated}
     for e in events:
         by_state.setdefault(e.state or "", []).append(e)
     granted = application.grant_date or office_row.since
     rows = []
     for state in sorted(by_state):
         state_base = dict(base, office=state, via=application.office)
+        if not by_state[state]:
+            if office_row.status in (REVOKED, EXPIRED):
+                rows.append(RightStatus(**state_base, status=office_row.status, since=office_row.since,
+                                        expiry=expiry, reason=f"the European patent: {office_row.reason}"))
+            else:
+                rows.append(RightStatus(**state_base, status=UNKNOWN, expiry=expiry,
+                                        reason="designated; no national event (validation, renewal or lapse) "
+                                               "in the data"))
+            continue
         status, since, reason, deciding = IN_FORCE, granted, f"EP patent granted {granted}" if granted else "", []
         lapse: _Event | None = None
         contradiction = None
@@ -297,7 +310,9 @@ def _regional_summary(row: RightStatus, states: list[RightStatus], as_of: date) 
         last = max(s.since for s in lapsed if s.since) if any(s.since for s in lapsed) else None
         return _with_reason(row, f"lapsed in all {len(states)} states named by the events", status=LAPSED,
                             since=last)
-    return _with_reason(row, f"{row.reason}; no state named by the events is in force", status=UNKNOWN)
+    open_ = [s.office for s in states if s.status != LAPSED]
+    return _with_reason(row, f"{row.reason}; no state is known to be in force; not decided for: "
+                             f"{', '.join(open_)}", status=UNKNOWN)
 
 
 def _us_maintenance_note(paid: list[_Event], application: Application, as_of: date) -> str:

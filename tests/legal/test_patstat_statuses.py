@@ -29,7 +29,8 @@ def test_ep2400812_from_tls231_is_in_force_in_the_same_four_states_as_from_ops(s
     assert ep.publication_numbers == ("EP-2400812-A1", "EP-2400812-B1")
     states = {r.office: r.status for r in statuses if r.via == "EP" and r.application_number == "10167109"}
     assert sorted(s for s, status in states.items() if status == IN_FORCE) == ["DE", "FI", "GB", "SE"]
-    assert len(states) == 36
+    assert len(states) == 37
+    assert states["HU"] == UNKNOWN  # designated (AK), no national event
 
 
 def test_a_tls231_lapse_names_its_event(statuses) -> None:

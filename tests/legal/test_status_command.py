@@ -37,7 +37,7 @@ def test_json_lists_every_state_row_of_an_ep_patent_with_its_events(run) -> None
     result = run("EP-2400812-B1", "--as-of", "2026-12-07", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
-    assert len(rows) == 37
+    assert len(rows) == 38
     gb = next(r for r in rows if r["office"] == "GB")
     assert (gb["via"], gb["status"], gb["since"], gb["expiry"]) == ("EP", "in_force", "2019-11-27", "2030-06-24")
     assert [e["code"] for e in gb["events"]] == ["FG4D", "PGFP"]
