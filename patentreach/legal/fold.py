@@ -299,8 +299,11 @@ def _state_rows(
 
 
 def _regional_summary(row: RightStatus, states: list[RightStatus], as_of: date) -> RightStatus:
-    if row.status != IN_FORCE or not states:
+    if row.status != IN_FORCE:
         return row
+    if not states:
+        return _with_reason(row, f"{row.reason}; the data has no designated states or national events: "
+                                 "in force at the EPO level only")
     alive = [s.office for s in states if s.alive]
     if alive:
         return _with_reason(row, f"{row.reason}; in force in {len(alive)} of {len(states)} states named by "
