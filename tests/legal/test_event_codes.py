@@ -27,7 +27,7 @@ def _tls231_codes() -> set[tuple[str, str]]:
 
 def test_every_row_has_a_known_meaning_and_both_labels() -> None:
     rows = event_meanings()
-    assert len(rows) == 108
+    assert len(rows) == 109
     assert all(r.meaning in MEANINGS and r.label_en and r.label_zh and r.verified in ("yes", "NOT VERIFIED")
                for r in rows)
 
