@@ -68,6 +68,9 @@ Format = Annotated[str | None, typer.Option(
 Out = Annotated[Path | None, typer.Option(
     "--out", "-o", help="Write to this file (.csv, .json, .parquet or .xlsx; needed for parquet and xlsx).")]
 OutAlias = Annotated[Path | None, typer.Option("--output", hidden=True, help="Old spelling of --out.")]
+InForceAt = Annotated[str | None, typer.Option(
+    "--in-force-at", metavar="YYYY-MM-DD", help="Count only grants in force on this date (patents in force).",
+    show_default=False)]
 
 
 def _spec(origin: str | None, origin_rule: str, years: str | None, offices: str | None, unit: str, counting: str,
@@ -151,7 +154,7 @@ def outbound_command(
     by: By = "office,year", field_counting: FieldCounting = "fractional", top: Top = None,
     destination_group: Destination = "bri", engine: Engine = "duckdb", engine_alias: EngineAlias = None,
     spark_master: SparkMaster = None, prepared: Prepared = True, fmt: Format = None, out: Out = None,
-    out_alias: OutAlias = None, warehouse: WarehouseOption = None,
+    out_alias: OutAlias = None, warehouse: WarehouseOption = None, in_force_at: InForceAt = None,
 ) -> None:
     """Grants (or applications) abroad by origin, per office and year, with year-on-year change."""
     from patentreach.indicators import outbound
@@ -162,7 +165,13 @@ def outbound_command(
         spec = _spec(origin, origin_rule, years, offices, unit, counting, basis, stage, types, sector, scope, by,
                      field_counting, top, destination_group)
         with _open(warehouse, engine, spark_master) as opened:
-            result = _compute(engine, lambda: outbound(opened, spec, use_prepared=prepared))
+            if in_force_at is not None:  # patents in force on a date (indicators/in_force.py)
+                from patentreach.indicators.in_force import outbound_in_force, parse_day
+
+                day = parse_day(in_force_at)
+                result = _compute(engine, lambda: outbound_in_force(opened, spec, day, use_prepared=prepared))
+            else:
+                result = _compute(engine, lambda: outbound(opened, spec, use_prepared=prepared))
     except _refused() as exc:
         _fail(str(exc))
     _emit(result, fmt, out)

@@ -3,7 +3,9 @@ published equivalents, legal and register responses.
 
 Every record of a response is read and counted: bibliographic documents and family members
 become publications with their DOCDB family id; a legal-event family member becomes the transfer
-records of its ownership-change and licence events (``legal_events``); records that are neither
+records of its ownership-change and licence events (``legal_events``) and, once the ingest can
+store legal events (``Parsed.legal_events``), every event as a ``legal_events`` row
+(``legal_event_rows``); records that are neither
 (legal members without such events, equivalents without kind codes, bare search hits, register
 documents) are skipped with a reason, so a folder ingest never stops on them. See ``members``.
 """
@@ -18,9 +20,11 @@ from patentreach.sources.docdb.document_parse import UnitError, parse_unit
 from patentreach.sources.docdb.exchange_document import record_from_exchange
 from patentreach.sources.docdb.exchange_parties import OPS_FORMS
 from patentreach.sources.file_lines import located_quarantine
+from patentreach.sources.ops.legal_event_rows import events_of_member
 from patentreach.sources.ops.legal_events import transfers_of_member
 from patentreach.sources.ops.members import SKIP_REASONS, record_from_member
 from patentreach.sources.ops.response_splitting import ROOT, shape, split_response
+from patentreach.sources.uspto_maintenance.stored_events import ingest_stores_legal_events, parsed_events
 
 _OPS_NAMESPACE = b'"http://ops.epo.org"'
 FORMAT_VERSION = "3.2"
@@ -64,6 +68,10 @@ class OpsXml(Source):
                 transfers, notes, events = transfers_of_member(
                     record_element, self.name, version, source_file, unit.index
                 )
+                if ingest_stores_legal_events():  # every event as a legal_events row too
+                    rows = events_of_member(record_element, version, source_file, unit.index)
+                    base = Parsed.of_transfers(transfers, parsed.warnings + notes) if transfers else None
+                    return parsed_events(rows, unit.index, parsed.warnings, base)
                 if transfers:
                     return Parsed.of_transfers(transfers, parsed.warnings + notes)
                 reason = f"{SKIP_REASONS['legal']} ({events} events)"

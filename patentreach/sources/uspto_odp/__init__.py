@@ -18,7 +18,9 @@ from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
 from patentreach.sources.json_nesting import loads_record
+from patentreach.sources.uspto_maintenance.stored_events import ingest_stores_legal_events, parsed_events
 from patentreach.sources.uspto_odp import assignments, biblio
+from patentreach.sources.uspto_odp.application_status import status_event
 from patentreach.sources.uspto_odp.json_bag import bag_items
 
 _CURRENT = re.compile(rb'^(?:\xef\xbb\xbf)?\s*\{.*?"patentFileWrapperDataBag"\s*:\s*\[', re.S)
@@ -62,6 +64,12 @@ class UsptoOdpJson(Source):
         )
         if problems:
             return Parsed(quarantined=Quarantined(unit.index, unit.line, problems, _raw(raw)))
+        if ingest_stores_legal_events():  # the application's status as a legal event too
+            event = status_event(record, self.name, version, source_file, unit.index)
+            if event is not None:
+                base = Parsed(record=mapped, transfers=transfers) if mapped is not None else (
+                    Parsed.of_transfers(transfers) if transfers else None)
+                return parsed_events([event], unit.index, base=base)
         if mapped is not None:
             return Parsed(record=mapped, transfers=transfers)
         if transfers:
