@@ -98,7 +98,9 @@ def ingest(
     """``ingest.ingest`` with the files' per-file step run by Spark (``master``, default
     ``local[2]``; or an existing ``SparkSession``)."""
 
-    def on_spark(inputs: list[Input], target: Warehouse, forced: Source | None, hook: ProgressHook) -> list[FileOutcome]:
+    def on_spark(
+        inputs: list[Input], target: Warehouse, forced: Source | None, hook: ProgressHook
+    ) -> list[FileOutcome]:
         return stage_on_spark(inputs, target, forced, hook, spark or session(master or DEFAULT_MASTER))
 
     return local.ingest(paths, warehouse, jobs=1, reader=reader, progress=progress, files=on_spark)
@@ -112,7 +114,13 @@ def session(master: str) -> Any:
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from patentreach.warehouse.engines.spark_engine import session as spark_session
 
-    spark = spark_session(master)
+    try:
+        spark = spark_session(master)
+    except Exception as exc:  # no Java runtime, a master that does not answer, ...
+        raise local.IngestError(
+            f"Spark did not start on {master} ({_first_line(str(exc))}); a Java runtime is needed"
+            " (scripts/system-deps.sh)"
+        ) from None
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
@@ -158,7 +166,7 @@ def _run_one(context: Any, task: FileTask) -> Staged:
     except Exception as exc:  # the task itself died (executor lost, out of memory): the file's error
         warehouse = Warehouse(Path(task.root))
         PartWriter(warehouse, task.ingest_id).abandon()
-        died = SparkTaskDied(_first_line(str(exc)))
+        died = SparkTaskDied(f"the Spark task died: {_first_line(str(exc))}")
         outcome = local._failed(warehouse, task.item, FileOutcome(task.item.label, "error"), died,
                                 task.ingest_id, started)
         return Staged(task, outcome, started)
@@ -169,8 +177,8 @@ class SparkTaskDied(RuntimeError):
 
 
 def _first_line(text: str) -> str:
-    lines = [line for line in text.splitlines() if line.strip()]
-    return f"the Spark task died: {lines[0] if lines else 'no message'}"
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0] if lines else "no message"
 
 
 def stage(task: FileTask) -> Staged:

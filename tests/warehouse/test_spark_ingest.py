@@ -125,3 +125,27 @@ def test_spark_ingest_again_stores_nothing_twice(both, spark, tmp_path) -> None:
     again = spark_ingest.ingest(_paths(), copy, spark=spark)
     assert {f.status for f in again.files} == {"already-ingested"}
     assert _tables(copy) == before
+
+
+def test_cli_ingest_engine_spark_uses_the_spark_path(spark, tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from patentreach.cli.main import app
+
+    malformed = shared_path("data", "uspto-grant-xml", "quirks", "US07057742-20060606.malformed-mathml.XML")
+    args = ["ingest", str(malformed), "--warehouse", str(tmp_path / "wh"), "--engine", "spark",
+            "--spark-master", "local[2]"]
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, args)
+    assert result.exit_code == 0, result.output
+    log = pq.read_table(tmp_path / "wh" / "ingest_log").to_pylist()
+    assert [(row["read"], row["stored"], row["quarantined"]) for row in log] == [(1, 0, 1)]
+
+
+def test_cli_ingest_unknown_engine_is_a_usage_error(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from patentreach.cli.main import app
+
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["ingest", str(tmp_path), "--engine", "hadoop"])
+    assert result.exit_code == 2
+    assert "--engine 'hadoop' is not known; choose from local, spark" in result.output
