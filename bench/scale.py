@@ -208,7 +208,7 @@ def uspto(args: argparse.Namespace, work: Path) -> None:
     before = load()
     seconds, rss, _ = command(["ingest", str(weeks), "--warehouse", str(warehouse), "--jobs", str(args.jobs)])
     report(f"ingest --jobs {args.jobs} ({mb / seconds:.1f} MB/s)", seconds, rss, before,
-           f"  warehouse {du(warehouse) / 1e6:,.0f} MB")
+           f"  warehouse {du(warehouse) / 1e6:,.1f} MB")
     if not args.no_stages:
         before = load()
         spent = stage_times(weeks / "ipg00.xml", work / "wh-stages")

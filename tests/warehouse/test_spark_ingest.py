@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from patentreach.warehouse import Warehouse
+from patentreach.warehouse import Warehouse, ingest_log
 from patentreach.warehouse.ingest import IngestReport, ingest
 from tests.conftest import shared_path
 
@@ -37,6 +37,14 @@ def _paths() -> list[Path]:
 
 
 @pytest.fixture(scope="module")
+def empty(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file with nothing in it: fails on its own, in both paths, with the same one-line error."""
+    path = tmp_path_factory.mktemp("bad") / "empty.xml"
+    path.write_bytes(b"")
+    return path
+
+
+@pytest.fixture(scope="module")
 def spark() -> Iterator[object]:
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
@@ -47,14 +55,16 @@ def spark() -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def both(spark: object, tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, Warehouse, IngestReport]:
+def both(
+    spark: object, empty: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Warehouse, Warehouse, IngestReport, IngestReport]:
     from patentreach.warehouse import spark_ingest
 
     local = Warehouse(tmp_path_factory.mktemp("local") / "wh")
-    assert ingest(_paths(), local).complete
+    local_report = ingest([*_paths(), empty], local)
     on_spark = Warehouse(tmp_path_factory.mktemp("spark") / "wh")
-    report = spark_ingest.ingest(_paths(), on_spark, spark=spark)
-    return local, on_spark, report
+    report = spark_ingest.ingest([*_paths(), empty], on_spark, spark=spark)
+    return local, on_spark, report, local_report
 
 
 def _log(warehouse: Warehouse) -> list[tuple]:
@@ -78,8 +88,8 @@ def _tables(warehouse: Warehouse) -> dict[str, list[tuple]]:
 
 
 def test_spark_ingest_writes_the_same_tables_as_the_local_ingest(both) -> None:
-    local, on_spark, report = both
-    assert report.complete, [f.error for f in report.files]
+    local, on_spark, report, _ = both
+    assert [Path(f.label).name for f in report.failed] == ["empty.xml"]
     expected, actual = _tables(local), _tables(on_spark)
     assert sorted(actual) == sorted(expected)
     for name in expected:
@@ -93,12 +103,22 @@ def test_spark_ingest_writes_the_same_tables_as_the_local_ingest(both) -> None:
 
 
 def test_spark_ingest_keeps_the_same_accounting(both) -> None:
-    local, on_spark, report = both
+    local, on_spark, report, local_report = both
     assert _log(on_spark) == _log(local)
     by_file = {Path(f.label).name: (f.status, f.read, f.stored, f.quarantined, f.skipped) for f in report.files}
     assert by_file["US07057742-20060606.malformed-mathml.XML"] == ("ingested", 1, 0, 1, 0)
-    assert [Path(f.label).name for f in report.files] == [parts[-1] for parts in FILES]  # the input order
+    assert [Path(f.label).name for f in report.files] == [*(parts[-1] for parts in FILES), "empty.xml"]  # input order
     assert not list(on_spark.staging_dir.iterdir())
+    assert [(f.label, f.status, f.read, f.stored, f.quarantined, f.skipped, f.error) for f in report.files] == [
+        (f.label, f.status, f.read, f.stored, f.quarantined, f.skipped, f.error) for f in local_report.files
+    ]
+
+
+def test_a_file_that_fails_on_an_executor_is_logged_like_a_local_failure(both, empty) -> None:
+    local, on_spark, report, _ = both
+    assert [f.error for f in report.failed] == [f"{empty}: empty (no content to read)"]
+    failures = [[(row["path"], row["error"]) for row in ingest_log.read_failures(w)] for w in (local, on_spark)]
+    assert failures[0] == failures[1] == [(str(empty), f"{empty}: empty (no content to read)")]
 
 
 def test_spark_ingest_views_answer_like_the_local_ones(both) -> None:
@@ -118,12 +138,12 @@ def test_spark_ingest_views_answer_like_the_local_ones(both) -> None:
 def test_spark_ingest_again_stores_nothing_twice(both, spark, tmp_path) -> None:
     from patentreach.warehouse import spark_ingest
 
-    _, on_spark, _ = both
+    _, on_spark, _, _ = both
     copy = Warehouse(tmp_path / "wh")
     shutil.copytree(on_spark.root, copy.root)
     before = _tables(copy)
     again = spark_ingest.ingest(_paths(), copy, spark=spark)
-    assert {f.status for f in again.files} == {"already-ingested"}
+    assert [f.status for f in again.files] == ["already-ingested"] * len(FILES)
     assert _tables(copy) == before
 
 
