@@ -101,6 +101,8 @@ def ingest(
     def on_spark(
         inputs: list[Input], target: Warehouse, forced: Source | None, hook: ProgressHook
     ) -> list[FileOutcome]:
+        if not inputs:  # only a PATSTAT delivery, or nothing: no Spark to start
+            return []
         return stage_on_spark(inputs, target, forced, hook, spark or session(master or DEFAULT_MASTER))
 
     return local.ingest(paths, warehouse, jobs=1, reader=reader, progress=progress, files=on_spark)
