@@ -61,6 +61,10 @@ def ingest(
         )
     ] = None,
     old_format: Annotated[str | None, typer.Option("--format", hidden=True)] = None,
+    engine: Annotated[str, typer.Option(
+        "--engine", metavar="ENGINE", help="Where files are parsed: local processes (default) or spark.")] = "local",
+    spark_master: Annotated[str | None, typer.Option(
+        help="Spark master URL with --engine spark (default local[2]).", show_default=False)] = None,
     limit: Annotated[
         list[str] | None,
         typer.Option(
@@ -82,6 +86,9 @@ def ingest(
         errors.print("note: --format is deprecated for ingest; use --reader (it names the reader to force)")
         reader = reader or old_format
     _configure_limits(limit or [])
+    if engine not in ("local", "duckdb", "spark"):  # duckdb: the name the other commands give the default
+        errors.print(f"[red]error:[/red] --engine {escape(engine)!r} is not known; choose from local, spark")
+        raise typer.Exit(2)
     target = Warehouse.locate(warehouse)
     columns = (
         TextColumn("{task.description}"),
@@ -92,7 +99,12 @@ def ingest(
     )
     try:
         with Progress(*columns, console=errors, transient=True) as bar:
-            report = ingest_lib.ingest(paths, target, jobs=jobs, reader=reader, progress=rich_progress(bar))
+            if engine == "spark":  # pyspark is imported by spark_ingest's session, only here
+                from patentreach.warehouse import spark_ingest
+
+                report = spark_ingest.ingest(paths, target, reader, rich_progress(bar), master=spark_master)
+            else:
+                report = ingest_lib.ingest(paths, target, jobs=jobs, reader=reader, progress=rich_progress(bar))
     except (InputError, ingest_lib.IngestError) as exc:
         errors.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None

@@ -114,7 +114,9 @@ def ingest(
     jobs: int = 1,
     reader: str | None = None,
     progress: ProgressHook | None = None,
+    files: FilesStep | None = None,
 ) -> IngestReport:
+    """``files`` replaces the per-file step (``spark_ingest`` runs it on Spark executors)."""
     progress = progress or ProgressHook()
     inputs = expand(paths)
     forced = reader_named(reader) if reader else None
@@ -132,7 +134,10 @@ def ingest(
                 if parts:
                     outcomes.append(table_delivery.ingest_delivery(parts, warehouse, progress, FileOutcome))
             try:
-                outcomes += [_ingest_one(i, warehouse, forced, workers, progress) for i in inputs]
+                if files is not None:
+                    outcomes += files(inputs, warehouse, forced, progress)
+                else:
+                    outcomes += [_ingest_one(i, warehouse, forced, workers, progress) for i in inputs]
             finally:
                 workers.shutdown()
             database_error = _write_views(warehouse)
@@ -482,3 +487,4 @@ def _parse_all(
 
 
 ProgressCallback = Callable[[int], None]
+FilesStep = Callable[[list[Input], Warehouse, Source | None, ProgressHook], list[FileOutcome]]
