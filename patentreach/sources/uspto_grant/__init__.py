@@ -76,7 +76,7 @@ class UsptoGrantXml(Source):
                 raise DocumentError(f"root element <{env.root}> is not a USPTO grant")
             check_well_formed(document)
             check_references(document, env)
-            root = parse_section(document, env, v4.BIBLIO, v4.UNUSED)
+            root = parse_section(document, env, v4.BIBLIO, v4.UNUSED, light=True)
         except DocumentError as exc:
             return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         record, problems = v4.record_from_biblio(
