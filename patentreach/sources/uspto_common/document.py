@@ -88,9 +88,11 @@ def _root_position(document: bytes) -> int | None:
             end = document.find(b"-->", lt)
             pos = end + 3 if end >= 0 else -1
         elif document.startswith(b"<!DOCTYPE", lt):
-            bracket = document.find(b"[", lt)
             close = document.find(b">", lt)
-            if 0 <= bracket < close:
+            # An internal subset opens before the first ">" (searched only that far, not through
+            # the whole document when there is none).
+            bracket = document.find(b"[", lt, close) if close >= 0 else -1
+            if bracket >= 0:
                 close = document.find(b"]", bracket)
                 close = document.find(b">", close) if close >= 0 else -1
             pos = close + 1 if close >= 0 else -1
