@@ -35,11 +35,28 @@ def text(element: etree._Element | None, path: str) -> str | None:
         value = None if found is None else (found.text or "")
     else:
         value = element.findtext(path)
+    return _clean(value)
+
+
+def _clean(value: str | None) -> str | None:
+    """Text stripped, inner runs of white space squeezed; None if blank."""
     if not value:
         return None
     squeeze = "\n" in value or "  " in value or "\t" in value
     value = " ".join(value.split()) if squeeze else value.strip()
     return value or None
+
+
+def _first_children(element: etree._Element | None) -> dict[str, etree._Element]:
+    """Each child tag's first element (what ``find(tag)`` returns), from one pass over the
+    children: a party's dozen fields are then looked up in a dict, not searched one by one."""
+    return {} if element is None else {child.tag: child for child in reversed(element)}
+
+
+def _text_of(children: dict[str, etree._Element], tag: str) -> str | None:
+    """``text(parent, tag)`` from the parent's ``_first_children``."""
+    child = children.get(tag)
+    return None if child is None else _clean(child.text)
 
 
 def each(element: etree._Element, path: str) -> Iterator[etree._Element]:
@@ -98,25 +115,26 @@ def party_from_addressbook(
     book = holder.find("addressbook")
     if book is None:
         return None
-    orgname = text(book, "orgname")
+    fields = _first_children(book)
+    orgname = _text_of(fields, "orgname")
     if orgname:
         name, kind = orgname, PartyKind.ORGANISATION
     else:
-        first, last = text(book, "first-name"), text(book, "last-name")
+        first, last = _text_of(fields, "first-name"), _text_of(fields, "last-name")
         name = " ".join(p for p in (first, last) if p)
         kind = PartyKind.PERSON
     if not name:
         return None
-    address = book.find("address")
-    city = text(address, "city")
-    state = text(address, "state")
-    country_raw = text(address, "country") or text(holder, "residence/country")
+    address = _first_children(fields.get("address"))
+    city = _text_of(address, "city")
+    state = _text_of(address, "state")
+    country_raw = _text_of(address, "country") or text(holder, "residence/country")
     country = normalise_country(country_raw)
     if country is None and state and not country_raw:
         # USPTO prints a US address as city and state with no country element.
         country = "US"
     street = " ".join(
-        p for p in (text(address, "address-1"), text(address, "street"), text(address, "postcode")) if p
+        p for p in (_text_of(address, "address-1"), _text_of(address, "street"), _text_of(address, "postcode")) if p
     )
     return Party(
         pub_id=pub_id,
@@ -129,13 +147,12 @@ def party_from_addressbook(
         country_raw=country_raw,
         country=country,
         address=street or None,
-        source_type_code=_role_code(book),
+        source_type_code=_role_code(_text_of(fields, "role")),
     )
 
 
-def _role_code(book: etree._Element) -> str | None:
+def _role_code(code: str | None) -> str | None:
     """USPTO assignee type (``<role>02</role>``); the code list PatentsView's ``type`` uses."""
-    code = text(book, "role")
     return code.lstrip("0") or code if code else None
 
 
