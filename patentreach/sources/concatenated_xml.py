@@ -69,12 +69,17 @@ class _Splitter:
                 return
         self.buffer += block
         start = 0
+        cuts = []
         while True:
             nxt = self.buffer.find(DECLARATION, max(start + 1, self.searched - len(DECLARATION) + 1))
             if nxt < 0:
                 break
-            yield from self._emit(bytes(self.buffer[start:nxt]))
+            cuts.append((start, nxt))
             start = nxt
+        with memoryview(self.buffer) as view:  # one copy per document (a slice would make two)
+            documents = [bytes(view[a:b]) for a, b in cuts]
+        for document in documents:
+            yield from self._emit(document)
         del self.buffer[:start]
         self.searched = len(self.buffer)
         if len(self.buffer) > self.limit:

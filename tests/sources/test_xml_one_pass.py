@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ElementTree
 
 import pytest
@@ -121,3 +122,13 @@ def test_each_and_first_find_what_elementpath_finds_in_the_same_order(parse, pat
 def test_text_of_a_path_takes_the_first_a_that_has_the_child():
     root = ElementTree.fromstring(NESTED)
     assert ice_v4.text(root, "a/b/c") == "first"
+
+
+def test_splitting_in_small_blocks_cuts_the_same_documents_at_the_same_lines():
+    path = shared_path("data", "uspto-grant-xml", "ipg-weekly-samples", "ipg060103.small.xml")
+    data = path.read_bytes()
+    whole = list(split_documents(io.BytesIO(data)))
+    small = list(split_documents(io.BytesIO(data), block_size=997))
+    assert [(u.index, u.line, u.data) for u in small] == [(u.index, u.line, u.data) for u in whole]
+    assert b"".join(u.data for u in whole) == data  # nothing lost or repeated between documents
+    assert whole[0].line == 1 and whole[1].line == 1 + whole[0].data.count(b"\n")
