@@ -103,20 +103,22 @@ def _root_position(document: bytes) -> int | None:
     return None
 
 
-def without_trailing_content(unit: Unit) -> tuple[Unit, list[str]]:
+def without_trailing_content(unit: Unit, env: Envelope | None = None) -> tuple[Unit, list[str]]:
     """``unit`` cut at the end tag of its root element, and a warning when something followed it.
 
     Bytes after the root element (garbage appended to the last document of a file, a half-copied
     tail) are not part of any document: a strict parser would refuse the whole, valid document
     for them. They are cut off and reported as a warning naming the file line where they start.
+    ``env`` is the document's envelope when the caller has it already (cutting keeps it valid).
     """
     document = unit.data
     if not isinstance(document, bytes):
         return unit, []
-    try:
-        env = envelope(document)
-    except DocumentError:
-        return unit, []
+    if env is None:
+        try:
+            env = envelope(document)
+        except DocumentError:
+            return unit, []
     close = b"</" + env.root.encode("ascii") + b">"
     end = document.rfind(close)
     if end < env.root_start:
