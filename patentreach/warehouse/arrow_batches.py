@@ -127,14 +127,20 @@ class _RefusePandas(importlib.abc.MetaPathFinder):
 
 class _TellPyarrowWhenPandasArrives(importlib.abc.MetaPathFinder):
     """Once anything imports pandas, let pyarrow look again, so that pandas objects convert as
-    usual (categoricals to dictionaries, nullable integers, ...) from then on."""
+    usual (categoricals to dictionaries, nullable integers, ...) from then on. It stays in place
+    until pandas has actually been executed (a mere ``find_spec("pandas")`` does not remove it)."""
+
+    def __init__(self) -> None:
+        self._finding = False
 
     def find_spec(self, name, path, target=None):  # type: ignore[no-untyped-def]
-        if name != "pandas":
+        if name != "pandas" or self._finding:
             return None
-        with contextlib.suppress(ValueError):
-            sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
+        self._finding = True
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            self._finding = False
         if spec is None or spec.loader is None:
             return spec
         loader = spec.loader
@@ -142,6 +148,8 @@ class _TellPyarrowWhenPandasArrives(importlib.abc.MetaPathFinder):
 
         def exec_module(module):  # type: ignore[no-untyped-def]
             run(module)
+            with contextlib.suppress(ValueError):
+                sys.meta_path.remove(self)
             with contextlib.suppress(ImportError):
                 pa.lib._pandas_api.pd  # noqa: B018 - the property makes pyarrow import pandas again
 

@@ -31,6 +31,8 @@ with open(sys.argv[1], "rb") as handle:
     parsed = [reader.parse(u, "f") for u in reader.units(handle)]
 result = collect(parsed, "f", reader.name, "i")
 print(result.stored, result.tables["publications"].num_rows, "pandas" in sys.modules)
+import importlib.util
+assert importlib.util.find_spec("pandas") is not None  # looking pandas up is not importing it
 import pandas as pd
 print(pa.array(pd.Series(pd.Categorical(["a", "b", "a"]))).type)
 print(pa.array(pd.Series([1, None], dtype="Int64")).to_pylist())
