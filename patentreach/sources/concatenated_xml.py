@@ -14,6 +14,7 @@ without calling the reader, so the file's accounting (read = stored + quarantine
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -22,6 +23,7 @@ from patentreach.sources import limits
 from patentreach.sources.base import Quarantined, Unit
 
 DECLARATION = b"<?xml"
+_LEADING_SPACE = re.compile(rb"[ \t\n\r\x0b\x0c]*")  # what bytes.strip() removes
 BLOCK_SIZE = 8 * 1024 * 1024
 
 
@@ -67,12 +69,17 @@ class _Splitter:
                 return
         self.buffer += block
         start = 0
+        cuts = []
         while True:
             nxt = self.buffer.find(DECLARATION, max(start + 1, self.searched - len(DECLARATION) + 1))
             if nxt < 0:
                 break
-            yield from self._emit(bytes(self.buffer[start:nxt]))
+            cuts.append((start, nxt))
             start = nxt
+        with memoryview(self.buffer) as view:  # one copy per document (a slice would make two)
+            documents = [bytes(view[a:b]) for a, b in cuts]
+        for document in documents:
+            yield from self._emit(document)
         del self.buffer[:start]
         self.searched = len(self.buffer)
         if len(self.buffer) > self.limit:
@@ -105,7 +112,7 @@ class _Splitter:
         if len(document) > self.limit:
             yield self._quarantined(_Oversized(document))
             return
-        if document.strip():
+        if document and not document.isspace():  # not .strip(): that copies the whole document
             yield Unit(index=self.index, line=self.line + _leading_newlines(document), data=document)
             self.index += 1
         self.line += document.count(b"\n")
@@ -129,5 +136,4 @@ def _in_mb(n_bytes: int) -> str:
 
 def _leading_newlines(document: bytes) -> int:
     """Lines before the document's first non-blank byte (blank lines between documents)."""
-    stripped = document.lstrip()
-    return document[: len(document) - len(stripped)].count(b"\n")
+    return document.count(b"\n", 0, _LEADING_SPACE.match(document).end())  # type: ignore[union-attr]

@@ -7,7 +7,12 @@ tables: ``PatentRecord`` to the patent tables, ``TransferRecord`` to the transfe
 
 from __future__ import annotations
 
+import contextlib
+import importlib.abc
+import importlib.util
+import sys
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import pyarrow as pa
 
@@ -39,14 +44,30 @@ class BatchResult:
     warnings: list[str] = field(default_factory=list)
 
 
+_PLAIN_TEXT = frozenset({str, type(None)})
+
+
 def _table(rows: list, schema: pa.Schema, extra: dict[str, list]) -> pa.Table:
+    """Columns of ``schema`` from the rows' attributes (``extra`` supplies whole columns).
+
+    The rows are transposed in one C pass (``attrgetter`` of every field, then ``zip``), not
+    one ``getattr`` loop per field; this runs for every table of every batch."""
+    if not rows:  # most batches have no quarantine, warning or transfer rows
+        return schema.empty_table()
+    names = [f.name for f in schema if f.name not in extra]
+    if names:
+        got = attrgetter(*names)
+        transposed = list(zip(*map(got, rows), strict=True)) if len(names) > 1 else [tuple(map(got, rows))]
+    else:
+        transposed = [()] * len(names)
+    by_name = dict(zip(names, transposed, strict=True))
     columns = []
     for f in schema:
         if f.name in extra:
             values = extra[f.name]
         else:
-            values = [getattr(r, f.name) for r in rows]
-            if f.type == pa.string():
+            values = by_name[f.name]
+            if f.type == pa.string() and not _PLAIN_TEXT.issuperset(map(type, values)):
                 # StrEnum members take pyarrow's slow generic path (100x); pass plain str.
                 values = [v if v is None or type(v) is str else str(v) for v in values]
         columns.append(pa.array(values, type=f.type))
@@ -97,7 +118,74 @@ def raw_text(raw: bytes | str) -> str:
     return str(raw)[:QUARANTINE_RAW_LIMIT]
 
 
+class _RefusePandas(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):  # type: ignore[no-untyped-def]
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError("pandas is not needed to convert lists")
+        return None
+
+
+class _TellPyarrowWhenPandasArrives(importlib.abc.MetaPathFinder):
+    """Once anything imports pandas, let pyarrow look again, so that pandas objects convert as
+    usual (categoricals to dictionaries, nullable integers, ...) from then on. It stays in place
+    until pandas has actually been executed (a mere ``find_spec("pandas")`` does not remove it)."""
+
+    def __init__(self) -> None:
+        self._finding = False
+
+    def find_spec(self, name, path, target=None):  # type: ignore[no-untyped-def]
+        if name != "pandas" or self._finding:
+            return None
+        self._finding = True
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            self._finding = False
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        run = loader.exec_module
+
+        def exec_module(module):  # type: ignore[no-untyped-def]
+            run(module)
+            with contextlib.suppress(ValueError):
+                sys.meta_path.remove(self)
+            with contextlib.suppress(ImportError):
+                pa.lib._pandas_api.pd  # noqa: B018 - the property makes pyarrow import pandas again
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+_pandas_spared = False
+
+
+def spare_pandas_import() -> None:
+    """Keep pyarrow from importing pandas (0.5-1.5 s, most of a small ingest) on its first list.
+
+    ``pa.array(list)`` imports pandas only to ask whether the list is a pandas object. When pandas
+    is not imported yet, that first question is asked with pandas out of reach, so pyarrow notes
+    "no pandas" and converts lists directly; should pandas be imported later in the process,
+    pyarrow is told at once (``_TellPyarrowWhenPandasArrives``) and treats pandas objects as usual.
+    """
+    global _pandas_spared
+    if _pandas_spared:
+        return
+    _pandas_spared = True
+    if "pandas" in sys.modules:
+        return
+    refuse = _RefusePandas()
+    sys.meta_path.insert(0, refuse)
+    try:
+        pa.array([], pa.string())
+    finally:
+        sys.meta_path.remove(refuse)
+    if "pandas" not in sys.modules:
+        sys.meta_path.insert(0, _TellPyarrowWhenPandasArrives())
+
+
 def collect(parsed: list[Parsed], source_file: str, source_format: str, ingest_id: str) -> BatchResult:
+    spare_pandas_import()
     records: list[PatentRecord] = []
     transfers: list[TransferRecord] = []
     quarantined: list[QuarantineEntry] = []

@@ -33,7 +33,7 @@ from patentreach.sources import SOURCES, limits, source_named
 from patentreach.sources.base import Parsed, Quarantined, Source, Unit
 from patentreach.sources.detect import HEAD_BYTES, DetectionError, detect
 from patentreach.warehouse import ingest_log, table_delivery
-from patentreach.warehouse.arrow_batches import BatchResult, collect
+from patentreach.warehouse.arrow_batches import BatchResult, collect, spare_pandas_import
 from patentreach.warehouse.inputs import (
     Input,
     InputError,
@@ -118,6 +118,7 @@ def ingest(
 ) -> IngestReport:
     """``files`` replaces the per-file step (``spark_ingest`` runs it on Spark executors)."""
     progress = progress or ProgressHook()
+    spare_pandas_import()  # before workers fork, so that they inherit it
     inputs = expand(paths)
     forced = reader_named(reader) if reader else None
     try:

@@ -46,7 +46,8 @@ def declare_missing_prefixes(data: bytes, start: int = 0) -> tuple[bytes, list[b
 def local_names(root: etree._Element) -> etree._Element:
     """Drop the namespace of every element (in place) and return the root."""
     for element in root.iter():
-        if isinstance(element.tag, str) and element.tag.startswith("{"):
-            element.tag = etree.QName(element).localname
+        tag = element.tag
+        if type(tag) is str and tag[:1] == "{":  # not comments or PIs (their tag is a function)
+            element.tag = tag[tag.find("}") + 1 :]  # a string cut, not a QName object per element
     etree.cleanup_namespaces(root)
     return root

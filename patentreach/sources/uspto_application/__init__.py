@@ -87,7 +87,7 @@ class UsptoApplicationXml(Source):
             if env.root == V4_ROOT:
                 check_well_formed(document)
                 check_references(document, env)
-                root = parse_section(document, env, v4.BIBLIO)
+                root = parse_section(document, env, v4.BIBLIO, light=True)
                 record, problems = v4.record_from_biblio(
                     root, self.name, f"{self.reader_version}/{env.dtd_version}", source_file, unit.index
                 )

@@ -28,7 +28,7 @@ def record_from_biblio(
     biblio = root.find(biblio_tag)
     if biblio is None:
         return None, [f"no {biblio_tag} element"]
-    pub = biblio.find("publication-reference/document-id")
+    pub = ice_v4.first(biblio, "publication-reference/document-id")
     office = text(pub, "country") or "US"
     number = text(pub, "doc-number")
     kind = text(pub, "kind")
@@ -39,7 +39,7 @@ def record_from_biblio(
         problems.append("publication-reference kind: missing")
     if pub_date is None and not any(p.startswith("publication-reference date") for p in problems):
         problems.append("publication-reference date: missing")
-    app = biblio.find("application-reference/document-id")
+    app = ice_v4.first(biblio, "application-reference/document-id")
     application_date = date_at(app, "date", "application-reference date", problems)
     if problems:
         return None, problems

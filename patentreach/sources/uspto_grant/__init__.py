@@ -11,6 +11,7 @@ work: its files use numeric references only.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
@@ -58,16 +59,20 @@ class UsptoGrantXml(Source):
         return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
-        unit, warnings = without_trailing_content(unit)
-        parsed = self._parse_document(unit, source_file)
+        env = None
+        if isinstance(unit.data, bytes):
+            with contextlib.suppress(DocumentError):  # reported by _parse_document
+                env = envelope(unit.data)
+        unit, warnings = without_trailing_content(unit, env)
+        parsed = self._parse_document(unit, source_file, env)
         parsed.warnings[:0] = warnings
         return parsed
 
-    def _parse_document(self, unit: Unit, source_file: str) -> Parsed:
+    def _parse_document(self, unit: Unit, source_file: str, known: Envelope | None = None) -> Parsed:
         document = unit.data
         assert isinstance(document, bytes)
         try:
-            env = envelope(document)
+            env = known or envelope(document)  # the envelope is found once per document
             if env.root in NON_PATENT_ROOTS:
                 return Parsed(skipped=Skipped(unit.index, f"{env.root} document (not a patent)"))
             if env.root == "PATDOC":
@@ -76,7 +81,7 @@ class UsptoGrantXml(Source):
                 raise DocumentError(f"root element <{env.root}> is not a USPTO grant")
             check_well_formed(document)
             check_references(document, env)
-            root = parse_section(document, env, v4.BIBLIO, v4.UNUSED)
+            root = parse_section(document, env, v4.BIBLIO, v4.UNUSED, light=True)
         except DocumentError as exc:
             return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         record, problems = v4.record_from_biblio(
