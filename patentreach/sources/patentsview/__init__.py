@@ -21,10 +21,13 @@ from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Skipped, Sniff, Source, Unit
+from patentreach.sources.byte_order_mark import UTF8_BOM
 from patentreach.sources.csv_records import csv_records, header_line
+from patentreach.sources.native_tables import NativePlan
 from patentreach.sources.patentsview.g_patent import record_from_g
 from patentreach.sources.patentsview.g_siblings import SiblingIndex, batched
 from patentreach.sources.patentsview.legacy_patent import record_from_legacy
+from patentreach.sources.patentsview.native import plan_for
 from patentreach.sources.patentsview.stream_origin import stream_path
 from patentreach.sources.patentsview.tables import OTHER, SIBLINGS, Table, identify
 
@@ -52,6 +55,12 @@ class PatentsViewTsv(Source):
         if table is None:
             return None
         return Sniff(0.6 if table.name == OTHER else 0.9, f"{table.generation}:{table.name}")
+
+    def native_plan(self, head: bytes) -> NativePlan | None:
+        """Tables mapped by SQL a batch at a time (``native``): legacy patent and the skipped ones."""
+        first = head.split(b"\n", 1)[0].removeprefix(UTF8_BOM).decode("utf-8", "replace")
+        table = identify(first)
+        return plan_for(table, self.name, self.reader_version) if table is not None else None
 
     def units(self, stream: BinaryIO) -> Iterator[Unit]:
         _, first = header_line(stream)

@@ -1,0 +1,50 @@
+"""What a tabular reader offers the warehouse's native path (``warehouse/native_ingest``).
+
+A reader of a delimited text table (PatentsView TSV, ...) may map whole Arrow batches of a file
+with SQL instead of one row at a time. It describes how to read the file (``NativePlan``) and
+maps each batch (``NativePlan.map_batch``). The native path promises the warehouse rows the
+per-row reader would store; whenever a batch holds something only the per-row reader can judge
+(a row to quarantine, a value the SQL does not reproduce exactly), ``map_batch`` raises
+``NeedsRowReader`` and the whole file is read again by the per-row reader, so its quarantine
+reasons and line numbers stay the reader's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# The characters Python's str.split()/str.strip() treat as whitespace (every c with c.isspace()),
+# as an RE2 character class, so SQL trims and collapses exactly as the per-row readers do.
+PY_SPACE = (
+    r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}"
+    r"\x{205f}\x{3000}]"
+)
+
+
+class NeedsRowReader(Exception):
+    """The batch holds a row the SQL mapping does not decide: read the file row by row."""
+
+
+@dataclass(slots=True)
+class NativeBatch:
+    """One batch's output: warehouse tables (Arrow, in the warehouse schema) and its counts."""
+
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    stored: int = 0
+    skipped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class NativePlan:
+    """How to read one file natively: its column names (the header line is skipped), delimiter,
+    and the batch mapping ``map_batch(batch, first_index, source_file, ingest_id)``, where
+    ``first_index`` is the 0-based record index of the batch's first row."""
+
+    columns: list[str]
+    delimiter: str
+    map_batch: Callable[[pa.RecordBatch, int, str, str], NativeBatch]

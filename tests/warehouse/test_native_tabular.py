@@ -1,0 +1,162 @@
+"""The native tabular path (Arrow CSV reader + SQL mapping) stores exactly what the per-row readers
+store: every warehouse table, row for row, and the ingest log's counts, for every real sample of
+the sources it covers, and for damaged copies of them (which it hands back to the per-row reader).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from patentreach.sources.native_tables import PY_SPACE
+from patentreach.warehouse import Warehouse, native_ingest
+from patentreach.warehouse.ingest import ingest
+from patentreach.warehouse.ingest_log import read_entries
+from patentreach.warehouse.part_writer import ALL_TABLES
+from tests.conftest import shared_path
+
+PATENTSVIEW = ("data", "patentsview-tsv", "legacy")
+NATIVE_SAMPLES = [
+    PATENTSVIEW + ("patent.truncated10.tsv",),
+    PATENTSVIEW + ("uspatentcitation.truncated10.tsv",),
+    PATENTSVIEW + ("assignee.tuhh-reduced.subset.tsv",),
+]
+
+
+def _tables(warehouse: Warehouse) -> dict[str, list[dict]]:
+    """Every table's rows by file and record (in stored order within a record), without the
+    per-run ingest id (the parts' names, random ids, do not order the files the same way twice)."""
+    out = {}
+    for table in ALL_TABLES:
+        folder = warehouse.table_dir(table)
+        parts = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+        rows = [row for part in parts for row in pq.read_table(part).to_pylist()]
+        rows.sort(key=lambda r: (r.get("source_file") or "", r.get("record_index") or 0))  # stable: stored order
+        out[table] = [{k: v for k, v in row.items() if k != "ingest_id"} for row in rows]
+    return out
+
+
+def _log(warehouse: Warehouse) -> list[tuple]:
+    keys = ("path", "size", "sha256", "reader", "reader_version", "read", "stored", "quarantined", "skipped",
+            "warnings")
+    return sorted(tuple(e[k] for k in keys) for e in read_entries(warehouse))
+
+
+def _both_ways(paths: list[Path], root: Path) -> tuple[Warehouse, Warehouse, list[bool]]:
+    """Ingest with the native path and with the per-row readers only; also which files the native
+    path kept (True) rather than handing back."""
+    kept: list[bool] = []
+    original = native_ingest.try_native
+
+    def spy(*args, **kwargs):
+        result = original(*args, **kwargs)
+        kept.append(result is not None)
+        return result
+
+    native, rows = Warehouse(root / "native"), Warehouse(root / "rows")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(native_ingest, "try_native", spy)
+        ingest(paths, native)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(native_ingest, "try_native", lambda *args, **kwargs: None)
+        ingest(paths, rows)
+    return native, rows, kept
+
+
+@pytest.fixture(scope="module")
+def samples_both_ways(tmp_path_factory) -> tuple[Warehouse, Warehouse, list[bool]]:
+    paths = [shared_path(*parts) for parts in NATIVE_SAMPLES]
+    return _both_ways(paths, tmp_path_factory.mktemp("native"))
+
+
+def test_every_sample_is_read_by_the_native_path(samples_both_ways):
+    assert samples_both_ways[2] == [True, True, True]
+
+
+def test_native_path_stores_the_same_rows_as_the_per_row_readers(samples_both_ways):
+    native, rows, _ = samples_both_ways
+    stored = _tables(native)
+    assert stored == _tables(rows)
+    assert len(stored["publications"]) == 9  # patent.truncated10.tsv: header and nine grants, none withdrawn
+
+
+def test_native_path_logs_the_same_counts_and_hashes(samples_both_ways):
+    native, rows, _ = samples_both_ways
+    assert _log(native) == _log(rows)
+    counts = {Path(e[0]).name: e[5:9] for e in _log(native)}
+    assert counts == {
+        "patent.truncated10.tsv": (9, 9, 0, 0),
+        "uspatentcitation.truncated10.tsv": (9, 0, 0, 9),
+        "assignee.tuhh-reduced.subset.tsv": (10499, 0, 0, 10499),
+    }
+
+
+def test_legacy_patent_publication_row_is_mapped_value_for_value(samples_both_ways):
+    first = _tables(samples_both_ways[0])["publications"][0]
+    assert first["pub_id"] == "US-10000000-B2"
+    assert (first["office"], first["number"], first["kind"], first["doc_type"]) == (
+        "US", "10000000", "B2", "invention_grant")
+    assert str(first["pub_date"]) == "2018-06-19"
+    assert first["title"] == "Coherent LADAR using intra-pixel quadrature detection"
+    assert (first["language"], first["route"], first["record_index"]) == ("en", "direct", 0)
+
+
+def _damaged(root: Path) -> list[Path]:
+    """Copies of the legacy patent sample: withdrawn and zero-padded rows the SQL decides, and
+    rows only the per-row reader can judge (bad date, wrong column count, invalid UTF-8, lone CR)."""
+    lines = shared_path(*NATIVE_SAMPLES[0]).read_bytes().split(b"\n")
+    root.mkdir()
+
+    def variant(name: str, edit) -> Path:
+        copy = list(lines)
+        edit(copy)
+        path = root / name
+        path.write_bytes(b"\n".join(copy))
+        return path
+
+    def cell(copy: list[bytes], row: int, column: int, value: bytes) -> None:
+        fields = copy[row].split(b"\t")
+        fields[column] = value
+        copy[row] = b"\t".join(fields)
+
+    return [
+        variant("withdrawn.tsv", lambda c: (cell(c, 2, 10, b"1"), cell(c, 3, 2, b'" 0000123 "'),
+                                            cell(c, 4, 6, b'"  Spaced\xc2\xa0 \xe2\x80\x83title "'),
+                                            cell(c, 5, 3, b'""'))),
+        variant("bad-date.tsv", lambda c: cell(c, 3, 4, b'"2018-02-30"')),
+        variant("short-row.tsv", lambda c: c.__setitem__(5, c[5].rsplit(b"\t", 1)[0])),
+        variant("bad-utf8.tsv", lambda c: cell(c, 6, 6, b'"caf\xe9"')),
+        variant("lone-cr.tsv", lambda c: cell(c, 7, 6, b'"one\rtwo"')),
+    ]
+
+
+def test_damaged_copies_give_the_same_rows_quarantine_and_counts(tmp_path):
+    native, rows, kept = _both_ways(_damaged(tmp_path / "in"), tmp_path)
+    assert sorted(kept) == [False, False, False, False, True]  # only withdrawn.tsv stays native
+    assert _tables(native) == _tables(rows)
+    assert _log(native) == _log(rows)
+    withdrawn = {Path(e[0]).name: e[5:9] for e in _log(native)}["withdrawn.tsv"]
+    assert withdrawn == (9, 8, 0, 1)
+    pub_ids = [r["pub_id"] for r in _tables(native)["publications"] if r["source_file"].endswith("withdrawn.tsv")]
+    assert "US-123-B2" in pub_ids
+    assert len(_tables(native)["quarantine"]) == 3
+
+
+def test_reingesting_natively_never_duplicates(tmp_path):
+    warehouse = Warehouse(tmp_path / "wh")
+    path = shared_path(*NATIVE_SAMPLES[0])
+    ingest([path], warehouse)
+    again = ingest([path], warehouse)
+    assert [f.status for f in again.files] == ["already-ingested"]
+    assert len(_tables(warehouse)["publications"]) == 9
+
+
+def test_python_whitespace_class_matches_str_isspace():
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    pattern = re.compile(re.sub(r"\\x\{([0-9a-f]+)\}", lambda m: f"\\U{int(m.group(1), 16):08x}", PY_SPACE))
+    matched = {chr(c) for c in range(sys.maxunicode + 1) if pattern.fullmatch(chr(c))}
+    assert matched == spaces
