@@ -21,9 +21,9 @@ from tests.conftest import shared_path
 
 PATENTSVIEW = ("data", "patentsview-tsv", "legacy")
 NATIVE_SAMPLES = [
-    PATENTSVIEW + ("patent.truncated10.tsv",),
-    PATENTSVIEW + ("uspatentcitation.truncated10.tsv",),
-    PATENTSVIEW + ("assignee.tuhh-reduced.subset.tsv",),
+    (*PATENTSVIEW, "patent.truncated10.tsv"),
+    (*PATENTSVIEW, "uspatentcitation.truncated10.tsv"),
+    (*PATENTSVIEW, "assignee.tuhh-reduced.subset.tsv"),
 ]
 
 
