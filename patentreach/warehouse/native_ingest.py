@@ -97,16 +97,9 @@ def _stage(plan: NativePlan, path: Path, label: str, writer: PartWriter, ingest_
 
     if len(set(plan.columns)) != len(plan.columns) or not plan.columns:
         raise NeedsRowReader("duplicate or missing column names")
-    bad_rows = []
-
-    def invalid(row: object) -> str:
-        bad_rows.append(row)
-        return "skip"
-
     read_options = pacsv.ReadOptions(column_names=plan.columns, skip_rows=1, block_size=BLOCK_BYTES)
     parse_options = pacsv.ParseOptions(delimiter=plan.delimiter, quote_char='"', double_quote=True,
-                                       newlines_in_values=True, ignore_empty_lines=True,
-                                       invalid_row_handler=invalid)
+                                       newlines_in_values=True, ignore_empty_lines=True)
     convert_options = pacsv.ConvertOptions(column_types=dict.fromkeys(plan.columns, pa.string()),
                                            strings_can_be_null=False, quoted_strings_can_be_null=False)
     max_records = limits.current().max_records_per_file
@@ -115,8 +108,6 @@ def _stage(plan: NativePlan, path: Path, label: str, writer: PartWriter, ingest_
         reader = pacsv.open_csv(path, read_options=read_options, parse_options=parse_options,
                                 convert_options=convert_options)
         for batch in reader:
-            if bad_rows:
-                raise NeedsRowReader("a row with the wrong number of values")
             if read + batch.num_rows > max_records:
                 raise limits.LimitExceeded("max_records_per_file", max_records, f"more than {max_records:,} records")
             mapped = plan.map_batch(batch, read, label, ingest_id)
@@ -125,10 +116,8 @@ def _stage(plan: NativePlan, path: Path, label: str, writer: PartWriter, ingest_
             read += batch.num_rows
             stored += mapped.stored
             skipped += mapped.skipped
-    except pa.ArrowInvalid as exc:  # invalid UTF-8, an unterminated quote at the end, ...
+    except pa.ArrowInvalid as exc:  # a wrong number of values, invalid UTF-8, an open quote at the end
         raise NeedsRowReader(str(exc)) from exc
-    if bad_rows:
-        raise NeedsRowReader("a row with the wrong number of values")
     return read, stored, skipped
 
 
