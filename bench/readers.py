@@ -5,6 +5,12 @@ again for at least ``--seconds``: units + parse, as the ingest does in one worke
 the same run is a bare parse of the same files with no mapping: ``lxml.etree.fromstring`` per XML
 document (concatenated files split the same way), ``json.loads`` for JSON, ``csv`` for CSV/TSV.
 Not a timed test: run ``.venv/bin/python bench/readers.py``.
+
+``--tabular ROWS`` measures the tabular sources at scale instead (issue 20): ``patentreach ingest``
+(in process, a fresh warehouse each time) of synthetic files in the source's layout
+(``bench/patentsview_layout.py``) against DuckDB's own ``read_csv`` of the same file into zstd
+Parquet, interleaved, best of ``--repeat``, with the load average before and after.
+``--row-reader`` also times the per-row reader on the same file (native path off), once.
 """
 
 from __future__ import annotations
@@ -14,7 +20,10 @@ import contextlib
 import csv
 import io
 import json
+import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -69,10 +78,92 @@ def timed(function, seconds: float) -> tuple[float, int, object]:
             return elapsed, rounds, result
 
 
+def duckdb_to_parquet(path: Path, out: Path) -> None:
+    """The baseline: DuckDB reads the table (its own type detection) and writes zstd Parquet."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM read_csv('{path}', delim='\\t', header=true, quote='\"')) "
+                f"TO '{out}' (FORMAT parquet, COMPRESSION zstd)")
+    con.close()
+
+
+def ingest_fresh(path: Path, root: Path, native: bool = True) -> tuple[int, int, int]:
+    """``patentreach ingest`` of one file into a new warehouse; (read, stored, skipped)."""
+    from patentreach.warehouse import Warehouse, native_ingest
+    from patentreach.warehouse.ingest import ingest
+
+    shutil.rmtree(root, ignore_errors=True)
+    original = native_ingest.try_native
+    if not native:
+        native_ingest.try_native = lambda *args, **kwargs: None  # type: ignore[assignment]
+    try:
+        report = ingest([path], Warehouse(root))
+    finally:
+        native_ingest.try_native = original  # type: ignore[assignment]
+    (outcome,) = report.files
+    if outcome.status != "ingested":
+        raise SystemExit(f"{path}: {outcome.status} {outcome.error}")
+    return outcome.read, outcome.stored, outcome.skipped
+
+
+def best_of(function, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def tabular(rows: int, repeat: int, row_reader: bool) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    from patentsview_layout import write_citation_tsv, write_patent_tsv
+
+    work = Path(tempfile.mkdtemp(prefix="tabular-bench-"))
+    try:
+        files = {
+            "patentsview-tsv legacy patent": write_patent_tsv(work / "patent.tsv", rows),
+            "patentsview-tsv uspatentcitation (skipped rows)": write_citation_tsv(work / "uspatentcitation.tsv",
+                                                                                 rows * 4),
+        }
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(f"{'source':48} {'MB':>7} {'rows':>10} {'DuckDB s':>9} {'ingest s':>9} {'ratio':>6}"
+              f"{'  per-row s  ratio' if row_reader else ''}")
+        for name, path in files.items():
+            megabytes = path.stat().st_size / 1e6
+            base_times, ours_times = [], []
+            counts = (0, 0, 0)
+            for _ in range(repeat):  # interleaved: baseline, ours, baseline, ours, ...
+                base_times.append(best_of(lambda path=path: duckdb_to_parquet(path, work / "base.parquet"), 1))
+                start = time.perf_counter()
+                counts = ingest_fresh(path, work / "wh")
+                ours_times.append(time.perf_counter() - start)
+            base, ours = min(base_times), min(ours_times)
+            line = f"{name:48} {megabytes:>7.0f} {counts[0]:>10,} {base:>9.2f} {ours:>9.2f} {base / ours:>6.2f}"
+            if row_reader:
+                start = time.perf_counter()
+                row_counts = ingest_fresh(path, work / "wh", native=False)
+                per_row = time.perf_counter() - start
+                assert row_counts == counts, (row_counts, counts)
+                line += f" {per_row:>10.2f} {base / per_row:>6.2f}"
+            print(line)
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--tabular", type=int, metavar="ROWS", default=0,
+                        help="time the tabular sources at scale (ROWS patents) instead of the samples")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--row-reader", action="store_true", help="with --tabular: also time the per-row reader")
     args = parser.parse_args()
+    if args.tabular:
+        tabular(args.tabular, args.repeat, args.row_reader)
+        return
     if not DATA.is_dir():
         sys.exit(f"{DATA} is missing: the benchmark needs ../shared beside the repository")
     print(f"{'reader':24} {'docs/round':>10} {'docs/s':>10} {'MB/s':>8} {'baseline MB/s':>14} {'ratio':>6}")

@@ -1,9 +1,9 @@
 """Ingest a delimited table through Arrow's multithreaded CSV reader and SQL, not row by row.
 
 ``ingest._read_into`` asks ``try_native`` first. A reader that offers a ``native_plan(head)``
-(``sources/native_tables``) for a plain file on disk gets it read here: the bytes are hashed
-(and scanned for the few things Arrow and Python's ``csv`` read differently: a bare carriage
-return), then read by ``pyarrow.csv`` in blocks, every column as text, and each batch mapped by
+(``sources/native_tables``) for a plain file on disk gets it read here: the bytes are hashed in
+a thread (and scanned for what Arrow and Python's ``csv`` read differently: a NUL byte, a bare
+carriage return) while ``pyarrow.csv`` reads them in blocks, every column as text, and each batch mapped by
 the plan's SQL into the same warehouse rows the per-row reader stores. Everything else stays
 with the per-row path, and so does a file as soon as something in it needs judging row by row
 (a row to quarantine, invalid UTF-8, a wrong number of values): the staged rows are dropped and
@@ -15,6 +15,7 @@ bytes read, ``max_records_per_file``, read = stored + quarantined + skipped.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -55,20 +56,24 @@ def try_native(
     plan = plan_of(source, item, head)
     if plan is None:
         return None
-    scanned = _hash_and_scan(item.path, advance)
-    if scanned is None:
-        return None
-    try:
-        counts = _stage(plan, item.path, item.label, writer, ingest_id)
-    except NeedsRowReader:
-        _restart(writer)
-        return None
+    with ThreadPoolExecutor(1) as pool:  # hashing releases the GIL: it runs beside Arrow's reader
+        scanning = pool.submit(_hash_and_scan, item.path, advance)
+        try:
+            counts = _stage(plan, item.path, item.label, writer, ingest_id)
+            scanned = scanning.result()
+            if scanned is None:
+                raise NeedsRowReader("a NUL byte or a lone carriage return")
+        except NeedsRowReader:
+            scanning.cancel()
+            _restart(writer)
+            return None
     outcome.read, outcome.stored, outcome.skipped = counts[0], counts[1], counts[2]
     return scanned
 
 
 def _hash_and_scan(path: Path, advance: object) -> tuple[str, int] | None:
-    """(sha256, size) of the file, or None if it holds a carriage return outside a CRLF pair
+    """(sha256, size) of the file, or None if it holds a NUL byte or a carriage return outside
+    a CRLF pair
     (``csv`` reads lines by ``\\n``, Arrow also ends a row at a lone ``\\r``)."""
     digest = hashlib.sha256()
     size = 0
@@ -81,6 +86,8 @@ def _hash_and_scan(path: Path, advance: object) -> tuple[str, int] | None:
             if previous_ends_cr and not chunk.startswith(b"\n"):
                 lone_cr = True
             previous_ends_cr = chunk.endswith(b"\r")
+            if b"\x00" in chunk:  # never text: the per-row reader quarantines its record
+                return None
             if not lone_cr and b"\r" in chunk:
                 lone_cr = chunk.count(b"\r") - chunk.count(b"\r\n") - previous_ends_cr > 0
             if callable(advance):
@@ -118,6 +125,8 @@ def _stage(plan: NativePlan, path: Path, label: str, writer: PartWriter, ingest_
             skipped += mapped.skipped
     except pa.ArrowInvalid as exc:  # a wrong number of values, invalid UTF-8, an open quote at the end
         raise NeedsRowReader(str(exc)) from exc
+    finally:
+        plan.close()
     return read, stored, skipped
 
 

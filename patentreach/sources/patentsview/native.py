@@ -18,10 +18,11 @@ from patentreach.model.schema import PUBLICATIONS
 from patentreach.refdata.kind_codes import doc_type
 from patentreach.sources import limits
 from patentreach.sources.csv_records import MAX_RECORD_LINES
-from patentreach.sources.native_tables import PY_SPACE, NativeBatch, NativePlan, NeedsRowReader
+from patentreach.sources.native_tables import NativeBatch, NativePlan, NeedsRowReader, py_collapse, py_strip
 from patentreach.sources.patentsview.tables import OTHER, SIBLINGS, Table
 
 if TYPE_CHECKING:
+    import duckdb
     import pyarrow as pa
 
 SKIP_ONLY = frozenset({"assignee", "uspatentcitation", "g_location_disambiguated", OTHER, *SIBLINGS})
@@ -30,9 +31,21 @@ SKIP_ONLY = frozenset({"assignee", "uspatentcitation", "g_location_disambiguated
 def plan_for(table: Table, source_format: str, reader_version: str) -> NativePlan | None:
     """The native plan for a table, or None when only the per-row reader reads it."""
     if table.name == "patent":
+        connection: list = []
+
         def legacy(batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str) -> NativeBatch:
-            return _legacy_patent(batch, first, source_file, ingest_id, source_format, reader_version)
-        return NativePlan(table.columns, "\t", legacy)
+            if not connection:
+                import duckdb
+
+                connection.append(duckdb.connect())
+            return _legacy_patent(connection[0], batch, first, source_file, ingest_id, source_format,
+                                  reader_version)
+
+        def close() -> None:
+            for con in connection:
+                con.close()
+
+        return NativePlan(table.columns, "\t", legacy, close)
     if table.name in SKIP_ONLY:
         return NativePlan(table.columns, "\t", _skip_all)
     return None
@@ -45,62 +58,57 @@ def _skip_all(batch: pa.RecordBatch, first: int, source_file: str, ingest_id: st
 
 
 def check_bounds(batch: pa.RecordBatch) -> None:
-    """Values ``csv_records`` would cut as a runaway quote (a record over ``MAX_RECORD_LINES``
-    lines or ``max_document_bytes``) or flag (a NUL byte) go to the per-row reader."""
-    import pyarrow as pa
+    """Records ``csv_records`` would cut as a runaway quote (over ``MAX_RECORD_LINES`` lines or
+    ``max_document_bytes``) go to the per-row reader (NUL bytes were refused by the byte scan).
+    The sum of the columns' longest values settles almost every batch without a row pass."""
     import pyarrow.compute as pc
 
     if batch.num_rows == 0:
         return
-    row_bytes = None
-    row_lines = None
-    for column in batch.columns:
-        lengths = pc.binary_length(column)
-        row_bytes = lengths if row_bytes is None else pc.add(row_bytes, lengths)
-        if pc.any(pc.match_substring(column, "\x00")).as_py():
-            raise NeedsRowReader("a NUL byte")
-        if pc.any(pc.match_substring(column, "\n")).as_py():
-            lines = pc.count_substring(column, "\n")
-            row_lines = lines if row_lines is None else pc.add(row_lines, lines)
-    assert row_bytes is not None
-    if pc.max(row_bytes).as_py() + len(batch.columns) * 2 + 2 > limits.current().max_document_bytes:
+    lengths = [pc.binary_length(column) for column in batch.columns]
+    margin = 2 * len(lengths) + 2  # quotes and delimiters around the values
+    ceiling = min(MAX_RECORD_LINES, limits.current().max_document_bytes - margin)
+    if sum(pc.max(length).as_py() or 0 for length in lengths) < ceiling:
+        return
+    row_bytes = lengths[0]
+    for length in lengths[1:]:
+        row_bytes = pc.add(row_bytes, length)
+    if pc.max(row_bytes).as_py() + margin > limits.current().max_document_bytes:
         raise NeedsRowReader("a record near max_document_bytes")
-    if row_lines is not None and pc.max(row_lines).as_py() + 1 >= MAX_RECORD_LINES:
+    row_lines = pc.count_substring(batch.columns[0], "\n")
+    for column in batch.columns[1:]:
+        row_lines = pc.add(row_lines, pc.count_substring(column, "\n"))
+    if pc.max(row_lines).as_py() + 1 >= MAX_RECORD_LINES:
         raise NeedsRowReader("a record near MAX_RECORD_LINES lines")
-    del pa
-
-
-def _strip(sql: str) -> str:
-    return f"regexp_replace({sql}, '^{PY_SPACE}+|{PY_SPACE}+$', '', 'g')"
 
 
 def _legacy_patent(
-    batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str, source_format: str, reader_version: str
+    con: duckdb.DuckDBPyConnection, batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str,
+    source_format: str, reader_version: str,
 ) -> NativeBatch:
-    import duckdb
     import numpy as np
     import pyarrow as pa
 
     check_bounds(batch)
-    names = set(batch.schema.names)
-    rows = pa.Table.from_batches([batch]).append_column(
+    used = [n for n in ("withdrawn", "number", "id", "kind", "country", "date", "title") if n in batch.schema.names]
+    names = set(used)
+    rows = pa.Table.from_batches([batch.select(used)]).append_column(
         "__index", pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64)))
 
     def col(name: str) -> str:
         return f'coalesce("{name}", \'\')' if name in names else "''"
 
-    con = duckdb.connect()
     try:
         con.register("batch", rows)
         con.execute(f"""
-            CREATE TEMP TABLE mapped AS
+            CREATE OR REPLACE TEMP TABLE mapped AS
             SELECT __index,
-                   {_strip(col('withdrawn'))} IN ('1', '1.0') AS withdrawn,
-                   {_strip(f"CASE WHEN {col('number')} <> '' THEN {col('number')} ELSE {col('id')} END")} AS num,
-                   upper({_strip(col('kind'))}) AS kind,
-                   CASE WHEN {col('country')} = '' THEN 'US' ELSE upper({_strip(col('country'))}) END AS office,
-                   {_strip(col('date'))} AS date_text,
-                   nullif(regexp_replace({_strip(col('title'))}, '{PY_SPACE}+', ' ', 'g'), '') AS title
+                   {py_strip(col('withdrawn'))} IN ('1', '1.0') AS withdrawn,
+                   {py_strip(f"CASE WHEN {col('number')} <> '' THEN {col('number')} ELSE {col('id')} END")} AS num,
+                   upper({py_strip(col('kind'))}) AS kind,
+                   CASE WHEN {col('country')} = '' THEN 'US' ELSE upper({py_strip(col('country'))}) END AS office,
+                   {py_strip(col('date'))} AS date_text,
+                   nullif({py_collapse(col('title'))}, '') AS title
             FROM batch""")
         bad = con.execute(r"""
             SELECT count(*) FROM mapped WHERE NOT withdrawn AND (
@@ -124,7 +132,7 @@ def _legacy_patent(
             WITH ids AS (
                 SELECT *, CAST(left(date_text, 10) AS DATE) AS pub_date,
                        office || '-' || regexp_replace(
-                           replace(replace(upper({_strip('num')}), ',', ''), ' ', ''),
+                           replace(replace(upper({py_strip('num')}), ',', ''), ' ', ''),
                            '^([A-Z]*)0+([0-9])', '\1\2') || '-' || kind AS pub_id
                 FROM mapped WHERE NOT withdrawn)
             SELECT ids.pub_id, ids.office, split_part(ids.pub_id, '-', 2) AS number, ids.kind,
@@ -137,7 +145,9 @@ def _legacy_patent(
             ORDER BY ids.__index""",
             params=[Route.DIRECT.value, source_format, source_file, reader_version, ingest_id]).to_arrow_table()
     finally:
-        con.close()
+        con.execute("DROP TABLE IF EXISTS mapped")
+        for name in ("batch", "types"):
+            con.unregister(name)
     table = pa.Table.from_arrays(
         [publications.column(i).cast(f.type) for i, f in enumerate(PUBLICATIONS)], schema=PUBLICATIONS)
     return NativeBatch({"publications": table}, stored=table.num_rows, skipped=int(skipped[0]) if skipped else 0)
