@@ -12,10 +12,11 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from patentreach.sources import limits
 from patentreach.sources.native_tables import PY_SPACE
 from patentreach.warehouse import Warehouse, native_ingest
 from patentreach.warehouse.ingest import ingest
-from patentreach.warehouse.ingest_log import read_entries
+from patentreach.warehouse.ingest_log import read_entries, read_failures
 from patentreach.warehouse.part_writer import ALL_TABLES
 from tests.conftest import shared_path
 
@@ -160,3 +161,18 @@ def test_python_whitespace_class_matches_str_isspace():
     pattern = re.compile(re.sub(r"\\x\{([0-9a-f]+)\}", lambda m: f"\\U{int(m.group(1), 16):08x}", PY_SPACE))
     matched = {chr(c) for c in range(sys.maxunicode + 1) if pattern.fullmatch(chr(c))}
     assert matched == spaces
+
+
+def test_a_file_over_max_records_fails_in_the_same_one_line_both_ways(tmp_path):
+    path = shared_path(*NATIVE_SAMPLES[0])
+    limits.configure(limits.Limits(max_records_per_file=3))
+    try:
+        native, rows, _ = _both_ways([path], tmp_path)
+    finally:
+        limits.configure(limits.Limits())
+    errors = [[f["error"] for f in read_failures(w)] for w in (native, rows)]
+    assert errors[0] == errors[1] == [
+        f"{path}: more than 3 records: over the limit max_records_per_file=3"
+        " (lift it with --limit max_records_per_file=N)"
+    ]
+    assert _log(native) == _log(rows) == []
