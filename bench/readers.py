@@ -10,7 +10,9 @@ Not a timed test: run ``.venv/bin/python bench/readers.py``.
 (in process, a fresh warehouse each time) of synthetic files in the source's layout
 (``bench/patentsview_layout.py``) against DuckDB's own ``read_csv`` of the same file into zstd
 Parquet, interleaved, best of ``--repeat``, with the load average before and after.
-``--row-reader`` also times the per-row reader on the same file (native path off), once.
+``--row-reader`` also times the per-row reader on the same file (native path off), once. The
+Lens CSV and Google Patents readers have no native path yet: their real samples, repeated
+``--copies`` times, are timed through the per-row reader against DuckDB on the same file.
 """
 
 from __future__ import annotations
@@ -79,13 +81,32 @@ def timed(function, seconds: float) -> tuple[float, int, object]:
 
 
 def duckdb_to_parquet(path: Path, out: Path) -> None:
-    """The baseline: DuckDB reads the table (its own type detection) and writes zstd Parquet."""
+    """The baseline: DuckDB reads the file (its own type detection) and writes zstd Parquet."""
     import duckdb
 
+    if path.suffix == ".jsonl":
+        source = f"read_json('{path}', format='newline_delimited')"
+    elif path.suffix == ".csv":
+        source = f"read_csv('{path}', header=true, quote='\"')"
+    else:
+        source = f"read_csv('{path}', delim='\\t', header=true, quote='\"')"
     con = duckdb.connect()
-    con.execute(f"COPY (SELECT * FROM read_csv('{path}', delim='\\t', header=true, quote='\"')) "
-                f"TO '{out}' (FORMAT parquet, COMPRESSION zstd)")
+    con.execute(f"COPY (SELECT * FROM {source}) TO '{out}' (FORMAT parquet, COMPRESSION zstd)")
     con.close()
+
+
+def repeated_samples(work: Path, copies: int) -> dict[str, Path]:
+    """Real samples repeated ``copies`` times, for the tabular readers without a native path yet:
+    the Lens CSV export's rows, and the Google Patents rows as JSON Lines."""
+    lens = (DATA / "lens" / "lens-export_patents_jet-engine_2021-03.csv").read_bytes()
+    header, _, body = lens.partition(b"\n")
+    lens_path = work / "lens.csv"
+    lens_path.write_bytes(header + b"\n" + body.rstrip(b"\n") + (b"\n" + body.rstrip(b"\n")) * (copies - 1) + b"\n")
+    google = json.loads((DATA / "google-patents-bigquery" / "publications_sample_10rows.json").read_bytes())
+    lines = "".join(json.dumps(record) + "\n" for record in google)
+    google_path = work / "google.jsonl"
+    google_path.write_text(lines * copies * 10, encoding="utf-8")
+    return {"lens-csv (per-row reader)": lens_path, "google-patents JSON Lines (per-row reader)": google_path}
 
 
 def ingest_fresh(path: Path, root: Path, native: bool = True) -> tuple[int, int, int]:
@@ -116,7 +137,7 @@ def best_of(function, repeat: int) -> float:
     return min(times)
 
 
-def tabular(rows: int, repeat: int, row_reader: bool) -> None:
+def tabular(rows: int, repeat: int, row_reader: bool, copies: int) -> None:
     sys.path.insert(0, str(REPO / "bench"))
     from patentsview_layout import write_citation_tsv, write_patent_tsv
 
@@ -127,6 +148,11 @@ def tabular(rows: int, repeat: int, row_reader: bool) -> None:
             "patentsview-tsv uspatentcitation (skipped rows)": write_citation_tsv(work / "uspatentcitation.tsv",
                                                                                  rows * 4),
         }
+        if copies:
+            files |= repeated_samples(work, copies)
+        warm = DATA / "patentsview-tsv" / "legacy" / "patent.truncated10.tsv"  # imports and reference tables
+        ingest_fresh(warm, work / "wh")
+        duckdb_to_parquet(warm, work / "base.parquet")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"{'source':48} {'MB':>7} {'rows':>10} {'DuckDB s':>9} {'ingest s':>9} {'ratio':>6}"
               f"{'  per-row s  ratio' if row_reader else ''}")
@@ -141,7 +167,7 @@ def tabular(rows: int, repeat: int, row_reader: bool) -> None:
                 ours_times.append(time.perf_counter() - start)
             base, ours = min(base_times), min(ours_times)
             line = f"{name:48} {megabytes:>7.0f} {counts[0]:>10,} {base:>9.2f} {ours:>9.2f} {base / ours:>6.2f}"
-            if row_reader:
+            if row_reader and "per-row" not in name:
                 start = time.perf_counter()
                 row_counts = ingest_fresh(path, work / "wh", native=False)
                 per_row = time.perf_counter() - start
@@ -160,9 +186,11 @@ def main() -> None:
                         help="time the tabular sources at scale (ROWS patents) instead of the samples")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--row-reader", action="store_true", help="with --tabular: also time the per-row reader")
+    parser.add_argument("--copies", type=int, default=10,
+                        help="with --tabular: the Lens and Google samples repeated this many times (0: not timed)")
     args = parser.parse_args()
     if args.tabular:
-        tabular(args.tabular, args.repeat, args.row_reader)
+        tabular(args.tabular, args.repeat, args.row_reader, args.copies)
         return
     if not DATA.is_dir():
         sys.exit(f"{DATA} is missing: the benchmark needs ../shared beside the repository")

@@ -1,15 +1,16 @@
 """Ingest a delimited table through Arrow's multithreaded CSV reader and SQL, not row by row.
 
 ``ingest._read_into`` asks ``try_native`` first. A reader that offers a ``native_plan(head)``
-(``sources/native_tables``) for a plain file on disk gets it read here: the bytes are hashed in
-a thread (and scanned for what Arrow and Python's ``csv`` read differently: a NUL byte, a bare
-carriage return) while ``pyarrow.csv`` reads them in blocks, every column as text, and each batch mapped by
-the plan's SQL into the same warehouse rows the per-row reader stores. Everything else stays
-with the per-row path, and so does a file as soon as something in it needs judging row by row
-(a row to quarantine, invalid UTF-8, a wrong number of values): the staged rows are dropped and
-``try_native`` returns None, so the file is read again by its reader, with its own quarantine
-reasons and line numbers. Guarantees kept: the same staging writer and commit, the sha256 of the
-bytes read, ``max_records_per_file``, read = stored + quarantined + skipped.
+(``sources/native_tables``) for a plain file on disk gets it read here: ``pyarrow.csv`` reads the
+file in blocks, every column as text, each batch is mapped by the plan's SQL into the same
+warehouse rows the per-row reader stores, and meanwhile a thread hashes the bytes and scans them
+for what Arrow and Python's ``csv`` read differently (a NUL byte, a lone carriage return).
+
+Everything else stays with the per-row path, and so does a file as soon as something in it needs
+judging row by row (a row to quarantine, invalid UTF-8, a wrong number of values): the staged rows
+are dropped and ``try_native`` returns None, so the reader reads the file again, with its own
+quarantine reasons and line numbers. Kept: the staging writer and commit, the sha256 of the bytes,
+``max_records_per_file``, read = stored + quarantined + skipped.
 """
 
 from __future__ import annotations
