@@ -53,6 +53,7 @@ class NativeBatch:
     tables: dict[str, pa.Table] = field(default_factory=dict)
     stored: int = 0
     skipped: int = 0
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (record index, message)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from patentreach.model.schema import INGEST_WARNINGS
 from patentreach.sources import limits
 from patentreach.sources.native_tables import NativePlan, NeedsRowReader
 
@@ -37,6 +38,7 @@ class Outcome(Protocol):
     stored: int
     quarantined: int
     skipped: int
+    warnings: list[str]
 
 
 def plan_of(source: Source, item: Input, head: bytes) -> NativePlan | None:
@@ -46,7 +48,7 @@ def plan_of(source: Source, item: Input, head: bytes) -> NativePlan | None:
         return None
     if item.path.suffix.lower() in (".gz", ".zip"):
         return None
-    return offer(head)
+    return offer(head, item.path)
 
 
 def try_native(
@@ -69,6 +71,7 @@ def try_native(
             _restart(writer)
             return None
     outcome.read, outcome.stored, outcome.skipped = counts[0], counts[1], counts[2]
+    outcome.warnings.extend(counts[3])
     return scanned
 
 
@@ -98,8 +101,10 @@ def _hash_and_scan(path: Path, advance: object) -> tuple[str, int] | None:
     return digest.hexdigest(), size
 
 
-def _stage(plan: NativePlan, path: Path, label: str, writer: PartWriter, ingest_id: str) -> tuple[int, int, int]:
-    """Read, map and stage every batch; (read, stored, skipped)."""
+def _stage(
+    plan: NativePlan, path: Path, label: str, writer: PartWriter, ingest_id: str
+) -> tuple[int, int, int, list[str]]:
+    """Read, map and stage every batch; (read, stored, skipped, warnings)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -112,6 +117,7 @@ def _stage(plan: NativePlan, path: Path, label: str, writer: PartWriter, ingest_
                                            strings_can_be_null=False, quoted_strings_can_be_null=False)
     max_records = limits.current().max_records_per_file
     read = stored = skipped = 0
+    warnings: list[str] = []
     try:
         reader = pacsv.open_csv(path, read_options=read_options, parse_options=parse_options,
                                 convert_options=convert_options)
@@ -121,6 +127,13 @@ def _stage(plan: NativePlan, path: Path, label: str, writer: PartWriter, ingest_
             mapped = plan.map_batch(batch, read, label, ingest_id)
             for table, rows in mapped.tables.items():
                 writer.add(table, rows)
+            if mapped.warnings:
+                writer.add("ingest_warnings", pa.table({
+                    "source_file": [label] * len(mapped.warnings),
+                    "record_index": pa.array([i for i, _ in mapped.warnings], pa.int64()),
+                    "message": [m for _, m in mapped.warnings], "ingest_id": [ingest_id] * len(mapped.warnings),
+                }, schema=INGEST_WARNINGS))
+                warnings.extend(m for _, m in mapped.warnings)
             read += batch.num_rows
             stored += mapped.stored
             skipped += mapped.skipped
@@ -128,7 +141,7 @@ def _stage(plan: NativePlan, path: Path, label: str, writer: PartWriter, ingest_
         raise NeedsRowReader(str(exc)) from exc
     finally:
         plan.close()
-    return read, stored, skipped
+    return read, stored, skipped, warnings
 
 
 def _restart(writer: PartWriter) -> None:

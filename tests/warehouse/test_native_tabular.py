@@ -176,3 +176,29 @@ def test_a_file_over_max_records_fails_in_the_same_one_line_both_ways(tmp_path):
         " (lift it with --limit max_records_per_file=N)"
     ]
     assert _log(native) == _log(rows) == []
+
+
+G_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "patentsview_g"
+
+
+def test_g_patent_folder_gives_the_same_tables_as_the_per_row_reader(tmp_path):
+    native, rows, kept = _both_ways([G_FIXTURES], tmp_path)
+    assert kept == [True] * 8  # g_patent joined natively, the seven siblings skipped natively
+    stored = _tables(native)
+    assert stored == _tables(rows)
+    assert _log(native) == _log(rows)
+    assert [r["pub_id"] for r in stored["publications"]] == ["US-11000001-B2", "US-11000002-B1", "US-D920001-S1"]
+    counts = (len(stored["parties"]), len(stored["classifications"]), len(stored["priorities"]))
+    assert counts == (8, 7, 1)  # the sibling files' rows: 4 assignees + 4 inventors, 3 IPC + 4 CPC, 1 priority
+
+
+def test_g_patent_without_siblings_keeps_the_readers_warning(tmp_path):
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "g_patent.tsv").write_bytes((G_FIXTURES / "g_patent.tsv").read_bytes())
+    native, rows, kept = _both_ways([alone / "g_patent.tsv"], tmp_path)
+    assert kept == [True]
+    assert _tables(native) == _tables(rows)
+    assert _log(native) == _log(rows)
+    (warning,) = _tables(native)["ingest_warnings"]
+    assert warning["message"].startswith("g_patent: sibling tables not found beside it: g_application")
