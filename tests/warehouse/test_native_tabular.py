@@ -202,3 +202,77 @@ def test_g_patent_without_siblings_keeps_the_readers_warning(tmp_path):
     assert _log(native) == _log(rows)
     (warning,) = _tables(native)["ingest_warnings"]
     assert warning["message"].startswith("g_patent: sibling tables not found beside it: g_application")
+
+
+def _write_tsv(path: Path, header: str, rows: list[list[str]]) -> None:
+    quoted = ["\t".join(f'"{v}"' for v in row) for row in [header.split(), *rows]]
+    path.write_text("\n".join(quoted) + "\n", encoding="utf-8")
+
+
+def _g_folder(root: Path, cpc_code: str = "F01D 5/187", filing: str = "  ") -> Path:
+    """A g_* folder exercising the mapping's corners: a withdrawn first row, zero padding, odd
+    whitespace, sequence and type codes, IPC first position given late, unknown countries."""
+    root.mkdir()
+    _write_tsv(root / "g_patent.tsv", "patent_id patent_type patent_date patent_title wipo_kind num_claims withdrawn", [
+        ["11000010", "utility", "2021-05-04", "Withdrawn", "B2", "3", "1"],
+        ["011000011", "utility", " 2021-05-11 ", "  Two  spaces\u00a0title ", " b2 ", "3", "0.0"],
+        ["11000012", "utility", "2021-05-11", "", "B1", "3", ""],
+        ["11000013", "utility", "2021-05-18T00:00", "Late first", "B2", "3", "0"],
+        ["11000014", "utility", "2021-05-18", "No siblings", "B2", "3", "0"],
+    ])
+    _write_tsv(root / "g_application.tsv", "application_id patent_id patent_application_type filing_date", [
+        [" 16500011 ", "011000011", "16", "2019-04-03"], ["16500012", "11000012", "16", filing],
+        ["", "11000013", "16", ""],
+    ])
+    _write_tsv(root / "g_assignee_disambiguated.tsv",
+               "patent_id assignee_sequence assignee_id disambig_assignee_individual_name_first "
+               "disambig_assignee_individual_name_last disambig_assignee_organization assignee_type location_id", [
+        ["11000012", "x", " id-1 ", " ", "Solo", "", "02.0", "loc-a"],
+        ["11000012", "3", "", "", "", "", "4", "loc-b"],
+        ["11000012", "4", "id-3", "", "", "  Example  Org ", ".0", "loc-c"],
+        ["11000013", "0", "id-4", "", "", "Example Ltd", "000", "nowhere"],
+    ])
+    _write_tsv(root / "g_inventor_disambiguated.tsv",
+               "patent_id inventor_sequence inventor_id disambig_inventor_name_first disambig_inventor_name_last "
+               "location_id", [["011000011", "1", "inv-1", "Anna", " Beispiel ", "loc-a"],
+                               ["011000011", "0", "inv-2", "Bob", "", "loc-b"]])
+    _write_tsv(root / "g_location_disambiguated.tsv", "location_id disambig_city disambig_state disambig_country", [
+        ["loc-a", " Munich ", "", "Germany"], ["loc-b", "Springfield", "IL", "Atlantis"], ["loc-c", "", "", " us "],
+    ])
+    _write_tsv(root / "g_ipc_at_issue.tsv",
+               "patent_id ipc_sequence section ipc_class subclass main_group subgroup symbol_position "
+               "classification_value", [
+        ["11000013", "0", "F", "1", "D", "005", "", "L", "I"],
+        ["11000013", "1", "F", "02", "C", "7", "18", "F", "A"],
+        ["11000013", "2", "H", "01", "M", "4", "04", "F", "I"],
+    ])
+    _write_tsv(root / "g_cpc_current.tsv", "patent_id cpc_sequence cpc_group cpc_type", [
+        ["11000013", "0", "Y02T50/60", "additional"], ["11000013", "1", cpc_code, "INVENTIVE"],
+        ["11000013", "2", "H01M4/366", ""],
+    ])
+    _write_tsv(root / "g_foreign_priority.tsv",
+               "patent_id priority_claim_sequence foreign_application_id filing_date foreign_country_filed", [
+        ["11000013", "1", " 2018-001 ", " ", " de "], ["11000013", "0", "", "2017-01-02", ""],
+        ["011000011", "0", "JP-1", "2019-01-01", "JP"],
+    ])
+    return root
+
+
+def test_g_patent_corners_give_the_same_tables_natively(tmp_path):
+    native, rows, kept = _both_ways([_g_folder(tmp_path / "g")], tmp_path)
+    assert kept == [True] * 8
+    stored = _tables(native)
+    assert stored == _tables(rows)
+    assert _log(native) == _log(rows)
+    assert [r["pub_id"] for r in stored["publications"]] == [
+        "US-11000011-B2", "US-11000012-B1", "US-11000013-B2", "US-11000014-B2"]
+    assert stored["publications"][0]["title"] == "Two spaces title"
+
+
+def test_g_patent_rows_to_quarantine_send_the_file_to_the_per_row_reader(tmp_path):
+    for name, options in {"bad-cpc": {"cpc_code": "not a symbol"}, "bad-filing": {"filing": "2019-02-30"}}.items():
+        native, rows, kept = _both_ways([_g_folder(tmp_path / name, **options)], tmp_path / f"{name}-out")
+        assert kept.count(False) == 1  # g_patent.tsv goes back to the per-row reader, its siblings do not
+        assert _tables(native) == _tables(rows)
+        assert _log(native) == _log(rows)
+        assert len(_tables(native)["quarantine"]) == 1
