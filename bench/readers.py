@@ -109,6 +109,12 @@ def repeated_samples(work: Path, copies: int) -> dict[str, Path]:
     return {"lens-csv (per-row reader)": lens_path, "google-patents JSON Lines (per-row reader)": google_path}
 
 
+def baseline(path: Path, work: Path) -> None:
+    """DuckDB -> Parquet of the file, or of every file of the folder."""
+    for n, file in enumerate(sorted(path.glob("*.tsv")) if path.is_dir() else [path]):
+        duckdb_to_parquet(file, work / f"base{n}.parquet")
+
+
 def ingest_fresh(path: Path, root: Path, native: bool = True) -> tuple[int, int, int]:
     """``patentreach ingest`` of one file into a new warehouse; (read, stored, skipped)."""
     from patentreach.warehouse import Warehouse, native_ingest
@@ -122,10 +128,10 @@ def ingest_fresh(path: Path, root: Path, native: bool = True) -> tuple[int, int,
         report = ingest([path], Warehouse(root))
     finally:
         native_ingest.try_native = original  # type: ignore[assignment]
-    (outcome,) = report.files
-    if outcome.status != "ingested":
-        raise SystemExit(f"{path}: {outcome.status} {outcome.error}")
-    return outcome.read, outcome.stored, outcome.skipped
+    for outcome in report.files:
+        if outcome.status != "ingested":
+            raise SystemExit(f"{path}: {outcome.status} {outcome.error}")
+    return tuple(sum(getattr(f, k) for f in report.files) for k in ("read", "stored", "skipped"))  # type: ignore[return-value]
 
 
 def best_of(function, repeat: int) -> float:
@@ -139,7 +145,7 @@ def best_of(function, repeat: int) -> float:
 
 def tabular(rows: int, repeat: int, row_reader: bool, copies: int) -> None:
     sys.path.insert(0, str(REPO / "bench"))
-    from patentsview_layout import write_citation_tsv, write_patent_tsv
+    from patentsview_layout import write_citation_tsv, write_g_folder, write_patent_tsv
 
     work = Path(tempfile.mkdtemp(prefix="tabular-bench-"))
     try:
@@ -147,6 +153,7 @@ def tabular(rows: int, repeat: int, row_reader: bool, copies: int) -> None:
             "patentsview-tsv legacy patent": write_patent_tsv(work / "patent.tsv", rows),
             "patentsview-tsv uspatentcitation (skipped rows)": write_citation_tsv(work / "uspatentcitation.tsv",
                                                                                  rows * 4),
+            "patentsview-tsv g_patent + 7 sibling tables": write_g_folder(work / "g", rows),
         }
         if copies:
             files |= repeated_samples(work, copies)
@@ -157,11 +164,11 @@ def tabular(rows: int, repeat: int, row_reader: bool, copies: int) -> None:
         print(f"{'source':48} {'MB':>7} {'rows':>10} {'DuckDB s':>9} {'ingest s':>9} {'ratio':>6}"
               f"{'  per-row s  ratio' if row_reader else ''}")
         for name, path in files.items():
-            megabytes = path.stat().st_size / 1e6
+            megabytes = sum(f.stat().st_size for f in (path.glob("*") if path.is_dir() else [path])) / 1e6
             base_times, ours_times = [], []
             counts = (0, 0, 0)
             for _ in range(repeat):  # interleaved: baseline, ours, baseline, ours, ...
-                base_times.append(best_of(lambda path=path: duckdb_to_parquet(path, work / "base.parquet"), 1))
+                base_times.append(best_of(lambda path=path: baseline(path, work), 1))
                 start = time.perf_counter()
                 counts = ingest_fresh(path, work / "wh")
                 ours_times.append(time.perf_counter() - start)
