@@ -48,6 +48,7 @@ def _blank(sql: str) -> str:
 
 
 def g_patent_plan(columns: list[str], path: Path, source_format: str, reader_version: str) -> NativePlan:
+    """The plan for ``path`` (a g_patent.tsv); its siblings are aggregated at the first batch."""
     state: dict = {}
 
     def map_batch(batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str) -> NativeBatch:
@@ -115,8 +116,7 @@ def _mapped(
     con: duckdb.DuckDBPyConnection, source_file: str, ingest_id: str, source_format: str, reader_version: str,
     num_rows: int,
 ) -> NativeBatch:
-    import pyarrow as pa
-
+    """The batch's canonical tables from the joined rows in temp table ``g``."""
     date_text = py_strip("date_raw")
     bad = con.execute(rf"""
         SELECT count(*) FROM g WHERE NOT withdrawn AND (
@@ -254,7 +254,6 @@ def _mapped(
         "classifications": _cast(classifications, CLASSIFICATIONS),
         "priorities": _cast(priorities, PRIORITIES),
     }
-    del pa
     stored = publications.num_rows
     return NativeBatch(tables, stored=stored, skipped=num_rows - stored)
 
