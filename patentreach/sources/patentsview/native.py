@@ -38,6 +38,7 @@ def plan_for(table: Table, source_format: str, reader_version: str) -> NativePla
                 import duckdb
 
                 connection.append(duckdb.connect())
+                connection[0].execute("SET enable_progress_bar = false")  # the ingest shows its own
             return _legacy_patent(connection[0], batch, first, source_file, ingest_id, source_format,
                                   reader_version)
 
