@@ -125,11 +125,6 @@ class SiblingIndex:
             self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM ({sql}) ORDER BY patent_id")
 
     @property
-    def connection(self):  # type: ignore[no-untyped-def]
-        """The DuckDB connection holding the aggregated tables (the native path joins in SQL)."""
-        return self._con
-
-    @property
     def missing(self) -> list[str]:
         return [name for name in SIBLINGS if name not in self.files]
 

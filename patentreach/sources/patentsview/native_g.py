@@ -10,6 +10,8 @@ field, a symbol that is not one) raises ``NeedsRowReader``.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,22 +22,107 @@ from patentreach.refdata.countries import normalise_country
 from patentreach.refdata.kind_codes import doc_type
 from patentreach.sources.google_patents.cpc_symbols import cpc_symbol
 from patentreach.sources.native_tables import NativeBatch, NativePlan, NeedsRowReader, py_collapse, py_strip
-from patentreach.sources.patentsview.g_siblings import SiblingIndex
+from patentreach.sources.patentsview.g_siblings import _READ, _quoted, sibling_files
+from patentreach.sources.patentsview.tables import SIBLINGS
 
 if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
-_SIBLING_COLUMNS = {
-    "g_application": ("application_id", "filing_date"),
-    "g_assignee_disambiguated": ("assignees",),
-    "g_inventor_disambiguated": ("inventors",),
-    "g_ipc_at_issue": ("ipcs",),
-    "g_cpc_current": ("cpcs",),
-    "g_foreign_priority": ("priorities",),
-}
 _DATE_OK = ("(regexp_matches({t}, '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
             "AND try_cast(left({t}, 10) AS DATE) IS NOT NULL AND year(try_cast(left({t}, 10) AS DATE)) >= 1)")
+
+
+class SiblingRows:
+    """The sibling tables of a ``g_patent.tsv``, staged row by row in an on-disk DuckDB database,
+    each row numbered within its patent as ``g_siblings`` orders its lists (a window instead of
+    ``g_siblings``' list aggregation, which costs several times a read of the file)."""
+
+    def __init__(self, folder: Path):
+        import duckdb
+
+        self.files = sibling_files(folder)
+        self._tmp = Path(tempfile.mkdtemp(prefix="patentreach-g-native-"))
+        self.connection = duckdb.connect(str(self._tmp / "siblings.duckdb"))
+        con = self.connection
+        con.execute(f"SET temp_directory = '{_quoted(str(self._tmp))}'")
+        con.execute("SET enable_progress_bar = false")
+        try:
+            self._stage()
+        except Exception:
+            self.close()
+            raise
+
+    def _stage(self) -> None:
+        con = self.connection
+        read = {name: _READ.format(path=_quoted(str(path))) for name, path in self.files.items()}
+
+        def source(name: str, columns: tuple[str, ...]) -> str:
+            if name in read:
+                return read[name]
+            nulls = ", ".join(f"NULL::VARCHAR AS {c}" for c in columns)
+            return f"(SELECT {nulls} WHERE false)"
+
+        location = source("g_location_disambiguated", ("location_id", "disambig_city", "disambig_state",
+                                                       "disambig_country"))
+        con.execute(f"CREATE TEMP TABLE s_location AS SELECT location_id, disambig_city, disambig_state, "
+                    f"disambig_country FROM {location}")
+        application = source("g_application", ("application_id", "patent_id", "filing_date"))
+        con.execute(f"""CREATE TABLE s_application AS SELECT patent_id, first(application_id) AS application_id,
+                        first(filing_date) AS filing_date FROM {application} GROUP BY patent_id""")
+        assignees = source("g_assignee_disambiguated", (
+            "patent_id", "assignee_sequence", "assignee_id", "disambig_assignee_organization",
+            "disambig_assignee_individual_name_first", "disambig_assignee_individual_name_last", "assignee_type",
+            "location_id"))
+        inventors = source("g_inventor_disambiguated", (
+            "patent_id", "inventor_sequence", "inventor_id", "disambig_inventor_name_first",
+            "disambig_inventor_name_last", "location_id"))
+        con.execute(f"""CREATE TABLE s_people AS
+            SELECT a.patent_id, 0 AS role_order,
+                   row_number() OVER (PARTITION BY a.patent_id ORDER BY try_cast(a.assignee_sequence AS INTEGER))
+                       AS n,
+                   a.assignee_sequence AS seq, a.assignee_id AS id, a.disambig_assignee_organization AS org,
+                   a.disambig_assignee_individual_name_first AS first_name,
+                   a.disambig_assignee_individual_name_last AS last_name, a.assignee_type AS type,
+                   l.disambig_city AS city, l.disambig_state AS state, l.disambig_country AS country
+            FROM {assignees} a LEFT JOIN s_location l ON l.location_id = a.location_id
+            UNION ALL
+            SELECT a.patent_id, 1,
+                   row_number() OVER (PARTITION BY a.patent_id ORDER BY try_cast(a.inventor_sequence AS INTEGER)),
+                   a.inventor_sequence, a.inventor_id, NULL::VARCHAR, a.disambig_inventor_name_first,
+                   a.disambig_inventor_name_last, NULL::VARCHAR, l.disambig_city, l.disambig_state,
+                   l.disambig_country
+            FROM {inventors} a LEFT JOIN s_location l ON l.location_id = a.location_id""")
+        ipc = source("g_ipc_at_issue", ("patent_id", "ipc_sequence", "section", "ipc_class", "subclass",
+                                        "main_group", "subgroup", "symbol_position", "classification_value"))
+        con.execute(f"""CREATE TABLE s_ipc AS
+            SELECT patent_id, row_number() OVER (PARTITION BY patent_id ORDER BY try_cast(ipc_sequence AS INTEGER))
+                       AS n,
+                   section, ipc_class AS klass, subclass, main_group, subgroup, symbol_position AS position,
+                   classification_value AS value
+            FROM {ipc}""")
+        cpc = source("g_cpc_current", ("patent_id", "cpc_sequence", "cpc_group", "cpc_type"))
+        con.execute(f"""CREATE TABLE s_cpc AS
+            SELECT patent_id, row_number() OVER (PARTITION BY patent_id ORDER BY try_cast(cpc_sequence AS INTEGER))
+                       AS n,
+                   cpc_sequence AS seq, cpc_group AS code, cpc_type AS type
+            FROM {cpc}""")
+        prio = source("g_foreign_priority", ("patent_id", "priority_claim_sequence", "foreign_country_filed",
+                                             "foreign_application_id", "filing_date"))
+        con.execute(f"""CREATE TABLE s_prio AS
+            SELECT patent_id,
+                   row_number() OVER (PARTITION BY patent_id ORDER BY try_cast(priority_claim_sequence AS INTEGER))
+                       AS n,
+                   foreign_country_filed AS country, foreign_application_id AS number, filing_date AS date
+            FROM {prio}""")
+
+    @property
+    def missing(self) -> list[str]:
+        return [name for name in SIBLINGS if name not in self.files]
+
+    def close(self) -> None:
+        self.connection.close()
+        shutil.rmtree(self._tmp, ignore_errors=True)
 
 
 def _date_ok(text: str) -> str:
@@ -53,8 +140,13 @@ def g_patent_plan(columns: list[str], path: Path, source_format: str, reader_ver
 
     def map_batch(batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str) -> NativeBatch:
         if "index" not in state:
-            state["index"] = SiblingIndex(path.parent)
-        index: SiblingIndex = state["index"]
+            import duckdb
+
+            try:
+                state["index"] = SiblingRows(path.parent)
+            except duckdb.Error as exc:  # a sibling without its columns: the per-row reader says so
+                raise NeedsRowReader(str(exc)) from exc
+        index: SiblingRows = state["index"]
         mapped = _map(index, batch, first, source_file, ingest_id, source_format, reader_version)
         stored = mapped.tables["publications"]
         if first == 0 and index.missing and stored.num_rows and stored.column("record_index")[0].as_py() == 0:
@@ -70,7 +162,7 @@ def g_patent_plan(columns: list[str], path: Path, source_format: str, reader_ver
 
 
 def _map(
-    index: SiblingIndex, batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str,
+    index: SiblingRows, batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str,
     source_format: str, reader_version: str,
 ) -> NativeBatch:
     import numpy as np
@@ -88,22 +180,18 @@ def _map(
     def col(name: str) -> str:
         return f'b."{name}"' if name in present else "CAST(NULL AS VARCHAR)"
 
-    sibling = {c: f"{t}.{c}" if t in index.tables else "NULL" for t, cs in _SIBLING_COLUMNS.items() for c in cs}
-    joins = " ".join(f"LEFT JOIN {t} ON {t}.patent_id = b.patent_id" for t in index.tables)
     con.register("g_batch", rows)
     try:
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE g AS
-            SELECT b.__index,
+            SELECT b.__index, b.patent_id AS raw_id,
                    {py_strip(f"coalesce({col('withdrawn')}, '')")} IN ('1', '1.0') AS withdrawn,
                    {py_strip(f"coalesce({col('patent_id')}, '')")} AS num,
                    upper({py_strip(f"coalesce({col('wipo_kind')}, '')")}) AS kind,
                    {col('patent_date')} AS date_raw,
                    nullif({py_collapse(f"coalesce({col('patent_title')}, '')")}, '') AS title,
-                   {sibling['application_id']} AS application_id, {sibling['filing_date']} AS filing_date,
-                   {sibling['assignees']} AS assignees, {sibling['inventors']} AS inventors,
-                   {sibling['ipcs']} AS ipcs, {sibling['cpcs']} AS cpcs, {sibling['priorities']} AS priorities
-            FROM g_batch b {joins}""")
+                   s_application.application_id, s_application.filing_date
+            FROM g_batch b LEFT JOIN s_application ON s_application.patent_id = b.patent_id""")
         return _mapped(con, source_file, ingest_id, source_format, reader_version, batch.num_rows)
     finally:
         for table in ("g", "g_ipc", "g_cpc", "g_people", "g_prio", "g_pubs"):
@@ -126,32 +214,29 @@ def _mapped(
                 AND NOT {_date_ok(py_strip('filing_date'))}))""").fetchone()
     if bad and bad[0]:
         raise NeedsRowReader(f"{bad[0]} g_patent row(s) to judge one by one")
-    # The children, unnested with their 1-based position in the sibling list.
+    # The children: the sibling rows of the batch's patents, with their 1-based position in the
+    # patent's list (``SiblingRows``).
     con.execute("""
         CREATE OR REPLACE TEMP TABLE g_ipc AS
-        SELECT __index, unnest(ipcs) AS item, generate_subscripts(ipcs, 1) AS n FROM g
-        WHERE NOT withdrawn AND ipcs IS NOT NULL""")
+        SELECT g.__index, struct_pack(section := s.section, klass := s.klass, subclass := s.subclass,
+                 main_group := s.main_group, subgroup := s.subgroup, position := s.position, value := s.value) AS item,
+               s.n
+        FROM g JOIN s_ipc s ON s.patent_id = g.raw_id WHERE NOT g.withdrawn""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE g_cpc AS
-        SELECT __index, coalesce(len(ipcs), 0) AS n_ipc, unnest(cpcs) AS item, generate_subscripts(cpcs, 1) AS n
-        FROM g WHERE NOT withdrawn AND cpcs IS NOT NULL""")
+        SELECT g.__index, coalesce((SELECT count(*) FROM g_ipc i WHERE i.__index = g.__index), 0) AS n_ipc,
+               struct_pack(seq := s.seq, code := s.code, type := s.type) AS item, s.n
+        FROM g JOIN s_cpc s ON s.patent_id = g.raw_id WHERE NOT g.withdrawn""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE g_people AS
-        SELECT __index, 0 AS role_order, struct_pack(seq := i.seq, id := i.id, org := i.org,
-                 first_name := i.first_name, last_name := i.last_name, type := i.type, city := i.city,
-                 state := i.state, country := i.country) AS item, n
-        FROM (SELECT __index, unnest(assignees) AS i, generate_subscripts(assignees, 1) AS n FROM g
-              WHERE NOT withdrawn AND assignees IS NOT NULL)
-        UNION ALL
-        SELECT __index, 1, struct_pack(seq := i.seq, id := i.id, org := NULL::VARCHAR,
-                 first_name := i.first_name, last_name := i.last_name, type := NULL::VARCHAR, city := i.city,
-                 state := i.state, country := i.country), n
-        FROM (SELECT __index, unnest(inventors) AS i, generate_subscripts(inventors, 1) AS n FROM g
-              WHERE NOT withdrawn AND inventors IS NOT NULL)""")
+        SELECT g.__index, s.role_order, struct_pack(seq := s.seq, id := s.id, org := s.org,
+                 first_name := s.first_name, last_name := s.last_name, type := s.type, city := s.city,
+                 state := s.state, country := s.country) AS item, s.n
+        FROM g JOIN s_people s ON s.patent_id = g.raw_id WHERE NOT g.withdrawn""")
     con.execute("""
         CREATE OR REPLACE TEMP TABLE g_prio AS
-        SELECT __index, unnest(priorities) AS item, generate_subscripts(priorities, 1) AS n FROM g
-        WHERE NOT withdrawn AND priorities IS NOT NULL""")
+        SELECT g.__index, struct_pack(country := s.country, number := s.number, date := s.date) AS item, s.n
+        FROM g JOIN s_prio s ON s.patent_id = g.raw_id WHERE NOT g.withdrawn""")
     prio_date = py_strip("item.date")
     bad = con.execute(rf"""
         SELECT (SELECT count(*) FROM g_prio WHERE NOT {_blank('item.date')} AND {prio_date} <> ''
