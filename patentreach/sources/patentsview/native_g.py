@@ -1,11 +1,12 @@
 """``g_patent`` and its sibling tables mapped a batch at a time in DuckDB SQL (issue 20).
 
-The siblings are aggregated once per file exactly as for the per-row reader (``g_siblings``);
-each batch of ``g_patent`` rows is joined to them in SQL and unnested into the canonical tables,
-repeating ``g_patent.record_from_g`` value for value. The few Python rules that have no SQL twin
-(``ipc.from_parts``, ``cpc_symbol``, ``normalise_country``, ``doc_type``) run once per distinct
-value of the batch, never per row. A row the per-row reader would quarantine (a missing or bad
-field, a symbol that is not one) raises ``NeedsRowReader``.
+The siblings are staged once per file, row by row, each row numbered within its patent in the
+order ``g_siblings`` gives its lists (``SiblingRows``); each batch of ``g_patent`` rows is joined
+to them in SQL into the canonical tables, repeating ``g_patent.record_from_g`` value for value.
+The few Python rules that have no SQL twin (``ipc.from_parts``, ``cpc_symbol``,
+``normalise_country``, ``doc_type``) run once per distinct value of the batch, never per row.
+A row the per-row reader would quarantine (a missing or bad field, a symbol that is not one)
+raises ``NeedsRowReader``.
 """
 
 from __future__ import annotations
