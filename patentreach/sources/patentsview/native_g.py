@@ -35,8 +35,9 @@ _DATE_OK = ("(regexp_matches({t}, '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
 
 
 class SiblingRows:
-    """The sibling tables of a ``g_patent.tsv``, staged row by row in an on-disk DuckDB database,
-    each row numbered within its patent as ``g_siblings`` orders its lists (a window instead of
+    """The sibling tables of a ``g_patent.tsv``, staged row by row in DuckDB temporary tables
+    (they spill to the temporary folder beyond the memory limit; nothing is checkpointed), each
+    row numbered within its patent as ``g_siblings`` orders its lists (a window instead of
     ``g_siblings``' list aggregation, which costs several times a read of the file)."""
 
     def __init__(self, folder: Path):
@@ -69,7 +70,7 @@ class SiblingRows:
         con.execute(f"CREATE TEMP TABLE s_location AS SELECT location_id, disambig_city, disambig_state, "
                     f"disambig_country FROM {location}")
         application = source("g_application", ("application_id", "patent_id", "filing_date"))
-        con.execute(f"""CREATE TABLE s_application AS SELECT patent_id, first(application_id) AS application_id,
+        con.execute(f"""CREATE TEMP TABLE s_application AS SELECT patent_id, first(application_id) AS application_id,
                         first(filing_date) AS filing_date FROM {application} GROUP BY patent_id""")
         assignees = source("g_assignee_disambiguated", (
             "patent_id", "assignee_sequence", "assignee_id", "disambig_assignee_organization",
@@ -78,7 +79,7 @@ class SiblingRows:
         inventors = source("g_inventor_disambiguated", (
             "patent_id", "inventor_sequence", "inventor_id", "disambig_inventor_name_first",
             "disambig_inventor_name_last", "location_id"))
-        con.execute(f"""CREATE TABLE s_people AS
+        con.execute(f"""CREATE TEMP TABLE s_people AS
             SELECT a.patent_id, 0 AS role_order,
                    row_number() OVER (PARTITION BY a.patent_id ORDER BY try_cast(a.assignee_sequence AS INTEGER))
                        AS n,
@@ -96,21 +97,21 @@ class SiblingRows:
             FROM {inventors} a LEFT JOIN s_location l ON l.location_id = a.location_id""")
         ipc = source("g_ipc_at_issue", ("patent_id", "ipc_sequence", "section", "ipc_class", "subclass",
                                         "main_group", "subgroup", "symbol_position", "classification_value"))
-        con.execute(f"""CREATE TABLE s_ipc AS
+        con.execute(f"""CREATE TEMP TABLE s_ipc AS
             SELECT patent_id, row_number() OVER (PARTITION BY patent_id ORDER BY try_cast(ipc_sequence AS INTEGER))
                        AS n,
                    section, ipc_class AS klass, subclass, main_group, subgroup, symbol_position AS position,
                    classification_value AS value
             FROM {ipc}""")
         cpc = source("g_cpc_current", ("patent_id", "cpc_sequence", "cpc_group", "cpc_type"))
-        con.execute(f"""CREATE TABLE s_cpc AS
+        con.execute(f"""CREATE TEMP TABLE s_cpc AS
             SELECT patent_id, row_number() OVER (PARTITION BY patent_id ORDER BY try_cast(cpc_sequence AS INTEGER))
                        AS n,
                    cpc_sequence AS seq, cpc_group AS code, cpc_type AS type
             FROM {cpc}""")
         prio = source("g_foreign_priority", ("patent_id", "priority_claim_sequence", "foreign_country_filed",
                                              "foreign_application_id", "filing_date"))
-        con.execute(f"""CREATE TABLE s_prio AS
+        con.execute(f"""CREATE TEMP TABLE s_prio AS
             SELECT patent_id,
                    row_number() OVER (PARTITION BY patent_id ORDER BY try_cast(priority_claim_sequence AS INTEGER))
                        AS n,
