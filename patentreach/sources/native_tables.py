@@ -29,9 +29,17 @@ PY_SPACE = (
 PY_SPACE_BUT_BLANK = PY_SPACE.replace(r"\x1c-\x1f \x{85}", r"\x1c-\x1f\x{85}")
 
 
+# Every character of PY_SPACE, as a SQL string built from code points (a constant DuckDB folds).
+_SPACE_CODES = (9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029,
+                0x202F, 0x205F, 0x3000)
+_SPACES = "(" + " || ".join(f"chr({c})" for c in _SPACE_CODES) + ")"
+
+
 def py_strip(sql: str) -> str:
-    """SQL for Python's ``str.strip()`` of a text expression (the regex only where it changes)."""
-    return (f"CASE WHEN regexp_matches({sql}, '^{PY_SPACE}|{PY_SPACE}$') "
+    """SQL for Python's ``str.strip()`` of a text expression: the regex runs only on values whose
+    first or last character is whitespace (a substring test on the two ends settles the rest)."""
+    return (f"CASE WHEN {sql} <> '' AND (strpos({_SPACES}, left({sql}, 1)) > 0 "
+            f"OR strpos({_SPACES}, right({sql}, 1)) > 0) "
             f"THEN regexp_replace({sql}, '^{PY_SPACE}+|{PY_SPACE}+$', '', 'g') ELSE {sql} END")
 
 

@@ -276,3 +276,17 @@ def test_g_patent_rows_to_quarantine_send_the_file_to_the_per_row_reader(tmp_pat
         assert _tables(native) == _tables(rows)
         assert _log(native) == _log(rows)
         assert len(_tables(native)["quarantine"]) == 1
+
+
+def test_sql_strip_and_collapse_match_python_on_every_whitespace_character():
+    import duckdb
+
+    from patentreach.sources.native_tables import py_collapse, py_strip
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    values = ["", "a", " a ", "a  b", *(f"{w}x{w}y {w}" for w in spaces), *(w * 2 for w in spaces), "\u200bzero"]
+    con = duckdb.connect()
+    got = con.execute(f"SELECT {py_strip('v')}, {py_collapse('v')} "
+                      "FROM (SELECT unnest(?) AS v, generate_subscripts(?, 1) AS i) ORDER BY i",
+                      [values, values]).fetchall()
+    assert got == [(v.strip(), " ".join(v.split())) for v in values]
