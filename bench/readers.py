@@ -5,6 +5,14 @@ again for at least ``--seconds``: units + parse, as the ingest does in one worke
 the same run is a bare parse of the same files with no mapping: ``lxml.etree.fromstring`` per XML
 document (concatenated files split the same way), ``json.loads`` for JSON, ``csv`` for CSV/TSV.
 Not a timed test: run ``.venv/bin/python bench/readers.py``.
+
+``--tabular ROWS`` measures the tabular sources at scale instead (issue 20): ``patentreach ingest``
+(in process, a fresh warehouse each time) of synthetic files in the source's layout
+(``bench/patentsview_layout.py``) against DuckDB's own ``read_csv`` of the same file into zstd
+Parquet, interleaved, best of ``--repeat``, with the load average before and after.
+``--row-reader`` also times the per-row reader on the same file (native path off), once. The
+Lens CSV and Google Patents readers have no native path yet: their real samples, repeated
+``--copies`` times, are timed through the per-row reader against DuckDB on the same file.
 """
 
 from __future__ import annotations
@@ -14,7 +22,10 @@ import contextlib
 import csv
 import io
 import json
+import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -69,10 +80,125 @@ def timed(function, seconds: float) -> tuple[float, int, object]:
             return elapsed, rounds, result
 
 
+def duckdb_to_parquet(path: Path, out: Path) -> None:
+    """The baseline: DuckDB reads the file (its own type detection) and writes zstd Parquet."""
+    import duckdb
+
+    if path.suffix == ".jsonl":
+        source = f"read_json('{path}', format='newline_delimited')"
+    elif path.suffix == ".csv":
+        source = f"read_csv('{path}', header=true, quote='\"')"
+    else:
+        source = f"read_csv('{path}', delim='\\t', header=true, quote='\"')"
+    con = duckdb.connect()
+    con.execute(f"COPY (SELECT * FROM {source}) TO '{out}' (FORMAT parquet, COMPRESSION zstd)")
+    con.close()
+
+
+def repeated_samples(work: Path, copies: int) -> dict[str, Path]:
+    """Real samples repeated ``copies`` times, for the tabular readers without a native path yet:
+    the Lens CSV export's rows, and the Google Patents rows as JSON Lines."""
+    lens = (DATA / "lens" / "lens-export_patents_jet-engine_2021-03.csv").read_bytes()
+    header, _, body = lens.partition(b"\n")
+    lens_path = work / "lens.csv"
+    lens_path.write_bytes(header + b"\n" + body.rstrip(b"\n") + (b"\n" + body.rstrip(b"\n")) * (copies - 1) + b"\n")
+    google = json.loads((DATA / "google-patents-bigquery" / "publications_sample_10rows.json").read_bytes())
+    lines = "".join(json.dumps(record) + "\n" for record in google)
+    google_path = work / "google.jsonl"
+    google_path.write_text(lines * copies * 10, encoding="utf-8")
+    return {"lens-csv (per-row reader)": lens_path, "google-patents JSON Lines (per-row reader)": google_path}
+
+
+def baseline(path: Path, work: Path) -> None:
+    """DuckDB -> Parquet of the file, or of every file of the folder."""
+    for n, file in enumerate(sorted(path.glob("*.tsv")) if path.is_dir() else [path]):
+        duckdb_to_parquet(file, work / f"base{n}.parquet")
+
+
+def ingest_fresh(path: Path, root: Path, native: bool = True) -> tuple[int, int, int]:
+    """``patentreach ingest`` of one file into a new warehouse; (read, stored, skipped)."""
+    from patentreach.warehouse import Warehouse, native_ingest
+    from patentreach.warehouse.ingest import ingest
+
+    shutil.rmtree(root, ignore_errors=True)
+    original = native_ingest.try_native
+    if not native:
+        native_ingest.try_native = lambda *args, **kwargs: None  # type: ignore[assignment]
+    try:
+        report = ingest([path], Warehouse(root))
+    finally:
+        native_ingest.try_native = original  # type: ignore[assignment]
+    for outcome in report.files:
+        if outcome.status != "ingested":
+            raise SystemExit(f"{path}: {outcome.status} {outcome.error}")
+    return tuple(sum(getattr(f, k) for f in report.files) for k in ("read", "stored", "skipped"))  # type: ignore[return-value]
+
+
+def best_of(function, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def tabular(rows: int, repeat: int, row_reader: bool, copies: int) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    from patentsview_layout import write_citation_tsv, write_g_folder, write_patent_tsv
+
+    work = Path(tempfile.mkdtemp(prefix="tabular-bench-"))
+    try:
+        files = {
+            "patentsview-tsv legacy patent": write_patent_tsv(work / "patent.tsv", rows),
+            "patentsview-tsv uspatentcitation (skipped rows)": write_citation_tsv(work / "uspatentcitation.tsv",
+                                                                                 rows * 4),
+            "patentsview-tsv g_patent + 7 sibling tables": write_g_folder(work / "g", rows),
+        }
+        if copies:
+            files |= repeated_samples(work, copies)
+        warm = DATA / "patentsview-tsv" / "legacy" / "patent.truncated10.tsv"  # imports and reference tables
+        ingest_fresh(warm, work / "wh")
+        duckdb_to_parquet(warm, work / "base.parquet")
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(f"{'source':48} {'MB':>7} {'rows':>10} {'DuckDB s':>9} {'ingest s':>9} {'ratio':>6}"
+              f"{'  per-row s  ratio' if row_reader else ''}")
+        for name, path in files.items():
+            megabytes = sum(f.stat().st_size for f in (path.glob("*") if path.is_dir() else [path])) / 1e6
+            base_times, ours_times = [], []
+            counts = (0, 0, 0)
+            for _ in range(repeat):  # interleaved: baseline, ours, baseline, ours, ...
+                base_times.append(best_of(lambda path=path: baseline(path, work), 1))
+                start = time.perf_counter()
+                counts = ingest_fresh(path, work / "wh")
+                ours_times.append(time.perf_counter() - start)
+            base, ours = min(base_times), min(ours_times)
+            line = f"{name:48} {megabytes:>7.0f} {counts[0]:>10,} {base:>9.2f} {ours:>9.2f} {base / ours:>6.2f}"
+            if row_reader and "per-row" not in name:
+                start = time.perf_counter()
+                row_counts = ingest_fresh(path, work / "wh", native=False)
+                per_row = time.perf_counter() - start
+                assert row_counts == counts, (row_counts, counts)
+                line += f" {per_row:>10.2f} {base / per_row:>6.2f}"
+            print(line)
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--tabular", type=int, metavar="ROWS", default=0,
+                        help="time the tabular sources at scale (ROWS patents) instead of the samples")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--row-reader", action="store_true", help="with --tabular: also time the per-row reader")
+    parser.add_argument("--copies", type=int, default=10,
+                        help="with --tabular: the Lens and Google samples repeated this many times (0: not timed)")
     args = parser.parse_args()
+    if args.tabular:
+        tabular(args.tabular, args.repeat, args.row_reader, args.copies)
+        return
     if not DATA.is_dir():
         sys.exit(f"{DATA} is missing: the benchmark needs ../shared beside the repository")
     print(f"{'reader':24} {'docs/round':>10} {'docs/s':>10} {'MB/s':>8} {'baseline MB/s':>14} {'ratio':>6}")

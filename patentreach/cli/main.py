@@ -89,6 +89,9 @@ app.add_typer(users.app, name="users")
 from patentreach.cli import bulletin  # noqa: E402
 
 app.command("bulletin")(bulletin.bulletin)
+from patentreach.cli import status  # noqa: E402
+
+app.command("status")(status.status)
 
 
 def main() -> None:

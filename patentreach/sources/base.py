@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, ClassVar
 
+from patentreach.model.legal_events import LegalEvent
 from patentreach.model.records import PatentRecord
 from patentreach.model.transfers import TransferRecord
 
@@ -66,6 +67,8 @@ class Parsed:
     family member's ownership events) or a publication and its ownership history (a Lens row):
     ``transfers`` holds the further transfer records. They are stored with the unit, and the
     unit counts once (read = stored + quarantined + skipped counts units, not rows).
+    ``legal_events`` holds the unit's dated legal events (an OPS legal member's INPADOC events, a
+    maintenance-fee line, an ODP application's status); a unit with only events is stored too.
     """
 
     record: PatentRecord | TransferRecord | None = None
@@ -73,6 +76,12 @@ class Parsed:
     skipped: Skipped | None = None
     warnings: list[str] = field(default_factory=list)
     transfers: list[TransferRecord] = field(default_factory=list)
+    legal_events: list[LegalEvent] = field(default_factory=list)
+
+    @property
+    def stores(self) -> bool:
+        """Whether the unit stores anything (a record, or legal events alone)."""
+        return self.record is not None or bool(self.legal_events)
 
     @property
     def records(self) -> list[PatentRecord | TransferRecord]:

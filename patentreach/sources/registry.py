@@ -19,6 +19,7 @@ from patentreach.sources.uspto_application import UsptoApplicationXml
 from patentreach.sources.uspto_assignment import UsptoAssignmentXml
 from patentreach.sources.uspto_assignment_api import UsptoAssignmentApiXml
 from patentreach.sources.uspto_grant import UsptoGrantXml
+from patentreach.sources.uspto_maintenance import UsptoMaintenanceFeeEvents
 from patentreach.sources.uspto_odp import UsptoOdpJson
 
 SOURCES: tuple[Source, ...] = (
@@ -31,6 +32,7 @@ SOURCES: tuple[Source, ...] = (
     UsptoGrantXml(),
     UsptoApplicationXml(),
     UsptoOdpJson(),
+    UsptoMaintenanceFeeEvents(),
     UsptoAssignmentXml(),
     UsptoAssignmentApiXml(),
     EpPublicationXml(),

@@ -17,10 +17,12 @@ from operator import attrgetter
 import pyarrow as pa
 
 from patentreach.model.ingest import QUARANTINE_RAW_LIMIT, IngestWarning, QuarantineEntry
+from patentreach.model.legal_events import LegalEvent
 from patentreach.model.records import PatentRecord
 from patentreach.model.schema import (
     CHILD_TABLES,
     INGEST_WARNINGS,
+    LEGAL_EVENT_TABLES,
     PATENT_TABLES,
     QUARANTINE,
     TRANSFER_CHILD_TABLES,
@@ -188,6 +190,7 @@ def collect(parsed: list[Parsed], source_file: str, source_format: str, ingest_i
     spare_pandas_import()
     records: list[PatentRecord] = []
     transfers: list[TransferRecord] = []
+    legal: list[LegalEvent] = []
     quarantined: list[QuarantineEntry] = []
     skipped = 0
     warnings: list[str] = []
@@ -197,9 +200,10 @@ def collect(parsed: list[Parsed], source_file: str, source_format: str, ingest_i
             index = _index_of(item)
             warnings.extend(item.warnings)
             warning_rows.extend(IngestWarning(source_file, index, message) for message in item.warnings)
-        if item.record is not None:
+        if item.stores:
             for record in item.records:
                 (transfers if isinstance(record, TransferRecord) else records).append(record)
+            legal.extend(item.legal_events)
         elif item.quarantined is not None:
             q = item.quarantined
             quarantined.append(
@@ -210,12 +214,15 @@ def collect(parsed: list[Parsed], source_file: str, source_format: str, ingest_i
     tables = records_to_tables(records, ingest_id)
     if transfers:
         tables |= transfers_to_tables(transfers, ingest_id)
+    if legal:
+        schema = LEGAL_EVENT_TABLES["legal_events"]
+        tables["legal_events"] = _table(legal, schema, {"ingest_id": [ingest_id] * len(legal)})
     return BatchResult(
         tables=tables,
         quarantine=quarantine_table(quarantined, ingest_id),
         warning_rows=_table(warning_rows, INGEST_WARNINGS, {"ingest_id": [ingest_id] * len(warning_rows)}),
         read=len(parsed),
-        stored=sum(1 for item in parsed if item.record is not None),
+        stored=sum(1 for item in parsed if item.stores),
         quarantined=len(quarantined),
         skipped=skipped,
         warnings=warnings,
@@ -229,4 +236,6 @@ def _index_of(item: Parsed) -> int:
         return item.record.publication.record_index
     if item.quarantined is not None:
         return item.quarantined.index
+    if item.legal_events:
+        return item.legal_events[0].record_index
     return item.skipped.index if item.skipped is not None else -1

@@ -32,7 +32,7 @@ from patentreach.model.ingest import IngestLogEntry
 from patentreach.sources import SOURCES, limits, source_named
 from patentreach.sources.base import Parsed, Quarantined, Source, Unit
 from patentreach.sources.detect import HEAD_BYTES, DetectionError, detect
-from patentreach.warehouse import ingest_log, table_delivery
+from patentreach.warehouse import ingest_log, native_ingest, table_delivery
 from patentreach.warehouse.arrow_batches import BatchResult, collect, spare_pandas_import
 from patentreach.warehouse.inputs import (
     Input,
@@ -275,6 +275,9 @@ def _read_into(
             detection = detect(peek.head)
             source, version = detection.source, detection.sniff.version
         outcome.reader, outcome.format_version = source.name, version
+        native = native_ingest.try_native(source, item, peek.head, writer, outcome, ingest_id, progress.advance)
+        if native is not None:  # read by Arrow and SQL (a tabular reader's native plan)
+            return (*native, source)
         units = _bounded(source.units(stream), limits.current().max_records_per_file, source.name)
         for result in _parse_all(source, units, item.label, ingest_id, workers):
             with _storing():

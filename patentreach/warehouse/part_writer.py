@@ -86,6 +86,12 @@ class PartWriter:
                 writer.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def reset(self) -> None:
+        """Drop the staged parts and start again empty (the native tabular path handing a file
+        back to its per-row reader)."""
+        self.abandon()
+        self.__init__(self.warehouse, self.ingest_id)  # type: ignore[misc]
+
     def withdraw(self) -> None:
         """Remove parts already moved into ``tables/`` when the commit failed (e.g. the disk filled
         up while writing the log entry), so that no uncommitted part of the file stays behind."""

@@ -68,8 +68,8 @@ class OpsXml(Source):
                 transfers, notes, events = transfers_of_member(
                     record_element, self.name, version, source_file, unit.index
                 )
-                if ingest_stores_legal_events():  # every event as a legal_events row too
-                    rows = events_of_member(record_element, version, source_file, unit.index)
+                rows = events_of_member(record_element, version, source_file, unit.index)
+                if rows and ingest_stores_legal_events():  # every event as a legal_events row too
                     base = Parsed.of_transfers(transfers, parsed.warnings + notes) if transfers else None
                     return parsed_events(rows, unit.index, parsed.warnings, base)
                 if transfers:

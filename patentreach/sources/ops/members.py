@@ -47,8 +47,8 @@ from patentreach.sources.docdb.exchange_priorities import priorities
 from patentreach.sources.uspto_common.ice_v4 import earliest_priority, text
 
 SKIP_REASONS = {
-    "legal": "OPS legal-event family member without an ownership-change or licence event "
-    "(fees, lapses, grant steps are not transfers; see legal_event_codes.csv)",
+    "legal": "OPS legal-event family member without legal events (nothing to store: its "
+    "publication comes from a bibliographic response)",
     "inquiry-result": "OPS published-equivalents result: epodoc number only, no kind code or "
     "publication date to make a publication of",
     "publication-reference": "OPS search hit without bibliographic data: no publication date",

@@ -18,13 +18,18 @@ from __future__ import annotations
 import csv
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Skipped, Sniff, Source, Unit
+from patentreach.sources.byte_order_mark import UTF8_BOM
 from patentreach.sources.csv_records import csv_records, header_line
+from patentreach.sources.native_tables import NativePlan
 from patentreach.sources.patentsview.g_patent import record_from_g
 from patentreach.sources.patentsview.g_siblings import SiblingIndex, batched
 from patentreach.sources.patentsview.legacy_patent import record_from_legacy
+from patentreach.sources.patentsview.native import plan_for
+from patentreach.sources.patentsview.native_g import g_patent_plan
 from patentreach.sources.patentsview.stream_origin import stream_path
 from patentreach.sources.patentsview.tables import OTHER, SIBLINGS, Table, identify
 
@@ -52,6 +57,15 @@ class PatentsViewTsv(Source):
         if table is None:
             return None
         return Sniff(0.6 if table.name == OTHER else 0.9, f"{table.generation}:{table.name}")
+
+    def native_plan(self, head: bytes, path: Path) -> NativePlan | None:
+        """Tables mapped by SQL a batch at a time: legacy patent, g_patent with its siblings beside
+        ``path`` (``native``, ``native_g``), and the tables whose rows are all skipped."""
+        first = head.split(b"\n", 1)[0].removeprefix(UTF8_BOM).decode("utf-8", "replace")
+        table = identify(first)
+        if table is not None and table.name == "g_patent":
+            return g_patent_plan(table.columns, path, self.name, self.reader_version)
+        return plan_for(table, self.name, self.reader_version) if table is not None else None
 
     def units(self, stream: BinaryIO) -> Iterator[Unit]:
         _, first = header_line(stream)

@@ -110,6 +110,7 @@ class SiblingIndex:
         self._tmp = Path(tempfile.mkdtemp(prefix="patentreach-g-join-"))
         self._con = duckdb.connect(str(self._tmp / "join.duckdb"))
         self._con.execute(f"SET temp_directory = '{_quoted(str(self._tmp))}'")
+        self._con.execute("SET enable_progress_bar = false")  # the ingest has its own progress display
         sources = {name: _READ.format(path=_quoted(str(path))) for name, path in self.files.items()}
         location = sources.get("g_location_disambiguated")
         location_join = (

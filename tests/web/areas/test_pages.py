@@ -112,7 +112,8 @@ def test_the_gap_form_makes_a_report_with_kept_downloads(signed_in, app) -> None
     calendar = signed_in.get(ics_link)
     assert calendar.status_code == 200 and calendar.text.startswith("BEGIN:VCALENDAR")
     book = load_workbook(io.BytesIO(signed_in.get(xlsx_link).content))
-    assert book.sheetnames == ["summary", "next deadlines", "coverage", "gaps", "routes", "risks", "renewals", "warnings"]
+    assert book.sheetnames == ["summary", "next deadlines", "coverage", "gaps", "routes", "risks", "renewals",
+                               "warnings"]
     with TestClient(app) as stranger:  # another signed-in user cannot fetch this user's report
         stranger.cookies.set(SESSION_COOKIE, session_cookie(app, {"user": stored_user(app, "mallory"), "csrf": CSRF}))
         assert stranger.get(ics_link).status_code == 404
