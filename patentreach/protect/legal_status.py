@@ -14,7 +14,6 @@ data", so grants are assumed in force, labelled so.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -68,15 +67,10 @@ def entity_statuses(portfolio: Portfolio, as_of: date) -> tuple[Portfolio, str |
     warehouse = portfolio.entity_warehouse
     if warehouse is None:
         return portfolio, None
+    from patentreach.legal.status import statuses_as_of  # DuckDB work: only when an entity is asked for
+
     try:
-        engine = importlib.import_module("patentreach.legal.status")  # optional: see the docstring
-    except ImportError as error:  # only the engine's own absence is "not installed"; a broken engine raises
-        if getattr(error, "name", None) not in ("patentreach.legal.status", None):
-            raise
-        return portfolio, f"{NO_DATA} (the legal-status engine patentreach.legal.status is not installed): " \
-                          "grants assumed in force"
-    try:
-        found = engine.statuses_as_of(warehouse, as_of, applications=applications(portfolio))
+        found = statuses_as_of(warehouse, as_of, applications=applications(portfolio))
     except (ValueError, OSError) as error:  # unreadable legal tables: said, the report still runs
         return portfolio, f"{NO_DATA}: the legal-status engine failed ({error}): grants assumed in force"
     if not found:

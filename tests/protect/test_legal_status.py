@@ -188,12 +188,13 @@ def markets_for(held, filing):
                          "test")
 
 
-def test_a_warehouse_entity_without_the_engine_says_no_legal_status_data(entity, monkeypatch):
-    monkeypatch.setitem(sys.modules, "patentreach.legal.status", None)  # the engine is not installed
+def test_a_warehouse_entity_gets_the_status_engines_answer(entity):
+    """The real engine on the real warehouse: no events for this US grant, so its term decides."""
     report, _, _ = _entity_report(entity)
-    assert any(w.startswith(f"{NO_DATA} (the legal-status engine patentreach.legal.status is not installed)")
-               for w in report.warnings)
-    assert report.summary["legal_status"] == NO_DATA
+    assert report.summary["legal_status"] == "legal status from the warehouse as of 2026-06-01"
+    assert report.coverage[0].status == "none"
+    assert report.coverage[0].basis == ("US10314986: US application 10314986: expired since 2022-12-10 "
+                                        "(no legal events; the 20-year term ended on 2022-12-10)",)
 
 
 def test_a_warehouse_entity_uses_the_engines_statuses(entity, monkeypatch):
