@@ -26,9 +26,9 @@ from patentreach.web.config import ServeConfig
 from tests.web.survey.walk import answer_through_web
 
 SEED = 2022
-FRAME_SIZE = 4_000
-SAMPLE_SIZE = 700
-ON_THE_WEB = 300
+FRAME_SIZE = 3_000
+SAMPLE_SIZE = 400
+ON_THE_WEB = 100
 HOLDER = load_form("holder")
 runner = CliRunner()
 
