@@ -14,6 +14,7 @@ Commands registered on the Typer app the ordinary way still work (built eagerly,
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from collections.abc import Callable, Iterator, MutableMapping
@@ -90,29 +91,57 @@ def static_help(entry: Entry) -> dict[str, Any] | None:
 
     A command function gives its docstring; ``name = typer.Typer(...)`` gives its literal
     ``help`` (and ``short_help``, ``hidden``, ``deprecated``, ``rich_help_panel`` if literal).
-    Anything else (help built at run time, a callback's docstring) returns None.
+    Anything else (help built at run time, a callback's docstring) returns None. Only the one
+    top-level statement is parsed (parsing whole modules cost more than importing them).
     """
     import ast
-    from importlib.util import find_spec
 
     module, _, attribute = entry.target.partition(":")
+    statement = _top_level_statement(module, attribute)
+    if statement is None:
+        return None
+    try:
+        node = ast.parse(statement).body[0]
+    except (SyntaxError, IndexError):
+        return None
+    if isinstance(node, ast.FunctionDef) and node.name == attribute:
+        return {"help": ast.get_docstring(node)}
+    if (isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [attribute]
+            and isinstance(node.value, ast.Call) and _names_typer(node.value.func)):
+        keywords = {k.arg: k.value for k in node.value.keywords if k.arg in _TYPER_HELP_FIELDS}
+        if "help" not in keywords or not all(isinstance(v, ast.Constant) for v in keywords.values()):
+            return None
+        fields = {name: value.value for name, value in keywords.items()}  # type: ignore[attr-defined]
+        fields["help"] = inspect.cleandoc(fields["help"])
+        return {"short_help": None, "hidden": False, "deprecated": False, "rich_help_panel": None, **fields}
+    return None
+
+
+def _top_level_statement(module: str, attribute: str) -> str | None:
+    """The source of ``def attribute(...)`` or ``attribute = ...`` at the top of ``module``."""
+    import re
+
+    source = _source(module)
+    if source is None:
+        return None
+    found = re.search(rf"^(?:def {re.escape(attribute)}\(|{re.escape(attribute)} = )", source, re.MULTILINE)
+    if found is None:
+        return None
+    lines = source[found.start():].split("\n")
+    end = next((number for number, line in enumerate(lines[1:], 1)
+                if line and not line[0].isspace() and not line.startswith((")", "]", "}"))), len(lines))
+    return "\n".join(lines[:end])
+
+
+@functools.cache
+def _source(module: str) -> str | None:
+    from importlib.util import find_spec
+
     spec = find_spec(module)
     if spec is None or not spec.origin or not spec.origin.endswith(".py"):
         return None
     with open(spec.origin, encoding="utf-8") as source:
-        tree = ast.parse(source.read(), spec.origin)
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name == attribute:
-            return {"help": ast.get_docstring(node)}
-        if (isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [attribute]
-                and isinstance(node.value, ast.Call) and _names_typer(node.value.func)):
-            keywords = {k.arg: k.value for k in node.value.keywords if k.arg in _TYPER_HELP_FIELDS}
-            if "help" not in keywords or not all(isinstance(v, ast.Constant) for v in keywords.values()):
-                return None
-            fields = {name: value.value for name, value in keywords.items()}  # type: ignore[attr-defined]
-            fields["help"] = inspect.cleandoc(fields["help"])
-            return {"short_help": None, "hidden": False, "deprecated": False, "rich_help_panel": None, **fields}
-    return None
+        return source.read()
 
 
 def _names_typer(func: Any) -> bool:
@@ -128,6 +157,7 @@ class LazyCommands(MutableMapping[str, Any]):
         self._built = dict(built)
         self._entries = {entry.name: entry for entry in entries if entry.name not in built}
         self._finish = finish
+        self._stubs: dict[str, Any] = {}
         self.stubs = False
 
     def __getitem__(self, name: str) -> Any:
@@ -135,9 +165,11 @@ class LazyCommands(MutableMapping[str, Any]):
             return self._built[name]
         entry = self._entries[name]
         if self.stubs:
-            command = entry.stub()
-        else:
-            command = self._built[name] = entry.build(self._parent)
+            if name not in self._stubs:
+                self._stubs[name] = entry.stub()
+                self._finish(self._stubs[name])
+            return self._stubs[name]
+        command = self._built[name] = entry.build(self._parent)
         self._finish(command)
         return command
 
@@ -169,6 +201,13 @@ class LazyCommands(MutableMapping[str, Any]):
             yield
         finally:
             self.stubs = False
+
+
+class LazyGroup(TyperGroup):
+    """A group whose commands may be a :class:`LazyCommands`: listing their names builds none."""
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(self.commands)
 
 
 def make_lazy(group: TyperGroup, entries: tuple[Entry, ...], finish: Callable[[Any], None]) -> LazyCommands:

@@ -8,7 +8,7 @@ import typer
 
 from patentreach.cli.errors import DEBUG_VARIABLE, GuardedGroup
 from patentreach.cli.help_labels import label_tree
-from patentreach.cli.lazy_commands import Entry, make_lazy
+from patentreach.cli.lazy_commands import Entry, LazyGroup, make_lazy
 
 # Every top-level command, in the order help lists them: the commands, then the command groups.
 # Each is imported and built only when used (cli/lazy_commands.py), so the CLI starts at once.
@@ -33,7 +33,7 @@ COMMANDS = (
 )
 
 
-class RootGroup(GuardedGroup):
+class RootGroup(GuardedGroup, LazyGroup):
     """``patentreach``: every command runs inside the error floor, and help shows no type labels.
 
     Its commands are the lazy :data:`COMMANDS` (plus any registered on ``app`` directly); each
