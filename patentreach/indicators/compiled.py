@@ -16,8 +16,11 @@ the result is converted to the kept schema as Ibis converts it; any other backen
 ``backend.sql(sql, schema=...)``, which re-parses the SQL with sqlglot (tens of ms, small
 beside Spark's own planning).
 
-Not cached (built and run as before): engines without a fingerprint or a SQL backend, and
-queries that read a per-run cached table (``cache_shared_base``), whose name changes each run.
+Not cached (built and run as before): engines without a fingerprint or a SQL backend, queries
+that read a per-run cached table (``cache_shared_base``), whose name changes each run, and
+queries holding in-memory tables (the IPC concordance when the facts are computed from the
+views, not prepared): Ibis registers those on the connection that runs them, so their SQL does
+not stand alone.
 """
 
 from __future__ import annotations
@@ -77,7 +80,8 @@ def engine_key(engine: EngineLike) -> tuple | None:
     if fingerprint is None or backend is None or not hasattr(backend, "sql") or not hasattr(backend, "compile"):
         return None
     warehouse = getattr(engine, "warehouse", None)
-    return (engine.name, type(backend).__name__, str(getattr(warehouse, "root", "")), fingerprint())
+    return (engine.name, type(backend).__name__, repr(getattr(engine, "capabilities", None)),
+            str(getattr(warehouse, "root", "")), fingerprint())
 
 
 def run_query(engine: EngineLike, key: Hashable | None, build: Callable[[], Any]) -> Any:
@@ -88,9 +92,17 @@ def run_query(engine: EngineLike, key: Hashable | None, build: Callable[[], Any]
     query = QUERIES.get(key)
     if query is None:
         expr = build()
+        if _holds_memtables(expr):
+            return expr.to_pyarrow()
         query = CompiledQuery(str(engine.backend.compile(expr)), expr.schema())
         QUERIES.put(key, query)
     return execute(engine.backend, query)
+
+
+def _holds_memtables(expr: Any) -> bool:
+    import ibis.expr.operations as ops
+
+    return bool(expr.op().find(ops.InMemoryTable))
 
 
 def execute(backend: Any, query: CompiledQuery) -> Any:
