@@ -42,7 +42,8 @@ class CompiledQuery:
 
 
 class QueryCache:
-    """A bounded map from a figure's key to its compiled query (least recently used dropped)."""
+    """A bounded map from a figure's key to its compiled query (least recently used dropped);
+    also used for the counts behind the notes (``NOTE_COUNTS``)."""
 
     def __init__(self, size: int = MAX_QUERIES) -> None:
         self.size = size
@@ -70,6 +71,20 @@ class QueryCache:
 
 
 QUERIES = QueryCache()
+# The counts behind a result's notes (``explanations.explain``'s ``shared`` dict), per engine and
+# fact source: they depend on the warehouse's content only, which ``engine_key`` names.
+NOTE_COUNTS = QueryCache(64)
+
+
+def note_counts(key: Hashable | None) -> dict:
+    """The kept dict of note counts for ``key`` (a new one each time when ``key`` is None)."""
+    if key is None:
+        return {}
+    counts = NOTE_COUNTS.get(key)
+    if counts is None:
+        counts = {}
+        NOTE_COUNTS.put(key, counts)  # type: ignore[arg-type]
+    return counts  # type: ignore[return-value]
 
 
 def engine_key(engine: EngineLike) -> tuple | None:

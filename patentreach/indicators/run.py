@@ -15,7 +15,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from patentreach.indicators.compiled import engine_key, run_query
+from patentreach.indicators.compiled import engine_key, note_counts, run_query
 from patentreach.indicators.counting import KEY_COLUMNS
 from patentreach.indicators.explanations import explain
 from patentreach.indicators.outbound_table import outbound_table
@@ -56,7 +56,8 @@ def outbound(engine: EngineLike, spec: OutboundSpec, use_prepared: bool = True) 
     source = fact_source(engine, use_prepared)
     engine_part = engine_key(engine)
     key = None if engine_part is None else ("outbound", engine_part, _source_key(source), spec)
-    return _result(lambda: outbound_table(source, spec), key, engine, spec, source)
+    counts = note_counts(None if engine_part is None else (engine_part, _source_key(source)))
+    return _result(lambda: outbound_table(source, spec), key, engine, spec, source, counts)
 
 
 def records(
@@ -90,7 +91,9 @@ def outbound_set(
     source = fact_source(engine, use_prepared)
     engine_part = engine_key(engine)
     results: dict[str, IndicatorResult] = {}
-    explained: dict = {}  # the counts behind the notes, shared by specs selecting the same documents
+    # the counts behind the notes, shared by specs selecting the same documents (and kept for
+    # the next call on the same warehouse content)
+    explained = note_counts(None if engine_part is None else (engine_part, _source_key(source)))
     by_rule: dict[str, list[str]] = {}
     for name, spec in specs.items():
         by_rule.setdefault(spec.origin_rule, []).append(name)
