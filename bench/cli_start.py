@@ -10,7 +10,10 @@ every repetition, so load changes hit both alike. Printed per command: the media
 quiet machine the wall time of a one-threaded start is about its CPU time. The target (issue #20)
 is every line under 0.3 s on a quiet machine; the load average is printed beside the numbers.
 
-Not a timed test: ``.venv/bin/python bench/cli_start.py [--repeat 5] [--top-level-only]``.
+``--compare DIR`` times another checkout's CLI (say the main branch) in the same rounds, and
+prints its median wall and CPU beside ours.
+
+Not a timed test: ``.venv/bin/python bench/cli_start.py [--repeat 5] [--top-level-only] [--compare DIR]``.
 """
 
 from __future__ import annotations
@@ -52,11 +55,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def time_once(argv: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds of one run of ``argv``."""
+def time_once(argv: list[str], repo: Path = REPO) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of ``argv`` in ``repo``."""
     cpu, start = _children_cpu(), time.perf_counter()
-    subprocess.run(argv, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
-                   env={**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "100"})
+    subprocess.run(argv, cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                   env={**os.environ, "PYTHONPATH": str(repo), "COLUMNS": "100"})
     return time.perf_counter() - start, _children_cpu() - cpu
 
 
@@ -64,16 +67,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5, help="runs of each command (median and best shown)")
     parser.add_argument("--top-level-only", action="store_true", help="only the root and its direct commands")
+    parser.add_argument("--compare", type=Path, default=None, help="another checkout to time in the same rounds")
     args = parser.parse_args()
 
     paths = command_paths(args.top_level_only)
     baseline_argv = [sys.executable, "-c", "pass"]
     runs: dict[tuple[str, ...], list[tuple[float, float]]] = {path: [] for path in paths}
+    other: dict[tuple[str, ...], list[tuple[float, float]]] = {path: [] for path in paths}
     baseline: list[tuple[float, float]] = []
     for _ in range(args.repeat):
         for path in paths:
             baseline.append(time_once(baseline_argv))
             runs[path].append(time_once([sys.executable, "-c", RUN_CLI, *path, "--help"]))
+            if args.compare is not None:
+                other[path].append(time_once([sys.executable, "-c", RUN_CLI, *path, "--help"], args.compare))
 
     base = statistics.median(wall for wall, _cpu in baseline)
     base_cpu = statistics.median(cpu for _wall, cpu in baseline)
@@ -81,14 +88,19 @@ def main() -> None:
     print(f"CLI start, {args.repeat} runs each, {os.cpu_count()} cores, load average {load}")
     print(f"baseline `python -c pass`: median {base:.3f} s, best {min(w for w, _c in baseline):.3f} s, "
           f"CPU {base_cpu:.3f} s")
-    print(f"{'command':<52} {'median':>8} {'best':>8} {'overhead':>9} {'CPU':>8}")
+    compared = f" {'compared: median':>17} {'CPU':>7}" if args.compare is not None else ""
+    print(f"{'command':<52} {'median':>8} {'best':>8} {'overhead':>9} {'CPU':>8}{compared}")
     worst = worst_cpu = 0.0
     for path, times in runs.items():
         median = statistics.median(wall for wall, _cpu in times)
         cpu = statistics.median(cpu for _wall, cpu in times)
         worst, worst_cpu = max(worst, median), max(worst_cpu, cpu)
         name = " ".join(("patentreach", *path, "--help"))
-        print(f"{name:<52} {median:>7.3f}s {min(w for w, _c in times):>7.3f}s {median - base:>+8.3f}s {cpu:>7.3f}s")
+        line = f"{name:<52} {median:>7.3f}s {min(w for w, _c in times):>7.3f}s {median - base:>+8.3f}s {cpu:>7.3f}s"
+        if other[path]:
+            line += (f" {statistics.median(w for w, _c in other[path]):>16.3f}s"
+                     f" {statistics.median(c for _w, c in other[path]):>6.3f}s")
+        print(line)
     print(f"slowest median {worst:.3f} s wall, {worst_cpu:.3f} s CPU (target < {TARGET_SECONDS} s on a quiet machine)")
 
 

@@ -25,6 +25,7 @@ not stand alone.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -48,26 +49,30 @@ class QueryCache:
     def __init__(self, size: int = MAX_QUERIES) -> None:
         self.size = size
         self._queries: OrderedDict[Hashable, CompiledQuery] = OrderedDict()
+        self._lock = threading.Lock()  # (the web service's threads share it)
         self.hits = 0
         self.misses = 0
 
     def get(self, key: Hashable) -> CompiledQuery | None:
-        query = self._queries.get(key)
-        if query is not None:
-            self._queries.move_to_end(key)
-            self.hits += 1
-        return query
+        with self._lock:
+            query = self._queries.get(key)
+            if query is not None:
+                self._queries.move_to_end(key)
+                self.hits += 1
+            return query
 
     def put(self, key: Hashable, query: CompiledQuery) -> None:
-        self.misses += 1
-        self._queries[key] = query
-        self._queries.move_to_end(key)
-        while len(self._queries) > self.size:
-            self._queries.popitem(last=False)
+        with self._lock:
+            self.misses += 1
+            self._queries[key] = query
+            self._queries.move_to_end(key)
+            while len(self._queries) > self.size:
+                self._queries.popitem(last=False)
 
     def clear(self) -> None:
-        self._queries.clear()
-        self.hits = self.misses = 0
+        with self._lock:
+            self._queries.clear()
+            self.hits = self.misses = 0
 
 
 QUERIES = QueryCache()
