@@ -15,6 +15,10 @@ already says what it takes, so this module gives every parameter a plain label i
 
 It runs once on the finished command tree (``label_tree``), so every command, including those
 registered by other modules, reads the same way.
+
+It also gives every ``--help`` option the default ``False``: Typer (0.29) coerces an unset
+``--help`` (``None``) through a Pydantic adapter, so ``patentreach info --help`` imported Pydantic
+(0.1-0.3 s) only to check the root's unused ``--help``; a bool default skips that check.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ def label_tree(command: typer.core.TyperCommand | typer.core.TyperGroup) -> None
     """Give every parameter of ``command`` and its subcommands a readable label."""
     command.help = _join_wrapped_paragraphs(command.help)
     help_option = command.get_help_option(typer.Context(command))
+    if help_option is not None and help_option.default is None:
+        help_option.default = False
     for param in [*command.params, *([help_option] if help_option is not None else [])]:
         if isinstance(param, TyperOption):
             _label_option(param)

@@ -2,22 +2,54 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated
 
 import typer
 
-from patentreach.cli import demo, ingest, query
 from patentreach.cli.errors import DEBUG_VARIABLE, GuardedGroup
 from patentreach.cli.help_labels import label_tree
+from patentreach.cli.lazy_commands import Entry, LazyGroup, make_lazy
+
+# Every top-level command, in the order help lists them: the commands, then the command groups.
+# Each is imported and built only when used (cli/lazy_commands.py), so the CLI starts at once.
+COMMANDS = (
+    # --- foundation: warehouse
+    Entry("ingest", "patentreach.cli.ingest:ingest"),
+    Entry("info", "patentreach.cli.query:info"),
+    Entry("query", "patentreach.cli.query:query"),
+    Entry("demo", "patentreach.cli.demo:demo"),
+    Entry("synth", "patentreach.cli.synth:synth"),
+    Entry("harmonize", "patentreach.cli.harmonize:harmonize"),
+    Entry("serve", "patentreach.cli.serve:serve"),
+    Entry("bulletin", "patentreach.cli.bulletin:bulletin"),
+    Entry("status", "patentreach.cli.status:status"),
+    # --- command groups (one line each)
+    Entry("stats", "patentreach.cli.stats:app"),
+    Entry("refdata", "patentreach.cli.refdata:app"),
+    Entry("survey", "patentreach.cli.survey:app"),
+    Entry("entities", "patentreach.cli.harmonize:app"),
+    Entry("protect", "patentreach.cli.protect:app"),
+    Entry("fetch", "patentreach.cli.fetch:app"),
+    Entry("users", "patentreach.cli.users:app"),
+)
 
 
-class RootGroup(GuardedGroup):
-    """``patentreach``: every command runs inside the error floor, and help shows no type labels."""
+class RootGroup(GuardedGroup, LazyGroup):
+    """``patentreach``: every command runs inside the error floor, and help shows no type labels.
+
+    Its commands are the lazy :data:`COMMANDS` (plus any registered on ``app`` directly); each
+    gets its labels (``label_tree``) when it is built.
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         label_tree(self)
+        self.lazy_commands = make_lazy(self, COMMANDS, label_tree)
+
+    def format_help(self, ctx, formatter) -> None:
+        """The root's help lists its commands from stubs: nothing is built to show one line each."""
+        with self.lazy_commands.listing():
+            super().format_help(ctx, formatter)
 
 
 app = typer.Typer(
@@ -32,6 +64,8 @@ app = typer.Typer(
 
 def _print_version(requested: bool) -> None:
     if requested:
+        from importlib.metadata import PackageNotFoundError, version
+
         try:
             typer.echo(f"patentreach {version('patentreach')}")
         except PackageNotFoundError:
@@ -51,48 +85,6 @@ def root(
     ] = False,
 ) -> None:
     """Overseas patent intelligence from real patent-office data."""
-
-# --- foundation: warehouse ---------------------------------------------------------------
-app.command("ingest")(ingest.ingest)
-app.command("info")(query.info)
-app.command("query")(query.query)
-app.command("demo")(demo.demo)
-
-# --- command groups (one line each) ------------------------------------------------------
-# (refdata, survey, ... are added below as they land)
-from patentreach.cli import stats, synth  # noqa: E402
-
-app.add_typer(stats.app, name="stats")
-app.command("synth")(synth.synth)
-from patentreach.cli import refdata  # noqa: E402
-
-app.add_typer(refdata.app, name="refdata")
-from patentreach.cli import survey  # noqa: E402
-
-app.add_typer(survey.app, name="survey")
-from patentreach.cli import harmonize  # noqa: E402
-
-app.command("harmonize")(harmonize.harmonize)
-app.add_typer(harmonize.app, name="entities")
-from patentreach.cli import protect  # noqa: E402
-
-app.add_typer(protect.app, name="protect")
-from patentreach.cli import fetch  # noqa: E402
-
-app.add_typer(fetch.app, name="fetch")
-from patentreach.cli import serve  # noqa: E402
-
-app.command("serve")(serve.serve)
-from patentreach.cli import users  # noqa: E402
-
-app.add_typer(users.app, name="users")
-from patentreach.cli import bulletin  # noqa: E402
-
-app.command("bulletin")(bulletin.bulletin)
-from patentreach.cli import status  # noqa: E402
-
-app.command("status")(status.status)
-
 
 def main() -> None:
     app()

@@ -83,9 +83,9 @@ def _entities(table: ir.Table, source: FactSource, spec: OutboundSpec) -> ir.Tab
 
 
 def _field_names(table: ir.Table) -> ir.Table:
+    """Each field's name, as a CASE over the field numbers (the same as a left join with the
+    names): a literal in the SQL, not an in-memory table, so the compiled query stands alone
+    and can be kept and rerun on any connection to the warehouse (``compiled.py``)."""
     fields = technology_fields()
-    names = ibis.memtable(
-        {"n_field": list(fields), "field_name": [f.name for f in fields.values()]},
-        schema=ibis.schema({"n_field": "int64", "field_name": "string"}),
-    )
-    return table.left_join(names, table.field == names.n_field).drop("n_field")
+    names = table.field.cases(*[(number, field.name) for number, field in fields.items()], else_=ibis.null("string"))
+    return table.mutate(field_name=names)

@@ -74,7 +74,11 @@ def significant(value: float, digits: int, max_decimals: int = 9) -> float:
 
 def collect(expr: ir.Table, engine: EngineLike, sort_keys: list[str], whole: bool) -> tuple[list[str], list[dict]]:
     """Execute ``expr`` and return (columns, rows): sorted, rounded, plain Python values."""
-    table: pa.Table = expr.to_pyarrow()
+    return arrange(expr.to_pyarrow(), engine, sort_keys, whole)
+
+
+def arrange(table: pa.Table, engine: EngineLike, sort_keys: list[str], whole: bool) -> tuple[list[str], list[dict]]:
+    """(columns, rows) of an executed query's ``table``: sorted, rounded, plain Python values."""
     digits = engine.capabilities.float_digits
     if sort_keys:
         table = table.take(_sort_indices(table, sort_keys))

@@ -8,18 +8,20 @@ engine's capability row says that pays.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from contextlib import ExitStack
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
 
+from patentreach.indicators.compiled import engine_key, note_counts, run_query
 from patentreach.indicators.counting import KEY_COLUMNS
 from patentreach.indicators.explanations import explain
 from patentreach.indicators.outbound_table import outbound_table
 from patentreach.indicators.prepared import FactSource, fact_source
 from patentreach.indicators.records_table import records_table
-from patentreach.indicators.results import IndicatorResult, collect, definition
+from patentreach.indicators.results import IndicatorResult, arrange, collect, definition
 from patentreach.indicators.selection import BASIS_COLUMNS, Applied, day_columns, day_range
 from patentreach.indicators.spec import OutboundSpec
 from patentreach.indicators.tables import EngineLike
@@ -32,10 +34,17 @@ def _sort_keys(spec: OutboundSpec) -> list[str]:
     return keys
 
 
+def _source_key(source: FactSource) -> tuple:
+    """What of ``source`` the expressions depend on: which prepared tables, written when."""
+    return (tuple(sorted(source.prepared_tables)), source.written_at, source.reason)
+
+
 def _result(
-    expr: ir.Table, engine: EngineLike, spec: OutboundSpec, source: FactSource, shared: dict | None = None
+    build: Callable[[], ir.Table], key: Hashable | None, engine: EngineLike, spec: OutboundSpec, source: FactSource,
+    shared: dict | None = None,
 ) -> IndicatorResult:
-    columns, rows = collect(expr, engine, _sort_keys(spec), whole=spec.counting == "whole")
+    table = run_query(engine, key, build)
+    columns, rows = arrange(table, engine, _sort_keys(spec), whole=spec.counting == "whole")
     note = source.note(spec.origin_rule, fields="field" in spec.by)
     explained = explain(source, spec, empty=not rows, shared=shared)
     meta = definition("outbound", spec, engine, note, explained.notes) | explained.definition
@@ -45,7 +54,10 @@ def _result(
 def outbound(engine: EngineLike, spec: OutboundSpec, use_prepared: bool = True) -> IndicatorResult:
     """Grants (or applications) abroad by origin, in the cells of ``spec.by``."""
     source = fact_source(engine, use_prepared)
-    return _result(outbound_table(source, spec), engine, spec, source)
+    engine_part = engine_key(engine)
+    key = None if engine_part is None else ("outbound", engine_part, _source_key(source), spec)
+    counts = note_counts(None if engine_part is None else (engine_part, _source_key(source)))
+    return _result(lambda: outbound_table(source, spec), key, engine, spec, source, counts)
 
 
 def records(
@@ -77,21 +89,50 @@ def outbound_set(
     base: the fact rows of their document types (and, when every spec counts abroad, only the
     rows abroad), cached once if the engine's capabilities say so."""
     source = fact_source(engine, use_prepared)
+    engine_part = engine_key(engine)
     results: dict[str, IndicatorResult] = {}
-    explained: dict = {}  # the counts behind the notes, shared by specs selecting the same documents
+    # the counts behind the notes, shared by specs selecting the same documents (and kept for
+    # the next call on the same warehouse content)
+    explained = note_counts(None if engine_part is None else (engine_part, _source_key(source)))
     by_rule: dict[str, list[str]] = {}
     for name, spec in specs.items():
         by_rule.setdefault(spec.origin_rule, []).append(name)
     with ExitStack() as stack:
         for rule, names in by_rule.items():
             group = [specs[n] for n in names]
-            base, applied = _shared_base(source.facts(rule), group)
-            if engine.capabilities.cache_shared_base and len(group) > 1:
-                base = stack.enter_context(base.cache())
+            cached_base = engine.capabilities.cache_shared_base and len(group) > 1
+            shared = _SharedBase(source, rule, group, stack if cached_base else None)
+            # a spec's query depends on the whole group (their shared base); a cached base is
+            # a new temp table each run, so its queries are not kept
+            group_key = None if engine_part is None or cached_base else (
+                "outbound_set", engine_part, _source_key(source), tuple(group))
             for name in names:
-                table = outbound_table(source, specs[name], facts=base, applied=applied)
-                results[name] = _result(table, engine, specs[name], source, explained)
+                key = None if group_key is None else (*group_key, specs[name])
+                results[name] = _result(shared.table_for(specs[name]), key, engine, specs[name], source, explained)
     return {name: results[name] for name in specs}
+
+
+class _SharedBase:
+    """The shared base of one origin rule's specs, built only when a query is not kept."""
+
+    def __init__(self, source: FactSource, rule: str, group: list[OutboundSpec], stack: ExitStack | None) -> None:
+        self.source, self.rule, self.group, self.stack = source, rule, group, stack
+        self._built: tuple[ir.Table, Applied] | None = None
+
+    def base(self) -> tuple[ir.Table, Applied]:
+        if self._built is None:
+            base, applied = _shared_base(self.source.facts(self.rule), self.group)
+            if self.stack is not None:
+                base = self.stack.enter_context(base.cache())
+            self._built = base, applied
+        return self._built
+
+    def table_for(self, spec: OutboundSpec) -> Callable[[], ir.Table]:
+        def build() -> ir.Table:
+            base, applied = self.base()
+            return outbound_table(self.source, spec, facts=base, applied=applied)
+
+        return build
 
 
 def _shared_base(facts: ir.Table, group: list[OutboundSpec]) -> tuple[ir.Table, Applied]:
