@@ -87,8 +87,8 @@ def test_help_lists_every_command_group_in_order():
     assert result.exit_code == 0, result.output
     commands = result.output.split("Commands")[1]
     listed = [line.strip("│ ").split()[0] for line in commands.splitlines()[1:] if line.startswith("│")]
-    assert listed == ["ingest", "info", "query", "demo", "synth", "harmonize", "serve", "bulletin", "stats", "refdata",
-                      "survey", "entities", "protect", "fetch", "users"]
+    assert listed == ["ingest", "info", "query", "demo", "synth", "harmonize", "serve", "bulletin", "status", "stats",
+                      "refdata", "survey", "entities", "protect", "fetch", "users"]
 
 
 @pytest.mark.parametrize(("group", "commands"), [
