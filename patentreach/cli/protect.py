@@ -51,7 +51,8 @@ def gaps(
         str | None, typer.Option("--entity", help="Portfolio of this harmonised entity id, from the warehouse.")
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Date of the assessment, YYYY-MM-DD (default today).")
+        str | None,
+        typer.Option("--as-of", metavar="YYYY-MM-DD", help="Date of the assessment, YYYY-MM-DD (default today)."),
     ] = None,
     fmt: Annotated[
         str | None,
@@ -116,7 +117,9 @@ def national(
         Path, typer.Option("--exporters", help="Exporters: CSV/XLSX with exporter_id, name, markets (+ sector, size, "
                            "entity_id).", show_default=False)
     ],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Date, YYYY-MM-DD (default today).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Date, YYYY-MM-DD (default today).")
+    ] = None,
     warehouse: WarehouseOption = None,
     survey: Annotated[
         str | None, typer.Option("--survey", help="Survey store: show the survey's estimate of the same shares.")
