@@ -15,7 +15,8 @@ Rules (docs/legal-status.md says the same in prose):
   earlier keeps that status.
 * **No events**: unknown, "no legal events; last published <year>" - never "pending" by default
   (a 2009 US application without events is not shown as pending in 2026); a right past its
-  20-year term is expired whatever the events.
+  20-year term is expired whatever the events. One exception: a US grant is in force until its
+  first maintenance fee's grace period ends (grant + 4 years), since nothing else lapses it.
 * **Contradictions**: a grant after a withdrawal or refusal without a restoration, or a renewal
   paid in a state after its lapse without a reinstatement, make the row unknown with both events
   named.
@@ -167,6 +168,13 @@ def _no_events(application: Application, as_of: date, expiry: date | None, base:
     if expiry is not None and as_of >= expiry:
         return RightStatus(**base, status=EXPIRED, since=expiry, expiry=expiry,
                            reason=f"no legal events; the 20-year term ended on {expiry.isoformat()}")
+    grant = application.grant_date
+    if application.office == "US" and grant is not None and grant <= as_of < add_years(grant, 4):
+        # Nothing but a maintenance fee unpaid at the end of its grace period (grant + 4 years,
+        # 35 U.S.C. 41(b)) lapses a US patent: before that, a grant without events is in force.
+        return RightStatus(**base, status=IN_FORCE, since=grant, expiry=expiry,
+                           reason=f"granted {grant.isoformat()}; no legal events, and no maintenance fee "
+                                  f"can lapse it before {add_years(grant, 4).isoformat()}")
     published = application.last_publication_date
     when = f"; last published {published.year}" if published else ""
     granted = f"; a grant was published {application.grant_date.isoformat()}" if application.grant_date else ""

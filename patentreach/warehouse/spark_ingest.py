@@ -133,8 +133,8 @@ def stage_on_spark(
     """Stage every input on the executors, commit each on the driver as it arrives; the outcomes
     in the order of ``inputs``."""
     context = spark.sparkContext
-    if context.master.startswith("local") and "PYSPARK_PYTHON" not in os.environ:
-        context.pythonExec = sys.executable  # a local context made before ``session`` set it
+    if context.master.startswith("local"):  # a local context made before ``session`` set the variable
+        context.pythonExec = os.environ.get("PYSPARK_PYTHON", sys.executable)
     committed = {entry["sha256"] for entry in ingest_log.read_entries(warehouse)}
     tasks = [
         FileTask(item, uuid.uuid4().hex[:16], str(warehouse.root), forced.name if forced else None,

@@ -22,6 +22,15 @@ def test_the_2009_us_application_without_events_is_unknown_not_pending() -> None
                                                      date(2028, 6, 1))
 
 
+def test_a_us_grant_without_events_is_in_force_until_its_first_maintenance_fee_can_lapse_it() -> None:
+    [young] = status_of(APP, [], date(2017, 5, 6))
+    assert (young.status, young.since, young.reason) == (
+        "in_force", date(2013, 5, 7),
+        "granted 2013-05-07; no legal events, and no maintenance fee can lapse it before 2017-05-07")
+    [older] = status_of(APP, [], date(2017, 5, 7))
+    assert older.status == "unknown"
+
+
 def test_a_maintenance_fee_expiry_lapses_and_a_reinstatement_restores() -> None:
     events = [_event(1, "EXP.", date(2017, 12, 1)), _event(2, "EXPX", date(2018, 3, 2))]
     [lapsed] = status_of(APP, events, date(2018, 1, 1))

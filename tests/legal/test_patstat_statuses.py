@@ -48,7 +48,10 @@ def test_us9648662_in_force_and_ca2744162_withdrawn(statuses) -> None:
 
 def test_an_application_without_events_is_unknown_with_its_last_publication_year_never_pending(statuses) -> None:
     no_events = [r for r in statuses if r.via is None and not r.events]
-    assert {r.status for r in no_events} == {UNKNOWN, EXPIRED}
+    # in force without events: only young US grants, which no maintenance fee can have lapsed yet
+    assert {r.status for r in no_events} == {UNKNOWN, EXPIRED, IN_FORCE}
+    assert {(r.office, r.application_number) for r in no_events if r.status == IN_FORCE} == {
+        ("US", "16361657"), ("US", "16533534")}
     assert all(r.status != "pending" for r in statuses)
     us = _row(statuses, "US", "11023667")  # US-2006142694-A1, filed 2004-12-28: term ended 2024-12-28
     assert (us.status, us.reason) == (EXPIRED, "no legal events; the 20-year term ended on 2024-12-28")
@@ -65,7 +68,7 @@ def test_one_office_row_per_application_of_the_publications_or_the_events(status
         " IS NOT NULL UNION SELECT office, application_number FROM legal_events)").fetchone()[0]
     offices = Counter(r.status for r in statuses if r.via is None)
     assert sum(offices.values()) == applications == 244
-    assert offices[IN_FORCE] == 3  # EP 10167109, US 13167395, US 201815919370
+    assert offices[IN_FORCE] == 5  # EP 10167109, US 13167395, US 201815919370 and two young US grants
     assert offices[WITHDRAWN] == 1
 
 

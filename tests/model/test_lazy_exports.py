@@ -56,7 +56,7 @@ def test_a_function_named_like_its_module_stays_the_function_after_the_module_is
 def test_the_readers_are_listed_once_loaded():
     from patentreach.sources import SOURCES, source_named
 
-    assert len(SOURCES) == 14  # + patstat
+    assert len(SOURCES) == 15  # + patstat, + USPTO maintenance-fee events
     assert source_named(SOURCES[0].name) is SOURCES[0]
 
 

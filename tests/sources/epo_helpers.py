@@ -21,10 +21,11 @@ class FileRead:
     warnings: list[str] = field(default_factory=list)
     read: int = 0
     transfer_units: list[list[TransferRecord]] = field(default_factory=list)  # OPS legal members
+    event_units: int = 0  # units that store legal events only (OPS legal members, register documents)
 
     @property
     def stored(self) -> int:
-        return len(self.records) + len(self.transfer_units)
+        return len(self.records) + len(self.transfer_units) + self.event_units
 
 
 def read_file(source: Source, path: Path) -> FileRead:
@@ -39,6 +40,8 @@ def read_file(source: Source, path: Path) -> FileRead:
                 out.transfer_units.append([r for r in parsed.records if isinstance(r, TransferRecord)])
             elif parsed.record is not None:
                 out.records[parsed.record.publication.pub_id] = parsed.record
+            elif parsed.legal_events:
+                out.event_units += 1
             elif parsed.quarantined is not None:
                 out.quarantined.append(parsed.quarantined)
             else:

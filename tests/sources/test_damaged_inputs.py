@@ -88,7 +88,7 @@ def _read(source: Source, data: bytes) -> tuple[int, int, int, int]:
     for unit in source.units(io.BufferedReader(io.BytesIO(data))):  # type: ignore[arg-type]
         parsed = source.parse(unit, "damaged")
         read += 1
-        outcomes = (parsed.record is not None, parsed.quarantined is not None, parsed.skipped is not None)
+        outcomes = (parsed.stores, parsed.quarantined is not None, parsed.skipped is not None)
         assert sum(outcomes) == 1
         stored, quarantined, skipped = stored + outcomes[0], quarantined + outcomes[1], skipped + outcomes[2]
         if parsed.quarantined is not None:

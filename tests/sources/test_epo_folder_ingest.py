@@ -42,7 +42,7 @@ def test_all_epo_folders_ingest_in_one_call(tmp_path: Path):
     logged = con.execute(
         "SELECT count(*), sum(read), sum(stored), sum(quarantined), sum(skipped) FROM ingest_log"
     ).fetchone()
-    assert logged == (46, 89, 67, 0, 22)  # 4 OPS legal members stored as transfers
+    assert logged == (46, 89, 69, 0, 20)  # 5 OPS legal members and the register document store legal events
     assert con.execute(
         "SELECT count(*) FROM ingest_log WHERE read <> stored + quarantined + skipped"
     ).fetchone() == (0,)

@@ -3,9 +3,9 @@ published equivalents, legal and register responses.
 
 Every record of a response is read and counted: bibliographic documents and family members
 become publications with their DOCDB family id; a legal-event family member becomes the transfer
-records of its ownership-change and licence events (``legal_events``) and, once the ingest can
-store legal events (``Parsed.legal_events``), every event as a ``legal_events`` row
-(``legal_event_rows``); records that are neither
+records of its ownership-change and licence events (``legal_events``) and every event a
+``legal_events`` row (``legal_event_rows``); an EP Register document its dated procedural steps
+(``register_events``); records that are neither
 (legal members without such events, equivalents without kind codes, bare search hits, register
 documents) are skipped with a reason, so a folder ingest never stops on them. See ``members``.
 """
@@ -23,8 +23,9 @@ from patentreach.sources.file_lines import located_quarantine
 from patentreach.sources.ops.legal_event_rows import events_of_member
 from patentreach.sources.ops.legal_events import transfers_of_member
 from patentreach.sources.ops.members import SKIP_REASONS, record_from_member
+from patentreach.sources.ops.register_events import register_events
 from patentreach.sources.ops.response_splitting import ROOT, shape, split_response
-from patentreach.sources.uspto_maintenance.stored_events import ingest_stores_legal_events, parsed_events
+from patentreach.sources.uspto_maintenance.stored_events import parsed_events
 
 _OPS_NAMESPACE = b'"http://ops.epo.org"'
 FORMAT_VERSION = "3.2"
@@ -61,6 +62,8 @@ class OpsXml(Source):
             return Parsed(quarantined=located_quarantine(unit, "OPS response holds no record"))
         tag = record_element.tag
         version = f"{self.reader_version}/{FORMAT_VERSION}"
+        if tag == "register-document" and (events := register_events(data, source_file, unit.index, version)):
+            return parsed_events(events, unit.index, parsed.warnings)  # the EP Register's dated steps
         if tag in SKIP_REASONS:
             return Parsed(skipped=Skipped(unit.index, SKIP_REASONS[tag]), warnings=parsed.warnings)
         if tag == "family-member":
@@ -69,7 +72,7 @@ class OpsXml(Source):
                     record_element, self.name, version, source_file, unit.index
                 )
                 rows = events_of_member(record_element, version, source_file, unit.index)
-                if rows and ingest_stores_legal_events():  # every event as a legal_events row too
+                if rows:  # every event as a legal_events row too
                     base = Parsed.of_transfers(transfers, parsed.warnings + notes) if transfers else None
                     return parsed_events(rows, unit.index, parsed.warnings, base)
                 if transfers:

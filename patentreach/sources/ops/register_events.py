@@ -102,6 +102,16 @@ def register_publications(document: etree._Element) -> list[tuple[str, str, str,
     return out
 
 
+def register_events(data: bytes, source_file: str, index: int, reader_version: str = "") -> list[LegalEvent]:
+    """The events of the register document(s) in one OPS record (its bytes were checked by the
+    reader's safe parse already; this parse keeps the ``reg:`` namespace that one drops)."""
+    from patentreach.sources.xml_safety import parse_bytes
+
+    root = parse_bytes(data)
+    return [event for document in root.iter(f"{REG}register-document")
+            for event in events_of_register_document(document, source_file, index, reader_version)]
+
+
 def read_register_response(path: Path, reader_version: str = "") -> list[tuple[etree._Element, list[LegalEvent]]]:
     """Every register document of an OPS register response with its events."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

@@ -18,7 +18,7 @@ from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
 from patentreach.sources.json_nesting import loads_record
-from patentreach.sources.uspto_maintenance.stored_events import ingest_stores_legal_events, parsed_events
+from patentreach.sources.uspto_maintenance.stored_events import parsed_events
 from patentreach.sources.uspto_odp import assignments, biblio
 from patentreach.sources.uspto_odp.application_status import status_event
 from patentreach.sources.uspto_odp.json_bag import bag_items
@@ -64,18 +64,14 @@ class UsptoOdpJson(Source):
         )
         if problems:
             return Parsed(quarantined=Quarantined(unit.index, unit.line, problems, _raw(raw)))
-        if ingest_stores_legal_events():  # the application's status as a legal event too
-            event = status_event(record, self.name, version, source_file, unit.index)
-            if event is not None:
-                base = Parsed(record=mapped, transfers=transfers) if mapped is not None else (
-                    Parsed.of_transfers(transfers) if transfers else None)
-                return parsed_events([event], unit.index, base=base)
-        if mapped is not None:
-            return Parsed(record=mapped, transfers=transfers)
-        if transfers:
-            return Parsed.of_transfers(transfers)
-        assert skipped is not None
-        return Parsed(skipped=skipped)
+        base = Parsed(record=mapped, transfers=transfers) if mapped is not None else (
+            Parsed.of_transfers(transfers) if transfers else None)
+        if base is None:
+            assert skipped is not None
+            return Parsed(skipped=skipped)
+        # the application's status as a legal event too (never of an unpublished application alone)
+        event = status_event(record, self.name, version, source_file, unit.index)
+        return parsed_events([event], unit.index, base=base) if event is not None else base
 
 
 def _raw(raw: object) -> bytes | str:

@@ -10,6 +10,8 @@ Needs a Java runtime (``scripts/system-deps.sh`` installs one).
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,8 @@ def session(master: str = "local[2]", driver_memory: str = "4g") -> Any:
     from pyspark.sql import SparkSession
     from splink.backends.spark import similarity_jar_location
 
+    if master.startswith("local"):  # Python workers run this interpreter (with patentreach's readers)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     return (
         SparkSession.builder.master(master)
         .appName("patentreach")
