@@ -76,6 +76,30 @@ def _has_view(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     ).fetchone()[0])
 
 
+def _grant_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The warehouse's grants and their IPC/CPC keys, read from the views once per connection (one
+    gap report asks for every market: each asking the views again cost most of a second)."""
+    if _has_view(con, "risk_grant_classes"):
+        return
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE risk_grants AS
+        SELECT pub_id, office, title, pub_date, application_date,
+               coalesce(application_date, earliest_priority_date, pub_date) AS term_start
+        FROM publications WHERE doc_type = 'invention_grant'
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE risk_grant_classes AS
+        SELECT DISTINCT c.pub_id, left(c.symbol, 4) AS subclass,
+               CASE WHEN contains(c.symbol, '/') THEN split_part(c.symbol, '/', 1) END AS main_group
+        FROM classifications c SEMI JOIN risk_grants g ON c.pub_id = g.pub_id
+        WHERE c.scheme IN ('IPC', 'CPC')
+        """
+    )
+
+
 def market_risk(
     con: duckdb.DuckDBPyConnection,
     product_line: str,
@@ -95,26 +119,21 @@ def market_risk(
     _temp_table(con, "risk_reach", "office VARCHAR, valid_from DATE, valid_to DATE",
                 [list(row) for row in _reach_rows(market)])
     _temp_table(con, "risk_own", "pub_id VARCHAR", [[p] for p in sorted(set(exclude))])
+    _grant_tables(con)
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE risk_hits AS
-        WITH cls AS (
-          SELECT DISTINCT pub_id, left(symbol, 4) AS subclass,
-                 CASE WHEN contains(symbol, '/') THEN split_part(symbol, '/', 1) END AS main_group
-          FROM classifications WHERE scheme IN ('IPC', 'CPC')
-        ), matched AS (
+        WITH matched AS (
           SELECT pub_id,
                  list(DISTINCT main_group ORDER BY main_group)
                    FILTER (WHERE main_group IN (SELECT main_group FROM risk_grp)) AS shared_groups,
                  list(DISTINCT subclass ORDER BY subclass) AS shared_subclasses
-          FROM cls WHERE subclass IN (SELECT subclass FROM risk_sub) GROUP BY pub_id
+          FROM risk_grant_classes WHERE subclass IN (SELECT subclass FROM risk_sub) GROUP BY pub_id
         )
-        SELECT p.pub_id, p.office, p.title, p.pub_date, p.application_date,
-               coalesce(p.application_date, p.earliest_priority_date, p.pub_date) AS term_start,
+        SELECT p.pub_id, p.office, p.title, p.pub_date, p.application_date, p.term_start,
                coalesce(m.shared_groups, []) AS shared_groups, m.shared_subclasses
-        FROM publications p JOIN matched m USING (pub_id)
-        WHERE p.doc_type = 'invention_grant' AND p.pub_date <= ?
-          AND coalesce(p.application_date, p.earliest_priority_date, p.pub_date) + INTERVAL 20 YEAR > ?
+        FROM risk_grants p JOIN matched m USING (pub_id)
+        WHERE p.pub_date <= ? AND p.term_start + INTERVAL 20 YEAR > ?
           AND p.pub_id NOT IN (SELECT pub_id FROM risk_own)
           AND EXISTS (
             SELECT 1 FROM risk_reach r WHERE r.office = p.office
