@@ -22,7 +22,7 @@ test: $(STAMP)
 	sh scripts/system-deps.sh
 	$(BIN)/ruff check patentreach tests bench
 	$(BIN)/lint-imports
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -q -n 2
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -q -n 2 --dist loadscope
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
