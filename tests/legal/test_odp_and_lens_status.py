@@ -58,3 +58,22 @@ def test_a_lens_csv_legal_status_cell_is_an_undated_event_and_an_empty_cell_none
     assert (event.event_code, event.text, event.event_publication_date) == ("LENS-STATUS", "Lens status Discontinued",
                                                                            None)
     assert csv_status_event({"Legal Status": " "}, "US", "1", "export.csv", 3) is None
+
+
+def test_ingesting_the_lens_api_response_stores_its_legal_status_events(tmp_path) -> None:
+    from patentreach.warehouse import Warehouse
+    from patentreach.warehouse.ingest import ingest
+    from patentreach.warehouse.views import connect
+
+    warehouse = Warehouse(tmp_path / "wh")
+    report = ingest([shared_path("data", "lens", "lens-api-patent-response_EP2471949A1.json")], warehouse)
+    assert report.failed == []
+    con = connect(warehouse)
+    try:
+        rows = con.execute("SELECT office, application_number, event_code, effective_date FROM legal_events "
+                           "ORDER BY sequence").fetchall()
+        logged = con.execute("SELECT read, stored, quarantined, skipped FROM ingest_log").fetchall()
+    finally:
+        con.close()
+    assert rows == [("EP", "10197481", "LENS-GRANTED", date(2013, 12, 25)), ("EP", "10197481", "LENS-STATUS", None)]
+    assert logged == [(1, 1, 0, 0)]

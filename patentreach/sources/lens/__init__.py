@@ -23,6 +23,7 @@ from patentreach.sources.google_patents.json_records import (
 )
 from patentreach.sources.lens.api_json import record_from_api
 from patentreach.sources.lens.csv_export import record_from_row
+from patentreach.sources.lens.legal_status import lens_status_events
 from patentreach.sources.lens.owner_history import owner_transfers
 
 # The export's header; column order varies with the user's choice, so look for key columns.
@@ -120,4 +121,5 @@ class LensJson(Source):
             label = f"record {unit.index} (lens_id {doc.get('lens_id') or 'missing'})"
             return Parsed(quarantined=Quarantined(
                 unit.index, unit.line, [f"{label}: {p}" for p in problems], raw_of(unit.data)))
-        return Parsed(record=record, warnings=warnings)
+        events = lens_status_events(doc, source_file, unit.index, self.reader_version, self.name)
+        return Parsed(record=record, warnings=warnings, legal_events=events)
