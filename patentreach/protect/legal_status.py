@@ -8,8 +8,9 @@ the statuses came from: the status engine for a warehouse entity, or the portfol
 columns.
 
 The engine (``patentreach.legal.status``) is imported only when an entity's statuses are asked
-for; where it is not installed the portfolio stays as it was and the report says "no legal status
-data", so grants are assumed in force, labelled so.
+for (it opens the warehouse's views); where it finds no events for the entity's applications, or
+cannot read them, the portfolio stays as it was and the report says "no legal status data", so
+grants are assumed in force, labelled so.
 """
 
 from __future__ import annotations
