@@ -9,7 +9,6 @@ in memory at start, so there is no build step and no binary file in the reposito
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -18,11 +17,10 @@ from typing import Any
 
 from babel import Locale
 from babel.messages.extract import extract_python as babel_extract_python
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 
 from patentreach.present import formats
+from patentreach.present.catalogs import merged_translations
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -91,20 +89,7 @@ def choose_language(query: str | None, cookie: str | None, accept_language: str 
 def translations(lang: str) -> NullTranslations:
     """Every catalog of ``lang`` merged into one ``Translations`` (English is the source language:
     its catalogs may be empty, and a missing message shows its English msgid)."""
-    folder = LOCALES_DIR / lang / "LC_MESSAGES"
-    merged: NullTranslations | None = None
-    for path in sorted(folder.glob("*.po")):
-        with open(path, "rb") as handle:
-            catalog = read_po(handle, locale=lang)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        buffer.seek(0)
-        loaded = Translations(buffer, domain=path.stem)
-        if merged is None:
-            merged = loaded
-        else:
-            merged.merge(loaded)
-    return merged or NullTranslations()
+    return merged_translations(LOCALES_DIR / lang / "LC_MESSAGES", lang)
 
 
 def babel_locale(lang: str) -> Locale:
