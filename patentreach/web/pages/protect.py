@@ -45,6 +45,7 @@ def _page(request: Request, status_code: int = 200, **values: object) -> HTMLRes
         values["deadlines"] = report_data.deadline_rows(report)
         values["coverage_columns"] = report_data.COVERAGE_COLUMNS
         values["coverage"] = report_data.coverage_rows(report)
+        values["renewals"] = report_data.renewal_rows(report)
     return render(request, "protect.html", status_code=status_code, **values)
 
 

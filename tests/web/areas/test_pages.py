@@ -107,6 +107,13 @@ def test_the_gap_form_makes_a_report_with_kept_downloads(signed_in, app) -> None
     assert '<section id="gap-report">' in report.text and '<table id="gaps"' in report.text
     assert "20 product-line markets: 3 protected, 1 pending, 16 without protection." in report.text
     assert 'title="SN">Senegal</td>' in report.text
+    renewals = report.text[report.text.index('<table id="renewals"'):]
+    renewals = renewals[:renewals.index("</table>")]
+    assert [re.sub(r"<[^>]+>", "|", row).strip("|").split("||")[:7]
+            for row in re.findall(r"<tr><td>.*?</tr>", renewals)] == [
+        ["30 Jun 2026", "VALVE-3", "Germany", "EP16170003.4", "DE", "11", "EUR 470"],
+        ["31 Oct 2026", "DRIVE-5", "Germany", "EP23200005.1", "DE", "4", "EUR 70"]]
+    assert re.search(r'<p id="renewal-summary">540 EUR\s*</p>', report.text)
     ics_link, xlsx_link = (re.search(rf'id="download-{kind}" href="([^"]+)"', report.text).group(1)
                            for kind in ("ics", "xlsx"))
     calendar = signed_in.get(ics_link)
