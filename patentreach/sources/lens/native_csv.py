@@ -1,23 +1,30 @@
-"""The Lens CSV export mapped a batch at a time in DuckDB SQL (the native path of issue 20).
+"""The Lens CSV export mapped a batch at a time with Arrow compute (the native path of issue 20).
 
-Most rows of a Lens export are plain: printable ASCII in the columns parsed by a pattern
-(jurisdiction, kind, document numbers, dates, priority and owner entries), valid dates and
-classification symbols. For those the SQL below repeats ``csv_export.record_from_row`` and
-``owner_history.owner_transfers`` value for value; the few Python rules without an SQL twin
-(``cpc_symbol``, ``type_document``, ``name_key`` of a name outside ASCII) run once per distinct
-value of the batch. Every other row (a problem to quarantine, a character where Python's and
-RE2's patterns differ) is not decided here: it is handed back in ``LensBatch.units``, with its
-record index and line, and the warehouse runs the reader's own ``parse`` on it, so its record,
-quarantine reason and warnings are the per-row reader's. Unlike PatentsView's plans, one such
-row does not send the whole file back: the real export holds rows without a publication date.
+Each column is handled whole: ``;;`` lists are split and flattened with their rows, patterns run
+as RE2 kernels, and the reader's own rules (``parse_iso_date``, ``parse_priority``,
+``cpc_symbol``, ``name_key``, ``type_document``, Python's ``strip``) run once per distinct value
+of the batch, so their answers are the per-row reader's by construction. Where Python's and
+RE2's patterns could read a value differently (whitespace or digits outside printable ASCII) the
+value goes through the Python function too. The "Owners (US)" entries, on a few rows of an
+export, are parsed per row by ``parse_owners``.
+
+A row with a problem (a missing or malformed field, a symbol that is not one) is not decided
+here: it is handed back in ``LensBatch.units`` with its record index and line, and the warehouse
+runs the reader's own ``parse`` on it, so its quarantine reason and line are the reader's. Unlike
+PatentsView's plans, one such row does not send the whole file back: the real export holds a row
+without a publication date.
+
+A DuckDB SQL version of this mapping (one temp table per step) spent 5 s of a 37,790-row batch in
+its statements under load, Arrow kernels about a tenth of that (BENCHMARKS.md, readers run 5).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from patentreach.model.records import PartyKind, Role, Route
+from patentreach.model.records import PartyKind, Role, Route, strip_leading_zeros
 from patentreach.model.schema import (
     CLASSIFICATIONS,
     PARTIES,
@@ -29,17 +36,26 @@ from patentreach.model.schema import (
 )
 from patentreach.model.transfers import ConveyanceType, TransferScope, TransferSide
 from patentreach.sources.base import Unit
+from patentreach.sources.dates import BadDate, parse_iso_date
 from patentreach.sources.google_patents.cpc_symbols import cpc_symbol
+from patentreach.sources.lens.lens_values import (
+    current_owner,
+    parse_owners,
+    parse_priority,
+    priority_kind,
+    split_doc_number,
+    split_multi,
+)
 from patentreach.sources.lens.owner_history import OFFICE as OWNER_OFFICE
-from patentreach.sources.lens.party_kinds import name_key
+from patentreach.sources.lens.party_kinds import applicant_kind, name_key
 from patentreach.sources.lens.publication_type import type_document
-from patentreach.sources.native_tables import NativeBatch, NativePlan, py_collapse, py_strip
+from patentreach.sources.native_tables import NativeBatch, NativePlan
 
 if TYPE_CHECKING:
-    import duckdb
+    import numpy as np
     import pyarrow as pa
 
-# Export column -> the short name the SQL uses (an absent column reads as empty, as row.get does).
+# Export column -> short name (an absent column reads as empty, as ``row.get(...) or ""`` does).
 COLUMNS = {
     "Jurisdiction": "j", "Kind": "k", "Publication Number": "pn", "Lens ID": "lid", "Publication Date": "pd",
     "Application Number": "an", "Application Date": "ad", "Priority Numbers": "prio",
@@ -47,352 +63,486 @@ COLUMNS = {
     "Owners (US)": "own", "Type": "type", "CPC Classifications": "cpc", "IPCR Classifications": "ipcr",
     "US Classifications": "usc",
 }
-# Columns read by a pattern: outside printable ASCII, Python's \s, \d and str.upper differ from
-# RE2's and DuckDB's, so such a row is left to the reader.
-_PATTERNED = ("j", "k", "pn", "pd", "an", "ad", "prio", "epd", "own")
-# lens_values' patterns; on printable ASCII, RE2 reads them as Python does.
-_DOC_NUMBER = r"^\s*([A-Z]{2})\s+(.+?)\s+([A-Z]\d?)(?:\s+\d{8})?\s*$"
-_PRIORITY = r"^\s*([A-Z]{2})\s+(\S+(?:\s\S+)*?)\s+([A-Z]\d?)\s+(\d{8})\s*$"
-_OWNER = r"^(.*?)\s*\((\d{4}-\d{2}-\d{2})\)\s*$"
+# ``lens_values._DOC_NUMBER`` with named groups; on printable ASCII RE2 reads it as Python does.
+_DOC_NUMBER = r"^\s*(?P<cc>[A-Z]{2})\s+(?P<num>.+?)\s+(?P<kind>[A-Z]\d?)(?:\s+\d{8})?\s*$"
 
 
 @dataclass(slots=True)
 class LensBatch(NativeBatch):
-    """A batch's SQL-mapped tables plus the rows left to the reader's own ``parse``."""
+    """A batch's mapped tables plus the rows left to the reader's own ``parse``."""
 
     units: list[Unit] = field(default_factory=list)
 
 
 def lens_csv_plan(header: list[str], source_format: str, reader_version: str) -> NativePlan:
-    """The plan for a Lens export whose header is ``header``; one DuckDB connection per file."""
-    state: dict = {"line": 2}
+    """The plan for a Lens export whose header is ``header``."""
+    state = {"line": 2}
 
     def map_batch(batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str) -> NativeBatch:
-        if "con" not in state:
-            import duckdb
+        from patentreach.sources.patentsview.native import check_bounds
 
-            state["con"] = duckdb.connect()
-            state["con"].execute("SET enable_progress_bar = false")
-        lines = _lines(batch, state["line"])
-        state["line"] = int(lines[-1] + _newlines(batch)[-1] + 1) if batch.num_rows else state["line"]
-        return _map(state["con"], batch, first, lines, source_file, ingest_id, source_format, reader_version)
+        check_bounds(batch)
+        lines, state["line"] = _lines(batch, state["line"])
+        return _Mapping(batch, first, lines, source_file, ingest_id, source_format, reader_version).run()
 
-    def close() -> None:
-        if "con" in state:
-            state.pop("con").close()
-
-    return NativePlan(header, ",", map_batch, close)
+    return NativePlan(header, ",", map_batch)
 
 
-def _newlines(batch: pa.RecordBatch):
-    """Line breaks inside each row's quoted values (a row spans one line more per break)."""
+def _lines(batch: pa.RecordBatch, first_line: int) -> tuple[np.ndarray, int]:
+    """The file line each row starts on, as ``csv_records`` numbers them when the file has no
+    blank lines (the warehouse checks that before it trusts these numbers), and the line after
+    the batch. A row spans one line more per line break inside its quoted values, counted on the
+    columns' byte buffers (numpy: Arrow's substring kernels take 20x longer)."""
     import numpy as np
+
+    spans = np.ones(batch.num_rows, dtype=np.int64)
+    for column in batch.columns:
+        offsets, data = _buffers(column)
+        if data is None:
+            continue
+        breaks = data == 10
+        if breaks.any():
+            counted = np.concatenate(([0], np.cumsum(breaks)))
+            spans += counted[offsets[1:] - offsets[0]] - counted[offsets[:-1] - offsets[0]]
+    ends = first_line + np.cumsum(spans)
+    return ends - spans, int(ends[-1]) if batch.num_rows else first_line
+
+
+def _buffers(column: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
+    """A string array's offsets and the bytes of its values (None when there are none)."""
+    import numpy as np
+
+    offsets = np.frombuffer(column.buffers()[1], np.int32)[column.offset:column.offset + len(column) + 1]
+    if column.buffers()[2] is None or not len(offsets) or offsets[-1] == offsets[0]:
+        return offsets, None
+    return offsets, np.frombuffer(column.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
+
+
+def _plain(column: pa.Array) -> np.ndarray:
+    """Per value: every byte printable ASCII (0x20-0x7e), where the only whitespace is the space
+    and RE2's ``\\s``/``\\d`` match what Python's do."""
+    import numpy as np
+
+    offsets, data = _buffers(column)
+    if data is None:
+        return np.ones(len(column), dtype=bool)
+    odd = np.concatenate(([0], np.cumsum((data < 0x20) | (data > 0x7E))))
+    return odd[offsets[1:] - offsets[0]] == odd[offsets[:-1] - offsets[0]]
+
+
+def _count_within(parent: np.ndarray) -> np.ndarray:
+    """0, 1, 2 ... within each run of equal parents (rows sorted by parent)."""
+    import numpy as np
+
+    if not len(parent):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]])
+    return np.arange(len(parent)) - np.repeat(starts, np.diff(np.r_[starts, len(parent)]))
+
+
+def _per_distinct(values: pa.Array, rule: Callable[[Any], Any], kind: pa.DataType) -> pa.Array:
+    """``rule`` of every value, computed once per distinct value."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    total = np.zeros(batch.num_rows, dtype=np.int64)
-    for column in batch.columns:
-        total += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
-    return total
+    distinct = pc.unique(values)
+    results = pa.array([rule(v) for v in distinct.to_pylist()], kind)
+    return results.take(pc.index_in(values, value_set=distinct))
 
 
-def _lines(batch: pa.RecordBatch, first_line: int):
-    """The file line each row starts on, as ``csv_records`` numbers them when the file has no
-    blank lines (the warehouse checks that before it trusts these numbers)."""
-    import numpy as np
-
-    spans = 1 + _newlines(batch)
-    return first_line + np.concatenate(([0], np.cumsum(spans)[:-1])).astype(np.int64)
-
-
-def _strip_list(sql: str) -> str:
-    """``split_multi``: the ``;;``-separated parts, stripped as Python strips, blanks dropped."""
-    return f"list_filter(list_transform(string_split({sql}, ';;'), lambda s: {py_strip('s')}), lambda s: s <> '')"
-
-
-def _iso_ok(t: str) -> str:
-    """``parse_iso_date`` of a stripped printable-ASCII text accepts it as YYYY-MM-DD."""
-    return (f"(regexp_matches(left({t}, 10), '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$') "
-            f"AND try_cast(left({t}, 10) AS DATE) IS NOT NULL AND year(try_cast(left({t}, 10) AS DATE)) >= 1)")
-
-
-def _iso(t: str) -> str:
-    return f"CASE WHEN {t} = '' THEN NULL ELSE CAST(left({t}, 10) AS DATE) END"
-
-
-def _squeeze(sql: str) -> str:
-    return f"regexp_replace({sql}, '[ /,.-]', '', 'g')"
-
-
-def _no_leading_zeros(sql: str) -> str:
-    r"""``strip_leading_zeros`` (its lookahead ``0+(?=\d)`` as a captured digit)."""
-    return (f"regexp_replace(replace(replace(upper(trim({sql})), ',', ''), ' ', ''), "
-            r"'^([A-Z]*)0+([0-9])', '\1\2')")
-
-
-def _map(
-    con: duckdb.DuckDBPyConnection, batch: pa.RecordBatch, first: int, lines, source_file: str, ingest_id: str,
-    source_format: str, reader_version: str,
-) -> LensBatch:
+def _replace_where(target: pa.Array, source: pa.Array, mask: np.ndarray, rule: Callable[[str], Any],
+                   kind: pa.DataType) -> pa.Array:
+    """``target`` (Arrow's answer), with ``rule`` of ``source`` in Python where ``mask`` is set
+    (the values Arrow's kernels may read differently)."""
     import numpy as np
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    from patentreach.sources.patentsview.native import check_bounds
-
-    check_bounds(batch)
-    names = batch.schema.names
-    empty = pa.array([""] * batch.num_rows, pa.string())
-    arrays = [batch.column(names.index(c)) if c in names else empty for c in COLUMNS]
-    arrays += [pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64)), pa.array(lines, pa.int64())]
-    rows = pa.table(arrays, names=[*COLUMNS.values(), "__index", "__line"])
-    con.register("lens_batch", rows)
-    try:
-        return _mapped(con, batch, first, source_file, ingest_id, source_format, reader_version)
-    finally:
-        for table in ("r", "r_prio", "r_own", "r_cls", "r_names", "r_ok", "r_keys", "r_inventor_keys"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-        for name in ("lens_batch", "lens_symbols", "lens_keys", "lens_types"):
-            con.unregister(name)
+    if not mask.any():
+        return target
+    replaced = pa.array([rule(v) for v in source.take(pa.array(np.flatnonzero(mask))).to_pylist()], kind)
+    return pc.replace_with_mask(target, pa.array(mask), replaced)
 
 
-def _mapped(
-    con: duckdb.DuckDBPyConnection, batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str,
-    source_format: str, reader_version: str,
-) -> LensBatch:
-    import pyarrow as pa
+@dataclass
+class _Parts:
+    """The ``split_multi`` parts of one column: text, the row each came from, its 1-based place."""
 
-    exotic = " OR ".join(rf"regexp_matches({c}, '[^\x20-\x7e]')" for c in _PATTERNED)
-    con.execute(rf"""
-        CREATE TEMP TABLE r AS
-        WITH base AS (
-            SELECT __index, __line, lid, type, title, app, inv, ipcr, cpc, usc, prio, own, {exotic} AS exotic,
-                   upper(trim(j)) AS office, upper(trim(k)) AS kind,
-                   regexp_matches(pn, '{_DOC_NUMBER}') AS pn_ok,
-                   regexp_extract(pn, '{_DOC_NUMBER}', ['cc', 'num', 'kind']) AS pn_parts,
-                   regexp_matches(an, '{_DOC_NUMBER}') AS an_ok,
-                   regexp_extract(an, '{_DOC_NUMBER}', ['cc', 'num', 'kind']) AS an_parts,
-                   trim(pd) AS pd, trim(ad) AS ad, trim(epd) AS epd
-            FROM lens_batch)
-        SELECT *,
-               exotic OR office = '' OR kind = '' OR NOT pn_ok OR pn_parts.cc <> office OR pn_parts.kind <> kind
-                 OR pd = '' OR NOT {_iso_ok('pd')}
-                 OR (ad <> '' AND NOT {_iso_ok('ad')}) OR (epd <> '' AND NOT {_iso_ok('epd')}) AS judge,
-               office || '-' || {_no_leading_zeros(_squeeze('pn_parts.num'))} || '-' || kind AS pub_id,
-               CASE WHEN an_ok THEN an_parts.cc END AS app_cc,
-               CASE WHEN an_ok THEN {_squeeze('an_parts.num')} END AS app_num,
-               CASE WHEN an_ok THEN an_parts.kind END AS app_kind
-        FROM base""")
-    # Priority entries, in printed order (n from 1), with the claims' kept order.
-    con.execute(rf"""
-        CREATE TEMP TABLE r_prio AS
-        WITH parts AS (
-            SELECT __index, office, app_cc, app_num, unnest(l) AS part, generate_subscripts(l, 1) AS n
-            FROM (SELECT __index, office, app_cc, app_num, {_strip_list('prio')} AS l FROM r WHERE NOT judge)),
-        parsed AS (
-            SELECT *, regexp_matches(part, '{_PRIORITY}') AS ok,
-                   regexp_extract(part, '{_PRIORITY}', ['cc', 'num', 'kind', 'd']) AS p FROM parts),
-        dated AS (
-            SELECT *, {_squeeze('p.num')} AS number,
-                   try_cast(left(p.d, 4) || '-' || substr(p.d, 5, 2) || '-' || right(p.d, 2) AS DATE) AS date
-            FROM parsed)
-        SELECT __index, n, ok AND date IS NOT NULL AND year(date) >= 1 AS ok, p.cc AS office, number, date,
-               CASE WHEN p.kind = 'W' OR p.cc = 'WO' THEN 'pct' WHEN p.cc <> office THEN 'paris'
-                    ELSE 'domestic_continuation' END AS kind,
-               app_cc IS NOT NULL AND p.cc = app_cc AND number = app_num AS is_application
-        FROM dated""")
-    con.execute(rf"""
-        CREATE TEMP TABLE r_own AS
-        WITH parts AS (
-            SELECT __index, unnest(l) AS part, generate_subscripts(l, 1) AS n
-            FROM (SELECT __index, {_strip_list('own')} AS l FROM r WHERE NOT judge)),
-        parsed AS (
-            SELECT *, regexp_matches(part, '{_OWNER}') AS matched,
-                   regexp_extract(part, '{_OWNER}', ['name', 'd']) AS p FROM parts)
-        SELECT __index, n, CASE WHEN matched THEN trim(p.name) ELSE part END AS name,
-               CASE WHEN matched THEN try_cast(p.d AS DATE) END AS date,
-               NOT matched OR (try_cast(p.d AS DATE) IS NOT NULL AND year(try_cast(p.d AS DATE)) >= 1) AS ok
-        FROM parsed""")
-    con.execute(f"""
-        CREATE TEMP TABLE r_cls AS
-        WITH parts AS (
-            SELECT __index, 0 AS scheme_order, unnest(l) AS code, generate_subscripts(l, 1) AS n
-            FROM (SELECT __index, {_strip_list('ipcr')} AS l FROM r WHERE NOT judge)
-            UNION ALL
-            SELECT __index, 1, unnest(l), generate_subscripts(l, 1)
-            FROM (SELECT __index, {_strip_list('cpc')} AS l FROM r WHERE NOT judge)
-            UNION ALL
-            SELECT __index, 2, unnest(l), generate_subscripts(l, 1)
-            FROM (SELECT __index, {_strip_list('usc')} AS l FROM r WHERE NOT judge))
-        SELECT * FROM parts""")
-    codes = [c for (c,) in con.execute("SELECT DISTINCT code FROM r_cls WHERE scheme_order < 2").fetchall()]
-    con.register("lens_symbols", pa.table({"code": pa.array(codes, pa.string()),
-                                           "symbol": pa.array([cpc_symbol(c) for c in codes], pa.string())}))
-    con.execute("""
-        CREATE TEMP TABLE r_ok AS
-        SELECT __index FROM r WHERE NOT judge
-        EXCEPT SELECT __index FROM r_prio WHERE NOT ok
-        EXCEPT SELECT __index FROM r_own WHERE NOT ok
-        EXCEPT SELECT __index FROM r_cls c JOIN lens_symbols s USING (code) WHERE c.scheme_order < 2
-                                                                       AND s.symbol IS NULL""")
-    # Names: Python's name_key, in SQL for printable ASCII, in Python once per other name.
-    con.execute(f"""
-        CREATE TEMP TABLE r_names AS
-        SELECT __index, 0 AS role_order, unnest(l) AS name, generate_subscripts(l, 1) AS n
-        FROM (SELECT __index, {_strip_list('app')} AS l FROM r JOIN r_ok USING (__index))
-        UNION ALL
-        SELECT __index, 1, unnest(l), generate_subscripts(l, 1)
-        FROM (SELECT __index, {_strip_list('inv')} AS l FROM r JOIN r_ok USING (__index))""")
-    others = [n for (n,) in con.execute(r"""
-        SELECT DISTINCT name FROM (SELECT name FROM r_names UNION ALL SELECT name FROM r_own)
-        WHERE regexp_matches(name, '[^\x20-\x7e]')""").fetchall()]
-    con.register("lens_keys", pa.table({"name": pa.array(others, pa.string()),
-                                        "key": pa.array([name_key(n) for n in others], pa.string())}))
-    con.execute(r"""
-        CREATE TEMP TABLE r_keys AS
-        SELECT name, coalesce(k.key, trim(regexp_replace(upper(name), '[^A-Z0-9]+', ' ', 'g'))) AS key
-        FROM (SELECT DISTINCT name FROM (SELECT name FROM r_names UNION ALL SELECT name FROM r_own))
-        LEFT JOIN lens_keys k USING (name)""")
-    con.execute("""
-        CREATE TEMP TABLE r_inventor_keys AS
-        SELECT DISTINCT __index, key FROM r_names JOIN r_keys USING (name) WHERE role_order = 1 AND key <> ''""")
-    types = con.execute("""
-        SELECT DISTINCT r.type, r.office, r.kind, CAST(left(r.pd, 10) AS DATE) FROM r JOIN r_ok USING (__index)
-    """).fetchall()
-    typed = [type_document(t, o, k, d, "") for t, o, k, d in types]
-    con.register("lens_types", pa.table({
-        "type": pa.array([t[0] for t in types], pa.string()), "office": pa.array([t[1] for t in types], pa.string()),
-        "kind": pa.array([t[2] for t in types], pa.string()), "pub_date": pa.array([t[3] for t in types], pa.date32()),
-        "doc_type": pa.array([t.doc_type for t in typed], pa.string()),
-        "rule": pa.array([t.rule for t in typed], pa.string()),
-        "warns": pa.array([t.warning is not None for t in typed], pa.bool_())}))
-    publications = con.sql("""
-        WITH claims AS (
-            SELECT __index, min(date) AS earliest FROM r_prio JOIN r_ok USING (__index)
-            WHERE NOT is_application GROUP BY __index),
-        pubs AS (
-            SELECT r.*, CAST(left(r.pd, 10) AS DATE) AS pub_date, """ + _iso("r.ad") + """ AS application_date,
-                   """ + _iso("r.epd") + """ AS epd_date
-            FROM r JOIN r_ok USING (__index))
-        SELECT pub_id, pubs.office, split_part(pub_id, '-', 2) AS number, pubs.kind, t.doc_type, pubs.pub_date,
-               app_num AS application_number, application_date,
-               least(application_date, epd_date, claims.earliest) AS earliest_priority_date,
-               NULL AS family_id,
-               CASE WHEN app_kind = 'W' AND pubs.office <> 'WO' THEN ? ELSE ? END AS route,
-               nullif(""" + py_collapse("pubs.title") + """, '') AS title, NULL AS language,
-               ? AS source_format, ? AS source_file, pubs.__index AS record_index, ? AS reader_version,
-               t.rule AS doc_type_rule, ? AS ingest_id, t.warns, pubs.type AS lens_type
-        FROM pubs JOIN lens_types t ON t.type = pubs.type AND t.office = pubs.office AND t.kind = pubs.kind
-                                    AND t.pub_date = pubs.pub_date
-        LEFT JOIN claims USING (__index)
-        ORDER BY pubs.__index""",
-        params=[Route.PCT.value, Route.DIRECT.value, source_format, source_file, reader_version,
-                ingest_id]).to_arrow_table()
-    parties = con.sql("""
-        WITH ids AS (SELECT __index, pub_id FROM r JOIN r_ok USING (__index)),
-        current AS (
-            SELECT __index, arg_max(name, struct_pack(d := coalesce(date, DATE '0001-01-01'), n := n)) AS name
-            FROM r_own JOIN r_ok USING (__index) GROUP BY __index),
-        named AS (
-            SELECT __index, role_order, n, name, key FROM r_names JOIN r_keys USING (name)
-            UNION ALL
-            SELECT __index, 2, 1, name, key FROM current JOIN r_keys USING (name))
-        SELECT ids.pub_id, CASE role_order WHEN 0 THEN ? WHEN 1 THEN ? ELSE ? END AS role, n AS sequence, name,
-               CASE WHEN role_order = 1 OR (key <> '' AND EXISTS (
-                        SELECT 1 FROM r_inventor_keys i WHERE i.__index = named.__index AND i.key = named.key))
-                    THEN ? ELSE ? END AS kind,
-               NULL AS city, NULL AS state, NULL AS country_raw, NULL AS country, NULL AS address,
-               NULL AS source_entity_id, NULL AS source_type_code, named.__index AS record_index, ? AS ingest_id
-        FROM named JOIN ids USING (__index)
-        ORDER BY named.__index, role_order, n""",
-        params=[Role.APPLICANT.value, Role.INVENTOR.value, Role.ASSIGNEE.value, PartyKind.PERSON.value,
-                PartyKind.ORGANISATION.value, ingest_id]).to_arrow_table()
-    classifications = con.sql(f"""
-        WITH kept AS (
-            SELECT c.__index, c.scheme_order, c.n,
-                   CASE WHEN c.scheme_order = 2 THEN {py_collapse('c.code')} ELSE s.symbol END AS symbol
-            FROM r_cls c JOIN r_ok USING (__index) LEFT JOIN lens_symbols s ON c.scheme_order < 2 AND s.code = c.code),
-        first_seen AS (
-            SELECT *, row_number() OVER (PARTITION BY __index, scheme_order, symbol ORDER BY n) AS seen FROM kept)
-        SELECT r.pub_id, CASE scheme_order WHEN 0 THEN 'IPC' WHEN 1 THEN 'CPC' ELSE 'national' END AS scheme,
-               symbol, CASE WHEN n = 1 THEN 'first' ELSE 'additional' END AS position,
-               row_number() OVER (PARTITION BY f.__index ORDER BY scheme_order, n) - 1 AS sequence,
-               f.__index AS record_index, ? AS ingest_id
-        FROM first_seen f JOIN r USING (__index)
-        WHERE seen = 1 OR scheme_order = 2
-        ORDER BY f.__index, sequence""", params=[ingest_id]).to_arrow_table()
-    priorities = con.sql("""
-        SELECT r.pub_id, p.office, p.number, p.date, p.kind,
-               row_number() OVER (PARTITION BY p.__index ORDER BY p.n) - 1 AS sequence,
-               p.__index AS record_index, ? AS ingest_id
-        FROM r_prio p JOIN r_ok USING (__index) JOIN r USING (__index)
-        WHERE NOT p.is_application
-        ORDER BY p.__index, sequence""", params=[ingest_id]).to_arrow_table()
-    transfers = con.sql("""
-        WITH ordered AS (
-            SELECT o.__index, o.name, o.date, k.key,
-                   row_number() OVER (PARTITION BY o.__index ORDER BY coalesce(o.date, DATE '0001-01-01'), o.n) AS n
-            FROM r_own o JOIN r_ok USING (__index) JOIN r_keys k USING (name))
-        SELECT 'LENS-' || CASE WHEN r.lid <> '' THEN r.lid ELSE 'row' || (o.__index + 1) END || '-OWNER-' || o.n
-                   AS transfer_id,
-               o.__index AS record_index, o.name, o.date, o.key, r.pub_id, r.office, r.kind, r.app_num,
-               EXISTS (SELECT 1 FROM r_inventor_keys i WHERE i.__index = o.__index AND i.key = o.key) AS person
-        FROM ordered o JOIN r USING (__index)
-        ORDER BY o.__index, o.n""").to_arrow_table()
-    judged = con.execute("""
-        SELECT __index, __line FROM r EXCEPT SELECT __index, __line FROM r JOIN r_ok USING (__index) ORDER BY 1
-    """).fetchall()
-    return _batch(batch, first, publications, parties, classifications, priorities, transfers, judged, ingest_id,
-                  source_format, source_file, reader_version)
+    text: pa.Array
+    row: np.ndarray
+    n: np.ndarray
 
 
-def _batch(
-    batch: pa.RecordBatch, first: int, publications: pa.Table, parties: pa.Table, classifications: pa.Table,
-    priorities: pa.Table, transfers: pa.Table, judged: list[tuple[int, int]], ingest_id: str,
-    source_format: str, source_file: str, reader_version: str,
-) -> LensBatch:
-    import pyarrow as pa
+class _Mapping:
+    """One batch through the mapping; ``judge`` marks rows left to the reader."""
 
-    warnings = []  # type_document's warning names the pub_id: made again for the few rows that warn
-    warns = publications.filter(publications.column("warns")).to_pylist() if publications.num_rows else []
-    for row in warns:
-        typed = type_document(row["lens_type"], row["office"], row["kind"], row["pub_date"], row["pub_id"])
-        if typed.warning:
-            warnings.append((row["record_index"], typed.warning))
-    n = transfers.num_rows
-    heads = pa.table({
-        "transfer_id": transfers.column("transfer_id"), "office": [OWNER_OFFICE] * n,
-        "conveyance_type": [ConveyanceType.OTHER.value] * n, "conveyance_text": pa.nulls(n, pa.string()),
-        "event_code": pa.nulls(n, pa.string()), "reel_frame": pa.nulls(n, pa.string()),
-        "execution_date": pa.nulls(n, pa.date32()), "record_date": transfers.column("date"),
-        "scope": [TransferScope.PROPERTY.value] * n, "source_format": [source_format] * n,
-        "source_file": [source_file] * n, "record_index": transfers.column("record_index"),
-        "reader_version": [reader_version] * n, "ingest_id": [ingest_id] * n})
-    person = transfers.column("person").to_pylist()
-    sides = pa.table({
-        "transfer_id": transfers.column("transfer_id"), "side": [TransferSide.ASSIGNEE.value] * n, "sequence": [1] * n,
-        "name": transfers.column("name"),
-        "kind": [PartyKind.PERSON.value if p else PartyKind.ORGANISATION.value for p in person],
-        **{c: pa.nulls(n, pa.string()) for c in ("city", "state", "country_raw", "country", "address")},
-        "execution_date": pa.nulls(n, pa.date32()), "record_index": transfers.column("record_index"),
-        "ingest_id": [ingest_id] * n})
-    props = pa.table({
-        "transfer_id": transfers.column("transfer_id"), "sequence": [1] * n, "office": transfers.column("office"),
-        "pub_id": transfers.column("pub_id"), "application_number": transfers.column("app_num"),
-        "kind": transfers.column("kind"), "title": pa.nulls(n, pa.string()),
-        "record_index": transfers.column("record_index"), "ingest_id": [ingest_id] * n})
-    tables = {
-        "publications": _cast(publications, PUBLICATIONS), "parties": _cast(parties, PARTIES),
-        "classifications": _cast(classifications, CLASSIFICATIONS), "priorities": _cast(priorities, PRIORITIES),
-        "transfers": _cast(heads, TRANSFERS), "transfer_parties": _cast(sides, TRANSFER_PARTIES),
-        "transfer_properties": _cast(props, TRANSFER_PROPERTIES),
-    }
-    units = []
-    if judged:
-        rows = batch.take(pa.array([i - first for i, _ in judged], pa.int64())).to_pylist()
-        units = [Unit(index, line, row) for (index, line), row in zip(judged, rows, strict=True)]
-    return LensBatch(tables, stored=publications.num_rows, warnings=warnings, units=units)
+    def __init__(self, batch: pa.RecordBatch, first: int, lines: np.ndarray, source_file: str, ingest_id: str,
+                 source_format: str, reader_version: str):
+        import numpy as np
+        import pyarrow as pa
 
+        self.batch, self.first, self.lines = batch, first, lines
+        self.source_file, self.ingest_id = source_file, ingest_id
+        self.source_format, self.reader_version = source_format, reader_version
+        names = batch.schema.names
+        empty = pa.array([""] * batch.num_rows, pa.string())
+        self.col = {short: batch.column(names.index(c)) if c in names else empty for c, short in COLUMNS.items()}
+        self.plain = {short: _plain(array) for short, array in self.col.items()}
+        self.judge = np.zeros(batch.num_rows, dtype=bool)
 
-def _cast(table: pa.Table, schema: pa.Schema) -> pa.Table:
-    import pyarrow as pa
+    def run(self) -> LensBatch:
+        import numpy as np
 
-    return pa.Table.from_arrays([table.column(f.name).cast(f.type) for f in schema], schema=schema)
+        pub = self._publication_keys()
+        priorities = self._priorities(pub)
+        owners = self._owners()
+        classes = self._classifications(pub)
+        keep = ~self.judge
+        publications, warnings = self._publications(pub, priorities, keep)
+        tables = {
+            "publications": publications,
+            "parties": self._parties(pub, owners, keep),
+            "classifications": classes(keep),
+            "priorities": priorities["table"](keep),
+            **self._transfers(owners, pub, keep),
+        }
+        units = []
+        judged = np.flatnonzero(self.judge)
+        if len(judged):
+            rows = self.batch.take(judged).to_pylist()
+            units = [Unit(self.first + int(i), int(self.lines[i]), row) for i, row in zip(judged, rows, strict=True)]
+        return LensBatch(tables, stored=publications.num_rows, warnings=warnings, units=units)
+
+    # -- the publication's own fields -------------------------------------------------------
+
+    def _publication_keys(self) -> dict[str, Any]:
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        office = _per_distinct(self.col["j"], lambda v: v.strip().upper(), pa.string())
+        kind = _per_distinct(self.col["k"], lambda v: v.strip().upper(), pa.string())
+        cc, number, printed_kind = self._doc_numbers("pn")
+        pub_number = self._pub_numbers(number, self.plain["pn"])
+        app_cc, app_number, app_kind = self._doc_numbers("an")
+        dates = {c: self._dates(c) for c in ("pd", "ad", "epd")}
+        pub_date, bad_pd = dates["pd"]
+        self.judge |= (
+            pc.equal(office, "").to_numpy(zero_copy_only=False) | pc.equal(kind, "").to_numpy(zero_copy_only=False)
+            | pc.is_null(cc).to_numpy(zero_copy_only=False)
+            | pc.fill_null(pc.or_(pc.not_equal(cc, office), pc.not_equal(printed_kind, kind)), True).to_numpy(
+                zero_copy_only=False)
+            | pc.is_null(pub_date).to_numpy(zero_copy_only=False) | bad_pd | dates["ad"][1] | dates["epd"][1])
+        pub_id = pc.binary_join_element_wise(office, pub_number, kind, "-")
+        return {"office": office, "kind": kind, "number": pub_number, "pub_id": pub_id, "pub_date": pub_date,
+                "application_date": dates["ad"][0], "earliest": dates["epd"][0], "app_cc": app_cc,
+                "app_number": app_number, "app_kind": app_kind,
+                "row": np.arange(self.batch.num_rows)}
+
+    def _doc_numbers(self, column: str) -> tuple[pa.Array, pa.Array, pa.Array]:
+        """``split_doc_number``: (office, squeezed number, kind), null where it is not that form."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        values, plain = self.col[column], self.plain[column]
+        parts = pc.extract_regex(values, _DOC_NUMBER)
+        cc, number, kind = (pc.struct_field(parts, f) for f in ("cc", "num", "kind"))
+        for char in " /,.-":  # squeeze_number on printable ASCII
+            number = pc.replace_substring(number, char, "")
+        if not plain.all():
+            python = [split_doc_number(v) for v in values.filter(pa.array(~plain)).to_pylist()]
+            mask = pa.array(~plain)
+            cc, number, kind = (pc.replace_with_mask(a, mask, pa.array([p[i] if p else None for p in python],
+                                                                         pa.string()))
+                                for i, a in enumerate((cc, number, kind)))
+        return cc, number, kind
+
+    @staticmethod
+    def _pub_numbers(number: pa.Array, plain: np.ndarray) -> pa.Array:
+        """``strip_leading_zeros`` of the squeezed number (the pattern's lookahead as a captured digit)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        stripped = pc.replace_substring_regex(pc.utf8_upper(number), r"^([A-Z]*)0+([0-9])", r"\1\2")
+        return _replace_where(stripped, number, ~plain & pc.is_valid(number).to_numpy(zero_copy_only=False),
+                              strip_leading_zeros, pa.string())
+
+    def _dates(self, column: str) -> tuple[pa.Array, np.ndarray]:
+        """``parse_iso_date`` once per distinct text: (dates, rows where it is not a date)."""
+        import pyarrow as pa
+
+        def parse(text: str) -> tuple[Any, bool]:
+            try:
+                return parse_iso_date(text), False
+            except BadDate:
+                return None, True
+
+        parsed = _per_distinct(self.col[column], lambda v: dict(zip(("date", "bad"), parse(v), strict=True)),
+                               pa.struct([("date", pa.date32()), ("bad", pa.bool_())]))
+        return parsed.field("date"), parsed.field("bad").to_numpy(zero_copy_only=False)
+
+    # -- lists ----------------------------------------------------------------------------------
+
+    def _parts(self, column: str) -> _Parts:
+        """``split_multi``: parts split at ``;;``, stripped as Python strips, blanks dropped."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        lists = pc.split_pattern(self.col[column], ";;")
+        raw = lists.flatten()
+        row = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+        text = pc.utf8_trim(raw, " ")  # printable ASCII: the only whitespace is the space
+        text = _replace_where(text, raw, ~self.plain[column][row], str.strip, pa.string())
+        kept = pc.not_equal(text, "").to_numpy(zero_copy_only=False)
+        text, row = text.filter(pa.array(kept)), row[kept]
+        return _Parts(text, row, _count_within(row) + 1 if len(row) else np.zeros(0, dtype=np.int64))
+
+    def _priorities(self, pub: dict[str, Any]) -> dict[str, Any]:
+        """``parse_priority`` per distinct entry; the application itself is left out."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        parts = self._parts("prio")
+
+        def parse(text: str) -> dict[str, Any]:
+            try:
+                entry = parse_priority(text)
+            except ValueError:
+                return {"bad": True}
+            return {"office": entry.office, "number": entry.number, "kind": entry.kind, "date": entry.date,
+                    "bad": False}
+
+        parsed = _per_distinct(parts.text, parse, pa.struct([
+            ("office", pa.string()), ("number", pa.string()), ("kind", pa.string()), ("date", pa.date32()),
+            ("bad", pa.bool_())]))
+        bad = parsed.field("bad").to_numpy(zero_copy_only=False) if len(parts.row) else np.zeros(0, dtype=bool)
+        self.judge[parts.row[bad]] = True
+        row = pa.array(parts.row, pa.int64())
+        office, number, kind, date = (parsed.field(f) for f in ("office", "number", "kind", "date"))
+        itself = pc.and_(pc.equal(office, pub["app_cc"].take(row)), pc.equal(number, pub["app_number"].take(row)))
+        claim = ~pc.fill_null(itself, False).to_numpy(zero_copy_only=False) & ~bad
+        pub_office = pub["office"].take(row).to_pylist()
+        kinds = pa.array([priority_kind(o, k, p) if c else None for o, k, p, c in
+                          zip(office.to_pylist(), kind.to_pylist(), pub_office, claim, strict=True)], pa.string())
+
+        def table(keep: np.ndarray) -> pa.Table:
+            rows = claim & keep[parts.row]
+            picked = np.flatnonzero(rows)
+            at = parts.row[picked]
+            return pa.Table.from_arrays([
+                pub["pub_id"].take(at), office.take(picked), number.take(picked), date.take(picked),
+                kinds.take(picked), pa.array(_count_within(at), pa.int64()), pa.array(self.first + at, pa.int64()),
+                pa.array([self.ingest_id] * len(at), pa.string())], schema=PRIORITIES)
+
+        earliest = pa.table({"row": parts.row[claim], "date": date.filter(pa.array(claim))}).group_by("row").aggregate(
+            [("date", "min")])
+        claim_min = np.full(self.batch.num_rows, -1, dtype=np.int64)
+        days = earliest.column("date_min").cast(pa.int32()).to_numpy(zero_copy_only=False)
+        has = ~np.isnan(days.astype(float)) if days.dtype.kind == "f" else np.ones(len(days), dtype=bool)
+        rows_with = earliest.column("row").to_numpy()[has]
+        claim_min[rows_with] = days[has].astype(np.int64)
+        claims_date = pa.array(np.where(claim_min >= 0, claim_min, 0).astype(np.int32), pa.int32(),
+                               mask=claim_min < 0).cast(pa.date32())
+        return {"table": table, "earliest": claims_date}
+
+    def _owners(self) -> dict[int, list]:
+        """"Owners (US)" of the rows that have them, oldest first (``parse_owners``, per row: few rows)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        present = np.flatnonzero(pc.not_equal(pc.utf8_trim_whitespace(self.col["own"]), "").to_numpy(
+            zero_copy_only=False) | ~self.plain["own"])
+        out = {}
+        for i, value in zip(present, self.col["own"].take(pa.array(present)).to_pylist(), strict=True):
+            try:
+                owners = parse_owners(value)
+            except BadDate:
+                self.judge[i] = True
+                continue
+            if owners:
+                out[int(i)] = owners
+        return out
+
+    def _classifications(self, pub: dict[str, Any]) -> Callable[[np.ndarray], pa.Table]:
+        """IPC and CPC through ``cpc_symbol`` per distinct code (the first of a repeated symbol
+        kept), US classes with their whitespace collapsed; sequence counts what is kept."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        pieces = []
+        for order, (column, scheme) in enumerate((("ipcr", "IPC"), ("cpc", "CPC"), ("usc", "national"))):
+            parts = self._parts(column)
+            if scheme == "national":
+                symbol = _per_distinct(parts.text, lambda v: " ".join(v.split()), pa.string())
+                first_seen = np.ones(len(parts.row), dtype=bool)
+            else:
+                symbol = _per_distinct(parts.text, cpc_symbol, pa.string())
+                bad = pc.is_null(symbol).to_numpy(zero_copy_only=False)
+                self.judge[parts.row[bad]] = True
+                codes = pc.dictionary_encode(pc.fill_null(symbol, "")).indices.to_numpy(zero_copy_only=False)
+                combined = parts.row.astype(np.int64) * (int(codes.max(initial=0)) + 1) + codes
+                first_seen = np.zeros(len(parts.row), dtype=bool)
+                first_seen[np.unique(combined, return_index=True)[1]] = True
+            pieces.append((parts.row[first_seen], parts.n[first_seen], symbol.filter(pa.array(first_seen)),
+                           np.full(int(first_seen.sum()), order, dtype=np.int8), scheme))
+
+        def table(keep: np.ndarray) -> pa.Table:
+            row = np.concatenate([p[0] for p in pieces])
+            n = np.concatenate([p[1] for p in pieces])
+            order = np.concatenate([p[3] for p in pieces])
+            symbol = pa.concat_arrays([p[2] for p in pieces])
+            sort = np.argsort(row, kind="stable")  # within a row: IPC, CPC, US, each in printed order
+            sort = sort[keep[row[sort]]]
+            row, n, order = row[sort], n[sort], order[sort]
+            schemes = np.array([p[4] for p in pieces], dtype=object)[order]
+            return pa.Table.from_arrays([
+                pub["pub_id"].take(row), pa.array(schemes, pa.string()), symbol.take(sort),
+                pa.array(np.where(n == 1, "first", "additional"), pa.string()),
+                pa.array(_count_within(row), pa.int64()), pa.array(self.first + row, pa.int64()),
+                pa.array([self.ingest_id] * len(row), pa.string())], schema=CLASSIFICATIONS)
+
+        return table
+
+    # -- the tables ---------------------------------------------------------------------------
+
+    def _publications(self, pub: dict[str, Any], priorities: dict[str, Any],
+                      keep: np.ndarray) -> tuple[pa.Table, list[tuple[int, str]]]:
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        rows = pa.array(np.flatnonzero(keep))
+        office, kind, pub_date, pub_id = (pub[k].take(rows) for k in ("office", "kind", "pub_date", "pub_id"))
+        lens_type = self.col["type"].take(rows)
+        keys = list(zip(lens_type.to_pylist(), office.to_pylist(), kind.to_pylist(), pub_date.to_pylist(),
+                        strict=True))
+        typed = {key: type_document(*key, "") for key in set(keys)}
+        warnings = []
+        for i, key in enumerate(keys):
+            if typed[key].warning is not None:
+                warning = type_document(*key, pub_id[i].as_py()).warning
+                warnings.append((self.first + int(rows[i].as_py()), warning))
+        earliest = pc.min_element_wise(pub["application_date"].take(rows), pub["earliest"].take(rows),
+                                       priorities["earliest"].take(rows), skip_nulls=True)
+        app_kind = pub["app_kind"].take(rows)
+        pct = pc.fill_null(pc.and_(pc.equal(app_kind, "W"), pc.not_equal(office, "WO")), False)
+        title = self._titles().take(rows)
+        n = len(rows)
+        columns = {
+            "pub_id": pub_id, "office": office, "number": pub["number"].take(rows), "kind": kind,
+            "doc_type": pa.array([typed[k].doc_type for k in keys], pa.string()), "pub_date": pub_date,
+            "application_number": pub["app_number"].take(rows), "application_date": pub["application_date"].take(rows),
+            "earliest_priority_date": earliest, "family_id": pa.nulls(n, pa.string()),
+            "route": pc.if_else(pct, Route.PCT.value, Route.DIRECT.value), "title": title,
+            "language": pa.nulls(n, pa.string()), "source_format": pa.array([self.source_format] * n, pa.string()),
+            "source_file": pa.array([self.source_file] * n, pa.string()),
+            "record_index": pa.array(self.first + np.asarray(rows), pa.int64()),
+            "reader_version": pa.array([self.reader_version] * n, pa.string()),
+            "doc_type_rule": pa.array([typed[k].rule for k in keys], pa.string()),
+            "ingest_id": pa.array([self.ingest_id] * n, pa.string()),
+        }
+        return pa.Table.from_arrays([columns[f.name].cast(f.type) for f in PUBLICATIONS], schema=PUBLICATIONS), warnings
+
+    def _titles(self) -> pa.Array:
+        """``" ".join(title.split()) or None``."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        title = pc.utf8_trim(pc.replace_substring_regex(self.col["title"], " {2,}", " "), " ")
+        title = _replace_where(title, self.col["title"], ~self.plain["title"], lambda v: " ".join(v.split()),
+                               pa.string())
+        return pc.if_else(pc.equal(title, ""), pa.scalar(None, pa.string()), title)
+
+    def _name_keys(self, parts: _Parts, column: str) -> pa.Array:
+        """``name_key`` of each name: RE2 on printable ASCII, Python once per other name."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        keys = pc.utf8_trim(pc.replace_substring_regex(pc.utf8_upper(parts.text), "[^A-Z0-9]+", " "), " ")
+        return _replace_where(keys, parts.text, ~self.plain[column][parts.row], name_key, pa.string())
+
+    def _parties(self, pub: dict[str, Any], owners: dict[int, list], keep: np.ndarray) -> pa.Table:
+        """Applicants (a person when their name key is among the row's inventors'), inventors and
+        the current owner as the assignee, in the reader's order."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        applicants, inventors = self._parts("app"), self._parts("inv")
+        app_keys, inv_keys = self._name_keys(applicants, "app"), self._name_keys(inventors, "inv")
+
+        def tagged(parts: _Parts, keys: pa.Array) -> pa.Array:
+            return pc.binary_join_element_wise(pc.cast(pa.array(parts.row), pa.string()), keys, "\x1f")
+
+        person = pc.and_(pc.not_equal(app_keys, ""), pc.is_in(tagged(applicants, app_keys),
+                                                               value_set=tagged(inventors, inv_keys)))
+        app_kind = pc.if_else(person, PartyKind.PERSON.value, PartyKind.ORGANISATION.value)
+        owner_rows = np.array(sorted(i for i in owners if keep[i]), dtype=np.int64)
+        owner_names, owner_kinds = [], []
+        for i in owner_rows:
+            owner = current_owner(owners[int(i)])
+            assert owner is not None
+            row_keys = {name_key(n) for n in split_multi(self.col["inv"][int(i)].as_py())}
+            owner_names.append(owner.name)
+            owner_kinds.append(applicant_kind(owner.name, row_keys))
+        row = np.concatenate([applicants.row, inventors.row, owner_rows])
+        role = np.concatenate([np.zeros(len(applicants.row), np.int8), np.ones(len(inventors.row), np.int8),
+                               np.full(len(owner_rows), 2, np.int8)])
+        sequence = np.concatenate([applicants.n, inventors.n, np.ones(len(owner_rows), np.int64)])
+        name = pa.concat_arrays([applicants.text, inventors.text, pa.array(owner_names, pa.string())])
+        kind = pa.concat_arrays([app_kind, pa.array([PartyKind.PERSON.value] * len(inventors.row), pa.string()),
+                                 pa.array(owner_kinds, pa.string())])
+        sort = np.argsort(row, kind="stable")
+        sort = sort[keep[row[sort]]]
+        at = row[sort]
+        roles = np.array([Role.APPLICANT.value, Role.INVENTOR.value, Role.ASSIGNEE.value], dtype=object)[role[sort]]
+        n = len(sort)
+        nulls = pa.nulls(n, pa.string())
+        return pa.Table.from_arrays([
+            pub["pub_id"].take(at), pa.array(roles, pa.string()), pa.array(sequence[sort], pa.int64()),
+            name.take(sort), kind.take(sort), nulls, nulls, nulls, nulls, nulls, nulls, nulls,
+            pa.array(self.first + at, pa.int64()), pa.array([self.ingest_id] * n, pa.string())], schema=PARTIES)
+
+    def _transfers(self, owners: dict[int, list], pub: dict[str, Any], keep: np.ndarray) -> dict[str, pa.Table]:
+        """``owner_transfers``: one transfer per owner entry, ids ``LENS-<Lens ID>-OWNER-<n>``."""
+        import pyarrow as pa
+
+        heads: dict[str, list] = {f.name: [] for f in TRANSFERS}
+        sides: dict[str, list] = {f.name: [] for f in TRANSFER_PARTIES}
+        props: dict[str, list] = {f.name: [] for f in TRANSFER_PROPERTIES}
+        for i in sorted(owners):
+            if not keep[i]:
+                continue
+            record_index = self.first + i
+            lens_id = self.col["lid"][i].as_py() or f"row{record_index + 1}"
+            row_keys = {name_key(n) for n in split_multi(self.col["inv"][i].as_py())}
+            for n, owner in enumerate(owners[i], start=1):
+                transfer_id = f"LENS-{lens_id}-OWNER-{n}"
+                for name, value in (("transfer_id", transfer_id), ("office", OWNER_OFFICE),
+                                    ("conveyance_type", ConveyanceType.OTHER.value), ("record_date", owner.date),
+                                    ("scope", TransferScope.PROPERTY.value), ("source_format", self.source_format),
+                                    ("source_file", self.source_file), ("record_index", record_index),
+                                    ("reader_version", self.reader_version), ("ingest_id", self.ingest_id)):
+                    heads[name].append(value)
+                for name, value in (("transfer_id", transfer_id), ("side", TransferSide.ASSIGNEE.value),
+                                    ("sequence", 1), ("name", owner.name),
+                                    ("kind", applicant_kind(owner.name, row_keys)), ("record_index", record_index),
+                                    ("ingest_id", self.ingest_id)):
+                    sides[name].append(value)
+                for name, value in (("transfer_id", transfer_id), ("sequence", 1), ("office", pub["office"][i].as_py()),
+                                    ("pub_id", pub["pub_id"][i].as_py()),
+                                    ("application_number", pub["app_number"][i].as_py()),
+                                    ("kind", pub["kind"][i].as_py()), ("record_index", record_index),
+                                    ("ingest_id", self.ingest_id)):
+                    props[name].append(value)
+        out = {}
+        for table, columns, schema in (("transfers", heads, TRANSFERS), ("transfer_parties", sides, TRANSFER_PARTIES),
+                                       ("transfer_properties", props, TRANSFER_PROPERTIES)):
+            n = len(columns["transfer_id"])
+            out[table] = pa.Table.from_arrays(
+                [pa.array(columns[f.name] or [None] * n, f.type) for f in schema], schema=schema)
+        return out
