@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from patentreach.model.records import PartyKind, Role, Route, strip_leading_zeros
@@ -63,8 +64,9 @@ COLUMNS = {
     "Owners (US)": "own", "Type": "type", "CPC Classifications": "cpc", "IPCR Classifications": "ipcr",
     "US Classifications": "usc",
 }
-# ``lens_values._DOC_NUMBER`` with named groups; on printable ASCII RE2 reads it as Python does.
-_DOC_NUMBER = r"^\s*(?P<cc>[A-Z]{2})\s+(?P<num>.+?)\s+(?P<kind>[A-Z]\d?)(?:\s+\d{8})?\s*$"
+# The plain form of ``lens_values._DOC_NUMBER`` (``US 8001762 B2``, ``EP 1357170 B9 20061018``).
+_EPOCH = date(1970, 1, 1)  # day 0 of Arrow's date32
+_SIMPLE_DOC_NUMBER = r"^[A-Z]{2} [^ ]+ [A-Z][0-9]?( [0-9]{8})?$"
 
 
 @dataclass(slots=True)
@@ -223,7 +225,7 @@ class _Mapping:
         office = _per_distinct(self.col["j"], lambda v: v.strip().upper(), pa.string())
         kind = _per_distinct(self.col["k"], lambda v: v.strip().upper(), pa.string())
         cc, number, printed_kind = self._doc_numbers("pn")
-        pub_number = self._pub_numbers(number, self.plain["pn"])
+        pub_number = self._pub_numbers(number)
         app_cc, app_number, app_kind = self._doc_numbers("an")
         dates = {c: self._dates(c) for c in ("pd", "ad", "epd")}
         pub_date, bad_pd = dates["pd"]
@@ -240,31 +242,44 @@ class _Mapping:
                 "row": np.arange(self.batch.num_rows)}
 
     def _doc_numbers(self, column: str) -> tuple[pa.Array, pa.Array, pa.Array]:
-        """``split_doc_number``: (office, squeezed number, kind), null where it is not that form."""
+        """``split_doc_number``: (office, squeezed number, kind), null where it is not that form.
+        Values of the plain form ``CC NUMBER KIND [YYYYMMDD]`` (single spaces, printable ASCII,
+        a number without spaces: the pattern can only read them one way) are split at the
+        spaces; the others go through ``split_doc_number`` itself."""
+        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        values, plain = self.col[column], self.plain[column]
-        parts = pc.extract_regex(values, _DOC_NUMBER)
-        cc, number, kind = (pc.struct_field(parts, f) for f in ("cc", "num", "kind"))
-        for char in " /,.-":  # squeeze_number on printable ASCII
-            number = pc.replace_substring(number, char, "")
-        if not plain.all():
-            python = [split_doc_number(v) for v in values.filter(pa.array(~plain)).to_pylist()]
-            mask = pa.array(~plain)
-            cc, number, kind = (pc.replace_with_mask(a, mask, pa.array([p[i] if p else None for p in python],
-                                                                         pa.string()))
-                                for i, a in enumerate((cc, number, kind)))
-        return cc, number, kind
+        values = self.col[column]
+        simple = self.plain[column] & pc.match_substring_regex(values, _SIMPLE_DOC_NUMBER).to_numpy(
+            zero_copy_only=False)
+        tokens = pc.split_pattern(values.filter(pa.array(simple)), " ")
+        found = [pc.list_element(tokens, i) for i in range(3)]
+        for char in "/,.-":  # squeeze_number (the simple number holds no space)
+            found[1] = pc.replace_substring(found[1], char, "")
+        others = np.flatnonzero(~simple)
+        python = [split_doc_number(v) for v in values.take(pa.array(others)).to_pylist()]
+        out = []
+        for i, part in enumerate(found):
+            column_values = pc.replace_with_mask(pa.nulls(len(values), pa.string()), pa.array(simple), part)
+            if len(others):
+                column_values = pc.replace_with_mask(column_values, pa.array(~simple),
+                                                     pa.array([p[i] if p else None for p in python], pa.string()))
+            out.append(column_values)
+        return out[0], out[1], out[2]
 
     @staticmethod
-    def _pub_numbers(number: pa.Array, plain: np.ndarray) -> pa.Array:
-        """``strip_leading_zeros`` of the squeezed number (the pattern's lookahead as a captured digit)."""
+    def _pub_numbers(number: pa.Array) -> pa.Array:
+        """``strip_leading_zeros`` of the squeezed number: upper case where it starts with 1-9,
+        the function itself for the others (a leading letter or zero)."""
+        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        stripped = pc.replace_substring_regex(pc.utf8_upper(number), r"^([A-Z]*)0+([0-9])", r"\1\2")
-        return _replace_where(stripped, number, ~plain & pc.is_valid(number).to_numpy(zero_copy_only=False),
+        first = pc.utf8_slice_codeunits(number, 0, 1)
+        digit = pc.fill_null(pc.and_(pc.greater_equal(first, "1"), pc.less_equal(first, "9")), True)
+        other = ~digit.to_numpy(zero_copy_only=False)
+        return _replace_where(pc.utf8_upper(number), number, other & ~np.asarray(pc.is_null(number)),
                               strip_leading_zeros, pa.string())
 
     def _dates(self, column: str) -> tuple[pa.Array, np.ndarray]:
@@ -417,15 +432,24 @@ class _Mapping:
 
         rows = pa.array(np.flatnonzero(keep))
         office, kind, pub_date, pub_id = (pub[k].take(rows) for k in ("office", "kind", "pub_date", "pub_id"))
+        # type_document once per distinct (Type, office, kind, date): the four joined by NUL (which
+        # no value holds: the byte scan sends such a file back) and dictionary-encoded.
         lens_type = self.col["type"].take(rows)
-        keys = list(zip(lens_type.to_pylist(), office.to_pylist(), kind.to_pylist(), pub_date.to_pylist(),
-                        strict=True))
-        typed = {key: type_document(*key, "") for key in set(keys)}
+        combined = pc.dictionary_encode(pc.binary_join_element_wise(
+            lens_type, office, kind, pc.cast(pc.cast(pub_date, pa.int32()), pa.string()), "\x00"))
+        typed = []
+        for key in combined.dictionary.to_pylist():
+            t, o, k, d = key.split("\x00")
+            typed.append(type_document(t, o, k, _EPOCH + timedelta(days=int(d)), ""))
+        which = combined.indices
+        doc_type = pa.array([t.doc_type for t in typed], pa.string()).take(which)
+        rule = pa.array([t.rule for t in typed], pa.string()).take(which)
+        warns = pa.array([t.warning is not None for t in typed], pa.bool_()).take(which).to_numpy(zero_copy_only=False)
         warnings = []
-        for i, key in enumerate(keys):
-            if typed[key].warning is not None:
-                warning = type_document(*key, pub_id[i].as_py()).warning
-                warnings.append((self.first + int(rows[i].as_py()), warning))
+        for i in np.flatnonzero(warns):  # the warning names the pub_id: made again for the few rows
+            t, o, k, d = (a[int(i)].as_py() for a in (lens_type, office, kind, pub_date))
+            warning = type_document(t, o, k, d, pub_id[int(i)].as_py()).warning
+            warnings.append((self.first + int(rows[int(i)].as_py()), warning))
         earliest = pc.min_element_wise(pub["application_date"].take(rows), pub["earliest"].take(rows),
                                        priorities["earliest"].take(rows), skip_nulls=True)
         app_kind = pub["app_kind"].take(rows)
@@ -434,7 +458,7 @@ class _Mapping:
         n = len(rows)
         columns = {
             "pub_id": pub_id, "office": office, "number": pub["number"].take(rows), "kind": kind,
-            "doc_type": pa.array([typed[k].doc_type for k in keys], pa.string()), "pub_date": pub_date,
+            "doc_type": doc_type, "pub_date": pub_date,
             "application_number": pub["app_number"].take(rows), "application_date": pub["application_date"].take(rows),
             "earliest_priority_date": earliest, "family_id": pa.nulls(n, pa.string()),
             "route": pc.if_else(pct, Route.PCT.value, Route.DIRECT.value), "title": title,
@@ -442,7 +466,7 @@ class _Mapping:
             "source_file": pa.array([self.source_file] * n, pa.string()),
             "record_index": pa.array(self.first + np.asarray(rows), pa.int64()),
             "reader_version": pa.array([self.reader_version] * n, pa.string()),
-            "doc_type_rule": pa.array([typed[k].rule for k in keys], pa.string()),
+            "doc_type_rule": rule,
             "ingest_id": pa.array([self.ingest_id] * n, pa.string()),
         }
         return pa.Table.from_arrays([columns[f.name].cast(f.type) for f in PUBLICATIONS], schema=PUBLICATIONS), warnings
@@ -457,13 +481,19 @@ class _Mapping:
                                pa.string())
         return pc.if_else(pc.equal(title, ""), pa.scalar(None, pa.string()), title)
 
-    def _name_keys(self, parts: _Parts, column: str) -> pa.Array:
-        """``name_key`` of each name: RE2 on printable ASCII, Python once per other name."""
+    @staticmethod
+    def _name_keys(parts: _Parts) -> pa.Array:
+        """``name_key`` once per distinct name: an ASCII name whose upper case is words of A-Z
+        and 0-9 between single spaces is its own key; ``name_key`` itself gives the others'."""
+        import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        keys = pc.utf8_trim(pc.replace_substring_regex(pc.utf8_upper(parts.text), "[^A-Z0-9]+", " "), " ")
-        return _replace_where(keys, parts.text, ~self.plain[column][parts.row], name_key, pa.string())
+        names = pc.unique(parts.text)
+        upper = pc.utf8_upper(names)
+        simple = pc.and_(pc.string_is_ascii(names), pc.match_substring_regex(upper, r"^[A-Z0-9]+( [A-Z0-9]+)*$"))
+        keys = _replace_where(upper, names, ~np.asarray(simple), name_key, pa.string())
+        return keys.take(pc.index_in(parts.text, value_set=names))
 
     def _parties(self, pub: dict[str, Any], owners: dict[int, list], keep: np.ndarray) -> pa.Table:
         """Applicants (a person when their name key is among the row's inventors'), inventors and
@@ -473,7 +503,7 @@ class _Mapping:
         import pyarrow.compute as pc
 
         applicants, inventors = self._parts("app"), self._parts("inv")
-        app_keys, inv_keys = self._name_keys(applicants, "app"), self._name_keys(inventors, "inv")
+        app_keys, inv_keys = self._name_keys(applicants), self._name_keys(inventors)
 
         def tagged(parts: _Parts, keys: pa.Array) -> pa.Array:
             return pc.binary_join_element_wise(pc.cast(pa.array(parts.row), pa.string()), keys, "\x1f")
