@@ -171,22 +171,26 @@ def tabular(rows: int, repeat: int, row_reader: bool, copies: int, only: str = "
         ingest_fresh(warm, work / "wh")
         duckdb_to_parquet(warm, work / "base.parquet")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print(f"{'source':48} {'MB':>7} {'rows':>10} {'DuckDB s':>9} {'ingest s':>9} {'ratio':>6} {'path':>8}"
-              f" quarantined{'  per-row s  ratio' if row_reader else ''}")
+        print(f"{'source':48} {'MB':>7} {'rows':>10} {'DuckDB s':>9} {'ingest s':>9} {'ratio':>6} {'CPU ratio':>9}"
+              f" {'path':>8} quarantined{'  per-row s  ratio' if row_reader else ''}")
         for name, path in files.items():
             megabytes = sum(f.stat().st_size for f in (path.glob("*") if path.is_dir() else [path])) / 1e6
-            base_times, ours_times = [], []
+            base_times, ours_times, base_cpu, ours_cpu = [], [], [], []
             counts = (0, 0, 0, 0)
             NATIVE_KEPT.clear()
             for _ in range(repeat):  # interleaved: baseline, ours, baseline, ours, ...
+                cpu = time.process_time()  # CPU time of all threads: less moved by other jobs' load
                 base_times.append(best_of(lambda path=path: baseline(path, work), 1))
-                start = time.perf_counter()
+                base_cpu.append(time.process_time() - cpu)
+                start, cpu = time.perf_counter(), time.process_time()
                 counts = ingest_fresh(path, work / "wh")
                 ours_times.append(time.perf_counter() - start)
+                ours_cpu.append(time.process_time() - cpu)
             base, ours = min(base_times), min(ours_times)
+            cpu_ratio = min(base_cpu) / min(ours_cpu)
             native = "native" if NATIVE_KEPT and all(NATIVE_KEPT) else "per-row" if not any(NATIVE_KEPT) else "mixed"
             line = (f"{name:48} {megabytes:>7.0f} {counts[0]:>10,} {base:>9.2f} {ours:>9.2f} {base / ours:>6.2f}"
-                    f" {native:>8} q={counts[2]}")
+                    f" {cpu_ratio:>9.2f} {native:>8} q={counts[2]}")
             if row_reader:
                 start = time.perf_counter()
                 row_counts = ingest_fresh(path, work / "wh", native=False)

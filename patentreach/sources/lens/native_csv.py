@@ -36,7 +36,9 @@ from patentreach.model.schema import (
     TRANSFERS,
 )
 from patentreach.model.transfers import ConveyanceType, TransferScope, TransferSide
+from patentreach.sources import limits
 from patentreach.sources.base import Unit
+from patentreach.sources.csv_records import MAX_RECORD_LINES
 from patentreach.sources.dates import BadDate, parse_iso_date
 from patentreach.sources.google_patents.cpc_symbols import cpc_symbol
 from patentreach.sources.lens.lens_values import (
@@ -50,7 +52,7 @@ from patentreach.sources.lens.lens_values import (
 from patentreach.sources.lens.owner_history import OFFICE as OWNER_OFFICE
 from patentreach.sources.lens.party_kinds import applicant_kind, name_key
 from patentreach.sources.lens.publication_type import type_document
-from patentreach.sources.native_tables import NativeBatch, NativePlan
+from patentreach.sources.native_tables import NativeBatch, NativePlan, NeedsRowReader
 
 if TYPE_CHECKING:
     import numpy as np
@@ -81,9 +83,6 @@ def lens_csv_plan(header: list[str], source_format: str, reader_version: str) ->
     state = {"line": 2}
 
     def map_batch(batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str) -> NativeBatch:
-        from patentreach.sources.patentsview.native import check_bounds
-
-        check_bounds(batch)
         lines, state["line"] = _lines(batch, state["line"])
         return _Mapping(batch, first, lines, source_file, ingest_id, source_format, reader_version).run()
 
@@ -104,10 +103,28 @@ def _lines(batch: pa.RecordBatch, first_line: int) -> tuple[np.ndarray, int]:
             continue
         breaks = data == 10
         if breaks.any():
-            counted = np.concatenate(([0], np.cumsum(breaks)))
+            counted = np.concatenate(([0], np.cumsum(breaks, dtype=np.int32)))
             spans += counted[offsets[1:] - offsets[0]] - counted[offsets[:-1] - offsets[0]]
+    _check_bounds(batch, spans)
     ends = first_line + np.cumsum(spans)
     return ends - spans, int(ends[-1]) if batch.num_rows else first_line
+
+
+def _check_bounds(batch: pa.RecordBatch, spans: np.ndarray) -> None:
+    """A record ``csv_records`` would cut as a runaway quote (over ``MAX_RECORD_LINES`` lines or
+    ``max_document_bytes``) sends the file to the per-row reader (as ``patentsview.native.
+    check_bounds``, from the offsets and line counts already at hand)."""
+    import numpy as np
+
+    if not batch.num_rows:
+        return
+    row_bytes = np.zeros(batch.num_rows, dtype=np.int64)
+    for column in batch.columns:
+        offsets, _ = _buffers(column)
+        row_bytes += np.diff(offsets)
+    margin = 2 * batch.num_columns + 2  # quotes and delimiters around the values
+    if int(row_bytes.max()) + margin > limits.current().max_document_bytes or int(spans.max()) >= MAX_RECORD_LINES:
+        raise NeedsRowReader("a record near max_document_bytes or MAX_RECORD_LINES lines")
 
 
 def _buffers(column: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
@@ -128,8 +145,11 @@ def _plain(column: pa.Array) -> np.ndarray:
     offsets, data = _buffers(column)
     if data is None:
         return np.ones(len(column), dtype=bool)
-    odd = np.concatenate(([0], np.cumsum((data < 0x20) | (data > 0x7E))))
-    return odd[offsets[1:] - offsets[0]] == odd[offsets[:-1] - offsets[0]]
+    odd = (data < 0x20) | (data > 0x7E)
+    if not odd.any():
+        return np.ones(len(column), dtype=bool)
+    counted = np.concatenate(([0], np.cumsum(odd, dtype=np.int32)))
+    return counted[offsets[1:] - offsets[0]] == counted[offsets[:-1] - offsets[0]]
 
 
 def _count_within(parent: np.ndarray) -> np.ndarray:
