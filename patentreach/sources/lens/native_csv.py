@@ -47,7 +47,6 @@ from patentreach.sources.lens.lens_values import (
     parse_priority,
     priority_kind,
     split_doc_number,
-    split_multi,
 )
 from patentreach.sources.lens.owner_history import OFFICE as OWNER_OFFICE
 from patentreach.sources.lens.party_kinds import applicant_kind, name_key
@@ -152,6 +151,13 @@ def _plain(column: pa.Array) -> np.ndarray:
     return counted[offsets[1:] - offsets[0]] == counted[offsets[:-1] - offsets[0]]
 
 
+def _repeat(value: str, n: int) -> pa.Array:
+    """One text ``n`` times."""
+    import pyarrow as pa
+
+    return pa.repeat(pa.scalar(value, pa.string()), n)
+
+
 def _count_within(parent: np.ndarray) -> np.ndarray:
     """0, 1, 2 ... within each run of equal parents (rows sorted by parent)."""
     import numpy as np
@@ -211,6 +217,7 @@ class _Mapping:
         self.col = {short: batch.column(names.index(c)) if c in names else empty for c, short in COLUMNS.items()}
         self.plain = {short: _plain(array) for short, array in self.col.items()}
         self.judge = np.zeros(batch.num_rows, dtype=bool)
+        self.inventor_keys: dict[int, set[str]] = {}  # rows with owners (set by _parties, read by _transfers)
 
     def run(self) -> LensBatch:
         import numpy as np
@@ -369,7 +376,7 @@ class _Mapping:
             return pa.Table.from_arrays([
                 pub["pub_id"].take(at), office.take(picked), number.take(picked), date.take(picked),
                 kinds.take(picked), pa.array(_count_within(at), pa.int64()), pa.array(self.first + at, pa.int64()),
-                pa.array([self.ingest_id] * len(at), pa.string())], schema=PRIORITIES)
+                _repeat(self.ingest_id, len(at))], schema=PRIORITIES)
 
         earliest = pa.table({"row": parts.row[claim], "date": date.filter(pa.array(claim))}).group_by("row").aggregate(
             [("date", "min")])
@@ -433,12 +440,12 @@ class _Mapping:
             sort = np.argsort(row, kind="stable")  # within a row: IPC, CPC, US, each in printed order
             sort = sort[keep[row[sort]]]
             row, n, order = row[sort], n[sort], order[sort]
-            schemes = np.array([p[4] for p in pieces], dtype=object)[order]
+            schemes = pa.array([p[4] for p in pieces], pa.string()).take(pa.array(order))
             return pa.Table.from_arrays([
-                pub["pub_id"].take(row), pa.array(schemes, pa.string()), symbol.take(sort),
-                pa.array(np.where(n == 1, "first", "additional"), pa.string()),
+                pub["pub_id"].take(row), schemes, symbol.take(sort),
+                pa.array(["additional", "first"], pa.string()).take(pa.array((n == 1).astype(np.int8))),
                 pa.array(_count_within(row), pa.int64()), pa.array(self.first + row, pa.int64()),
-                pa.array([self.ingest_id] * len(row), pa.string())], schema=CLASSIFICATIONS)
+                _repeat(self.ingest_id, len(row))], schema=CLASSIFICATIONS)
 
         return table
 
@@ -482,12 +489,12 @@ class _Mapping:
             "application_number": pub["app_number"].take(rows), "application_date": pub["application_date"].take(rows),
             "earliest_priority_date": earliest, "family_id": pa.nulls(n, pa.string()),
             "route": pc.if_else(pct, Route.PCT.value, Route.DIRECT.value), "title": title,
-            "language": pa.nulls(n, pa.string()), "source_format": pa.array([self.source_format] * n, pa.string()),
-            "source_file": pa.array([self.source_file] * n, pa.string()),
+            "language": pa.nulls(n, pa.string()), "source_format": _repeat(self.source_format, n),
+            "source_file": _repeat(self.source_file, n),
             "record_index": pa.array(self.first + np.asarray(rows), pa.int64()),
-            "reader_version": pa.array([self.reader_version] * n, pa.string()),
+            "reader_version": _repeat(self.reader_version, n),
             "doc_type_rule": rule,
-            "ingest_id": pa.array([self.ingest_id] * n, pa.string()),
+            "ingest_id": _repeat(self.ingest_id, n),
         }
         return pa.Table.from_arrays([columns[f.name].cast(f.type) for f in PUBLICATIONS], schema=PUBLICATIONS), warnings
 
@@ -525,37 +532,47 @@ class _Mapping:
         applicants, inventors = self._parts("app"), self._parts("inv")
         app_keys, inv_keys = self._name_keys(applicants), self._name_keys(inventors)
 
-        def tagged(parts: _Parts, keys: pa.Array) -> pa.Array:
-            return pc.binary_join_element_wise(pc.cast(pa.array(parts.row), pa.string()), keys, "\x1f")
-
-        person = pc.and_(pc.not_equal(app_keys, ""), pc.is_in(tagged(applicants, app_keys),
-                                                               value_set=tagged(inventors, inv_keys)))
-        app_kind = pc.if_else(person, PartyKind.PERSON.value, PartyKind.ORGANISATION.value)
+        # (row, key) pairs as integers: a key's number among the inventors' keys (-1: none).
+        known = pc.unique(inv_keys)
+        app_key_id = pc.fill_null(pc.index_in(app_keys, value_set=known), -1).to_numpy(zero_copy_only=False)
+        inv_key_id = pc.index_in(inv_keys, value_set=known).to_numpy(zero_copy_only=False)
+        width = len(known) + 1
+        person = pc.is_in(pa.array(applicants.row.astype(np.int64) * width + app_key_id),
+                          value_set=pa.array(inventors.row.astype(np.int64) * width + inv_key_id)).to_numpy(
+            zero_copy_only=False)
+        person &= (app_key_id >= 0) & pc.not_equal(app_keys, "").to_numpy(zero_copy_only=False)
+        app_kind = pa.array([PartyKind.ORGANISATION.value, PartyKind.PERSON.value]).take(
+            pa.array(person.astype(np.int8)))
         owner_rows = np.array(sorted(i for i in owners if keep[i]), dtype=np.int64)
+        # the inventors' keys of the rows with owners, for ``applicant_kind`` of each owner
+        on_owner_row = np.isin(inventors.row, owner_rows)
+        self.inventor_keys = {int(i): set() for i in owner_rows}
+        for i, key in zip(inventors.row[on_owner_row], inv_keys.filter(pa.array(on_owner_row)).to_pylist(),
+                          strict=True):
+            self.inventor_keys[int(i)].add(key)
         owner_names, owner_kinds = [], []
         for i in owner_rows:
             owner = current_owner(owners[int(i)])
             assert owner is not None
-            row_keys = {name_key(n) for n in split_multi(self.col["inv"][int(i)].as_py())}
             owner_names.append(owner.name)
-            owner_kinds.append(applicant_kind(owner.name, row_keys))
+            owner_kinds.append(applicant_kind(owner.name, self.inventor_keys[int(i)]))
         row = np.concatenate([applicants.row, inventors.row, owner_rows])
         role = np.concatenate([np.zeros(len(applicants.row), np.int8), np.ones(len(inventors.row), np.int8),
                                np.full(len(owner_rows), 2, np.int8)])
         sequence = np.concatenate([applicants.n, inventors.n, np.ones(len(owner_rows), np.int64)])
         name = pa.concat_arrays([applicants.text, inventors.text, pa.array(owner_names, pa.string())])
-        kind = pa.concat_arrays([app_kind, pa.array([PartyKind.PERSON.value] * len(inventors.row), pa.string()),
+        kind = pa.concat_arrays([app_kind, _repeat(PartyKind.PERSON.value, len(inventors.row)),
                                  pa.array(owner_kinds, pa.string())])
         sort = np.argsort(row, kind="stable")
         sort = sort[keep[row[sort]]]
         at = row[sort]
-        roles = np.array([Role.APPLICANT.value, Role.INVENTOR.value, Role.ASSIGNEE.value], dtype=object)[role[sort]]
+        roles = pa.array([Role.APPLICANT.value, Role.INVENTOR.value, Role.ASSIGNEE.value]).take(pa.array(role[sort]))
         n = len(sort)
         nulls = pa.nulls(n, pa.string())
         return pa.Table.from_arrays([
-            pub["pub_id"].take(at), pa.array(roles, pa.string()), pa.array(sequence[sort], pa.int64()),
+            pub["pub_id"].take(at), roles, pa.array(sequence[sort], pa.int64()),
             name.take(sort), kind.take(sort), nulls, nulls, nulls, nulls, nulls, nulls, nulls,
-            pa.array(self.first + at, pa.int64()), pa.array([self.ingest_id] * n, pa.string())], schema=PARTIES)
+            pa.array(self.first + at, pa.int64()), _repeat(self.ingest_id, n)], schema=PARTIES)
 
     def _transfers(self, owners: dict[int, list], pub: dict[str, Any], keep: np.ndarray) -> dict[str, pa.Table]:
         """``owner_transfers``: one transfer per owner entry, ids ``LENS-<Lens ID>-OWNER-<n>``."""
@@ -569,7 +586,7 @@ class _Mapping:
                 continue
             record_index = self.first + i
             lens_id = self.col["lid"][i].as_py() or f"row{record_index + 1}"
-            row_keys = {name_key(n) for n in split_multi(self.col["inv"][i].as_py())}
+            row_keys = self.inventor_keys[i]
             for n, owner in enumerate(owners[i], start=1):
                 transfer_id = f"LENS-{lens_id}-OWNER-{n}"
                 for name, value in (("transfer_id", transfer_id), ("office", OWNER_OFFICE),
