@@ -576,40 +576,37 @@ class _Mapping:
 
     def _transfers(self, owners: dict[int, list], pub: dict[str, Any], keep: np.ndarray) -> dict[str, pa.Table]:
         """``owner_transfers``: one transfer per owner entry, ids ``LENS-<Lens ID>-OWNER-<n>``."""
+        import numpy as np
         import pyarrow as pa
 
-        heads: dict[str, list] = {f.name: [] for f in TRANSFERS}
-        sides: dict[str, list] = {f.name: [] for f in TRANSFER_PARTIES}
-        props: dict[str, list] = {f.name: [] for f in TRANSFER_PROPERTIES}
-        for i in sorted(owners):
-            if not keep[i]:
-                continue
-            record_index = self.first + i
-            lens_id = self.col["lid"][i].as_py() or f"row{record_index + 1}"
-            row_keys = self.inventor_keys[i]
-            for n, owner in enumerate(owners[i], start=1):
-                transfer_id = f"LENS-{lens_id}-OWNER-{n}"
-                for name, value in (("transfer_id", transfer_id), ("office", OWNER_OFFICE),
-                                    ("conveyance_type", ConveyanceType.OTHER.value), ("record_date", owner.date),
-                                    ("scope", TransferScope.PROPERTY.value), ("source_format", self.source_format),
-                                    ("source_file", self.source_file), ("record_index", record_index),
-                                    ("reader_version", self.reader_version), ("ingest_id", self.ingest_id)):
-                    heads[name].append(value)
-                for name, value in (("transfer_id", transfer_id), ("side", TransferSide.ASSIGNEE.value),
-                                    ("sequence", 1), ("name", owner.name),
-                                    ("kind", applicant_kind(owner.name, row_keys)), ("record_index", record_index),
-                                    ("ingest_id", self.ingest_id)):
-                    sides[name].append(value)
-                for name, value in (("transfer_id", transfer_id), ("sequence", 1), ("office", pub["office"][i].as_py()),
-                                    ("pub_id", pub["pub_id"][i].as_py()),
-                                    ("application_number", pub["app_number"][i].as_py()),
-                                    ("kind", pub["kind"][i].as_py()), ("record_index", record_index),
-                                    ("ingest_id", self.ingest_id)):
-                    props[name].append(value)
-        out = {}
-        for table, columns, schema in (("transfers", heads, TRANSFERS), ("transfer_parties", sides, TRANSFER_PARTIES),
-                                       ("transfer_properties", props, TRANSFER_PROPERTIES)):
-            n = len(columns["transfer_id"])
-            out[table] = pa.Table.from_arrays(
-                [pa.array(columns[f.name] or [None] * n, f.type) for f in schema], schema=schema)
-        return out
+        flat = [(i, n, owner) for i in sorted(owners) if keep[i] for n, owner in enumerate(owners[i], start=1)]
+        rows = np.array([f[0] for f in flat], dtype=np.int64)
+        at = pa.array(rows, pa.int64())
+        lens_ids = self.col["lid"].take(at).to_pylist()
+        ids = pa.array([f"LENS-{lens_id or f'row{self.first + i + 1}'}-OWNER-{n}"
+                        for lens_id, (i, n, _) in zip(lens_ids, flat, strict=True)], pa.string())
+        names = pa.array([f[2].name for f in flat], pa.string())
+        kinds = pa.array([applicant_kind(f[2].name, self.inventor_keys[f[0]]) for f in flat], pa.string())
+        n = len(flat)
+        record_index = pa.array(self.first + rows, pa.int64())
+        ingest_id, nulls, ones = _repeat(self.ingest_id, n), pa.nulls(n, pa.string()), pa.repeat(pa.scalar(1), n)
+        heads = {
+            "transfer_id": ids, "office": _repeat(OWNER_OFFICE, n),
+            "conveyance_type": _repeat(ConveyanceType.OTHER.value, n), "conveyance_text": nulls, "event_code": nulls,
+            "reel_frame": nulls, "execution_date": pa.nulls(n, pa.date32()),
+            "record_date": pa.array([f[2].date for f in flat], pa.date32()),
+            "scope": _repeat(TransferScope.PROPERTY.value, n), "source_format": _repeat(self.source_format, n),
+            "source_file": _repeat(self.source_file, n), "record_index": record_index,
+            "reader_version": _repeat(self.reader_version, n), "ingest_id": ingest_id}
+        sides = {
+            "transfer_id": ids, "side": _repeat(TransferSide.ASSIGNEE.value, n), "sequence": ones, "name": names,
+            "kind": kinds, "city": nulls, "state": nulls, "country_raw": nulls, "country": nulls, "address": nulls,
+            "execution_date": pa.nulls(n, pa.date32()), "record_index": record_index, "ingest_id": ingest_id}
+        props = {
+            "transfer_id": ids, "sequence": ones, "office": pub["office"].take(at), "pub_id": pub["pub_id"].take(at),
+            "application_number": pub["app_number"].take(at), "kind": pub["kind"].take(at), "title": nulls,
+            "record_index": record_index, "ingest_id": ingest_id}
+        families = (("transfers", heads, TRANSFERS), ("transfer_parties", sides, TRANSFER_PARTIES),
+                    ("transfer_properties", props, TRANSFER_PROPERTIES))
+        return {name: pa.Table.from_arrays([columns[f.name].cast(f.type) for f in schema], schema=schema)
+                for name, columns, schema in families}
