@@ -87,6 +87,13 @@ def _corners(root: Path) -> list[Path]:
     edit(5, Owners_US="(2001-02-03)", Lens_ID="", Application_Date=" 2001-02-03T00:00 ", Earliest_Priority_Date="")
     edit(6, Type="Granted Patent", Jurisdiction="CN", Kind="U", Publication_Number="CN 2052456 U")
     edit(7, Applicants="BACON, RICHARD J.", Inventors="bacon richard j")
+    # values only Python reads right: NBSP as the space of a number, an ISO basic date, doubled
+    # spaces in a priority, a design number's letter and zeros, lower-case and tabbed codes
+    edit(8, Publication_Number="US\u00a08001762 B2", Jurisdiction="US", Kind="B2", Publication_Date="20110823")
+    edit(9, Priority_Numbers="US  83547206 P  20060804;;GB 0409664\u00a0A 20040430", Title="Tab\tin\u2003title")
+    edit(17, Publication_Number="US D0967598 S", Jurisdiction="US", Kind="S", Type="Design Right")
+    edit(18, IPCR_Classifications="f02k1/30;;F02K  1/30", US_Classifications="60/39.5\t;;\u00a060/770")
+    edit(19, Applicants="Straße GmbH;;ǅ", Inventors="STRASSE;;ǅ")
     corners = _write(root / "corners.csv", header, rows, prefix=b"\xef\xbb\xbf")
     judged = [list(r) for r in rows]
     rows[10][col["Publication Date"]] = "2011-02-30"
@@ -96,6 +103,7 @@ def _corners(root: Path) -> list[Path]:
     rows[14][col["Owners (US)"]] = "ACME (2012-13-01)"
     rows[15][col["Kind"]] = "B1"
     rows[16][col["Title"]] = "two\nlines before the judged rows"
+    rows[17][col["Application Date"]] = "0000-01-01"
     judged = _write(root / "judged.csv", header, rows)
     no_owners = _write(root / "no-owners.csv", [h for h in header if h != "Owners (US)"],
                        [[v for h, v in zip(header, r, strict=True) if h != "Owners (US)"] for r in rows[:20]])
@@ -124,16 +132,16 @@ def test_corner_rows_give_the_same_tables_and_counts_both_ways(corners_both_ways
 def test_rows_to_judge_stay_native_unless_a_blank_line_shifts_their_lines(corners_both_ways):
     kept = corners_both_ways[4]
     by_name = {Path(e[0]).name: e[5:9] for e in corners_both_ways[2]}
-    assert by_name["judged.csv"] == (60, 54, 6, 0)
+    assert by_name["judged.csv"] == (60, 53, 7, 0)
     assert by_name["corners.csv"] == (60, 60, 0, 0)
     assert kept == [True, True, True, False]  # blank-line.csv: its rows to judge need the reader's lines
 
 
 def test_judged_rows_are_quarantined_with_their_own_lines(corners_both_ways):
     quarantine = [q for q in corners_both_ways[0]["quarantine"] if q["source_file"].endswith("judged.csv")]
-    # row 1's title spans two lines: rows 10-15 start on lines 13-18
+    # row 1's title spans two lines: rows 10-15 start on lines 13-18; row 16's too: row 17 on 21
     assert [(q["record_index"], q["line"]) for q in quarantine] == [
-        (10, 13), (11, 14), (12, 15), (13, 16), (14, 17), (15, 18)]
+        (10, 13), (11, 14), (12, 15), (13, 16), (14, 17), (15, 18), (17, 21)]
     assert "Publication Date" in quarantine[0]["reason"]
 
 
@@ -148,3 +156,12 @@ def test_corner_values_come_out_as_the_reader_makes_them(corners_both_ways):
     owners = [t for t in tables["transfers"] if t["source_file"].endswith("corners.csv") and t["record_index"] == 0]
     assert [(t["transfer_id"][-8:], str(t["record_date"])) for t in owners] == [
         ("-OWNER-1", "None"), ("-OWNER-2", "2010-01-02"), ("-OWNER-3", "2012-05-01"), ("-OWNER-4", "2012-05-01")]
+
+
+def test_values_only_python_reads_right_are_stored_as_the_reader_stores_them(corners_both_ways):
+    tables = corners_both_ways[0]
+    pubs = {(p["record_index"], p["pub_id"]): p for p in tables["publications"] if p["source_file"].endswith("corners.csv")}
+    assert str(pubs[(8, "US-8001762-B2")]["pub_date"]) == "2011-08-23"
+    assert (17, "US-D967598-S") in pubs
+    title = next(p["title"] for (i, _), p in pubs.items() if i == 9)
+    assert title == "Tab in title"
