@@ -160,7 +160,8 @@ def test_corner_values_come_out_as_the_reader_makes_them(corners_both_ways):
 
 def test_values_only_python_reads_right_are_stored_as_the_reader_stores_them(corners_both_ways):
     tables = corners_both_ways[0]
-    pubs = {(p["record_index"], p["pub_id"]): p for p in tables["publications"] if p["source_file"].endswith("corners.csv")}
+    pubs = {(p["record_index"], p["pub_id"]): p for p in tables["publications"]
+            if p["source_file"].endswith("corners.csv")}
     assert str(pubs[(8, "US-8001762-B2")]["pub_date"]) == "2011-08-23"
     assert (17, "US-D967598-S") in pubs
     title = next(p["title"] for (i, _), p in pubs.items() if i == 9)
