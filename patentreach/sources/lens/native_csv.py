@@ -297,31 +297,50 @@ class _Mapping:
 
     @staticmethod
     def _pub_numbers(number: pa.Array) -> pa.Array:
-        """``strip_leading_zeros`` of the squeezed number: upper case where it starts with 1-9,
-        the function itself for the others (a leading letter or zero)."""
+        """``strip_leading_zeros`` of the squeezed number: its pattern (the lookahead as a
+        captured digit) as an RE2 kernel on ASCII numbers starting with a letter or zero, upper
+        case alone on those starting with 1-9, the function itself on the others."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        upper = pc.utf8_upper(number)
+        first = pc.utf8_slice_codeunits(number, 0, 1)
+        digit = pc.fill_null(pc.and_(pc.greater_equal(first, "1"), pc.less_equal(first, "9")), True)
+        ascii_ = pc.fill_null(pc.string_is_ascii(number), True).to_numpy(zero_copy_only=False)
+        zeros = ~digit.to_numpy(zero_copy_only=False) & ascii_
+        if zeros.any():
+            stripped = pc.replace_substring_regex(upper.filter(pa.array(zeros)), r"^([A-Z]*)0+([0-9])", r"\1\2")
+            upper = pc.replace_with_mask(upper, pa.array(zeros), stripped)
+        return _replace_where(upper, number, ~ascii_, strip_leading_zeros, pa.string())
+
+    def _dates(self, column: str) -> tuple[pa.Array, np.ndarray]:
+        """``parse_iso_date`` once per distinct text: (dates, rows where it is not a date). A
+        plain ``YYYY-MM-DD`` is read by Arrow and kept where it prints back as itself in a year
+        from 1 (a date Python accepts); the other texts go through ``parse_iso_date``."""
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        first = pc.utf8_slice_codeunits(number, 0, 1)
-        digit = pc.fill_null(pc.and_(pc.greater_equal(first, "1"), pc.less_equal(first, "9")), True)
-        other = ~digit.to_numpy(zero_copy_only=False)
-        return _replace_where(pc.utf8_upper(number), number, other & ~np.asarray(pc.is_null(number)),
-                              strip_leading_zeros, pa.string())
-
-    def _dates(self, column: str) -> tuple[pa.Array, np.ndarray]:
-        """``parse_iso_date`` once per distinct text: (dates, rows where it is not a date)."""
-        import pyarrow as pa
-
-        def parse(text: str) -> tuple[Any, bool]:
-            try:
-                return parse_iso_date(text), False
-            except BadDate:
-                return None, True
-
-        parsed = _per_distinct(self.col[column], lambda v: dict(zip(("date", "bad"), parse(v), strict=True)),
-                               pa.struct([("date", pa.date32()), ("bad", pa.bool_())]))
-        return parsed.field("date"), parsed.field("bad").to_numpy(zero_copy_only=False)
+        values = self.col[column]
+        distinct = pc.unique(values)
+        simple = pc.match_substring_regex(distinct, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+        read = pc.cast(pc.strptime(distinct, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
+        same = pc.and_(pc.equal(pc.strftime(read, format="%Y-%m-%d"), distinct), pc.greater_equal(pc.year(read), 1))
+        fast = pc.fill_null(pc.and_(simple, same), False).to_numpy(zero_copy_only=False)
+        dates = pc.if_else(pa.array(fast), read, pa.scalar(None, pa.date32()))
+        bad = np.zeros(len(distinct), dtype=bool)
+        if not fast.all():
+            slow = np.flatnonzero(~fast)
+            parsed = []
+            for i, text in zip(slow, distinct.take(pa.array(slow)).to_pylist(), strict=True):
+                try:
+                    parsed.append(parse_iso_date(text))
+                except BadDate:
+                    parsed.append(None)
+                    bad[i] = True
+            dates = pc.replace_with_mask(dates, pa.array(~fast), pa.array(parsed, pa.date32()))
+        where = pc.index_in(values, value_set=distinct)
+        return dates.take(where), bad[where.to_numpy(zero_copy_only=False)]
 
     # -- lists ----------------------------------------------------------------------------------
 
