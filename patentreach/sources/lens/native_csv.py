@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from patentreach.model.records import PartyKind, Role, Route, strip_leading_zeros
+from patentreach.model.records import PartyKind, PriorityKind, Role, Route, strip_leading_zeros
 from patentreach.model.schema import (
     CLASSIFICATIONS,
     PARTIES,
@@ -45,7 +45,6 @@ from patentreach.sources.lens.lens_values import (
     current_owner,
     parse_owners,
     parse_priority,
-    priority_kind,
     split_doc_number,
 )
 from patentreach.sources.lens.owner_history import OFFICE as OWNER_OFFICE
@@ -149,6 +148,51 @@ def _plain(column: pa.Array) -> np.ndarray:
         return np.ones(len(column), dtype=bool)
     counted = np.concatenate(([0], np.cumsum(odd, dtype=np.int32)))
     return counted[offsets[1:] - offsets[0]] == counted[offsets[:-1] - offsets[0]]
+
+
+def _priority_entries(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array, np.ndarray]:
+    """``parse_priority`` of each entry: (office, squeezed number, kind, date, not an entry).
+    An entry of the plain form ``US 83547206 P 20060804`` (single spaces, printable ASCII) is
+    split at its spaces, its date read by Arrow and kept where year, month and day read back as
+    written (a real date, year from 1); the others go through ``parse_priority`` once per
+    distinct text."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    simple = pc.match_substring_regex(text, r"^[A-Z]{2} [!-~]+ [A-Z][0-9]? [0-9]{8}$").to_numpy(zero_copy_only=False)
+    tokens = pc.split_pattern(text.filter(pa.array(simple)), " ")
+    office, number, kind, digits = (pc.list_element(tokens, i) for i in range(4))
+    for char in "/,.-":  # squeeze_number (the simple number holds no space)
+        number = pc.replace_substring(number, char, "")
+    read = pc.cast(pc.strptime(digits, format="%Y%m%d", unit="s", error_is_null=True), pa.date32())
+    year, month, day = (pc.cast(pc.utf8_slice_codeunits(digits, a, b), pa.int64()) for a, b in ((0, 4), (4, 6), (6, 8)))
+    dated = pc.fill_null(pc.and_(pc.and_(pc.equal(pc.year(read), year), pc.greater_equal(year, 1)),
+                                 pc.and_(pc.equal(pc.month(read), month), pc.equal(pc.day(read), day))),
+                         False).to_numpy(zero_copy_only=False)
+    fast = simple.copy()
+    fast[simple] = dated
+    columns = [pc.replace_with_mask(pa.nulls(len(text), t), pa.array(simple), a)
+               for a, t in ((office, pa.string()), (number, pa.string()), (kind, pa.string()), (read, pa.date32()))]
+    bad = np.zeros(len(text), dtype=bool)
+    if not fast.all():
+
+        def parse(entry: str) -> dict[str, Any]:
+            try:
+                parsed = parse_priority(entry)
+            except ValueError:  # BadDate is a ValueError
+                return {"bad": True}
+            return {"office": parsed.office, "number": parsed.number, "kind": parsed.kind, "date": parsed.date,
+                    "bad": False}
+
+        slow = pa.array(~fast)
+        parsed = _per_distinct(text.filter(slow), parse, pa.struct([
+            ("office", pa.string()), ("number", pa.string()), ("kind", pa.string()), ("date", pa.date32()),
+            ("bad", pa.bool_())]))
+        columns = [pc.replace_with_mask(c, slow, parsed.field(f))
+                   for c, f in zip(columns, ("office", "number", "kind", "date"), strict=True)]
+        bad[~fast] = parsed.field("bad").to_numpy(zero_copy_only=False)
+    return columns[0], columns[1], columns[2], columns[3], bad
 
 
 def _repeat(value: str, n: int) -> pa.Array:
@@ -366,27 +410,16 @@ class _Mapping:
         import pyarrow.compute as pc
 
         parts = self._parts("prio")
-
-        def parse(text: str) -> dict[str, Any]:
-            try:
-                entry = parse_priority(text)
-            except ValueError:
-                return {"bad": True}
-            return {"office": entry.office, "number": entry.number, "kind": entry.kind, "date": entry.date,
-                    "bad": False}
-
-        parsed = _per_distinct(parts.text, parse, pa.struct([
-            ("office", pa.string()), ("number", pa.string()), ("kind", pa.string()), ("date", pa.date32()),
-            ("bad", pa.bool_())]))
-        bad = parsed.field("bad").to_numpy(zero_copy_only=False) if len(parts.row) else np.zeros(0, dtype=bool)
+        office, number, kind, date, bad = _priority_entries(parts.text)
         self.judge[parts.row[bad]] = True
         row = pa.array(parts.row, pa.int64())
-        office, number, kind, date = (parsed.field(f) for f in ("office", "number", "kind", "date"))
         itself = pc.and_(pc.equal(office, pub["app_cc"].take(row)), pc.equal(number, pub["app_number"].take(row)))
         claim = ~pc.fill_null(itself, False).to_numpy(zero_copy_only=False) & ~bad
-        pub_office = pub["office"].take(row).to_pylist()
-        kinds = pa.array([priority_kind(o, k, p) if c else None for o, k, p, c in
-                          zip(office.to_pylist(), kind.to_pylist(), pub_office, claim, strict=True)], pa.string())
+        # priority_kind: a PCT filing; another office's (Paris); the same office's (domestic)
+        pct = pc.or_(pc.equal(kind, "W"), pc.equal(office, "WO"))
+        paris = pc.not_equal(office, pub["office"].take(row))
+        kinds = pc.if_else(pct, PriorityKind.PCT.value, pc.if_else(
+            paris, PriorityKind.PARIS.value, PriorityKind.DOMESTIC_CONTINUATION.value))
 
         def table(keep: np.ndarray) -> pa.Table:
             rows = claim & keep[parts.row]
