@@ -3,7 +3,9 @@
 
 The two describe the same documents with different columns, so they are two readers sharing
 the value parsers in ``lens_values`` and the applicant-kind rule in ``party_kinds``. A CSV row's
-"Owners (US)" history is also stored as transfer records (``owner_history``).
+"Owners (US)" history is also stored as transfer records (``owner_history``). A CSV export on disk
+is read a batch at a time by Arrow (``native_csv``, issue 20); the rows that need judging go
+through ``LensCsv.parse`` as before.
 """
 
 from __future__ import annotations
