@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from patentreach.warehouse import native_ingest
 from tests.conftest import shared_path
 from tests.warehouse.test_native_tabular import _both_ways, _log, _tables
 
@@ -166,3 +167,14 @@ def test_values_only_python_reads_right_are_stored_as_the_reader_stores_them(cor
     assert (17, "US-D967598-S") in pubs
     title = next(p["title"] for (i, _), p in pubs.items() if i == 9)
     assert title == "Tab in title"
+
+
+@pytest.mark.parametrize(("data", "blank"), [
+    (b"h\nab\ncd\n", False), (b"h\nab\n\ncd\n", True), (b"h\nab\r\n\r\ncd\r\n", True), (b"h\nabc\n\nd\n", True),
+    (b"h\nabcdefg\n", False),
+])
+def test_the_byte_scan_finds_a_blank_line_across_its_chunks(tmp_path, monkeypatch, data, blank):
+    monkeypatch.setattr(native_ingest, "SCAN_BYTES", 3)  # lines cut at every chunk boundary
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    assert native_ingest._hash_and_scan(path, None)[2] is blank
