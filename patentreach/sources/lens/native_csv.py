@@ -38,11 +38,17 @@ from patentreach.model.schema import (
     TRANSFERS,
 )
 from patentreach.model.transfers import ConveyanceType, TransferScope, TransferSide
-from patentreach.sources import limits
 from patentreach.sources.base import Unit
-from patentreach.sources.csv_records import MAX_RECORD_LINES
 from patentreach.sources.dates import BadDate, parse_iso_date
 from patentreach.sources.google_patents.cpc_symbols import cpc_symbol
+from patentreach.sources.lens.arrow_text import (
+    count_within,
+    per_distinct,
+    printable_ascii,
+    record_lines,
+    repeat,
+    replace_where,
+)
 from patentreach.sources.lens.lens_values import (
     current_owner,
     parse_owners,
@@ -52,7 +58,7 @@ from patentreach.sources.lens.lens_values import (
 from patentreach.sources.lens.owner_history import OFFICE as OWNER_OFFICE
 from patentreach.sources.lens.party_kinds import applicant_kind, name_key
 from patentreach.sources.lens.publication_type import type_document
-from patentreach.sources.native_tables import NativeBatch, NativePlan, NeedsRowReader
+from patentreach.sources.native_tables import NativeBatch, NativePlan
 
 if TYPE_CHECKING:
     import numpy as np
@@ -83,73 +89,10 @@ def lens_csv_plan(header: list[str], source_format: str, reader_version: str) ->
     state = {"line": 2}
 
     def map_batch(batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str) -> NativeBatch:
-        lines, state["line"] = _lines(batch, state["line"])
+        lines, state["line"] = record_lines(batch, state["line"])
         return _Mapping(batch, first, lines, source_file, ingest_id, source_format, reader_version).run()
 
     return NativePlan(header, ",", map_batch)
-
-
-def _lines(batch: pa.RecordBatch, first_line: int) -> tuple[np.ndarray, int]:
-    """The file line each row starts on, as ``csv_records`` numbers them when the file has no
-    blank lines (the warehouse checks that before it trusts these numbers), and the line after
-    the batch. A row spans one line more per line break inside its quoted values, counted on the
-    columns' byte buffers (numpy: Arrow's substring kernels take 20x longer)."""
-    import numpy as np
-
-    spans = np.ones(batch.num_rows, dtype=np.int64)
-    for column in batch.columns:
-        offsets, data = _buffers(column)
-        if data is None:
-            continue
-        breaks = data == 10
-        if breaks.any():
-            counted = np.concatenate(([0], np.cumsum(breaks, dtype=np.int32)))
-            spans += counted[offsets[1:] - offsets[0]] - counted[offsets[:-1] - offsets[0]]
-    _check_bounds(batch, spans)
-    ends = first_line + np.cumsum(spans)
-    return ends - spans, int(ends[-1]) if batch.num_rows else first_line
-
-
-def _check_bounds(batch: pa.RecordBatch, spans: np.ndarray) -> None:
-    """A record ``csv_records`` would cut as a runaway quote (over ``MAX_RECORD_LINES`` lines or
-    ``max_document_bytes``) sends the file to the per-row reader (as ``patentsview.native.
-    check_bounds``, from the offsets and line counts already at hand)."""
-    import numpy as np
-
-    if not batch.num_rows:
-        return
-    row_bytes = np.zeros(batch.num_rows, dtype=np.int64)
-    for column in batch.columns:
-        offsets, _ = _buffers(column)
-        row_bytes += np.diff(offsets)
-    margin = 2 * batch.num_columns + 2  # quotes and delimiters around the values
-    if int(row_bytes.max()) + margin > limits.current().max_document_bytes or int(spans.max()) >= MAX_RECORD_LINES:
-        raise NeedsRowReader("a record near max_document_bytes or MAX_RECORD_LINES lines")
-
-
-def _buffers(column: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
-    """A string array's offsets and the bytes of its values (None when there are none)."""
-    import numpy as np
-
-    offsets = np.frombuffer(column.buffers()[1], np.int32)[column.offset:column.offset + len(column) + 1]
-    if column.buffers()[2] is None or not len(offsets) or offsets[-1] == offsets[0]:
-        return offsets, None
-    return offsets, np.frombuffer(column.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
-
-
-def _plain(column: pa.Array) -> np.ndarray:
-    """Per value: every byte printable ASCII (0x20-0x7e), where the only whitespace is the space
-    and RE2's ``\\s``/``\\d`` match what Python's do."""
-    import numpy as np
-
-    offsets, data = _buffers(column)
-    if data is None:
-        return np.ones(len(column), dtype=bool)
-    odd = (data < 0x20) | (data > 0x7E)
-    if not odd.any():
-        return np.ones(len(column), dtype=bool)
-    counted = np.concatenate(([0], np.cumsum(odd, dtype=np.int32)))
-    return counted[offsets[1:] - offsets[0]] == counted[offsets[:-1] - offsets[0]]
 
 
 def _priority_entries(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array, np.ndarray]:
@@ -188,54 +131,13 @@ def _priority_entries(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array, pa.
                     "bad": False}
 
         slow = pa.array(~fast)
-        parsed = _per_distinct(text.filter(slow), parse, pa.struct([
+        parsed = per_distinct(text.filter(slow), parse, pa.struct([
             ("office", pa.string()), ("number", pa.string()), ("kind", pa.string()), ("date", pa.date32()),
             ("bad", pa.bool_())]))
         columns = [pc.replace_with_mask(c, slow, parsed.field(f))
                    for c, f in zip(columns, ("office", "number", "kind", "date"), strict=True)]
         bad[~fast] = parsed.field("bad").to_numpy(zero_copy_only=False)
     return columns[0], columns[1], columns[2], columns[3], bad
-
-
-def _repeat(value: str, n: int) -> pa.Array:
-    """One text ``n`` times."""
-    import pyarrow as pa
-
-    return pa.repeat(pa.scalar(value, pa.string()), n)
-
-
-def _count_within(parent: np.ndarray) -> np.ndarray:
-    """0, 1, 2 ... within each run of equal parents (rows sorted by parent)."""
-    import numpy as np
-
-    if not len(parent):
-        return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]])
-    return np.arange(len(parent)) - np.repeat(starts, np.diff(np.r_[starts, len(parent)]))
-
-
-def _per_distinct(values: pa.Array, rule: Callable[[Any], Any], kind: pa.DataType) -> pa.Array:
-    """``rule`` of every value, computed once per distinct value."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    distinct = pc.unique(values)
-    results = pa.array([rule(v) for v in distinct.to_pylist()], kind)
-    return results.take(pc.index_in(values, value_set=distinct))
-
-
-def _replace_where(target: pa.Array, source: pa.Array, mask: np.ndarray, rule: Callable[[str], Any],
-                   kind: pa.DataType) -> pa.Array:
-    """``target`` (Arrow's answer), with ``rule`` of ``source`` in Python where ``mask`` is set
-    (the values Arrow's kernels may read differently)."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if not mask.any():
-        return target
-    replaced = pa.array([rule(v) for v in source.take(pa.array(np.flatnonzero(mask))).to_pylist()], kind)
-    return pc.replace_with_mask(target, pa.array(mask), replaced)
 
 
 @dataclass
@@ -261,7 +163,7 @@ class _Mapping:
         names = batch.schema.names
         empty = pa.array([""] * batch.num_rows, pa.string())
         self.col = {short: batch.column(names.index(c)) if c in names else empty for c, short in COLUMNS.items()}
-        self.plain = {short: _plain(array) for short, array in self.col.items()}
+        self.plain = {short: printable_ascii(array) for short, array in self.col.items()}
         self.judge = np.zeros(batch.num_rows, dtype=bool)
         self.inventor_keys: dict[int, set[str]] = {}  # rows with owners (set by _parties, read by _transfers)
 
@@ -295,8 +197,8 @@ class _Mapping:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        office = _per_distinct(self.col["j"], lambda v: v.strip().upper(), pa.string())
-        kind = _per_distinct(self.col["k"], lambda v: v.strip().upper(), pa.string())
+        office = per_distinct(self.col["j"], lambda v: v.strip().upper(), pa.string())
+        kind = per_distinct(self.col["k"], lambda v: v.strip().upper(), pa.string())
         cc, number, printed_kind = self._doc_numbers("pn")
         pub_number = self._pub_numbers(number)
         app_cc, app_number, app_kind = self._doc_numbers("an")
@@ -357,7 +259,7 @@ class _Mapping:
         if zeros.any():
             stripped = pc.replace_substring_regex(upper.filter(pa.array(zeros)), r"^([A-Z]*)0+([0-9])", r"\1\2")
             upper = pc.replace_with_mask(upper, pa.array(zeros), stripped)
-        return _replace_where(upper, number, ~ascii_, strip_leading_zeros, pa.string())
+        return replace_where(upper, number, ~ascii_, strip_leading_zeros, pa.string())
 
     def _dates(self, column: str) -> tuple[pa.Array, np.ndarray]:
         """``parse_iso_date`` once per distinct text: (dates, rows where it is not a date). A
@@ -400,10 +302,10 @@ class _Mapping:
         raw = lists.flatten()
         row = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
         text = pc.utf8_trim(raw, " ")  # printable ASCII: the only whitespace is the space
-        text = _replace_where(text, raw, ~self.plain[column][row], str.strip, pa.string())
+        text = replace_where(text, raw, ~self.plain[column][row], str.strip, pa.string())
         kept = pc.not_equal(text, "").to_numpy(zero_copy_only=False)
         text, row = text.filter(pa.array(kept)), row[kept]
-        return _Parts(text, row, _count_within(row) + 1 if len(row) else np.zeros(0, dtype=np.int64))
+        return _Parts(text, row, count_within(row) + 1 if len(row) else np.zeros(0, dtype=np.int64))
 
     def _priorities(self, pub: dict[str, Any]) -> dict[str, Any]:
         """``parse_priority`` per distinct entry; the application itself is left out."""
@@ -429,8 +331,8 @@ class _Mapping:
             at = parts.row[picked]
             return pa.Table.from_arrays([
                 pub["pub_id"].take(at), office.take(picked), number.take(picked), date.take(picked),
-                kinds.take(picked), pa.array(_count_within(at), pa.int64()), pa.array(self.first + at, pa.int64()),
-                _repeat(self.ingest_id, len(at))], schema=PRIORITIES)
+                kinds.take(picked), pa.array(count_within(at), pa.int64()), pa.array(self.first + at, pa.int64()),
+                repeat(self.ingest_id, len(at))], schema=PRIORITIES)
 
         earliest = pa.table({"row": parts.row[claim], "date": date.filter(pa.array(claim))}).group_by("row").aggregate(
             [("date", "min")])
@@ -473,10 +375,10 @@ class _Mapping:
         for order, (column, scheme) in enumerate((("ipcr", "IPC"), ("cpc", "CPC"), ("usc", "national"))):
             parts = self._parts(column)
             if scheme == "national":
-                symbol = _per_distinct(parts.text, lambda v: " ".join(v.split()), pa.string())
+                symbol = per_distinct(parts.text, lambda v: " ".join(v.split()), pa.string())
                 first_seen = np.ones(len(parts.row), dtype=bool)
             else:
-                symbol = _per_distinct(parts.text, cpc_symbol, pa.string())
+                symbol = per_distinct(parts.text, cpc_symbol, pa.string())
                 bad = pc.is_null(symbol).to_numpy(zero_copy_only=False)
                 self.judge[parts.row[bad]] = True
                 codes = pc.dictionary_encode(pc.fill_null(symbol, "")).indices.to_numpy(zero_copy_only=False)
@@ -498,8 +400,8 @@ class _Mapping:
             return pa.Table.from_arrays([
                 pub["pub_id"].take(row), schemes, symbol.take(sort),
                 pa.array(["additional", "first"], pa.string()).take(pa.array((n == 1).astype(np.int8))),
-                pa.array(_count_within(row), pa.int64()), pa.array(self.first + row, pa.int64()),
-                _repeat(self.ingest_id, len(row))], schema=CLASSIFICATIONS)
+                pa.array(count_within(row), pa.int64()), pa.array(self.first + row, pa.int64()),
+                repeat(self.ingest_id, len(row))], schema=CLASSIFICATIONS)
 
         return table
 
@@ -543,12 +445,12 @@ class _Mapping:
             "application_number": pub["app_number"].take(rows), "application_date": pub["application_date"].take(rows),
             "earliest_priority_date": earliest, "family_id": pa.nulls(n, pa.string()),
             "route": pc.if_else(pct, Route.PCT.value, Route.DIRECT.value), "title": title,
-            "language": pa.nulls(n, pa.string()), "source_format": _repeat(self.source_format, n),
-            "source_file": _repeat(self.source_file, n),
+            "language": pa.nulls(n, pa.string()), "source_format": repeat(self.source_format, n),
+            "source_file": repeat(self.source_file, n),
             "record_index": pa.array(self.first + np.asarray(rows), pa.int64()),
-            "reader_version": _repeat(self.reader_version, n),
+            "reader_version": repeat(self.reader_version, n),
             "doc_type_rule": rule,
-            "ingest_id": _repeat(self.ingest_id, n),
+            "ingest_id": repeat(self.ingest_id, n),
         }
         return pa.Table.from_arrays([columns[f.name].cast(f.type) for f in PUBLICATIONS], schema=PUBLICATIONS), warnings
 
@@ -558,7 +460,7 @@ class _Mapping:
         import pyarrow.compute as pc
 
         title = pc.utf8_trim(pc.replace_substring_regex(self.col["title"], " {2,}", " "), " ")
-        title = _replace_where(title, self.col["title"], ~self.plain["title"], lambda v: " ".join(v.split()),
+        title = replace_where(title, self.col["title"], ~self.plain["title"], lambda v: " ".join(v.split()),
                                pa.string())
         return pc.if_else(pc.equal(title, ""), pa.scalar(None, pa.string()), title)
 
@@ -573,7 +475,7 @@ class _Mapping:
         names = pc.unique(parts.text)
         upper = pc.utf8_upper(names)
         simple = pc.and_(pc.string_is_ascii(names), pc.match_substring_regex(upper, r"^[A-Z0-9]+( [A-Z0-9]+)*$"))
-        keys = _replace_where(upper, names, ~np.asarray(simple), name_key, pa.string())
+        keys = replace_where(upper, names, ~np.asarray(simple), name_key, pa.string())
         return keys.take(pc.index_in(parts.text, value_set=names))
 
     def _parties(self, pub: dict[str, Any], owners: dict[int, list], keep: np.ndarray) -> pa.Table:
@@ -615,7 +517,7 @@ class _Mapping:
                                np.full(len(owner_rows), 2, np.int8)])
         sequence = np.concatenate([applicants.n, inventors.n, np.ones(len(owner_rows), np.int64)])
         name = pa.concat_arrays([applicants.text, inventors.text, pa.array(owner_names, pa.string())])
-        kind = pa.concat_arrays([app_kind, _repeat(PartyKind.PERSON.value, len(inventors.row)),
+        kind = pa.concat_arrays([app_kind, repeat(PartyKind.PERSON.value, len(inventors.row)),
                                  pa.array(owner_kinds, pa.string())])
         sort = np.argsort(row, kind="stable")
         sort = sort[keep[row[sort]]]
@@ -626,7 +528,7 @@ class _Mapping:
         return pa.Table.from_arrays([
             pub["pub_id"].take(at), roles, pa.array(sequence[sort], pa.int64()),
             name.take(sort), kind.take(sort), nulls, nulls, nulls, nulls, nulls, nulls, nulls,
-            pa.array(self.first + at, pa.int64()), _repeat(self.ingest_id, n)], schema=PARTIES)
+            pa.array(self.first + at, pa.int64()), repeat(self.ingest_id, n)], schema=PARTIES)
 
     def _transfers(self, owners: dict[int, list], pub: dict[str, Any], keep: np.ndarray) -> dict[str, pa.Table]:
         """``owner_transfers``: one transfer per owner entry, ids ``LENS-<Lens ID>-OWNER-<n>``."""
@@ -643,17 +545,17 @@ class _Mapping:
         kinds = pa.array([applicant_kind(f[2].name, self.inventor_keys[f[0]]) for f in flat], pa.string())
         n = len(flat)
         record_index = pa.array(self.first + rows, pa.int64())
-        ingest_id, nulls, ones = _repeat(self.ingest_id, n), pa.nulls(n, pa.string()), pa.repeat(pa.scalar(1), n)
+        ingest_id, nulls, ones = repeat(self.ingest_id, n), pa.nulls(n, pa.string()), pa.repeat(pa.scalar(1), n)
         heads = {
-            "transfer_id": ids, "office": _repeat(OWNER_OFFICE, n),
-            "conveyance_type": _repeat(ConveyanceType.OTHER.value, n), "conveyance_text": nulls, "event_code": nulls,
+            "transfer_id": ids, "office": repeat(OWNER_OFFICE, n),
+            "conveyance_type": repeat(ConveyanceType.OTHER.value, n), "conveyance_text": nulls, "event_code": nulls,
             "reel_frame": nulls, "execution_date": pa.nulls(n, pa.date32()),
             "record_date": pa.array([f[2].date for f in flat], pa.date32()),
-            "scope": _repeat(TransferScope.PROPERTY.value, n), "source_format": _repeat(self.source_format, n),
-            "source_file": _repeat(self.source_file, n), "record_index": record_index,
-            "reader_version": _repeat(self.reader_version, n), "ingest_id": ingest_id}
+            "scope": repeat(TransferScope.PROPERTY.value, n), "source_format": repeat(self.source_format, n),
+            "source_file": repeat(self.source_file, n), "record_index": record_index,
+            "reader_version": repeat(self.reader_version, n), "ingest_id": ingest_id}
         sides = {
-            "transfer_id": ids, "side": _repeat(TransferSide.ASSIGNEE.value, n), "sequence": ones, "name": names,
+            "transfer_id": ids, "side": repeat(TransferSide.ASSIGNEE.value, n), "sequence": ones, "name": names,
             "kind": kinds, "city": nulls, "state": nulls, "country_raw": nulls, "country": nulls, "address": nulls,
             "execution_date": pa.nulls(n, pa.date32()), "record_index": record_index, "ingest_id": ingest_id}
         props = {
