@@ -96,8 +96,8 @@ def duckdb_to_parquet(path: Path, out: Path) -> None:
 
 
 def repeated_samples(work: Path, copies: int) -> dict[str, Path]:
-    """Real samples repeated ``copies`` times, for the tabular readers without a native path yet:
-    the Lens CSV export's rows, and the Google Patents rows as JSON Lines."""
+    """Real samples repeated ``copies`` times: the Lens CSV export's rows (its one row without a
+    publication date quarantined in every copy), and the Google Patents rows as JSON Lines."""
     lens = (DATA / "lens" / "lens-export_patents_jet-engine_2021-03.csv").read_bytes()
     header, _, body = lens.partition(b"\n")
     lens_path = work / "lens.csv"
@@ -106,7 +106,7 @@ def repeated_samples(work: Path, copies: int) -> dict[str, Path]:
     lines = "".join(json.dumps(record) + "\n" for record in google)
     google_path = work / "google.jsonl"
     google_path.write_text(lines * copies * 10, encoding="utf-8")
-    return {"lens-csv (per-row reader)": lens_path, "google-patents JSON Lines (per-row reader)": google_path}
+    return {"lens-csv (real export x copies)": lens_path, "google-patents JSON Lines": google_path}
 
 
 def baseline(path: Path, work: Path) -> None:
@@ -115,15 +115,23 @@ def baseline(path: Path, work: Path) -> None:
         duckdb_to_parquet(file, work / f"base{n}.parquet")
 
 
-def ingest_fresh(path: Path, root: Path, native: bool = True) -> tuple[int, int, int]:
-    """``patentreach ingest`` of one file into a new warehouse; (read, stored, skipped)."""
+NATIVE_KEPT: list[bool] = []  # per ingested file: read by the native path (True) or handed back
+
+
+def ingest_fresh(path: Path, root: Path, native: bool = True) -> tuple[int, int, int, int]:
+    """``patentreach ingest`` of one file into a new warehouse; (read, stored, quarantined, skipped)."""
     from patentreach.warehouse import Warehouse, native_ingest
     from patentreach.warehouse.ingest import ingest
 
     shutil.rmtree(root, ignore_errors=True)
     original = native_ingest.try_native
-    if not native:
-        native_ingest.try_native = lambda *args, **kwargs: None  # type: ignore[assignment]
+
+    def spy(*args, **kwargs):
+        result = original(*args, **kwargs) if native else None
+        NATIVE_KEPT.append(result is not None)
+        return result
+
+    native_ingest.try_native = spy  # type: ignore[assignment]
     try:
         report = ingest([path], Warehouse(root))
     finally:
@@ -131,7 +139,8 @@ def ingest_fresh(path: Path, root: Path, native: bool = True) -> tuple[int, int,
     for outcome in report.files:
         if outcome.status != "ingested":
             raise SystemExit(f"{path}: {outcome.status} {outcome.error}")
-    return tuple(sum(getattr(f, k) for f in report.files) for k in ("read", "stored", "skipped"))  # type: ignore[return-value]
+    keys = ("read", "stored", "quarantined", "skipped")
+    return tuple(sum(getattr(f, k) for f in report.files) for k in keys)  # type: ignore[return-value]
 
 
 def best_of(function, repeat: int) -> float:
@@ -143,7 +152,7 @@ def best_of(function, repeat: int) -> float:
     return min(times)
 
 
-def tabular(rows: int, repeat: int, row_reader: bool, copies: int) -> None:
+def tabular(rows: int, repeat: int, row_reader: bool, copies: int, only: str = "") -> None:
     sys.path.insert(0, str(REPO / "bench"))
     from patentsview_layout import write_citation_tsv, write_g_folder, write_patent_tsv
 
@@ -157,24 +166,32 @@ def tabular(rows: int, repeat: int, row_reader: bool, copies: int) -> None:
         }
         if copies:
             files |= repeated_samples(work, copies)
+        files = {name: path for name, path in files.items() if only.lower() in name.lower()}
         warm = DATA / "patentsview-tsv" / "legacy" / "patent.truncated10.tsv"  # imports and reference tables
         ingest_fresh(warm, work / "wh")
         duckdb_to_parquet(warm, work / "base.parquet")
         print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print(f"{'source':48} {'MB':>7} {'rows':>10} {'DuckDB s':>9} {'ingest s':>9} {'ratio':>6}"
-              f"{'  per-row s  ratio' if row_reader else ''}")
+        print(f"{'source':48} {'MB':>7} {'rows':>10} {'DuckDB s':>9} {'ingest s':>9} {'ratio':>6} {'CPU ratio':>9}"
+              f" {'path':>8} quarantined{'  per-row s  ratio' if row_reader else ''}")
         for name, path in files.items():
             megabytes = sum(f.stat().st_size for f in (path.glob("*") if path.is_dir() else [path])) / 1e6
-            base_times, ours_times = [], []
-            counts = (0, 0, 0)
+            base_times, ours_times, base_cpu, ours_cpu = [], [], [], []
+            counts = (0, 0, 0, 0)
+            NATIVE_KEPT.clear()
             for _ in range(repeat):  # interleaved: baseline, ours, baseline, ours, ...
+                cpu = time.process_time()  # CPU time of all threads: less moved by other jobs' load
                 base_times.append(best_of(lambda path=path: baseline(path, work), 1))
-                start = time.perf_counter()
+                base_cpu.append(time.process_time() - cpu)
+                start, cpu = time.perf_counter(), time.process_time()
                 counts = ingest_fresh(path, work / "wh")
                 ours_times.append(time.perf_counter() - start)
+                ours_cpu.append(time.process_time() - cpu)
             base, ours = min(base_times), min(ours_times)
-            line = f"{name:48} {megabytes:>7.0f} {counts[0]:>10,} {base:>9.2f} {ours:>9.2f} {base / ours:>6.2f}"
-            if row_reader and "per-row" not in name:
+            cpu_ratio = min(base_cpu) / min(ours_cpu)
+            native = "native" if NATIVE_KEPT and all(NATIVE_KEPT) else "per-row" if not any(NATIVE_KEPT) else "mixed"
+            line = (f"{name:48} {megabytes:>7.0f} {counts[0]:>10,} {base:>9.2f} {ours:>9.2f} {base / ours:>6.2f}"
+                    f" {cpu_ratio:>9.2f} {native:>8} q={counts[2]}")
+            if row_reader:
                 start = time.perf_counter()
                 row_counts = ingest_fresh(path, work / "wh", native=False)
                 per_row = time.perf_counter() - start
@@ -195,9 +212,10 @@ def main() -> None:
     parser.add_argument("--row-reader", action="store_true", help="with --tabular: also time the per-row reader")
     parser.add_argument("--copies", type=int, default=10,
                         help="with --tabular: the Lens and Google samples repeated this many times (0: not timed)")
+    parser.add_argument("--only", default="", help="with --tabular: only the sources whose name contains this")
     args = parser.parse_args()
     if args.tabular:
-        tabular(args.tabular, args.repeat, args.row_reader, args.copies)
+        tabular(args.tabular, args.repeat, args.row_reader, args.copies, args.only)
         return
     if not DATA.is_dir():
         sys.exit(f"{DATA} is missing: the benchmark needs ../shared beside the repository")

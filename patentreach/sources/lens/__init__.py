@@ -3,7 +3,9 @@
 
 The two describe the same documents with different columns, so they are two readers sharing
 the value parsers in ``lens_values`` and the applicant-kind rule in ``party_kinds``. A CSV row's
-"Owners (US)" history is also stored as transfer records (``owner_history``).
+"Owners (US)" history is also stored as transfer records (``owner_history``). A CSV export on disk
+is read a batch at a time by Arrow (``native_csv``, issue 20); the rows that need judging go
+through ``LensCsv.parse`` as before.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
+from patentreach.sources.byte_order_mark import UTF8_BOM
 from patentreach.sources.csv_records import csv_records, header_line
 from patentreach.sources.google_patents.json_records import (
     decode_record,
@@ -25,6 +29,7 @@ from patentreach.sources.lens.api_json import record_from_api
 from patentreach.sources.lens.csv_export import record_from_row
 from patentreach.sources.lens.legal_status import lens_status_events
 from patentreach.sources.lens.owner_history import owner_transfers
+from patentreach.sources.native_tables import NativePlan
 
 # The export's header; column order varies with the user's choice, so look for key columns.
 _CSV_COLUMNS = ("Jurisdiction", "Publication Number", "Lens ID", "Kind")
@@ -47,6 +52,22 @@ class LensCsv(Source):
         if all(c in columns for c in _CSV_COLUMNS):
             return Sniff(0.95, "csv")
         return None
+
+    def native_plan(self, head: bytes, path: Path) -> NativePlan | None:
+        """Rows mapped by SQL a batch at a time (``native_csv``); the header is read as ``units``
+        reads it, and a header that ``units`` would not accept stays with ``units``."""
+        first, newline, _ = head.partition(b"\n")
+        if not newline:
+            return None
+        try:
+            header = next(csv.reader([first.removeprefix(UTF8_BOM).decode("utf-8").rstrip("\r\n")]), None)
+        except (csv.Error, UnicodeDecodeError):
+            return None
+        if not header or len(set(header)) != len(header):
+            return None
+        from patentreach.sources.lens.native_csv import lens_csv_plan
+
+        return lens_csv_plan(header, self.name, self.reader_version)
 
     def units(self, stream: BinaryIO) -> Iterator[Unit]:
         """One unit per data row (a dict of column -> text); quoted fields may span lines, and

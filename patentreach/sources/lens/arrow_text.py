@@ -1,0 +1,124 @@
+"""Text columns of an Arrow batch read as numpy and Arrow kernels, for the native CSV plans
+(``native_csv``): where each record starts in the file, which values are plain printable ASCII
+(where RE2's and Python's patterns agree), the per-record bounds of ``csv_records``, and the
+one-rule-per-distinct-value helpers that keep a reader's own Python rules exact without a loop
+per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from patentreach.sources import limits
+from patentreach.sources.csv_records import MAX_RECORD_LINES
+from patentreach.sources.native_tables import NeedsRowReader
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+
+def record_lines(batch: pa.RecordBatch, first_line: int) -> tuple[np.ndarray, int]:
+    """The file line each row starts on, as ``csv_records`` numbers them when the file has no
+    blank lines (the warehouse checks that before it trusts these numbers), and the line after
+    the batch. A row spans one line more per line break inside its quoted values, counted on the
+    columns' byte buffers (numpy: Arrow's substring kernels take 20x longer). A record over the
+    bounds of ``csv_records`` raises ``NeedsRowReader`` (``check_bounds``)."""
+    import numpy as np
+
+    spans = np.ones(batch.num_rows, dtype=np.int64)
+    for column in batch.columns:
+        offsets, data = buffers(column)
+        if data is None:
+            continue
+        breaks = data == 10
+        if breaks.any():
+            counted = np.concatenate(([0], np.cumsum(breaks, dtype=np.int32)))
+            spans += counted[offsets[1:] - offsets[0]] - counted[offsets[:-1] - offsets[0]]
+    check_bounds(batch, spans)
+    ends = first_line + np.cumsum(spans)
+    return ends - spans, int(ends[-1]) if batch.num_rows else first_line
+
+
+def check_bounds(batch: pa.RecordBatch, spans: np.ndarray) -> None:
+    """A record ``csv_records`` would cut as a runaway quote (over ``MAX_RECORD_LINES`` lines or
+    ``max_document_bytes``) sends the file to the per-row reader (as ``patentsview.native.
+    check_bounds``, from the offsets and line counts already at hand)."""
+    import numpy as np
+
+    if not batch.num_rows:
+        return
+    row_bytes = np.zeros(batch.num_rows, dtype=np.int64)
+    for column in batch.columns:
+        offsets, _ = buffers(column)
+        row_bytes += np.diff(offsets)
+    margin = 2 * batch.num_columns + 2  # quotes and delimiters around the values
+    if int(row_bytes.max()) + margin > limits.current().max_document_bytes or int(spans.max()) >= MAX_RECORD_LINES:
+        raise NeedsRowReader("a record near max_document_bytes or MAX_RECORD_LINES lines")
+
+
+def buffers(column: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
+    """A string array's offsets and the bytes of its values (None when there are none)."""
+    import numpy as np
+
+    offsets = np.frombuffer(column.buffers()[1], np.int32)[column.offset:column.offset + len(column) + 1]
+    if column.buffers()[2] is None or not len(offsets) or offsets[-1] == offsets[0]:
+        return offsets, None
+    return offsets, np.frombuffer(column.buffers()[2], np.uint8)[offsets[0]:offsets[-1]]
+
+
+def printable_ascii(column: pa.Array) -> np.ndarray:
+    """Per value: every byte printable ASCII (0x20-0x7e), where the only whitespace is the space
+    and RE2's ``\\s``/``\\d`` match what Python's do."""
+    import numpy as np
+
+    offsets, data = buffers(column)
+    if data is None:
+        return np.ones(len(column), dtype=bool)
+    odd = (data < 0x20) | (data > 0x7E)
+    if not odd.any():
+        return np.ones(len(column), dtype=bool)
+    counted = np.concatenate(([0], np.cumsum(odd, dtype=np.int32)))
+    return counted[offsets[1:] - offsets[0]] == counted[offsets[:-1] - offsets[0]]
+
+
+def repeat(value: str, n: int) -> pa.Array:
+    """One text ``n`` times."""
+    import pyarrow as pa
+
+    return pa.repeat(pa.scalar(value, pa.string()), n)
+
+
+def count_within(parent: np.ndarray) -> np.ndarray:
+    """0, 1, 2 ... within each run of equal parents (rows sorted by parent)."""
+    import numpy as np
+
+    if not len(parent):
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, parent[1:] != parent[:-1]])
+    return np.arange(len(parent)) - np.repeat(starts, np.diff(np.r_[starts, len(parent)]))
+
+
+def per_distinct(values: pa.Array, rule: Callable[[Any], Any], kind: pa.DataType) -> pa.Array:
+    """``rule`` of every value, computed once per distinct value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    distinct = pc.unique(values)
+    results = pa.array([rule(v) for v in distinct.to_pylist()], kind)
+    return results.take(pc.index_in(values, value_set=distinct))
+
+
+def replace_where(target: pa.Array, source: pa.Array, mask: np.ndarray, rule: Callable[[str], Any],
+                   kind: pa.DataType) -> pa.Array:
+    """``target`` (Arrow's answer), with ``rule`` of ``source`` in Python where ``mask`` is set
+    (the values Arrow's kernels may read differently)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not mask.any():
+        return target
+    replaced = pa.array([rule(v) for v in source.take(pa.array(np.flatnonzero(mask))).to_pylist()], kind)
+    return pc.replace_with_mask(target, pa.array(mask), replaced)
