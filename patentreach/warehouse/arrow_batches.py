@@ -47,7 +47,21 @@ class BatchResult:
 
 
 _EMPTY: dict[int, tuple[pa.Schema, pa.Table]] = {}
-_LAYOUTS: dict[tuple[int, tuple[str, ...]], tuple[pa.Schema, attrgetter | None, pa.StructType]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """How a schema's rows become one struct array, worked out once per schema: pyarrow makes a
+    new Python object for every ``schema`` field and ``field.name``/``.type`` access, which cost
+    more than the conversion itself for a one-record batch."""
+
+    schema: pa.Schema
+    getter: attrgetter | None  # the attributes, in schema order, of the fields not in ``extra``
+    struct: pa.StructType  # those fields
+    extra: tuple[tuple[int, str, pa.DataType], ...]  # (position, name, type) of the others
+
+
+_LAYOUTS: dict[tuple[int, tuple[str, ...]], _Layout] = {}
 
 
 def _empty(schema: pa.Schema) -> pa.Table:
@@ -58,16 +72,18 @@ def _empty(schema: pa.Schema) -> pa.Table:
     return known[1]
 
 
-def _layout(schema: pa.Schema, extra: dict[str, list]) -> tuple[attrgetter | None, pa.StructType]:
-    """How rows become one struct array: the getter of the fields ``extra`` does not supply and
-    the struct type of those fields, in schema order (built once per schema)."""
+def _layout(schema: pa.Schema, extra: dict[str, list]) -> _Layout:
     key = (id(schema), tuple(extra))
     known = _LAYOUTS.get(key)
-    if known is None or known[0] is not schema:
+    if known is None or known.schema is not schema:  # new, or the id of a schema since collected
         fields = [f for f in schema if f.name not in extra]
-        getter = attrgetter(*(f.name for f in fields)) if fields else None
-        known = _LAYOUTS[key] = (schema, getter, pa.struct(fields))
-    return known[1], known[2]
+        known = _LAYOUTS[key] = _Layout(
+            schema,
+            attrgetter(*(f.name for f in fields)) if fields else None,
+            pa.struct(fields),
+            tuple((i, f.name, f.type) for i, f in enumerate(schema) if f.name in extra),
+        )
+    return known
 
 
 def _table(rows: list, schema: pa.Schema, extra: dict[str, list]) -> pa.Table:
@@ -80,12 +96,14 @@ def _table(rows: list, schema: pa.Schema, extra: dict[str, list]) -> pa.Table:
     (a one-document EP or OPS file is one batch). Empty tables are built once per schema."""
     if not rows:  # most batches have no quarantine, warning or transfer rows
         return _empty(schema)
-    getter, struct = _layout(schema, extra)
-    converted = iter(())
-    if getter is not None:
-        values = list(map(getter, rows)) if struct.num_fields > 1 else [(v,) for v in map(getter, rows)]
-        converted = iter(pa.array(values, type=struct).flatten())
-    columns = [pa.array(extra[f.name], type=f.type) if f.name in extra else next(converted) for f in schema]
+    layout = _layout(schema, extra)
+    columns: list[pa.Array] = []
+    if layout.getter is not None:
+        getter = layout.getter
+        values = list(map(getter, rows)) if layout.struct.num_fields > 1 else [(v,) for v in map(getter, rows)]
+        columns = pa.array(values, type=layout.struct).flatten()
+    for position, name, kind in layout.extra:
+        columns.insert(position, pa.array(extra[name], type=kind))
     return pa.Table.from_arrays(columns, schema=schema)
 
 
