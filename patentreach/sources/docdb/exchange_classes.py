@@ -17,6 +17,8 @@ first of them); where nothing is flagged, the first listed. Others are ``inventi
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from patentreach.model.ipc import from_parts, normalise_ipc
@@ -25,6 +27,8 @@ from patentreach.sources.docdb.fixed_width_ipc import parse_fixed_width, parse_o
 from patentreach.sources.uspto_common.ice_v4 import each, text
 
 FIRST, INVENTIVE, ADDITIONAL = "first", "inventive", "additional"
+# The canonical spelling of a printed CPC symbol, remembered: bulk files repeat the same symbols.
+_cpc_symbol = lru_cache(maxsize=1 << 16)(normalise_ipc)
 
 
 class _Collector:
@@ -80,7 +84,7 @@ def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) ->
         printed = text(item, "classification-symbol")
         if scheme.upper().startswith("CPC"):
             if printed:
-                symbol = normalise_ipc(printed)
+                symbol = _cpc_symbol(printed)
             else:
                 parts = [text(item, p) or "" for p in ("section", "class", "subclass", "main-group", "subgroup")]
                 symbol = from_parts(*parts) if all(parts[:4]) else None
