@@ -55,7 +55,8 @@ class OpsXml(Source):
         assert isinstance(data, bytes)
         # Legal families and EP Register documents keep lxml elements (their event readers use
         # lxml); every bibliographic record is mapped from C ElementTree elements (faster).
-        light = _LEGAL_OR_REGISTER.search(data) is None
+        light = not ((b'legal="true"' in data or b"register-document" in data)  # fast byte scans first
+                     and _LEGAL_OR_REGISTER.search(data))
         try:
             parsed = parse_unit(data, f"record {unit.index}", light=light)
         except UnitError as exc:
