@@ -25,6 +25,7 @@ from patentreach.sources.ep_publication.sdobi import record_from_sdobi
 from patentreach.sources.file_lines import located_quarantine
 from patentreach.sources.uspto_common.document import (
     DocumentError,
+    Envelope,
     check_references,
     check_well_formed,
     envelope,
@@ -52,17 +53,21 @@ class EpPublicationXml(Source):
         return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
-        unit, warnings = without_trailing_content(unit)
-        parsed = self._parse_document(unit, source_file)
+        env = None
+        if isinstance(unit.data, bytes):
+            with contextlib.suppress(DocumentError):  # reported by _parse_document
+                env = envelope(unit.data)
+        unit, warnings = without_trailing_content(unit, env)
+        parsed = self._parse_document(unit, source_file, env)
         parsed.warnings[:0] = warnings
         return parsed
 
-    def _parse_document(self, unit: Unit, source_file: str) -> Parsed:
+    def _parse_document(self, unit: Unit, source_file: str, known: Envelope | None = None) -> Parsed:
         document = unit.data
         assert isinstance(document, bytes)
         warnings: list[str] = []
         try:
-            env = envelope(document)
+            env = known or envelope(document)  # the envelope is found once per document
             if env.root != ROOT:
                 raise DocumentError(f"root element <{env.root}> is not an {ROOT}")
             check_well_formed(document)
