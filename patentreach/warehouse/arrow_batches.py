@@ -59,6 +59,7 @@ class _Layout:
     getter: attrgetter | None  # the attributes, in schema order, of the fields not in ``extra``
     struct: pa.StructType  # those fields
     extra: tuple[tuple[int, str, pa.DataType], ...]  # (position, name, type) of the others
+    whole: pa.StructType | None  # every field, when the ``extra`` ones come last (all schemas now)
 
 
 _LAYOUTS: dict[tuple[int, tuple[str, ...]], _Layout] = {}
@@ -82,6 +83,7 @@ def _layout(schema: pa.Schema, extra: dict[str, list]) -> _Layout:
             attrgetter(*(f.name for f in fields)) if fields else None,
             pa.struct(fields),
             tuple((i, f.name, f.type) for i, f in enumerate(schema) if f.name in extra),
+            pa.struct(list(schema)) if fields and schema.names[len(fields):] == list(extra) else None,
         )
     return known
 
@@ -89,14 +91,21 @@ def _layout(schema: pa.Schema, extra: dict[str, list]) -> _Layout:
 def _table(rows: list, schema: pa.Schema, extra: dict[str, list]) -> pa.Table:
     """Columns of ``schema`` from the rows' attributes (``extra`` supplies whole columns).
 
-    All attribute columns are converted in ONE pyarrow call, as a struct array of the rows'
-    attribute tuples (``attrgetter`` of every field, a C pass), then split into columns without
-    copying. Each ``pa.array`` call costs about 25 µs whatever its length, and a batch holds
-    about 60 columns: converted one by one, that fixed cost was most of a small file's ingest
-    (a one-document EP or OPS file is one batch). Empty tables are built once per schema."""
+    All columns are converted in ONE pyarrow call, as a struct array of the rows' attribute
+    tuples (``attrgetter`` of every field, a C pass) with the ``extra`` values appended (when they
+    are the schema's last columns, as in every table now; otherwise they are converted apart),
+    then viewed as a table without copying. Each ``pa.array`` call costs about 25 µs whatever
+    its length, and a batch holds about 60 columns: converted one by one, that fixed cost was
+    most of a small file's ingest (a one-document EP or OPS file is one batch). Empty tables are
+    built once per schema."""
     if not rows:  # most batches have no quarantine, warning or transfer rows
         return _empty(schema)
     layout = _layout(schema, extra)
+    if layout.whole is not None and layout.getter is not None:
+        # The extra columns appended to each row's tuple (C passes), one conversion, no copies.
+        got = map(layout.getter, rows) if layout.struct.num_fields > 1 else ((v,) for v in map(layout.getter, rows))
+        values = list(map(tuple.__add__, got, zip(*extra.values(), strict=True)))
+        return pa.Table.from_struct_array(pa.array(values, type=layout.whole))
     columns: list[pa.Array] = []
     if layout.getter is not None:
         getter = layout.getter
