@@ -44,7 +44,7 @@ class DocdbXml(Source):
         data = unit.data
         assert isinstance(data, bytes)
         try:
-            parsed = parse_unit(data, f"record {unit.index}")
+            parsed = parse_unit(data, f"record {unit.index}", light=True)
         except UnitError as exc:
             return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         root = parsed.root

@@ -1,16 +1,26 @@
 """Parse one exchange-document unit safely: the prolog checked (``xml_safety``), a reference to any
 entity that is neither XML's own, a character reference nor a character name of the fixed table
 refused (the unit is quarantined: a literal ``&xxe;`` is never stored), named references made
-numeric, a missing ``exch`` namespace declaration repaired (and reported), then namespaces dropped."""
+numeric, a missing ``exch`` namespace declaration repaired (and reported), then namespaces dropped.
+
+``light`` parses with the standard library's C ``ElementTree`` (expat) instead of lxml: its
+elements are plain C objects, where lxml makes a Python proxy for each element every time the
+mapping looks one up, and dropping the namespaces is a cheap C walk. Expat checks the whole unit
+for well-formedness (namespaces included) as libxml2 does; a unit expat refuses is parsed by lxml
+exactly as before, so a quarantined unit keeps libxml2's message, and a unit only expat refuses
+(an encoding it lacks) is still read. The mapping uses only the API both trees share.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from patentreach.sources.docdb.char_entities import is_character_name, replace_named_references
-from patentreach.sources.docdb.namespaces import declare_missing_prefixes, local_names
+from patentreach.sources.docdb.namespaces import declare_missing_prefixes, local_names, plain_names
 from patentreach.sources.file_lines import without_line_mentions
 from patentreach.sources.xml_safety import (
     UnsafeXMLError,
@@ -36,8 +46,9 @@ class ParsedXml:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_unit(data: bytes, what: str) -> ParsedXml:
-    """The namespace-free element tree of ``data``; ``what`` names the unit in warnings."""
+def parse_unit(data: bytes, what: str, light: bool = False) -> ParsedXml:
+    """The namespace-free element tree of ``data``; ``what`` names the unit in warnings;
+    ``light``: C ``ElementTree`` elements when expat accepts the unit (see the module)."""
     warnings: list[str] = []
     lt = data.find(b"<")
     while lt >= 0 and data[lt + 1 : lt + 2] in (b"?", b"!"):
@@ -58,6 +69,9 @@ def parse_unit(data: bytes, what: str) -> ParsedXml:
             f"{what}: namespace declaration missing ({prefixes}; a fragment cut from a bulk "
             "file); repaired by declaring it on the first element"
         )
+    if light:
+        with contextlib.suppress(ElementTree.ParseError):
+            return ParsedXml(plain_names(ElementTree.fromstring(data)), warnings)  # type: ignore[arg-type]
     try:
         root = parse_bytes(data)
     except etree.XMLSyntaxError as exc:

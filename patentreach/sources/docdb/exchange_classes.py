@@ -17,14 +17,18 @@ first of them); where nothing is flagged, the first listed. Others are ``inventi
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lxml import etree
 
 from patentreach.model.ipc import from_parts, normalise_ipc
 from patentreach.model.records import Classification
 from patentreach.sources.docdb.fixed_width_ipc import parse_fixed_width, parse_old_ipc
-from patentreach.sources.uspto_common.ice_v4 import text
+from patentreach.sources.uspto_common.ice_v4 import each, text
 
 FIRST, INVENTIVE, ADDITIONAL = "first", "inventive", "additional"
+# The canonical spelling of a printed CPC symbol, remembered: bulk files repeat the same symbols.
+_cpc_symbol = lru_cache(maxsize=1 << 16)(normalise_ipc)
 
 
 class _Collector:
@@ -55,7 +59,7 @@ class _Collector:
 
 def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) -> list[Classification]:
     out = _Collector(pub_id, problems)
-    ipcr = biblio.findall("classifications-ipcr/classification-ipcr")
+    ipcr = list(each(biblio, "classifications-ipcr/classification-ipcr"))
     for item in ipcr:
         raw = item.findtext("text")
         parsed = parse_fixed_width(raw)
@@ -66,21 +70,21 @@ def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) ->
         position = FIRST if parsed.first else INVENTIVE if parsed.inventive else ADDITIONAL
         out.add("IPC", parsed.symbol, position, raw, value)
     if not ipcr:
-        for old in biblio.iterfind("classification-ipc"):
+        for old in biblio.findall("classification-ipc"):
             printed = [old.findtext("main-classification")]
-            printed += [e.text for e in old.iterfind("further-classification")]
-            printed += [e.text for e in old.iterfind("text")]
+            printed += [e.text for e in old.findall("further-classification")]
+            printed += [e.text for e in old.findall("text")]
             for raw in (p for p in printed if p and p.strip()):
                 out.add("IPC", parse_old_ipc(raw), ADDITIONAL, raw)
     out.ensure_first("IPC")
 
-    for item in biblio.iterfind("patent-classifications/patent-classification"):
+    for item in each(biblio, "patent-classifications/patent-classification"):
         scheme_element = item.find("classification-scheme")
         scheme = (scheme_element.get("scheme") if scheme_element is not None else "") or ""
         printed = text(item, "classification-symbol")
         if scheme.upper().startswith("CPC"):
             if printed:
-                symbol = normalise_ipc(printed)
+                symbol = _cpc_symbol(printed)
             else:
                 parts = [text(item, p) or "" for p in ("section", "class", "subclass", "main-group", "subgroup")]
                 symbol = from_parts(*parts) if all(parts[:4]) else None

@@ -35,7 +35,7 @@ from patentreach.sources.docdb.exchange_classes import classifications
 from patentreach.sources.docdb.exchange_ids import first_text, forms
 from patentreach.sources.docdb.exchange_parties import NameForms, parties
 from patentreach.sources.docdb.exchange_priorities import priorities
-from patentreach.sources.uspto_common.ice_v4 import earliest_priority, text
+from patentreach.sources.uspto_common.ice_v4 import each, earliest_priority, text
 
 
 def _date(raw: str | None, field: str, problems: list[str]) -> date | None:
@@ -47,8 +47,9 @@ def _date(raw: str | None, field: str, problems: list[str]) -> date | None:
 
 
 def _title(biblio: etree._Element, language: str | None) -> str | None:
-    titles = [(t.get("lang") or "").lower() for t in biblio.iterfind("invention-title")]
-    texts = [" ".join("".join(t.itertext()).split()) for t in biblio.iterfind("invention-title")]
+    elements = biblio.findall("invention-title")
+    titles = [(t.get("lang") or "").lower() for t in elements]
+    texts = [" ".join("".join(t.itertext()).split()) for t in elements]
     for wanted in (language, "en"):
         for lang, value in zip(titles, texts, strict=True):
             if wanted and lang == wanted and value:
@@ -97,7 +98,7 @@ def record_from_exchange(
         f"{(text(app.get('docdb'), 'country') or '').upper()}{text(app.get('docdb'), 'doc-number')}",
         text(app.get("epodoc"), "doc-number") or "",
     }
-    claim_elements = biblio.findall("priority-claims/priority-claim")
+    claim_elements = list(each(biblio, "priority-claims/priority-claim"))
     if not claim_elements and extra_claims:
         claim_elements = extra_claims
     claims = priorities(claim_elements, pub_id, own, problems)

@@ -19,7 +19,7 @@ def forms(references: Iterable[etree._Element]) -> dict[str, etree._Element]:
     found: dict[str, etree._Element] = {}
     for reference in references:
         outer = reference.get("data-format")
-        for document_id in reference.iterfind("document-id"):
+        for document_id in reference.findall("document-id"):
             form = document_id.get("document-id-type") or outer or "docdb"
             found.setdefault(form, document_id)
     return found

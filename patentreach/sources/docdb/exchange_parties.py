@@ -21,7 +21,7 @@ from lxml import etree
 
 from patentreach.model.records import Party, PartyKind, Role
 from patentreach.refdata.countries import normalise_country
-from patentreach.sources.uspto_common.ice_v4 import text
+from patentreach.sources.uspto_common.ice_v4 import each, first, text
 
 _BRACKETED_COUNTRY = re.compile(r"\s*\[([A-Z]{2})\]\s*$")
 
@@ -63,7 +63,8 @@ def _by_form(holders: list[etree._Element], name_path: str) -> dict[str, list[_P
     printed: dict[str, list[_Printed]] = {}
     for position, holder in enumerate(holders, start=1):
         form = holder.get("data-format") or "docdb"
-        name, bracket_country = clean_name(holder.findtext(name_path))
+        found = first(holder, name_path)
+        name, bracket_country = clean_name(None if found is None else found.text or "")
         if not name:
             continue
         raw_sequence = holder.get("sequence") or ""
@@ -106,8 +107,8 @@ def _key(name: str) -> str:
 
 
 def parties(biblio: etree._Element, pub_id: str, forms: NameForms) -> list[Party]:
-    applicants = _rows(_by_form(biblio.findall("parties/applicants/applicant"), "applicant-name/name"), forms)
-    inventors = _rows(_by_form(biblio.findall("parties/inventors/inventor"), "inventor-name/name"), forms)
+    applicants = _rows(_by_form(list(each(biblio, "parties/applicants/applicant")), "applicant-name/name"), forms)
+    inventors = _rows(_by_form(list(each(biblio, "parties/inventors/inventor")), "inventor-name/name"), forms)
     inventor_keys = {_key(entry.name) for entry, _ in inventors}
     out: list[Party] = []
     for role, rows in ((Role.APPLICANT, applicants), (Role.INVENTOR, inventors)):

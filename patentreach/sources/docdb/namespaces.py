@@ -11,6 +11,7 @@ reads all spellings.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ElementTree
 
 from lxml import etree
 
@@ -50,4 +51,19 @@ def local_names(root: etree._Element) -> etree._Element:
         if type(tag) is str and tag[:1] == "{":  # not comments or PIs (their tag is a function)
             element.tag = tag[tag.find("}") + 1 :]  # a string cut, not a QName object per element
     etree.cleanup_namespaces(root)
+    return root
+
+
+def plain_names(root: ElementTree.Element) -> ElementTree.Element:
+    """``local_names`` for the standard library's tree: drop every element's namespace, in place.
+
+    The local name is cut once per distinct tag (a dict lookup per element, not a string cut)."""
+    local: dict[str, str] = {}
+    for element in root.iter():
+        tag = element.tag
+        if tag[:1] == "{":
+            name = local.get(tag)
+            if name is None:
+                name = local[tag] = tag[tag.find("}") + 1 :]
+            element.tag = name
     return root

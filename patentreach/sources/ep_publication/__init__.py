@@ -9,7 +9,9 @@ on) that is never loaded; character entity names are made numeric before parsing
 
 from __future__ import annotations
 
+import contextlib
 import re
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
@@ -23,6 +25,7 @@ from patentreach.sources.ep_publication.sdobi import record_from_sdobi
 from patentreach.sources.file_lines import located_quarantine
 from patentreach.sources.uspto_common.document import (
     DocumentError,
+    Envelope,
     check_references,
     check_well_formed,
     envelope,
@@ -50,17 +53,21 @@ class EpPublicationXml(Source):
         return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
-        unit, warnings = without_trailing_content(unit)
-        parsed = self._parse_document(unit, source_file)
+        env = None
+        if isinstance(unit.data, bytes):
+            with contextlib.suppress(DocumentError):  # reported by _parse_document
+                env = envelope(unit.data)
+        unit, warnings = without_trailing_content(unit, env)
+        parsed = self._parse_document(unit, source_file, env)
         parsed.warnings[:0] = warnings
         return parsed
 
-    def _parse_document(self, unit: Unit, source_file: str) -> Parsed:
+    def _parse_document(self, unit: Unit, source_file: str, known: Envelope | None = None) -> Parsed:
         document = unit.data
         assert isinstance(document, bytes)
         warnings: list[str] = []
         try:
-            env = envelope(document)
+            env = known or envelope(document)  # the envelope is found once per document
             if env.root != ROOT:
                 raise DocumentError(f"root element <{env.root}> is not an {ROOT}")
             check_well_formed(document)
@@ -88,7 +95,13 @@ def _short_version(raw: bytes) -> str:
 
 
 def _bibliography(document: bytes, root_start: int, warnings: list[str], index: int) -> etree._Element:
-    """The root start tag plus ``SDOBI``, parsed as a small document."""
+    """The root start tag plus ``SDOBI``, parsed as a small document.
+
+    The standard library's C ``ElementTree`` parses it (the whole document was checked by
+    libxml2 already): its elements are plain C objects, where lxml makes a Python proxy for each
+    element the mapping looks up, which made mapping slower than parsing. The mapping uses only
+    the API both share; a fragment expat refuses (an encoding it lacks) is parsed by lxml, and
+    reported as before when lxml refuses it too."""
     start_tag_end = document.find(b">", root_start) + 1
     start = document.find(b"<SDOBI", start_tag_end)
     end = document.find(b"</SDOBI>", start)
@@ -99,6 +112,8 @@ def _bibliography(document: bytes, root_start: int, warnings: list[str], index: 
     small, unknown = replace_named_references(small)
     if unknown:
         warnings.append(f"record {index}: unknown character entity names kept as text: {', '.join(unknown)}")
+    with contextlib.suppress(ElementTree.ParseError):
+        return ElementTree.fromstring(small)  # type: ignore[return-value]
     try:
         return parse_bytes(small)
     except etree.XMLSyntaxError as exc:

@@ -12,6 +12,7 @@ documents) are skipped with a reason, so a folder ingest never stops on them. Se
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
@@ -28,6 +29,7 @@ from patentreach.sources.ops.response_splitting import ROOT, shape, split_respon
 from patentreach.sources.uspto_maintenance.stored_events import parsed_events
 
 _OPS_NAMESPACE = b'"http://ops.epo.org"'
+_LEGAL_OR_REGISTER = re.compile(rb'<(?:[\w.-]+:)?(?:patent-family[^>]*\slegal="true"|register-document[\s>])')
 FORMAT_VERSION = "3.2"
 
 
@@ -51,8 +53,12 @@ class OpsXml(Source):
     def parse(self, unit: Unit, source_file: str) -> Parsed:
         data = unit.data
         assert isinstance(data, bytes)
+        # Legal families and EP Register documents keep lxml elements (their event readers use
+        # lxml); every bibliographic record is mapped from C ElementTree elements (faster).
+        light = not ((b'legal="true"' in data or b"register-document" in data)  # fast byte scans first
+                     and _LEGAL_OR_REGISTER.search(data))
         try:
-            parsed = parse_unit(data, f"record {unit.index}")
+            parsed = parse_unit(data, f"record {unit.index}", light=light)
         except UnitError as exc:
             return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         container = parsed.root

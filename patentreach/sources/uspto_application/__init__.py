@@ -11,6 +11,7 @@ table (``named_entities``) before the well-formedness check, never by loading th
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
@@ -72,16 +73,20 @@ class UsptoApplicationXml(Source):
         return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
-        unit, warnings = without_trailing_content(unit)
-        parsed = self._parse_document(unit, source_file)
+        env = None
+        if isinstance(unit.data, bytes):
+            with contextlib.suppress(DocumentError):  # reported by _parse_document
+                env = envelope(unit.data)
+        unit, warnings = without_trailing_content(unit, env)
+        parsed = self._parse_document(unit, source_file, env)
         parsed.warnings[:0] = warnings
         return parsed
 
-    def _parse_document(self, unit: Unit, source_file: str) -> Parsed:
+    def _parse_document(self, unit: Unit, source_file: str, known: Envelope | None = None) -> Parsed:
         document = unit.data
         assert isinstance(document, bytes)
         try:
-            env = envelope(document)
+            env = known or envelope(document)  # the envelope is found once per document
             if env.root in NON_PATENT_ROOTS:
                 return Parsed(skipped=Skipped(unit.index, f"{env.root} document (not a patent)"))
             if env.root == V4_ROOT:
