@@ -134,11 +134,12 @@ def ingest(
                 parts, inputs = table_delivery.split_inputs(inputs, forced is not None)
                 if parts:
                     outcomes.append(table_delivery.ingest_delivery(parts, warehouse, progress, FileOutcome))
+            committed = Committed.read(warehouse)
             try:
                 if files is not None:
                     outcomes += files(inputs, warehouse, forced, progress)
                 else:
-                    outcomes += [_ingest_one(i, warehouse, forced, workers, progress) for i in inputs]
+                    outcomes += [_ingest_one(i, warehouse, forced, workers, progress, committed) for i in inputs]
             finally:
                 workers.shutdown()
             database_error = _write_views(warehouse)
@@ -213,14 +214,39 @@ def _disk_share(item: Input, inputs: list[Input]) -> int:
         return 0
 
 
+@dataclass(slots=True)
+class Committed:
+    """The committed ingests, read from the ingest log once per run and kept up to date as the
+    run commits files (reading the log for every input made a folder's ingest quadratic)."""
+
+    shas: set[str]
+    by_path: dict[tuple[str, int], dict]
+
+    @classmethod
+    def read(cls, warehouse: Warehouse) -> Committed:
+        entries = ingest_log.read_entries(warehouse)
+        return cls({e["sha256"] for e in entries}, {(e["path"], e["size"]): e for e in entries})
+
+    def add(self, entry: IngestLogEntry) -> None:
+        self.shas.add(entry.sha256)
+        self.by_path[(entry.path, entry.size)] = {"path": entry.path, "size": entry.size,
+                                                  "sha256": entry.sha256, "reader": entry.reader}
+
+
 def _known_by_path(warehouse: Warehouse) -> dict[tuple[str, int], dict]:
     return {(e["path"], e["size"]): e for e in ingest_log.read_entries(warehouse)}
 
 
 def _ingest_one(
-    item: Input, warehouse: Warehouse, forced: Source | None, workers: _Workers, progress: ProgressHook
+    item: Input,
+    warehouse: Warehouse,
+    forced: Source | None,
+    workers: _Workers,
+    progress: ProgressHook,
+    committed: Committed | None = None,
 ) -> FileOutcome:
-    """Ingest one input; never raises for a problem of the input or of writing it."""
+    """Ingest one input; never raises for a problem of the input or of writing it. ``committed``
+    is the run's view of the ingest log (read here when not given)."""
     progress.file(item.label)
     started = datetime.now(UTC)
     ingest_id = uuid.uuid4().hex[:16]
@@ -229,19 +255,19 @@ def _ingest_one(
     try:
         if item.problem is not None:
             raise InputError(item.problem)
-        committed_shas = {e["sha256"] for e in ingest_log.read_entries(warehouse)}
-        if known := _already_committed(item, warehouse, committed_shas):
+        committed = committed or Committed.read(warehouse)
+        if known := _already_committed(item, warehouse, committed.shas, committed.by_path):
             progress.advance(_disk_share(item, [item]))
             outcome.status, outcome.reader = "already-ingested", known["reader"]
         else:
             with _storing():
                 writer = PartWriter(warehouse, ingest_id)
             sha, size, source = _read_into(item, writer, outcome, forced, ingest_id, workers, progress)
-            if sha in committed_shas:
+            if sha in committed.shas:
                 writer.abandon()
                 outcome.status = "already-ingested"
             else:
-                _commit(warehouse, writer, item, outcome, source, sha, size, ingest_id, started)
+                committed.add(_commit(warehouse, writer, item, outcome, source, sha, size, ingest_id, started))
         ingest_log.clear_failures(warehouse, item.label)
         return outcome
     except Exception as exc:
@@ -303,9 +329,9 @@ def _commit(
     size: int,
     ingest_id: str,
     started: datetime,
-) -> None:
-    """Move the parts into place, then write the log entry that makes them visible; if either
-    fails, the moved parts are withdrawn so nothing of the file stays behind."""
+) -> IngestLogEntry:
+    """Move the parts into place, then write the log entry that makes them visible (and return
+    it); if either fails, the moved parts are withdrawn so nothing of the file stays behind."""
     if outcome.read != outcome.stored + outcome.quarantined + outcome.skipped:
         raise AssertionError(f"counts do not add up: {outcome}")
     entry = IngestLogEntry(
@@ -331,6 +357,7 @@ def _commit(
     except StoreFailure:
         writer.withdraw()
         raise
+    return entry
 
 
 @contextmanager
@@ -406,10 +433,18 @@ def _bounded(units: Iterator[Unit], max_records: int, reader: str) -> Iterator[U
         yield unit
 
 
-def _already_committed(item: Input, warehouse: Warehouse, committed_shas: set[str]) -> dict | None:
-    """The log entry of a committed ingest with the same path and size, confirmed by hash."""
+def _already_committed(
+    item: Input,
+    warehouse: Warehouse,
+    committed_shas: set[str],
+    by_path: dict[tuple[str, int], dict] | None = None,
+) -> dict | None:
+    """The log entry of a committed ingest with the same path and size, confirmed by hash
+    (``by_path``: the log's entries by path and size, read from the log when not given)."""
     size = _content_size(item)
-    known = _known_by_path(warehouse).get((item.label, size)) if size is not None else None
+    if by_path is None and size is not None:
+        by_path = _known_by_path(warehouse)
+    known = by_path.get((item.label, size)) if by_path is not None and size is not None else None
     return known if known is not None and content_sha256(item) in committed_shas else None
 
 
