@@ -30,10 +30,10 @@ from pathlib import Path
 
 from patentreach.model.ingest import IngestLogEntry
 from patentreach.sources import SOURCES, limits, source_named
-from patentreach.sources.base import Parsed, Quarantined, Source, Unit
+from patentreach.sources.base import Source, Unit
 from patentreach.sources.detect import HEAD_BYTES, DetectionError, detect
-from patentreach.warehouse import ingest_log, native_ingest, table_delivery
-from patentreach.warehouse.arrow_batches import BatchResult, collect, spare_pandas_import
+from patentreach.warehouse import ingest_log, native_ingest, ranged_ingest, table_delivery
+from patentreach.warehouse.arrow_batches import BatchResult, spare_pandas_import
 from patentreach.warehouse.inputs import (
     Input,
     InputError,
@@ -46,23 +46,15 @@ from patentreach.warehouse.inputs import (
 from patentreach.warehouse.layout import Warehouse
 from patentreach.warehouse.lock import WarehouseLockError, exclusive
 from patentreach.warehouse.part_writer import PartWriter, remove_uncommitted
+from patentreach.warehouse.unit_parse import RecordFailure, StoreFailure, batches, parse_batch
+from patentreach.warehouse.unit_parse import parse_unit as parse_unit  # re-exported
 from patentreach.warehouse.views import write_database
 
-BATCH_BYTES = 2 * 1024 * 1024
-BATCH_UNITS = 256
 MESSAGE_CHARS = 400
 
 
 class IngestError(RuntimeError):
     """Nothing could start: the message is one line, the CLI exits 2."""
-
-
-class RecordFailure(Exception):
-    """A reader raised on one record: becomes its file's error (with the record's index and line)."""
-
-
-class StoreFailure(Exception):
-    """Writing a file's parts or its log entry failed (disk full, read-only, ...)."""
 
 
 @dataclass(slots=True)
@@ -304,8 +296,13 @@ def _read_into(
         native = native_ingest.try_native(source, item, peek.head, writer, outcome, ingest_id, progress.advance)
         if native is not None:  # read by Arrow and SQL (a tabular reader's native plan)
             return (*native, source)
+        if ranged_ingest.applies(source, item, peek.head, workers.pool):
+            ranged_ingest.read_ranges(source, item, stream, writer, outcome, ingest_id, workers.pool,  # type: ignore[arg-type]
+                                      workers.jobs, _storing)
+            return content.sha256.hexdigest(), content.size, source
+        pool = None if ranged_ingest.small_enough_for_one_process(source, item) else workers.pool
         units = _bounded(source.units(stream), limits.current().max_records_per_file, source.name)
-        for result in _parse_all(source, units, item.label, ingest_id, workers):
+        for result in _parse_all(source, units, item.label, ingest_id, pool, workers.jobs):
             with _storing():
                 for table, rows in result.tables.items():
                     writer.add(table, rows)
@@ -471,52 +468,23 @@ def _content_size(item: Input) -> int | None:
         return None
 
 
-def _batches(units: Iterator[Unit]) -> Iterator[list[Unit]]:
-    batch: list[Unit] = []
-    size = 0
-    for unit in units:
-        batch.append(unit)
-        size += len(unit.data) if isinstance(unit.data, bytes | str) else 1024
-        if size >= BATCH_BYTES or len(batch) >= BATCH_UNITS:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
-
-
-def parse_batch(source_name: str, units: list[Unit], source_file: str, ingest_id: str) -> BatchResult:
-    """Parse one batch; runs in a worker process when ``jobs > 1``."""
-    source = source_named(source_name)
-    parsed = [parse_unit(source, unit, source_file) for unit in units]
-    return collect(parsed, source_file, source_name, ingest_id)
-
-
-def parse_unit(source: Source, unit: Unit, source_file: str) -> Parsed:
-    """One unit's outcome. A unit the splitter already quarantined (``data`` is a ``Quarantined``,
-    e.g. a document over ``max_document_mb``) is stored as such without calling the reader; a
-    reader that raises names the record in a ``RecordFailure``."""
-    if isinstance(unit.data, Quarantined):
-        return Parsed(quarantined=unit.data)
-    try:
-        return source.parse(unit, source_file)
-    except Exception as exc:
-        where = f"record {unit.index}" + (f" (line {unit.line})" if unit.line is not None else "")
-        raise RecordFailure(f"{where}: the {source.name} reader failed: {type(exc).__name__}: {exc}") from exc
-
-
 def _parse_all(
-    source: Source, units: Iterator[Unit], source_file: str, ingest_id: str, workers: _Workers
+    source: Source,
+    units: Iterator[Unit],
+    source_file: str,
+    ingest_id: str,
+    pool: ProcessPoolExecutor | None,
+    jobs: int,
 ) -> Iterator[BatchResult]:
-    pool = workers.pool
     if pool is None:
-        for batch in _batches(units):
+        for batch in batches(units):
             yield parse_batch(source.name, batch, source_file, ingest_id)
         return
     pending: deque[Future[BatchResult]] = deque()
     try:
-        for batch in _batches(units):
+        for batch in batches(units):
             pending.append(pool.submit(parse_batch, source.name, batch, source_file, ingest_id))
-            while len(pending) >= 2 * workers.jobs:
+            while len(pending) >= 2 * jobs:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
