@@ -15,7 +15,7 @@ without calling the reader, so the file's accounting (read = stored + quarantine
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -173,45 +173,54 @@ def starts_with_declaration(head: bytes) -> bool:
 
 
 def declaration_ranges(
-    stream: BinaryIO, target_bytes: int, block_size: int = BLOCK_SIZE
+    raw: BinaryIO,
+    target_bytes: int,
+    block_size: int = BLOCK_SIZE,
+    on_block: Callable[[memoryview], object] | None = None,
 ) -> Iterator[ByteRange]:
     """Cut a concatenated file into ranges of about ``target_bytes``, each starting at a
-    ``<?xml`` declaration, reading it once in blocks (memory stays flat in the file's size).
+    ``<?xml`` declaration, reading it once (``readinto`` one reused buffer: memory stays flat in
+    the file's size and no block is copied); ``on_block`` sees every block (to hash it).
 
     Only for content that ``starts_with_declaration``: every unit the splitter yields then starts
     at a declaration (the blank space before the first one is never a unit), so a range's unit
     count is its number of declarations and its first line is one plus the newlines before it.
-    Declarations are never self-overlapping, so counting them in the last ``len - 1`` bytes of the
-    previous block joined to the next one finds those cut by a block boundary exactly once."""
+    The last ``len - 1`` bytes of each block are kept in front of the next one, so a declaration
+    cut by a block boundary is found (once: declarations never overlap)."""
     keep = len(DECLARATION) - 1
-    carry = b""
-    offset = 0  # absolute offset of the next block
+    buffer = bytearray(block_size + keep)
+    view = memoryview(buffer)
+    low = keep  # the window is buffer[low:end]: the carried bytes, then the block at buffer[keep:]
+    offset = 0  # absolute offset of buffer[keep]
     start, index, line = 0, 0, 1  # the open range
     units = newlines = 0  # counted in the open range so far
     number = 0
-    while block := stream.read(block_size):
-        window = carry + block
-        window_start = offset - len(carry)
-        searched = 0  # window position up to which units are counted
-        counted = 0  # block position up to which newlines are counted
+    while n := raw.readinto(view[keep:]):
+        end = keep + n
+        searched = low  # window position up to which declarations are counted
+        counted = keep  # block position up to which newlines are counted
         while True:
-            at = max(start + target_bytes - window_start, searched, 0)
-            cut = window.find(DECLARATION, at) if at < len(window) else -1
-            if cut < 0 or window_start + cut <= start:
+            at = max(start + target_bytes - offset + keep, searched)
+            cut = buffer.find(DECLARATION, at, end) if at < end else -1
+            if cut < 0 or offset + cut - keep <= start:
                 break
-            units += window.count(DECLARATION, searched, cut)
-            upto = max(window_start + cut - offset, 0)
-            newlines += block.count(b"\n", counted, upto)
-            length = window_start + cut - start
-            yield ByteRange(number, start, length, index, line, units)
+            units += buffer.count(DECLARATION, searched, cut)
+            upto = max(cut, keep)
+            newlines += buffer.count(b"\n", counted, upto)
+            yield ByteRange(number, start, offset + cut - keep - start, index, line, units)
             number += 1
-            start, index, line = window_start + cut, index + units, line + newlines
+            start, index, line = offset + cut - keep, index + units, line + newlines
             units = newlines = 0
             searched, counted = cut, upto
-        units += window.count(DECLARATION, searched)
-        newlines += block.count(b"\n", counted)
-        carry = window[-keep:]
-        offset += len(block)
+        units += buffer.count(DECLARATION, searched, end)
+        newlines += buffer.count(b"\n", counted, end)
+        if on_block is not None:
+            on_block(view[keep:end])
+        carried = min(keep, end - low)
+        buffer[keep - carried : keep] = buffer[end - carried : end]
+        low = keep - carried
+        offset += n
+    view.release()
     if offset > start:
         yield ByteRange(number, start, offset - start, index, line, units)
 

@@ -297,9 +297,9 @@ def _read_into(
         if native is not None:  # read by Arrow and SQL (a tabular reader's native plan)
             return (*native, source)
         if ranged_ingest.applies(source, item, peek.head, workers.pool):
-            ranged_ingest.read_ranges(source, item, stream, writer, outcome, ingest_id, workers.pool,  # type: ignore[arg-type]
-                                      workers.jobs, _storing)
-            return content.sha256.hexdigest(), content.size, source
+            sha, size = ranged_ingest.read_ranges(source, item, writer, outcome, ingest_id, workers.pool,  # type: ignore[arg-type]
+                                                  workers.jobs, _storing, progress.advance)
+            return sha, size, source
         pool = None if ranged_ingest.small_enough_for_one_process(source, item) else workers.pool
         units = _bounded(source.units(stream), limits.current().max_records_per_file, source.name)
         for result in _parse_all(source, units, item.label, ingest_id, pool, workers.jobs):

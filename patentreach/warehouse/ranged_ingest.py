@@ -18,13 +18,14 @@ is large enough to be worth splitting (``MIN_RANGED_BYTES``).
 from __future__ import annotations
 
 import concurrent.futures
+import hashlib
 import shutil
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Protocol
 
 from patentreach.sources import limits, source_named
 from patentreach.sources.base import Source
@@ -88,44 +89,55 @@ def small_enough_for_one_process(source: Source, item: Input) -> bool:
 def read_ranges(
     source: Source,
     item: Input,
-    stream: BinaryIO,
     writer: PartWriter,
     outcome: Counts,
     ingest_id: str,
     pool: ProcessPoolExecutor,
     jobs: int,
     store: Callable[[], object],
-) -> None:
-    """Plan ``stream`` (the file's content, hashed as it is read) into ranges, have the workers
-    parse them, and copy their parts into ``writer`` in file order, adding their counts to
-    ``outcome``. ``store`` is the caller's context manager turning ``OSError`` into its store
-    failure. On any failure the ranges not started are cancelled and the running ones awaited, so
-    that nothing writes into the staging folder after the caller abandons it."""
+    on_bytes: Callable[[int], None],
+) -> tuple[str, int]:
+    """Plan the file into ranges (hashing it on the way), have the workers parse them, and copy
+    their parts into ``writer`` in file order, adding their counts to ``outcome``; returns the
+    file's sha256 and size. ``store`` is the caller's context manager turning ``OSError`` into its
+    store failure. On any failure the ranges not started are cancelled and the running ones
+    awaited, so that nothing writes into the staging folder after the caller abandons it."""
     max_records = limits.current().max_records_per_file
     pending: deque[Future[RangeResult]] = deque()
     planned = 0
+    digest = hashlib.sha256()
+    size = 0
+
+    def hash_block(block: memoryview) -> None:
+        nonlocal size
+        digest.update(block)
+        size += len(block)
+        on_bytes(len(block))
+
     try:
-        for byte_range in declaration_ranges(stream, RANGE_BYTES):
-            planned += byte_range.units
-            if planned > max_records:
-                raise limits.LimitExceeded(
-                    "max_records_per_file", max_records, f"more than {max_records:,} records"
+        with open(item.path, "rb", buffering=0) as raw:
+            for byte_range in declaration_ranges(raw, RANGE_BYTES, on_block=hash_block):
+                planned += byte_range.units
+                if planned > max_records:
+                    raise limits.LimitExceeded(
+                        "max_records_per_file", max_records, f"more than {max_records:,} records"
+                    )
+                directory = writer.dir / f"range-{byte_range.number:06d}"
+                pending.append(
+                    pool.submit(
+                        parse_range, source.name, str(item.path), byte_range, item.label, ingest_id,
+                        writer.warehouse, directory,
+                    )
                 )
-            directory = writer.dir / f"range-{byte_range.number:06d}"
-            pending.append(
-                pool.submit(
-                    parse_range, source.name, str(item.path), byte_range, item.label, ingest_id,
-                    writer.warehouse, directory,
-                )
-            )
-            while len(pending) > 2 * jobs:
-                _take(pending.popleft(), writer, outcome, store)
+                while len(pending) > 2 * jobs:
+                    _take(pending.popleft(), writer, outcome, store)
         while pending:
             _take(pending.popleft(), writer, outcome, store)
     finally:
         for future in pending:
             future.cancel()
         concurrent.futures.wait(pending)
+    return digest.hexdigest(), size
 
 
 def _take(future: Future[RangeResult], writer: PartWriter, outcome: Counts, store: Callable[[], object]) -> None:
