@@ -298,7 +298,7 @@ def _read_into(
             return (*native, source)
         if ranged_ingest.applies(source, item, peek.head, workers.pool):
             sha, size = ranged_ingest.read_ranges(source, item, writer, outcome, ingest_id, workers.pool,  # type: ignore[arg-type]
-                                                  workers.jobs, _storing, progress.advance)
+                                                  workers.jobs, _storing, progress.advance, len(peek.head))
             return sha, size, source
         pool = None if ranged_ingest.small_enough_for_one_process(source, item) else workers.pool
         units = _bounded(source.units(stream), limits.current().max_records_per_file, source.name)

@@ -96,12 +96,15 @@ def read_ranges(
     jobs: int,
     store: Callable[[], object],
     on_bytes: Callable[[int], None],
+    counted: int = 0,
 ) -> tuple[str, int]:
     """Plan the file into ranges (hashing it on the way), have the workers parse them, and copy
     their parts into ``writer`` in file order, adding their counts to ``outcome``; returns the
     file's sha256 and size. ``store`` is the caller's context manager turning ``OSError`` into its
-    store failure. On any failure the ranges not started are cancelled and the running ones
-    awaited, so that nothing writes into the staging folder after the caller abandons it."""
+    store failure; ``on_bytes`` advances the progress display, which has seen ``counted`` bytes
+    of the file already (the head read for detection). On any failure the ranges not started are
+    cancelled and the running ones awaited, so that nothing writes into the staging folder after
+    the caller abandons it."""
     max_records = limits.current().max_records_per_file
     pending: deque[Future[RangeResult]] = deque()
     planned = 0
@@ -112,7 +115,8 @@ def read_ranges(
         nonlocal size
         digest.update(block)
         size += len(block)
-        on_bytes(len(block))
+        if size > counted:
+            on_bytes(min(len(block), size - counted))
 
     try:
         with open(item.path, "rb", buffering=0) as raw:

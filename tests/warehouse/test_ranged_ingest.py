@@ -181,3 +181,45 @@ def test_the_ingest_log_is_read_once_per_run_not_once_per_file(tmp_path, monkeyp
     assert [f.status for f in first.files] == ["ingested"] * 3
     assert [f.status for f in second.files] == ["already-ingested"] * 3
     assert len(calls) == 2
+
+
+def test_a_reader_failing_in_a_worker_fails_the_file_naming_the_record_and_leaves_nothing(tmp_path, monkeypatch):
+    from patentreach.sources.uspto_grant import UsptoGrantXml
+
+    monkeypatch.setattr(ranged_ingest, "RANGE_BYTES", 40_000)
+    monkeypatch.setattr(ranged_ingest, "MIN_RANGED_BYTES", 1)
+    parse = UsptoGrantXml.parse
+
+    def failing(self, unit, source_file):  # type: ignore[no-untyped-def]
+        if unit.index == 7:
+            raise KeyError("boom")
+        return parse(self, unit, source_file)
+
+    monkeypatch.setattr(UsptoGrantXml, "parse", failing)
+    with open(shared_path(*WEEKLY), "rb") as handle:
+        line = next(u.line for u in split_documents(handle) if u.index == 7)
+    warehouse = Warehouse(tmp_path / "wh")
+    report = ingest([shared_path(*WEEKLY)], warehouse, jobs=2)
+    assert report.files[0].error == (
+        f"{shared_path(*WEEKLY)}: record 7 (line {line}): the uspto-grant-xml reader failed: KeyError: 'boom'"
+    )
+    assert not any((warehouse.root / "tables").glob("*/*.parquet"))
+    assert not any(warehouse.staging_dir.iterdir())
+
+
+def test_the_progress_display_counts_each_byte_of_a_file_read_in_ranges_once(tmp_path, monkeypatch):
+    from patentreach.warehouse.ingest import ProgressHook
+
+    monkeypatch.setattr(ranged_ingest, "RANGE_BYTES", 40_000)
+    monkeypatch.setattr(ranged_ingest, "MIN_RANGED_BYTES", 1)
+
+    class Counted(ProgressHook):
+        done = 0
+
+        def advance(self, n_bytes: int) -> None:
+            self.done += n_bytes
+
+    progress = Counted()
+    report = ingest([shared_path(*DESIGNS)], Warehouse(tmp_path / "wh"), jobs=2, progress=progress)
+    assert report.files[0].status == "ingested"
+    assert progress.done == shared_path(*DESIGNS).stat().st_size
