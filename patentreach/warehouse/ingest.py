@@ -296,11 +296,14 @@ def _read_into(
         native = native_ingest.try_native(source, item, peek.head, writer, outcome, ingest_id, progress.advance)
         if native is not None:  # read by Arrow and SQL (a tabular reader's native plan)
             return (*native, source)
-        if ranged_ingest.applies(source, item, peek.head, workers.pool):
-            sha, size = ranged_ingest.read_ranges(source, item, writer, outcome, ingest_id, workers.pool,  # type: ignore[arg-type]
-                                                  workers.jobs, _storing, progress.advance, len(peek.head))
+        size = _content_size(item) if workers.pool is not None else None
+        if ranged_ingest.applies(source, item, peek.head, workers.pool, size):
+            sha, size = ranged_ingest.read_ranges(
+                source, item, stream, writer, outcome, ingest_id, workers.pool,  # type: ignore[arg-type]
+                workers.jobs, _storing, progress.advance, len(peek.head),
+            )
             return sha, size, source
-        pool = None if ranged_ingest.small_enough_for_one_process(source, item) else workers.pool
+        pool = None if ranged_ingest.small_enough_for_one_process(source, size) else workers.pool
         units = _bounded(source.units(stream), limits.current().max_records_per_file, source.name)
         for result in _parse_all(source, units, item.label, ingest_id, pool, workers.jobs):
             with _storing():

@@ -8,7 +8,9 @@ one process reading the file whole.
 
 from __future__ import annotations
 
+import gzip
 import io
+import zipfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -108,10 +110,15 @@ def _outcomes(report) -> list[tuple]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def one_and_many(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """The same files ingested by one process and by two workers cutting 40 KB ranges."""
+    """The same files (plain, gzip, zip member) ingested by one process and by two workers
+    cutting 40 KB ranges."""
     folder = tmp_path_factory.mktemp("inputs")
-    for parts in (WEEKLY, DESIGNS, PATDOC, MALFORMED):
+    for parts in (WEEKLY, MALFORMED):
         (folder / parts[-1]).symlink_to(shared_path(*parts))
+    # Compressed content is spooled into the staging folder, and the workers read that.
+    (folder / f"{DESIGNS[-1]}.gz").write_bytes(gzip.compress(shared_path(*DESIGNS).read_bytes()))
+    with zipfile.ZipFile(folder / "pg.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(shared_path(*PATDOC), PATDOC[-1])
     results = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ranged_ingest, "RANGE_BYTES", 40_000)
@@ -139,6 +146,7 @@ def test_two_jobs_cutting_ranges_store_exactly_the_rows_of_one_process(one_and_m
     assert ranges > 20  # the files were really read in ranges (a 40 KB range holds one grant or two)
     assert one_and_many[1][2] == 0
     assert outcomes == one_and_many[1][0]
+    assert len(outcomes) == 4 and all(o[1] == "ingested" for o in outcomes)
     assert rows == one_and_many[1][1]
 
 
@@ -150,7 +158,8 @@ def test_the_malformed_grant_is_quarantined_with_the_same_record_and_line_by_ran
     assert quarantine[0]["reason"].startswith("not well-formed XML: mismatched tag")
     counts = {o[0]: o[2:6] for o in one_and_many[2][0]}
     assert counts[MALFORMED[-1]] == (1, 0, 1, 0)
-    assert counts[DESIGNS[-1]] == (196, 196, 0, 0)
+    assert counts[f"{DESIGNS[-1]}.gz"] == (196, 196, 0, 0)
+    assert counts[f"pg.zip!{PATDOC[-1]}"] == (100, 100, 0, 0)
 
 
 def test_the_record_limit_holds_for_a_file_read_in_ranges(tmp_path, monkeypatch):
