@@ -165,6 +165,7 @@ def test_the_malformed_grant_is_quarantined_with_the_same_record_and_line_by_ran
 def test_the_record_limit_holds_for_a_file_read_in_ranges(tmp_path, monkeypatch):
     monkeypatch.setattr(ranged_ingest, "RANGE_BYTES", 40_000)
     monkeypatch.setattr(ranged_ingest, "MIN_RANGED_BYTES", 1)
+    monkeypatch.setenv(limits.ENVIRONMENT_VARIABLE, "")  # restored after the test, as the limits are
     limits.configure(limits.Limits(max_records_per_file=20))
     report = ingest([shared_path(*WEEKLY)], Warehouse(tmp_path / "wh"), jobs=2)
     assert report.files[0].status == "error"
