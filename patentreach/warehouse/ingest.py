@@ -213,11 +213,13 @@ class Committed:
 
     shas: set[str]
     by_path: dict[tuple[str, int], dict]
+    failures: dict[str, list[Path]]  # the failure log's entries by path (``ingest_log.failure_parts``)
 
     @classmethod
     def read(cls, warehouse: Warehouse) -> Committed:
         entries = ingest_log.read_entries(warehouse)
-        return cls({e["sha256"] for e in entries}, {(e["path"], e["size"]): e for e in entries})
+        return cls({e["sha256"] for e in entries}, {(e["path"], e["size"]): e for e in entries},
+                   ingest_log.failure_parts(warehouse))
 
     def add(self, entry: IngestLogEntry) -> None:
         self.shas.add(entry.sha256)
@@ -260,7 +262,7 @@ def _ingest_one(
                 outcome.status = "already-ingested"
             else:
                 committed.add(_commit(warehouse, writer, item, outcome, source, sha, size, ingest_id, started))
-        ingest_log.clear_failures(warehouse, item.label)
+        ingest_log.clear_failures(warehouse, item.label, committed.failures)
         return outcome
     except Exception as exc:
         if writer is not None:
