@@ -15,7 +15,8 @@ without calling the reader, so the file's accounting (read = stored + quarantine
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from patentreach.model.ingest import QUARANTINE_RAW_LIMIT
@@ -28,9 +29,15 @@ BLOCK_SIZE = 8 * 1024 * 1024
 
 
 def split_documents(
-    stream: BinaryIO, block_size: int = BLOCK_SIZE, max_document_bytes: int | None = None
+    stream: BinaryIO,
+    block_size: int = BLOCK_SIZE,
+    max_document_bytes: int | None = None,
+    first_index: int = 0,
+    first_line: int = 1,
 ) -> Iterator[Unit]:
-    splitter = _Splitter(max_document_bytes or limits.current().max_document_bytes)
+    """The documents of ``stream``; ``first_index`` and ``first_line`` are the record index and
+    file line it starts at when it is a byte range of a larger file (see ``declaration_ranges``)."""
+    splitter = _Splitter(max_document_bytes or limits.current().max_document_bytes, first_index, first_line)
     while block := stream.read(block_size):
         yield from splitter.feed(block)
     yield from splitter.close()
@@ -54,13 +61,13 @@ class _Oversized:
 
 
 class _Splitter:
-    def __init__(self, max_document_bytes: int):
+    def __init__(self, max_document_bytes: int, first_index: int = 0, first_line: int = 1):
         self.limit = max_document_bytes
         self.buffer = bytearray()  # the current document (and what follows it), within the limit
         self.searched = 0  # no declaration after position 0 in buffer[:searched]
         self.oversized: _Oversized | None = None
-        self.index = 0
-        self.line = 1  # the line buffer[0] (or the oversized document) starts on
+        self.index = first_index
+        self.line = first_line  # the line buffer[0] (or the oversized document) starts on
 
     def feed(self, block: bytes) -> Iterator[Unit]:
         if self.oversized is not None:
@@ -95,7 +102,10 @@ class _Splitter:
         if found < 0:
             self.oversized.absorb(block)
             return b""
-        self.oversized.absorb(window[len(self.oversized.tail) : max(found, len(self.oversized.tail))])
+        held = len(self.oversized.tail)
+        if found < held:  # the declaration began in the bytes already absorbed: not this document's
+            self.oversized.size -= held - found
+        self.oversized.absorb(window[held : max(found, held)])
         yield self._quarantined(self.oversized)
         self.oversized = None
         return window[found:]
@@ -137,3 +147,103 @@ def _in_mb(n_bytes: int) -> str:
 def _leading_newlines(document: bytes) -> int:
     """Lines before the document's first non-blank byte (blank lines between documents)."""
     return document.count(b"\n", 0, _LEADING_SPACE.match(document).end())  # type: ignore[union-attr]
+
+
+# --- byte ranges for parallel workers ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ByteRange:
+    """A run of whole documents of a concatenated file: ``split_documents`` of its bytes, started
+    at ``first_index`` and ``first_line``, yields exactly the units the whole file's split yields
+    for that stretch (same record indices, same line numbers)."""
+
+    number: int  # 0, 1, ... in file order
+    offset: int
+    length: int
+    first_index: int
+    first_line: int
+    units: int  # how many units the range holds
+
+
+def starts_with_declaration(head: bytes) -> bool:
+    """True when the content opens (after blank space) with ``<?xml``: then every unit of the
+    file starts at a declaration, and ranges cut at declarations count their units exactly."""
+    return head[_LEADING_SPACE.match(head).end() :].startswith(DECLARATION)  # type: ignore[union-attr]
+
+
+def declaration_ranges(
+    raw: BinaryIO,
+    target_bytes: int,
+    block_size: int = BLOCK_SIZE,
+    on_block: Callable[[memoryview], object] | None = None,
+) -> Iterator[ByteRange]:
+    """Cut a concatenated file into ranges of about ``target_bytes``, each starting at a
+    ``<?xml`` declaration, reading it once (``readinto`` one reused buffer: memory stays flat in
+    the file's size and no block is copied); ``on_block`` sees every block (to hash it).
+
+    Only for content that ``starts_with_declaration``: every unit the splitter yields then starts
+    at a declaration (the blank space before the first one is never a unit), so a range's unit
+    count is its number of declarations and its first line is one plus the newlines before it.
+    The last ``len - 1`` bytes of each block are kept in front of the next one, so a declaration
+    cut by a block boundary is found (once: declarations never overlap)."""
+    keep = len(DECLARATION) - 1
+    buffer = bytearray(block_size + keep)
+    view = memoryview(buffer)
+    low = keep  # the window is buffer[low:end]: the carried bytes, then the block at buffer[keep:]
+    offset = 0  # absolute offset of buffer[keep]
+    start, index, line = 0, 0, 1  # the open range
+    units = newlines = 0  # counted in the open range so far
+    number = 0
+    while n := raw.readinto(view[keep:]):
+        end = keep + n
+        searched = low  # window position up to which declarations are counted
+        counted = keep  # block position up to which newlines are counted
+        while True:
+            at = max(start + target_bytes - offset + keep, searched)
+            cut = buffer.find(DECLARATION, at, end) if at < end else -1
+            if cut < 0 or offset + cut - keep <= start:
+                break
+            units += buffer.count(DECLARATION, searched, cut)
+            upto = max(cut, keep)
+            newlines += buffer.count(b"\n", counted, upto)
+            yield ByteRange(number, start, offset + cut - keep - start, index, line, units)
+            number += 1
+            start, index, line = offset + cut - keep, index + units, line + newlines
+            units = newlines = 0
+            searched, counted = cut, upto
+        units += buffer.count(DECLARATION, searched, end)
+        newlines += buffer.count(b"\n", counted, end)
+        if on_block is not None:
+            on_block(view[keep:end])
+        carried = min(keep, end - low)
+        buffer[keep - carried : keep] = buffer[end - carried : end]
+        low = keep - carried
+        offset += n
+    view.release()
+    if offset > start:
+        yield ByteRange(number, start, offset - start, index, line, units)
+
+
+class RangeReader:
+    """``length`` bytes of ``path`` from ``offset``: what a worker reads of its range."""
+
+    def __init__(self, path: str, offset: int, length: int):
+        self._handle = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._handle.seek(offset)
+        self._left = length
+
+    def read(self, n: int = -1) -> bytes:
+        n = self._left if n is None or n < 0 else min(n, self._left)
+        data = self._handle.read(n) if n else b""
+        self._left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def __enter__(self) -> RangeReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -30,10 +30,10 @@ from pathlib import Path
 
 from patentreach.model.ingest import IngestLogEntry
 from patentreach.sources import SOURCES, limits, source_named
-from patentreach.sources.base import Parsed, Quarantined, Source, Unit
+from patentreach.sources.base import Source, Unit
 from patentreach.sources.detect import HEAD_BYTES, DetectionError, detect
-from patentreach.warehouse import ingest_log, native_ingest, table_delivery
-from patentreach.warehouse.arrow_batches import BatchResult, collect, spare_pandas_import
+from patentreach.warehouse import ingest_log, native_ingest, ranged_ingest, table_delivery
+from patentreach.warehouse.arrow_batches import BatchResult, spare_pandas_import
 from patentreach.warehouse.inputs import (
     Input,
     InputError,
@@ -46,23 +46,15 @@ from patentreach.warehouse.inputs import (
 from patentreach.warehouse.layout import Warehouse
 from patentreach.warehouse.lock import WarehouseLockError, exclusive
 from patentreach.warehouse.part_writer import PartWriter, remove_uncommitted
+from patentreach.warehouse.unit_parse import RecordFailure, StoreFailure, batches, parse_batch
+from patentreach.warehouse.unit_parse import parse_unit as parse_unit  # re-exported
 from patentreach.warehouse.views import write_database
 
-BATCH_BYTES = 2 * 1024 * 1024
-BATCH_UNITS = 256
 MESSAGE_CHARS = 400
 
 
 class IngestError(RuntimeError):
     """Nothing could start: the message is one line, the CLI exits 2."""
-
-
-class RecordFailure(Exception):
-    """A reader raised on one record: becomes its file's error (with the record's index and line)."""
-
-
-class StoreFailure(Exception):
-    """Writing a file's parts or its log entry failed (disk full, read-only, ...)."""
 
 
 @dataclass(slots=True)
@@ -134,11 +126,12 @@ def ingest(
                 parts, inputs = table_delivery.split_inputs(inputs, forced is not None)
                 if parts:
                     outcomes.append(table_delivery.ingest_delivery(parts, warehouse, progress, FileOutcome))
+            committed = Committed.read(warehouse)
             try:
                 if files is not None:
                     outcomes += files(inputs, warehouse, forced, progress)
                 else:
-                    outcomes += [_ingest_one(i, warehouse, forced, workers, progress) for i in inputs]
+                    outcomes += [_ingest_one(i, warehouse, forced, workers, progress, committed) for i in inputs]
             finally:
                 workers.shutdown()
             database_error = _write_views(warehouse)
@@ -213,14 +206,41 @@ def _disk_share(item: Input, inputs: list[Input]) -> int:
         return 0
 
 
+@dataclass(slots=True)
+class Committed:
+    """The committed ingests, read from the ingest log once per run and kept up to date as the
+    run commits files (reading the log for every input made a folder's ingest quadratic)."""
+
+    shas: set[str]
+    by_path: dict[tuple[str, int], dict]
+    failures: dict[str, list[Path]]  # the failure log's entries by path (``ingest_log.failure_parts``)
+
+    @classmethod
+    def read(cls, warehouse: Warehouse) -> Committed:
+        entries = ingest_log.read_entries(warehouse)
+        return cls({e["sha256"] for e in entries}, {(e["path"], e["size"]): e for e in entries},
+                   ingest_log.failure_parts(warehouse))
+
+    def add(self, entry: IngestLogEntry) -> None:
+        self.shas.add(entry.sha256)
+        self.by_path[(entry.path, entry.size)] = {"path": entry.path, "size": entry.size,
+                                                  "sha256": entry.sha256, "reader": entry.reader}
+
+
 def _known_by_path(warehouse: Warehouse) -> dict[tuple[str, int], dict]:
     return {(e["path"], e["size"]): e for e in ingest_log.read_entries(warehouse)}
 
 
 def _ingest_one(
-    item: Input, warehouse: Warehouse, forced: Source | None, workers: _Workers, progress: ProgressHook
+    item: Input,
+    warehouse: Warehouse,
+    forced: Source | None,
+    workers: _Workers,
+    progress: ProgressHook,
+    committed: Committed | None = None,
 ) -> FileOutcome:
-    """Ingest one input; never raises for a problem of the input or of writing it."""
+    """Ingest one input; never raises for a problem of the input or of writing it. ``committed``
+    is the run's view of the ingest log (read here when not given)."""
     progress.file(item.label)
     started = datetime.now(UTC)
     ingest_id = uuid.uuid4().hex[:16]
@@ -229,20 +249,20 @@ def _ingest_one(
     try:
         if item.problem is not None:
             raise InputError(item.problem)
-        committed_shas = {e["sha256"] for e in ingest_log.read_entries(warehouse)}
-        if known := _already_committed(item, warehouse, committed_shas):
+        committed = committed or Committed.read(warehouse)
+        if known := _already_committed(item, warehouse, committed.shas, committed.by_path):
             progress.advance(_disk_share(item, [item]))
             outcome.status, outcome.reader = "already-ingested", known["reader"]
         else:
             with _storing():
                 writer = PartWriter(warehouse, ingest_id)
             sha, size, source = _read_into(item, writer, outcome, forced, ingest_id, workers, progress)
-            if sha in committed_shas:
+            if sha in committed.shas:
                 writer.abandon()
                 outcome.status = "already-ingested"
             else:
-                _commit(warehouse, writer, item, outcome, source, sha, size, ingest_id, started)
-        ingest_log.clear_failures(warehouse, item.label)
+                committed.add(_commit(warehouse, writer, item, outcome, source, sha, size, ingest_id, started))
+        ingest_log.clear_failures(warehouse, item.label, committed.failures)
         return outcome
     except Exception as exc:
         if writer is not None:
@@ -278,8 +298,16 @@ def _read_into(
         native = native_ingest.try_native(source, item, peek.head, writer, outcome, ingest_id, progress.advance)
         if native is not None:  # read by Arrow and SQL (a tabular reader's native plan)
             return (*native, source)
+        size = _content_size(item) if workers.pool is not None else None
+        if ranged_ingest.applies(source, item, peek.head, workers.pool, size):
+            sha, size = ranged_ingest.read_ranges(
+                source, item, stream, writer, outcome, ingest_id, workers.pool,  # type: ignore[arg-type]
+                workers.jobs, _storing, progress.advance, len(peek.head),
+            )
+            return sha, size, source
+        pool = None if ranged_ingest.small_enough_for_one_process(source, size) else workers.pool
         units = _bounded(source.units(stream), limits.current().max_records_per_file, source.name)
-        for result in _parse_all(source, units, item.label, ingest_id, workers):
+        for result in _parse_all(source, units, item.label, ingest_id, pool, workers.jobs):
             with _storing():
                 for table, rows in result.tables.items():
                     writer.add(table, rows)
@@ -303,9 +331,9 @@ def _commit(
     size: int,
     ingest_id: str,
     started: datetime,
-) -> None:
-    """Move the parts into place, then write the log entry that makes them visible; if either
-    fails, the moved parts are withdrawn so nothing of the file stays behind."""
+) -> IngestLogEntry:
+    """Move the parts into place, then write the log entry that makes them visible (and return
+    it); if either fails, the moved parts are withdrawn so nothing of the file stays behind."""
     if outcome.read != outcome.stored + outcome.quarantined + outcome.skipped:
         raise AssertionError(f"counts do not add up: {outcome}")
     entry = IngestLogEntry(
@@ -331,6 +359,7 @@ def _commit(
     except StoreFailure:
         writer.withdraw()
         raise
+    return entry
 
 
 @contextmanager
@@ -406,10 +435,18 @@ def _bounded(units: Iterator[Unit], max_records: int, reader: str) -> Iterator[U
         yield unit
 
 
-def _already_committed(item: Input, warehouse: Warehouse, committed_shas: set[str]) -> dict | None:
-    """The log entry of a committed ingest with the same path and size, confirmed by hash."""
+def _already_committed(
+    item: Input,
+    warehouse: Warehouse,
+    committed_shas: set[str],
+    by_path: dict[tuple[str, int], dict] | None = None,
+) -> dict | None:
+    """The log entry of a committed ingest with the same path and size, confirmed by hash
+    (``by_path``: the log's entries by path and size, read from the log when not given)."""
     size = _content_size(item)
-    known = _known_by_path(warehouse).get((item.label, size)) if size is not None else None
+    if by_path is None and size is not None:
+        by_path = _known_by_path(warehouse)
+    known = by_path.get((item.label, size)) if by_path is not None and size is not None else None
     return known if known is not None and content_sha256(item) in committed_shas else None
 
 
@@ -436,52 +473,23 @@ def _content_size(item: Input) -> int | None:
         return None
 
 
-def _batches(units: Iterator[Unit]) -> Iterator[list[Unit]]:
-    batch: list[Unit] = []
-    size = 0
-    for unit in units:
-        batch.append(unit)
-        size += len(unit.data) if isinstance(unit.data, bytes | str) else 1024
-        if size >= BATCH_BYTES or len(batch) >= BATCH_UNITS:
-            yield batch
-            batch, size = [], 0
-    if batch:
-        yield batch
-
-
-def parse_batch(source_name: str, units: list[Unit], source_file: str, ingest_id: str) -> BatchResult:
-    """Parse one batch; runs in a worker process when ``jobs > 1``."""
-    source = source_named(source_name)
-    parsed = [parse_unit(source, unit, source_file) for unit in units]
-    return collect(parsed, source_file, source_name, ingest_id)
-
-
-def parse_unit(source: Source, unit: Unit, source_file: str) -> Parsed:
-    """One unit's outcome. A unit the splitter already quarantined (``data`` is a ``Quarantined``,
-    e.g. a document over ``max_document_mb``) is stored as such without calling the reader; a
-    reader that raises names the record in a ``RecordFailure``."""
-    if isinstance(unit.data, Quarantined):
-        return Parsed(quarantined=unit.data)
-    try:
-        return source.parse(unit, source_file)
-    except Exception as exc:
-        where = f"record {unit.index}" + (f" (line {unit.line})" if unit.line is not None else "")
-        raise RecordFailure(f"{where}: the {source.name} reader failed: {type(exc).__name__}: {exc}") from exc
-
-
 def _parse_all(
-    source: Source, units: Iterator[Unit], source_file: str, ingest_id: str, workers: _Workers
+    source: Source,
+    units: Iterator[Unit],
+    source_file: str,
+    ingest_id: str,
+    pool: ProcessPoolExecutor | None,
+    jobs: int,
 ) -> Iterator[BatchResult]:
-    pool = workers.pool
     if pool is None:
-        for batch in _batches(units):
+        for batch in batches(units):
             yield parse_batch(source.name, batch, source_file, ingest_id)
         return
     pending: deque[Future[BatchResult]] = deque()
     try:
-        for batch in _batches(units):
+        for batch in batches(units):
             pending.append(pool.submit(parse_batch, source.name, batch, source_file, ingest_id))
-            while len(pending) >= 2 * workers.jobs:
+            while len(pending) >= 2 * jobs:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()

@@ -94,13 +94,24 @@ def read_failures(warehouse: Warehouse) -> list[dict]:
     return sorted(rows, key=lambda row: row["started_at"])
 
 
-def clear_failures(warehouse: Warehouse, path: str) -> None:
-    """Forget the failures of ``path`` (it has now been committed or found already ingested)."""
+def failure_parts(warehouse: Warehouse) -> dict[str, list[Path]]:
+    """The failure entries by the path they name: read once per ingest run, so that clearing
+    the failures of each file does not read every entry again."""
     folder = warehouse.failures_dir
+    parts: dict[str, list[Path]] = {}
     for part in folder.glob("*.parquet") if folder.is_dir() else []:
         with contextlib.suppress(OSError):
-            if pq.read_table(part, columns=["path"]).column("path")[0].as_py() == path:
-                part.unlink()
+            parts.setdefault(pq.read_table(part, columns=["path"]).column("path")[0].as_py(), []).append(part)
+    return parts
+
+
+def clear_failures(warehouse: Warehouse, path: str, parts: dict[str, list[Path]] | None = None) -> None:
+    """Forget the failures of ``path`` (it has now been committed or found already ingested);
+    ``parts`` is ``failure_parts`` read earlier in the run (read now when not given)."""
+    found = (failure_parts(warehouse) if parts is None else parts).pop(path, [])
+    for part in found:
+        with contextlib.suppress(OSError):
+            part.unlink()
 
 
 def _fsync(path: Path) -> None:

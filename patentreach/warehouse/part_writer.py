@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -32,10 +33,12 @@ ALL_TABLES: dict[str, pa.Schema] = (
 
 
 class PartWriter:
-    def __init__(self, warehouse: Warehouse, ingest_id: str):
+    def __init__(self, warehouse: Warehouse, ingest_id: str, directory: Path | None = None):
+        """``directory``: where to stage (default ``staging/<ingest_id>``); a byte-range worker
+        stages its range's parts in a folder of its own inside the ingest's."""
         self.warehouse = warehouse
         self.ingest_id = ingest_id
-        self.dir = warehouse.staging_dir / ingest_id
+        self.dir = directory or warehouse.staging_dir / ingest_id
         self.dir.mkdir(parents=True, exist_ok=True)
         self._buffers: dict[str, list[pa.Table]] = {t: [] for t in ALL_TABLES}
         self._buffered: dict[str, int] = dict.fromkeys(ALL_TABLES, 0)
@@ -61,12 +64,26 @@ class PartWriter:
         self._buffers[table] = []
         self._buffered[table] = 0
 
-    def finish(self) -> None:
+    def adopt(self, directory: Path) -> None:
+        """Add the parts another writer finished in ``directory`` (a byte range's), in row-group
+        steps, then delete them: the ingest keeps one part per table."""
+        for table in ALL_TABLES:
+            path = directory / f"{table}.parquet"
+            if path.exists():
+                part = pq.ParquetFile(path)
+                for group in range(part.num_row_groups):
+                    self.add(table, part.read_row_group(group))
+                part.close()
+        shutil.rmtree(directory, ignore_errors=True)
+
+    def finish(self, sync: bool = True) -> None:
+        """Flush and close the parts; ``sync`` makes them durable (not needed for a byte range's
+        parts, which the ingest's own writer copies)."""
         for table in ALL_TABLES:
             self._flush(table)
         for writer in self._writers.values():
             writer.close()
-        for path in self.dir.iterdir():
+        for path in self.dir.glob("*.parquet") if sync else ():
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())
 

@@ -111,7 +111,11 @@ def date_at(element: etree._Element | None, path: str, field: str, problems: lis
 def party_from_addressbook(
     holder: etree._Element, pub_id: str, role: str, sequence: int
 ) -> Party | None:
-    """A Party from an element holding an ``addressbook`` (and maybe ``residence``)."""
+    """A Party from an element holding an ``addressbook`` (and maybe ``residence``).
+
+    Flat on purpose (a grant has a dozen parties, each a dozen fields): the address book's and
+    the address's children are each walked once into a dict of first elements by tag, and every
+    field is read from those dicts; no path is searched."""
     book = holder.find("addressbook")
     if book is None:
         return None
@@ -121,21 +125,29 @@ def party_from_addressbook(
         name, kind = orgname, PartyKind.ORGANISATION
     else:
         first, last = _text_of(fields, "first-name"), _text_of(fields, "last-name")
-        name = " ".join(p for p in (first, last) if p)
+        name = f"{first} {last}" if first and last else first or last or ""
         kind = PartyKind.PERSON
     if not name:
         return None
-    address = _first_children(fields.get("address"))
-    city = _text_of(address, "city")
-    state = _text_of(address, "state")
-    country_raw = _text_of(address, "country") or text(holder, "residence/country")
+    address_element = fields.get("address")
+    if address_element is None:
+        city = state = country_raw = street = None
+    else:
+        address = _first_children(address_element)
+        city = _text_of(address, "city")
+        state = _text_of(address, "state")
+        country_raw = _text_of(address, "country")
+        street = " ".join(
+            p for p in (_text_of(address, "address-1"), _text_of(address, "street"), _text_of(address, "postcode"))
+            if p
+        ) if "address-1" in address or "street" in address or "postcode" in address else None
+    if not country_raw:
+        residence = holder.find("residence")
+        country_raw = None if residence is None else _clean(residence.findtext("country"))
     country = normalise_country(country_raw)
     if country is None and state and not country_raw:
         # USPTO prints a US address as city and state with no country element.
         country = "US"
-    street = " ".join(
-        p for p in (_text_of(address, "address-1"), _text_of(address, "street"), _text_of(address, "postcode")) if p
-    )
     return Party(
         pub_id=pub_id,
         role=role,
@@ -156,6 +168,15 @@ def _role_code(code: str | None) -> str | None:
     return code.lstrip("0") or code if code else None
 
 
+# (section, group) -> (position in the printed order, member tag): where ``parties`` finds them.
+_PARTY_GROUPS = {
+    ("parties", "applicants"): (0, "applicant"),
+    ("us-parties", "us-applicants"): (1, "us-applicant"),
+    ("parties", "inventors"): (2, "inventor"),
+    ("us-parties", "inventors"): (3, "inventor"),
+}
+
+
 def parties(biblio: etree._Element, pub_id: str) -> list[Party]:
     """Applicants, inventors and assignees, in printed order, numbered 1, 2, ... within a role.
 
@@ -163,18 +184,31 @@ def parties(biblio: etree._Element, pub_id: str) -> list[Party]:
     such an applicant is both an applicant and an inventor and yields one row for each role.
     v4.3+ (``us-parties``) list every inventor under ``inventors`` as well, so there an
     applicant-inventor yields only its applicant row (no inventor is counted twice).
-    """
+
+    The bibliographic element's children are walked once, and the party sections' children
+    once, sorting the members into the groups of ``_PARTY_GROUPS`` and the assignees (the same
+    elements, in the same order, as ``iterfind`` of each path)."""
+    groups: tuple[list, list, list, list, list] = ([], [], [], [], [])
+    for section in biblio:
+        tag = section.tag
+        if tag == "parties" or tag == "us-parties":
+            for group in section:
+                found = _PARTY_GROUPS.get((tag, group.tag))
+                if found is not None:
+                    groups[found[0]].extend(group.findall(found[1]))
+        elif tag == "assignees":
+            groups[4].extend(section.findall("assignee"))
     out: list[Party] = []
-    for n, applicant in enumerate(each(biblio, "parties/applicants/applicant"), start=1):
+    for n, applicant in enumerate(groups[0], start=1):
         out.extend(_applicant_rows(applicant, pub_id, n, inventors_listed_apart=False))
-    for n, applicant in enumerate(each(biblio, "us-parties/us-applicants/us-applicant"), start=1):
+    for n, applicant in enumerate(groups[1], start=1):
         out.extend(_applicant_rows(applicant, pub_id, n, inventors_listed_apart=True))
-    for path in ("parties/inventors/inventor", "us-parties/inventors/inventor"):
-        for n, inventor in enumerate(each(biblio, path), start=1):
+    for inventors in (groups[2], groups[3]):
+        for n, inventor in enumerate(inventors, start=1):
             party = party_from_addressbook(inventor, pub_id, Role.INVENTOR, n)
             if party:
                 out.append(party)
-    for n, assignee in enumerate(each(biblio, "assignees/assignee"), start=1):
+    for n, assignee in enumerate(groups[4], start=1):
         party = party_from_addressbook(assignee, pub_id, Role.ASSIGNEE, n)
         if party is None:
             # Older files put orgname directly under assignee.

@@ -58,6 +58,12 @@ class UsptoGrantXml(Source):
     def units(self, stream: BinaryIO) -> Iterator[Unit]:
         return split_documents(without_bom(stream))
 
+    def range_units(self, stream: BinaryIO, first_index: int, first_line: int) -> Iterator[Unit]:
+        """The units of a byte range of a weekly file that starts at a ``<?xml`` declaration
+        (``concatenated_xml.declaration_ranges``): what ``units`` yields for that stretch, so that
+        parse workers can each split and parse their own part of the file."""
+        return split_documents(stream, first_index=first_index, first_line=first_line)
+
     def parse(self, unit: Unit, source_file: str) -> Parsed:
         env = None
         if isinstance(unit.data, bytes):

@@ -14,7 +14,10 @@ from patentreach.sources.uspto_common import ice_record
 
 BIBLIO = b"us-bibliographic-data-grant"
 # Parts of the bibliographic data the model does not use, cut before parsing for speed.
-UNUSED = (b"us-references-cited", b"references-cited", b"us-field-of-classification-search", b"field-of-search")
+UNUSED = (
+    b"us-references-cited", b"references-cited", b"us-field-of-classification-search", b"field-of-search",
+    b"examiners", b"agents", b"figures",
+)
 
 
 def record_from_biblio(
