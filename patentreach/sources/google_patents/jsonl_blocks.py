@@ -1,0 +1,116 @@
+"""A JSON Lines file read in blocks by Arrow's JSON reader, each row tied to its file line.
+
+Arrow reads a block of whole lines (``pyarrow.json``, multithreaded C++); the block is trusted
+only when its rows are the per-row reader's records one for one: every line that is not empty
+starts with ``{`` and ends with ``}`` (an object cannot then span lines, and a line holding two
+objects makes more rows than lines) and Arrow found as many rows as there are such lines. A block
+that fails either check, or that Arrow cannot read (a damaged line, a value of an unexpected
+type, a key given twice, a byte order mark), is handed back whole as its lines, for the reader's
+own ``parse``: its quarantine reasons and line numbers are the per-row reader's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from patentreach.sources.base import Unit
+from patentreach.sources.byte_order_mark import UTF8_BOM
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pyarrow as pa
+
+BLOCK_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class Block:
+    """One block of whole lines: Arrow's rows (None when the block goes row by row), the
+    records' first line numbers and byte bounds, and the block's bytes."""
+
+    table: pa.Table | None
+    data: bytes
+    first_index: int
+    lines: np.ndarray  # 1-based file line of each record
+    starts: np.ndarray
+    ends: np.ndarray  # end of each record's text (before ``\\r\\n``)
+
+    @property
+    def count(self) -> int:
+        return len(self.lines)
+
+    def units(self, rows: np.ndarray) -> list[Unit]:
+        """The records at ``rows`` (positions in the block) as the per-row reader cuts them."""
+        out = []
+        for i in rows:
+            raw = self.data[self.starts[i]:self.ends[i]]
+            line = int(self.lines[i])
+            if line == 1:
+                raw = raw.removeprefix(UTF8_BOM)
+            out.append(Unit(self.first_index + int(i), line, raw))
+        return out
+
+
+def blocks(path: Path, schema: pa.Schema, block_bytes: int = BLOCK_BYTES) -> Iterator[Block]:
+    """The file's blocks of whole lines, read by Arrow where the block passes the checks."""
+    first_line, first_index, rest = 1, 0, b""
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(block_bytes)
+            data = rest + chunk
+            if chunk:
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:  # a line longer than the block: read on
+                    rest = data
+                    continue
+                data, rest = data[:cut], data[cut:]
+            elif not data:
+                return
+            else:
+                rest = b""
+            block = _block(data, first_line, first_index, schema)
+            yield block
+            first_line += data.count(b"\n")
+            first_index += block.count
+            if not chunk:
+                return
+
+
+def _block(data: bytes, first_line: int, first_index: int, schema: pa.Schema) -> Block:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.json as pajson
+
+    raw = np.frombuffer(data, np.uint8)
+    breaks = np.flatnonzero(raw == 10)
+    line_ends = breaks if data.endswith(b"\n") else np.append(breaks, len(raw))
+    line_starts = np.concatenate(([0], line_ends[:-1] + 1))
+    ends = line_ends.copy()
+    while True:  # ``rstrip(b"\r\n")``: every carriage return before the line end
+        carriage = (ends > line_starts) & (raw[np.maximum(ends - 1, 0)] == 13)
+        if not carriage.any():
+            break
+        ends[carriage] -= 1
+    spaces = np.isin(raw, np.frombuffer(b" \t\r\n\x0b\x0c", np.uint8))
+    counted = np.concatenate(([0], np.cumsum(~spaces, dtype=np.int64)))
+    filled = counted[line_ends] - counted[line_starts] > 0  # ``line.strip()`` is not empty
+    keep = np.flatnonzero(filled)
+    lines = first_line + keep
+    starts, ends = line_starts[keep], ends[keep]
+    block = Block(None, data, first_index, lines, starts, ends)
+    if not len(keep):
+        return block
+    objects = (raw[starts] == ord("{")) & (raw[np.maximum(ends - 1, 0)] == ord("}")) & (ends > starts)
+    if not objects.all():
+        return block
+    options = pajson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
+    try:
+        table = pajson.read_json(pa.py_buffer(data), parse_options=options)
+    except pa.ArrowInvalid:
+        return block
+    if table.num_rows == len(keep):
+        block.table = table
+    return block
