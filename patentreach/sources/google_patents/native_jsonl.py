@@ -269,7 +269,8 @@ class _Mapping:
         n = len(order)
         columns = {
             "pub_id": pub["pub_id"].take(at), "role": role.take(take),
-            "sequence": pa.array(sequence[order], pa.int64()), "name": name.take(take), "kind": kind.take(take), "country_raw": raw.take(take),
+            "sequence": pa.array(sequence[order], pa.int64()), "name": name.take(take), "kind": kind.take(take),
+            "country_raw": raw.take(take),
             "country": country.take(take), "record_index": pa.array(self.first + row[order], pa.int64()),
             "ingest_id": repeat(self.ingest_id, n),
         }
