@@ -52,6 +52,9 @@ def _corners(root: Path) -> list[Path]:
         "blank.jsonl": _lines(real[:3]) + b"\n  \n" + _lines(real[3:]),
         "crlf.jsonl": _lines(real).replace(b"\n", b"\r\n"),
         "bom.jsonl": b"\xef\xbb\xbf" + _lines(real),
+        "bad_utf8.jsonl": _lines(real[:3]) + _lines(real[3:5]).replace(b"CISCO", b"C\xffSCO") + _lines(real[5:]),
+        "deep.jsonl": _lines(real[:1]) + b'{"publication_number": "US-2-B2", "x": ' + b"[" * 300 + b"]" * 300
+        + b"}\n" + _lines(real[1:]),
         "two_on_a_line.jsonl": _lines(real[:2]) + _lines(real[2:4]).replace(b"}\n", b"}", 1) + _lines(real[4:]),
     }
     paths = []
@@ -69,7 +72,7 @@ def both_ways(tmp_path_factory):
 
 
 def test_every_json_lines_file_stays_on_the_native_path(both_ways):
-    assert both_ways[4] == [True] * 7
+    assert both_ways[4] == [True] * 9
 
 
 def test_every_table_is_the_same_both_ways(both_ways):
@@ -107,6 +110,14 @@ def test_a_damaged_line_is_quarantined_with_its_line_number(both_ways):
 def test_two_objects_on_one_line_are_one_damaged_record(both_ways):
     quarantined = [q for q in both_ways[0]["quarantine"] if q["source_file"].endswith("two_on_a_line.jsonl")]
     assert [(q["record_index"], q["line"]) for q in quarantined] == [(2, 3)]
+
+
+def test_invalid_utf8_and_too_deep_lines_are_quarantined_with_the_readers_reason(both_ways):
+    quarantine = both_ways[0]["quarantine"]
+    bad = [(q["record_index"], q["line"], q["reason"]) for q in quarantine if q["source_file"].endswith("utf8.jsonl")]
+    deep = [(q["record_index"], q["line"], q["reason"]) for q in quarantine if q["source_file"].endswith("deep.jsonl")]
+    assert [b[:2] for b in bad] == [(3, 4)] and [d[:2] for d in deep] == [(1, 2)]
+    assert "nested deeper than 256 levels" in deep[0][2] and "invalid UTF-8 (byte 0xff)" in bad[0][2]
 
 
 def test_the_edited_rows_quarantine_the_missing_and_the_bad_date(both_ways):

@@ -11,19 +11,23 @@ own ``parse``: its quarantine reasons and line numbers are the per-row reader's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from patentreach.sources import limits
 from patentreach.sources.base import Unit
 from patentreach.sources.byte_order_mark import UTF8_BOM
+from patentreach.sources.json_nesting import deeper_than
 
 if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
 BLOCK_BYTES = 8 * 1024 * 1024
+_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 @dataclass(slots=True)
@@ -54,7 +58,8 @@ class Block:
         return out
 
 
-def blocks(path: Path, schema: pa.Schema, block_bytes: int = BLOCK_BYTES) -> Iterator[Block]:
+def blocks(path: Path, schema: pa.Schema, judged_keys: tuple[bytes, ...] = (),
+           block_bytes: int = BLOCK_BYTES) -> Iterator[Block]:
     """The file's blocks of whole lines, read by Arrow where the block passes the checks."""
     first_line, first_index, rest = 1, 0, b""
     with open(path, "rb") as handle:
@@ -71,7 +76,7 @@ def blocks(path: Path, schema: pa.Schema, block_bytes: int = BLOCK_BYTES) -> Ite
                 return
             else:
                 rest = b""
-            block = _block(data, first_line, first_index, schema)
+            block = _block(data, first_line, first_index, schema, judged_keys)
             yield block
             first_line += data.count(b"\n")
             first_index += block.count
@@ -79,7 +84,27 @@ def blocks(path: Path, schema: pa.Schema, block_bytes: int = BLOCK_BYTES) -> Ite
                 return
 
 
-def _block(data: bytes, first_line: int, first_index: int, schema: pa.Schema) -> Block:
+def _as_python_reads(data: bytes, raw: np.ndarray, line_ends: np.ndarray) -> bool:
+    """Whether Python's decoder reads every line of the block as Arrow's does: valid UTF-8 (Arrow
+    does not check), no escaped lone surrogate, and no line nested deeper than the limit (a line
+    with fewer brackets than the limit cannot be; the others are measured one by one)."""
+    import numpy as np
+
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if _SURROGATE.search(data):
+        return False
+    limit = limits.current().max_nesting_depth
+    openers = np.flatnonzero((raw == ord("{")) | (raw == ord("[")))
+    per_line = np.bincount(np.searchsorted(line_ends, openers), minlength=len(line_ends) + 1)[:len(line_ends)]
+    starts = np.concatenate(([0], line_ends[:-1] + 1))
+    return not any(deeper_than(data[starts[i]:line_ends[i]], limit) for i in np.flatnonzero(per_line > limit))
+
+
+def _block(data: bytes, first_line: int, first_index: int, schema: pa.Schema,
+           judged_keys: tuple[bytes, ...] = ()) -> Block:
     import numpy as np
     import pyarrow as pa
     import pyarrow.json as pajson
@@ -94,19 +119,22 @@ def _block(data: bytes, first_line: int, first_index: int, schema: pa.Schema) ->
         if not carriage.any():
             break
         ends[carriage] -= 1
-    spaces = np.isin(raw, np.frombuffer(b" \t\r\n\x0b\x0c", np.uint8))
-    counted = np.concatenate(([0], np.cumsum(~spaces, dtype=np.int64)))
-    filled = counted[line_ends] - counted[line_starts] > 0  # ``line.strip()`` is not empty
+    filled = ends > line_starts
+    objects = filled & (raw[line_starts] == ord("{")) & (raw[np.maximum(ends - 1, 0)] == ord("}"))
+    others = np.flatnonzero(filled & ~objects)  # a line of spaces is blank; any other: not for Arrow
+    blank = [i for i in others if not data[line_starts[i]:ends[i]].strip()]
+    filled[blank] = False
     keep = np.flatnonzero(filled)
-    lines = first_line + keep
-    starts, ends = line_starts[keep], ends[keep]
-    block = Block(None, data, first_index, lines, starts, ends)
-    if not len(keep):
+    block = Block(None, data, first_index, first_line + keep, line_starts[keep], ends[keep])
+    if not len(keep) or len(others) > len(blank):
         return block
-    objects = (raw[starts] == ord("{")) & (raw[np.maximum(ends - 1, 0)] == ord("}")) & (ends > starts)
-    if not objects.all():
+    if not _as_python_reads(data, raw, line_ends):
         return block
-    options = pajson.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
+    # Columns the schema does not name are only looked at to send their rows to the reader, so
+    # Arrow skips them unless one of those names may be there (an escaped key could be any name).
+    judged = b"\\u" in data or any(b'"' + name + b'"' in data for name in judged_keys)
+    options = pajson.ParseOptions(explicit_schema=schema,
+                                  unexpected_field_behavior="infer" if judged else "ignore")
     try:
         table = pajson.read_json(pa.py_buffer(data), parse_options=options)
     except pa.ArrowInvalid:

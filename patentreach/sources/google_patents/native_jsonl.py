@@ -79,7 +79,7 @@ def google_jsonl_plan(source_format: str, reader_version: str) -> JsonLinesPlan:
     current: dict[str, Block] = {}
 
     def batches(path: Path) -> Iterator[pa.RecordBatch]:
-        for block in blocks(path, _schema()):
+        for block in blocks(path, _schema(), tuple(c.encode() for c in JUDGED_COLUMNS)):
             current["block"] = block
             if block.table is None:  # stands for the block's records: their count is what is read
                 yield pa.record_batch([pa.nulls(block.count)], names=["record"])
