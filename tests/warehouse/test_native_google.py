@@ -124,3 +124,23 @@ def test_the_edited_rows_quarantine_the_missing_and_the_bad_date(both_ways):
     quarantined = [q for q in both_ways[0]["quarantine"] if q["source_file"].endswith("edited.jsonl")]
     assert [(q["record_index"], q["line"]) for q in quarantined] == [(4, 5), (5, 6)]
     assert "publication_date: missing" in quarantined[0]["reason"]
+
+
+def test_blocks_cut_anywhere_number_records_and_lines_as_the_per_row_reader(tmp_path):
+    import io
+
+    import numpy as np
+
+    from patentreach.sources.google_patents.json_records import json_units
+    from patentreach.sources.google_patents.jsonl_blocks import blocks
+    from patentreach.sources.google_patents.native_jsonl import _schema
+
+    real = _records()
+    data = _lines(real[:3]) + b"\n  \r\n" + _lines(real[3:6]).replace(b"\n", b"\r\n") + b"{broken\n" + _lines(real[6:])
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes(data.rstrip(b"\n"))  # the last line without its line end
+    expected = [(u.index, u.line, u.data) for u in json_units(io.BytesIO(path.read_bytes()))]
+    for size in (700, 4096, 1 << 20):
+        got = [(u.index, u.line, u.data) for b in blocks(path, _schema(), block_bytes=size)
+               for u in b.units(np.arange(b.count))]
+        assert got == expected, size

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from patentreach.sources import limits
 from patentreach.sources.base import Unit
@@ -60,28 +60,48 @@ class Block:
 
 def blocks(path: Path, schema: pa.Schema, judged_keys: tuple[bytes, ...] = (),
            block_bytes: int = BLOCK_BYTES) -> Iterator[Block]:
-    """The file's blocks of whole lines, read by Arrow where the block passes the checks."""
-    first_line, first_index, rest = 1, 0, b""
-    with open(path, "rb") as handle:
-        while True:
-            chunk = handle.read(block_bytes)
-            data = rest + chunk
-            if chunk:
-                cut = data.rfind(b"\n") + 1
-                if cut == 0:  # a line longer than the block: read on
-                    rest = data
-                    continue
-                data, rest = data[:cut], data[cut:]
-            elif not data:
-                return
-            else:
-                rest = b""
-            block = _block(data, first_line, first_index, schema, judged_keys)
+    """The file's blocks of whole lines, read by Arrow where the block passes the checks; the
+    next block is read in a thread (Arrow's reader and the checks release the GIL) while the
+    caller maps this one."""
+    import contextvars
+    from concurrent.futures import ThreadPoolExecutor
+
+    first_index = 0
+    with open(path, "rb") as handle, ThreadPoolExecutor(1) as pool:
+        pending = None
+        for data, first_line in _pieces(handle, block_bytes):
+            context = contextvars.copy_context()  # the limits in force, in the worker too
+            following = pool.submit(context.run, _block, data, first_line, 0, schema, judged_keys)
+            if pending is not None:
+                block = pending.result()
+                block.first_index = first_index
+                first_index += block.count
+                yield block
+            pending = following
+        if pending is not None:
+            block = pending.result()
+            block.first_index = first_index
             yield block
-            first_line += data.count(b"\n")
-            first_index += block.count
-            if not chunk:
-                return
+
+
+def _pieces(handle: BinaryIO, block_bytes: int) -> Iterator[tuple[bytes, int]]:
+    """(bytes of whole lines, the file line they start on), about ``block_bytes`` at a time."""
+    first_line, rest = 1, b""
+    while True:
+        chunk = handle.read(block_bytes)
+        data = rest + chunk
+        if chunk:
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:  # a line longer than the block: read on
+                rest = data
+                continue
+            data, rest = data[:cut], data[cut:]
+        elif not data:
+            return
+        yield data, first_line
+        if not chunk:
+            return
+        first_line += data.count(b"\n")
 
 
 def _as_python_reads(data: bytes, raw: np.ndarray, line_ends: np.ndarray) -> bool:
