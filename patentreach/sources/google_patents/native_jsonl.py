@@ -293,7 +293,14 @@ def _unescaped(text: pa.Array) -> pa.Array:
 
     plain = printable_ascii(text) & ~pc.fill_null(pc.match_substring(text, "&"), False).to_numpy(
         zero_copy_only=False)
-    squeezed = pc.utf8_trim(pc.replace_substring_regex(text, " {2,}", " "), " ")
+    # only the values with two spaces in a row or one at an end need the pattern (the substring
+    # tests are several times cheaper than running it on every value)
+    spaced = pc.fill_null(pc.or_(pc.match_substring(text, "  "), pc.or_(pc.starts_with(text, " "),
+                                                                         pc.ends_with(text, " "))), False)
+    squeezed = text
+    if pc.any(spaced).as_py():
+        fixed = pc.utf8_trim(pc.replace_substring_regex(text.filter(spaced), " {2,}", " "), " ")
+        squeezed = pc.replace_with_mask(text, spaced, fixed)
     squeezed = pc.if_else(pc.equal(squeezed, ""), pa.scalar(None, pa.string()), squeezed)
     others = np.flatnonzero(~plain)
     if len(others):
