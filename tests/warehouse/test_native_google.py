@@ -37,6 +37,7 @@ def _corners(root: Path) -> list[Path]:
                                              "country_code": " jp "})
     edited[1]["assignee_harmonized"].insert(0, {"name": "", "country_code": "US"})
     edited[2]["publication_number"] = "EP-0012345-A1"
+    edited[2]["publication_date"] = "19650301"  # before 1970: days below zero
     edited[3]["publication_number"] = "US-D0967598-S"
     edited[4]["publication_date"] = "0"  # no publication date: quarantined by the reader
     edited[5]["filing_date"] = "20161332"  # not a date: quarantined

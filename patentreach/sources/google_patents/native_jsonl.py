@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 # of them (not null) goes to ``parse``.
 JUDGED_COLUMNS = ("country_code", "kind_code", "application_kind", "application_number", "pct_number",
                   "family_id", "grant_date", "ipc", "cpc", "priority_claim")
+_EPOCH = date(1970, 1, 1)  # day 0 of Arrow's date32
 _PLAIN_NUMBER = r"^[A-Za-z]+-[0-9A-Za-z]+-[A-Za-z][0-9A-Za-z]*$"
 
 
@@ -147,7 +148,7 @@ class _Mapping:
             self.judge |= bad
         self.judge |= pc.is_null(dates["publication_date"]).to_numpy(zero_copy_only=False)
         pub_id = pc.binary_join_element_wise(office, stripped, kind, "-")
-        day = pc.fill_null(pc.strftime(dates["publication_date"], format="%Y-%m-%d"), "")
+        day = pc.fill_null(pc.cast(pc.cast(dates["publication_date"], pa.int32()), pa.string()), "")
         types = per_distinct(pc.binary_join_element_wise(office, kind, day, "|"), _doc_type, pa.string())
         return {"office": office, "kind": kind, "number": stripped, "pub_id": pub_id, "types": types, **dates}
 
@@ -279,9 +280,10 @@ class _Mapping:
 
 
 def _doc_type(key: str) -> str:
-    """``doc_type`` of an ``OFFICE|KIND|YYYY-MM-DD`` key (no date: no publication, never stored)."""
-    office, kind, day = key.split("|")
-    return doc_type(office, kind, date.fromisoformat(day)) if day else ""
+    """``doc_type`` of an ``OFFICE|KIND|DAYS`` key, DAYS since 1970-01-01 (no date: no
+    publication, never stored)."""
+    office, kind, days = key.split("|")
+    return doc_type(office, kind, _EPOCH + timedelta(days=int(days))) if days else ""
 
 
 def _unescaped(text: pa.Array) -> pa.Array:
