@@ -145,8 +145,9 @@ def _stage(
     max_records = limits.current().max_records_per_file
     counts = _Counts()
     try:
-        reader = pacsv.open_csv(path, read_options=read_options, parse_options=parse_options,
-                                convert_options=convert_options)
+        own = getattr(plan, "batches", None)  # a plan that reads its own batches (JSON Lines)
+        reader = own(path) if own is not None else pacsv.open_csv(
+            path, read_options=read_options, parse_options=parse_options, convert_options=convert_options)
         for batch in reader:
             if counts.read + batch.num_rows > max_records:
                 raise limits.LimitExceeded("max_records_per_file", max_records, f"more than {max_records:,} records")

@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
@@ -24,6 +25,7 @@ from patentreach.sources.google_patents.json_records import (
     raw_of,
 )
 from patentreach.sources.google_patents.record import record_from_row
+from patentreach.sources.native_tables import NativePlan
 
 _PARQUET_MAGIC = b"PAR1"
 _PUBLICATION_KEY = re.compile(rb'"publication_number"\s*:\s*"[A-Z]{2}-')
@@ -61,6 +63,15 @@ class GooglePatents(Source):
             yield from _parquet_units(buffered)
         else:
             yield from json_units(buffered)
+
+    def native_plan(self, head: bytes, path: Path) -> NativePlan | None:
+        """JSON Lines go to the warehouse's native path (``native_jsonl``); arrays and Parquet
+        stay with ``units``/``parse``."""
+        if head.startswith(_PARQUET_MAGIC) or json_shape(head) != "lines":
+            return None
+        from patentreach.sources.google_patents.native_jsonl import google_jsonl_plan
+
+        return google_jsonl_plan(self.name, self.reader_version)
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
         try:
