@@ -41,11 +41,11 @@ def test_every_panel_line_is_as_wide_as_the_terminal(root_help):
 def test_the_root_lists_each_commands_whole_first_paragraph(root_help):
     commands = _panel(root_help, "Commands")
     assert commands[0] == "ingest     Ingest patent files into the warehouse; prints a table of per-file counts."
-    assert commands[2:4] == [
+    assert commands[3:5] == [
         "query      Run read-only DuckDB SQL over the warehouse views (publications, parties, classifications, priorities,",
         "           designations, quarantine, ingest_log, all_publications, transfers, ...).",
     ]
-    assert commands[4] == ("demo       Ingest a synthetic USPTO grant file, then the outbound figure, the survey, a gap "
+    assert commands[5] == ("demo       Ingest a synthetic USPTO grant file, then the outbound figure, the survey, a gap "
                            "report and the bulletin.")
     assert not any(row.endswith("...") for row in commands)
 
