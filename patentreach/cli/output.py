@@ -12,10 +12,8 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
+from patentreach.cli.consoles import Console, Table, escape
 from patentreach.model.spreadsheet_cells import neutralise
 
 FORMATS = ("table", "csv", "json")

@@ -17,10 +17,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
+from patentreach.cli.consoles import Console, Table, Text
 from patentreach.cli.options import FormatOption, WarehouseOption
 from patentreach.cli.output import fail
 from patentreach.model.spreadsheet_cells import neutralise

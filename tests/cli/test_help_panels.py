@@ -42,11 +42,12 @@ def test_the_root_lists_each_commands_whole_first_paragraph(root_help):
     commands = _panel(root_help, "Commands")
     assert commands[0] == "ingest     Ingest patent files into the warehouse; prints a table of per-file counts."
     assert commands[3:5] == [
-        "query      Run read-only DuckDB SQL over the warehouse views (publications, parties, classifications, priorities,",
+        "query      Run read-only DuckDB SQL over the warehouse views (publications, parties, classifications, "
+        "priorities,",
         "           designations, quarantine, ingest_log, all_publications, transfers, ...).",
     ]
-    assert commands[5] == ("demo       Ingest a synthetic USPTO grant file, then the outbound figure, the survey, a gap "
-                           "report and the bulletin.")
+    assert commands[5] == ("demo       Ingest a synthetic USPTO grant file, then the outbound figure, the survey, "
+                           "a gap report and the bulletin.")
     assert not any(row.endswith("...") for row in commands)
 
 
@@ -73,7 +74,7 @@ def test_a_long_help_wraps_inside_its_panel_beside_the_option():
 def test_an_option_wider_than_the_first_column_has_its_help_on_the_next_line():
     options = _panel(_help(["survey", "sample"], 100), "Options")
     start = options.index("--patents-per-enterprise ENTERPRISE")
-    assert options[start + 1] == "                                Second stage: patents per enterprise (0: none). [default: 0]"
+    assert options[start + 1] == " " * 32 + "Second stage: patents per enterprise (0: none). [default: 0]"
 
 
 def test_words_are_never_split_at_a_hyphen():
