@@ -83,6 +83,13 @@ def test_a_commands_help_loads_no_heavy_library_not_even_pydantic(args):
     assert _heavy(_modules_after(args)) == []
 
 
+@pytest.mark.parametrize("args", [["ingest", "--help"], ["stats", "outbound", "--help"], ["survey", "sample", "--help"],
+                                  ["protect", "gaps", "--help"]])
+def test_a_commands_help_loads_no_rich(args):
+    # (command modules print through cli/consoles.py, which imports Rich on the first print)
+    assert sorted(m for m in RICH if m in _modules_after(args)) == []
+
+
 @pytest.mark.parametrize("entry", COMMANDS, ids=lambda entry: entry.name)
 def test_the_help_read_from_source_equals_the_help_of_the_loaded_command(entry):
     assert static_help(entry) == entry.loaded_help()
