@@ -21,7 +21,6 @@ import typer
 from patentreach.cli.consoles import Console, Table, Text
 from patentreach.cli.options import FormatOption, WarehouseOption
 from patentreach.cli.output import fail
-from patentreach.model.spreadsheet_cells import neutralise
 
 if TYPE_CHECKING:
     from patentreach.legal.lookup import StatusReport
@@ -116,6 +115,8 @@ def _flat(report: StatusReport, console: Console, fmt: str, lang: str) -> None:
     if fmt == "json":
         console.file.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
         return
+    from patentreach.model.spreadsheet_cells import neutralise  # (the model loads when rows are written)
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = [*STATUS_COLUMNS, "as_of", "events"]
