@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from patentreach.cli.consoles import lazy_console
 from patentreach.cli.errors import EXIT_USAGE, print_error, print_note, usage_error
 from patentreach.cli.options import WarehouseOption
 
-console = Console(highlight=False, soft_wrap=True)
+console = lazy_console(highlight=False, soft_wrap=True)
 LANGUAGES = ("zh", "en")
 DEFAULT_OUT = Path("bulletin")
 

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from patentreach.cli.consoles import lazy_console
 from patentreach.cli.output import render
 from patentreach.cli.progress_bars import step_bar
 
-console = Console()
+console = lazy_console()
 
 
 def demo(

@@ -12,17 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
+from patentreach.cli.consoles import Table, escape, lazy_console
 from patentreach.cli.options import WarehouseOption
 
 if TYPE_CHECKING:
     from patentreach.fetch.remote import FetchReport
 
-console = Console()
-errors = Console(stderr=True)
+console = lazy_console()
+errors = lazy_console(stderr=True)
 
 DEFAULT_FOLDER = Path("downloads")
 

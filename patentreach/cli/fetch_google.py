@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
+from patentreach.cli.consoles import Console
 from patentreach.cli.output import fail
 
 if TYPE_CHECKING:

@@ -10,10 +10,9 @@ import json
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from patentreach import harmonize as harmonize_lib  # its __init__ is lazy: Splink and DuckDB load on first use
+from patentreach.cli.consoles import escape, lazy_console
 from patentreach.cli.options import FormatOption, WarehouseOption
 from patentreach.cli.output import FORMATS, render
 from patentreach.warehouse.coverage import coverage_of
@@ -24,8 +23,8 @@ if TYPE_CHECKING:
 
     from patentreach.harmonize import HarmonizeProgress
 
-console = Console()
-errors = Console(stderr=True)
+console = lazy_console()
+errors = lazy_console(stderr=True)
 
 app = typer.Typer(help="Applicant entities made by `patentreach harmonize`.", no_args_is_help=True)
 

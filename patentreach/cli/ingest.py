@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
+from patentreach.cli.consoles import Table, escape, lazy_console
 from patentreach.cli.options import WarehouseOption
 from patentreach.sources import limits
 from patentreach.warehouse.layout import Warehouse
@@ -26,8 +24,8 @@ if TYPE_CHECKING:
 
 # The ingest machinery (readers, Arrow, DuckDB) is imported inside `ingest`, not when the CLI starts.
 
-console = Console()
-errors = Console(stderr=True)
+console = lazy_console()
+errors = lazy_console(stderr=True)
 
 
 def rich_progress(progress: Progress) -> ProgressHook:

@@ -8,6 +8,7 @@ import typer
 
 from patentreach.cli.errors import DEBUG_VARIABLE, GuardedGroup
 from patentreach.cli.help_labels import label_tree
+from patentreach.cli.help_panels import panel_tree
 from patentreach.cli.lazy_commands import Entry, LazyGroup, make_lazy
 
 # Every top-level command, in the order help lists them: the commands, then the command groups.
@@ -34,17 +35,25 @@ COMMANDS = (
 )
 
 
+def finish(command) -> None:
+    """What every command gets when it is built: plain labels, help in panels."""
+    label_tree(command)
+    panel_tree(command)
+
+
 class RootGroup(GuardedGroup, LazyGroup):
     """``patentreach``: every command runs inside the error floor, and help shows no type labels.
 
     Its commands are the lazy :data:`COMMANDS` (plus any registered on ``app`` directly); each
-    gets its labels (``label_tree``) when it is built.
+    gets its labels and panelled help (``finish``) when it is built. Typer runs in plain mode
+    (``rich_markup_mode=None``): help and usage errors are printed without importing Rich
+    (``help_panels.py``), so the CLI starts at once.
     """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        label_tree(self)
-        self.lazy_commands = make_lazy(self, COMMANDS, label_tree)
+        finish(self)
+        self.lazy_commands = make_lazy(self, COMMANDS, finish)
 
     def format_help(self, ctx, formatter) -> None:
         """The root's help lists its commands from stubs: nothing is built to show one line each."""
@@ -58,6 +67,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,
     cls=RootGroup,
 )
 

@@ -12,11 +12,8 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
-from patentreach.model.spreadsheet_cells import neutralise
+from patentreach.cli.consoles import Console, Table, escape
 
 FORMATS = ("table", "csv", "json")
 FILE_FORMATS = {".csv": "csv", ".json": "json"}
@@ -53,6 +50,8 @@ def choose_format(fmt: str | None, out: Path | None) -> str:
 
 def write_rows(columns: list[str], rows: list[tuple], fmt: str, out: Path) -> None:
     """Write rows to ``out`` as CSV (formula-like text neutralised) or JSON; UTF-8, no colour."""
+    from patentreach.model.spreadsheet_cells import neutralise  # (the model loads when rows are written)
+
     with open(out, "w", encoding="utf-8", newline="") as handle:
         if fmt == "csv":
             writer = csv.writer(handle, lineterminator="\n")
@@ -67,6 +66,8 @@ def write_rows(columns: list[str], rows: list[tuple], fmt: str, out: Path) -> No
 
 
 def render(columns: list[str], rows: list[tuple], fmt: str, console: Console, title: str | None = None) -> None:
+    from patentreach.model.spreadsheet_cells import neutralise  # (the model loads when rows are written)
+
     if fmt == "json":
         records = [{c: _jsonable(v) for c, v in zip(columns, row, strict=True)} for row in rows]
         console.print_json(json.dumps(records, default=str))

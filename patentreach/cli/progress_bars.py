@@ -6,9 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
 StepHook = Callable[[int, int, str], None]
 """``(done, total, message)``: ``done`` of ``total`` steps finished, ``message`` says what is next."""
 
@@ -16,6 +13,9 @@ StepHook = Callable[[int, int, str], None]
 @contextmanager
 def step_bar(title: str) -> Iterator[StepHook]:
     """A bar advanced by ``(done, total, message)`` calls; hidden when stderr is not a terminal."""
+    from rich.console import Console  # (Rich loads when a bar is shown, not at the CLI's start)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     console = Console(stderr=True)

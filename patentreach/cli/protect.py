@@ -13,10 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
+from patentreach.cli.consoles import Console, Table, Text, lazy_console
 from patentreach.cli.options import WarehouseOption
 
 if TYPE_CHECKING:  # the library (duckdb, openpyxl, numpy) loads when the command runs, not at CLI start
@@ -29,7 +27,7 @@ app = typer.Typer(
     help="Export protection gaps: coverage, open filing routes and deadlines, official fees, third-party risk.",
     no_args_is_help=True,
 )
-errors = Console(stderr=True)
+errors = lazy_console(stderr=True)
 
 
 @app.callback()

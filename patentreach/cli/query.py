@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from patentreach.cli.consoles import Console
 from patentreach.cli.errors import print_note, usage_error
 from patentreach.cli.options import FormatOption, InferredFormatOption, OutOption, WarehouseOption
 from patentreach.cli.output import FORMATS, choose_format, render, write_rows

@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from patentreach.cli.consoles import Console, Table
 from patentreach.cli.errors import usage_error
 from patentreach.cli.options import FormatOption
 from patentreach.cli.output import FORMATS, render

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from patentreach.cli.consoles import lazy_console
 from patentreach.cli.options import WarehouseOption
 from patentreach.cli.output import fail
 
-errors = Console(stderr=True)
+errors = lazy_console(stderr=True)
 
 
 def serve(

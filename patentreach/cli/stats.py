@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
+from patentreach.cli.consoles import lazy_console
 from patentreach.cli.options import WarehouseOption
 from patentreach.cli.output import fail as _fail
 from patentreach.cli.output import render
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 # commands: `patentreach --help` and every other command start without them.
 
 app = typer.Typer(help="Outbound patent indicators: patents obtained abroad, by origin.", no_args_is_help=True)
-console = Console()
-errors = Console(stderr=True)
+console = lazy_console()
+errors = lazy_console(stderr=True)
 
 
 def _refused() -> tuple[type[Exception], ...]:

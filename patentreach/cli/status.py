@@ -17,13 +17,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
+from patentreach.cli.consoles import Console, Table, Text
 from patentreach.cli.options import FormatOption, WarehouseOption
 from patentreach.cli.output import fail
-from patentreach.model.spreadsheet_cells import neutralise
 
 if TYPE_CHECKING:
     from patentreach.legal.lookup import StatusReport
@@ -118,6 +115,8 @@ def _flat(report: StatusReport, console: Console, fmt: str, lang: str) -> None:
     if fmt == "json":
         console.file.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
         return
+    from patentreach.model.spreadsheet_cells import neutralise  # (the model loads when rows are written)
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = [*STATUS_COLUMNS, "as_of", "events"]

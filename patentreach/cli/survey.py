@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+
+from patentreach.cli.consoles import Table, Text, lazy_console
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -19,8 +18,8 @@ app = typer.Typer(
     help="The enterprise patent survey: instrument, sample, responses and estimates.",
     no_args_is_help=True,
 )
-console = Console()
-errors = Console(stderr=True)
+console = lazy_console()
+errors = lazy_console(stderr=True)
 ID_RULES = ("uscc", "demo", "free")  # patentreach.survey.enterprise_ids (not imported at start)
 
 

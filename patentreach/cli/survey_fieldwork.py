@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
+
+from patentreach.cli.consoles import Table, Text
 
 if TYPE_CHECKING:
     import pandas as pd

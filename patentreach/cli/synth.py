@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from patentreach.cli.consoles import lazy_console
 from patentreach.cli.errors import usage_error
 from patentreach.cli.options import WarehouseOption
 from patentreach.cli.output import render
 from patentreach.cli.progress_bars import step_bar
 from patentreach.warehouse import Warehouse
 
-console = Console()
+console = lazy_console()
 
 
 def synth(

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from patentreach import transfers as library  # its __init__ is lazy: each statistic loads Ibis when called
+from patentreach.cli.consoles import lazy_console
 from patentreach.cli.options import WarehouseOption
 from patentreach.cli.output import fail as _fail
 from patentreach.cli.output import render
@@ -34,8 +34,8 @@ app = typer.Typer(
     help="Cross-border transfers and licences: flows, owner shares, counterparties, records.",
     no_args_is_help=True,
 )
-console = Console()
-errors = Console(stderr=True)
+console = lazy_console()
+errors = lazy_console(stderr=True)
 
 
 @app.callback()

@@ -8,7 +8,8 @@ and which) and on the warehouse's content (its fingerprint: the tables' schemas 
 so ``run_query`` keeps the SQL and the result schema under that key and later runs hand the
 stored SQL to the engine directly: no expression, no schema round trip. A miss compiles once
 and then runs the same stored SQL, so a figure is computed by one code path whether or not it
-was cached.
+was cached. The same queries are also kept on disk for the next process (``query_store.py``),
+so a one-off CLI call skips Ibis too; a kept query that fails is compiled afresh.
 
 Running stored SQL: a backend whose connection makes relations from SQL (``con.sql(sql)``
 with ``to_arrow_table()``, as Ibis itself runs DuckDB queries) is given the SQL as it is, and
@@ -31,6 +32,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+from patentreach.indicators import query_store
 from patentreach.indicators.tables import EngineLike
 
 MAX_QUERIES = 512
@@ -40,6 +42,7 @@ MAX_QUERIES = 512
 class CompiledQuery:
     sql: str
     schema: Any  # ibis.Schema
+    stored: bool = False  # read from the store on disk (query_store.py), not compiled in this process
 
 
 class QueryCache:
@@ -68,6 +71,10 @@ class QueryCache:
             self._queries.move_to_end(key)
             while len(self._queries) > self.size:
                 self._queries.popitem(last=False)
+
+    def discard(self, key: Hashable) -> None:
+        with self._lock:
+            self._queries.pop(key, None)
 
     def clear(self) -> None:
         with self._lock:
@@ -106,16 +113,44 @@ def engine_key(engine: EngineLike) -> tuple | None:
 
 def run_query(engine: EngineLike, key: Hashable | None, build: Callable[[], Any]) -> Any:
     """The pyarrow table of the query ``build()`` returns, compiled once per ``key`` (None:
-    build and run without caching)."""
+    build and run without caching): kept in this process and on disk (``query_store.py``)."""
     if key is None:
         return build().to_pyarrow()
     query = QUERIES.get(key)
     if query is None:
-        expr = build()
-        if _holds_memtables(expr):
-            return expr.to_pyarrow()
-        query = CompiledQuery(str(engine.backend.compile(expr)), expr.schema())
+        query = query_store.load(engine, key)
+        if query is None:
+            return _compile_and_run(engine, key, build)
         QUERIES.put(key, query)
+    if not query.stored:
+        return execute(engine.backend, query)
+    try:
+        return execute(engine.backend, query)
+    except Exception as exc:  # a kept query that no longer runs: dropped, and compiled afresh
+        if _not_the_query(exc):
+            raise
+        query_store.discard(engine, key)
+        QUERIES.discard(key)
+        return _compile_and_run(engine, key, build)
+
+
+# Failures that say nothing about the query: an interruption, or the machine (named, as
+# nothing here imports DuckDB).
+_MACHINE_ERRORS = {"InterruptException", "IOException", "OutOfMemoryException", "PermissionException"}
+
+
+def _not_the_query(exc: Exception) -> bool:
+    return (isinstance(exc, OSError | MemoryError) or type(exc).__name__ in _MACHINE_ERRORS
+            or str(exc).strip() == "Query interrupted")
+
+
+def _compile_and_run(engine: EngineLike, key: Hashable, build: Callable[[], Any]) -> Any:
+    expr = build()
+    if _holds_memtables(expr):
+        return expr.to_pyarrow()
+    query = CompiledQuery(str(engine.backend.compile(expr)), expr.schema())
+    QUERIES.put(key, query)
+    query_store.save(engine, key, query)
     return execute(engine.backend, query)
 
 

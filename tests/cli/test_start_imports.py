@@ -19,7 +19,10 @@ HEAVY = ("ibis", "pyspark", "splink", "sqlalchemy", "pandas", "scipy", "numpy", 
          "lxml", "psycopg", "pydantic", "httpx", "requests")
 # The only project modules `import patentreach.cli.main` runs.
 START_MODULES = ["patentreach", "patentreach.cli", "patentreach.cli.errors", "patentreach.cli.help_labels",
-                 "patentreach.cli.lazy_commands", "patentreach.cli.main"]
+                 "patentreach.cli.help_panels", "patentreach.cli.lazy_commands", "patentreach.cli.main"]
+# Rich (its console, tables, Markdown with markdown-it, tracebacks with Pygments) is for the
+# commands that print tables or progress bars, not for starting the CLI or printing help.
+RICH = ("rich", "typer.rich_utils", "markdown_it", "pygments")
 
 RUN = """
 import io, contextlib, json, sys
@@ -69,10 +72,22 @@ def test_the_root_help_imports_no_command_module():
     assert _heavy(modules) == []
 
 
+def test_importing_the_cli_and_its_root_help_load_no_rich(at_import):
+    assert sorted(m for m in RICH if m in at_import) == []
+    assert sorted(m for m in RICH if m in _modules_after(["--help"])) == []
+
+
 @pytest.mark.parametrize("args", [["info", "--help"], ["stats", "outbound", "--help"]])
 def test_a_commands_help_loads_no_heavy_library_not_even_pydantic(args):
     # Typer checks an unset --help through a Pydantic adapter unless its default is a bool.
     assert _heavy(_modules_after(args)) == []
+
+
+@pytest.mark.parametrize("args", [["ingest", "--help"], ["stats", "outbound", "--help"], ["survey", "sample", "--help"],
+                                  ["protect", "gaps", "--help"]])
+def test_a_commands_help_loads_no_rich(args):
+    # (command modules print through cli/consoles.py, which imports Rich on the first print)
+    assert sorted(m for m in RICH if m in _modules_after(args)) == []
 
 
 @pytest.mark.parametrize("entry", COMMANDS, ids=lambda entry: entry.name)
