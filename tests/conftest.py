@@ -4,6 +4,7 @@ they are never copied into the project."""
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,9 @@ import pytest
 # Rich sizes tables from COLUMNS when output is not a terminal (as in CI): make it wide enough that
 # file names and counts are never folded, before any CLI module creates its consoles.
 os.environ["COLUMNS"] = "200"
+# Compiled indicator queries are kept on disk (``indicators.query_store``): the suite keeps its own,
+# not the user's ``~/.cache/patentreach/queries``.
+os.environ.setdefault("PATENTREACH_QUERY_CACHE", tempfile.mkdtemp(prefix="patentreach-queries-"))
 
 pytest_plugins = ["tests.warehouse_fixtures"]
 """Session warehouses shared across test folders (built once, not once per importing conftest)."""
