@@ -66,7 +66,7 @@ def read_delivery(
         raise DeliveryError(f"the delivery has no {' and no '.join(missing)} part: cannot read publications without it")
     work_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(work_dir / "delivery.duckdb"))
+    con = duckdb.connect()  # in memory: spills to work_dir/spill beyond memory_limit
     try:
         con.execute(f"SET memory_limit = {sql_text(memory_limit or default_memory_limit())}")
         con.execute(f"SET temp_directory = {sql_text(str(work_dir / 'spill'))}")

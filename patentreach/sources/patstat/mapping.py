@@ -155,7 +155,7 @@ def write_publications(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str
                END AS doc_type,
                pub_date, application_number, application_date, earliest_priority_date, family_id, route,
                CAST(NULL AS VARCHAR) AS title, language, '{SOURCE_FORMAT}' AS source_format,
-               part_label AS source_file, record_index, {sql_text(reader_version)} AS reader_version,
+               CAST(part_label AS VARCHAR) AS source_file, record_index, {sql_text(reader_version)} AS reader_version,
                CASE
                  WHEN ipr_type IN ('UM', 'DE') OR (ipr_type = 'PI' AND (first_grant OR table_type = 'invention_grant'))
                    THEN '{DOC_TYPE_RULE}'
@@ -286,7 +286,8 @@ def write_legal_events(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str
                pr_text(e.lapse_country) AS lapse_country, pr_date(e.lapse_date) AS lapse_date,
                pr_text(e.reinstate_country) AS reinstate_country, pr_date(e.reinstate_date) AS reinstate_date,
                pr_text(e.spc_nr) AS spc_number, pr_date(e.spc_patent_expiry_date) AS spc_patent_expiry_date,
-               '{SOURCE_FORMAT}' AS source_format, e.part_label AS source_file, e.event_id AS record_index,
+               '{SOURCE_FORMAT}' AS source_format, CAST(e.part_label AS VARCHAR) AS source_file,
+               e.event_id AS record_index,
                {sql_text(reader_version)} AS reader_version, {sql_text(ingest_id)} AS ingest_id
         FROM s_tls231_inpadoc_legal_event e
         JOIN s_tls201_appln a USING (appln_id)"""
@@ -302,7 +303,7 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) 
                '{SOURCE_FORMAT}' AS source_format, {sql_text(ingest_id)} AS ingest_id
         FROM rejected_tls211_pat_publn
         UNION ALL
-        SELECT part_label, record_index, CAST(NULL AS BIGINT),
+        SELECT CAST(part_label AS VARCHAR), record_index, CAST(NULL AS BIGINT),
                'tls211_pat_publn pat_publn_id ' || record_index || ': ' || reason, raw,
                '{SOURCE_FORMAT}', {sql_text(ingest_id)}
         FROM pub_rows WHERE fate = 'quarantine'"""
@@ -369,7 +370,8 @@ def write_warnings(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) ->
     """``ingest_warnings`` rows for bad or orphaned rows of the other tables (stored nowhere else);
     returns their number per kind."""
     parts = [
-        f"SELECT {i} AS kind, * FROM ({_warning_select(q)}) AS w(part_label, record_index, message)"
+        f"SELECT {i} AS kind, CAST(part_label AS VARCHAR) AS part_label, record_index, message"
+        f" FROM ({_warning_select(q)}) AS w(part_label, record_index, message)"
         for i, q in enumerate(WARNING_QUERIES.values())
     ]
     con.execute(
