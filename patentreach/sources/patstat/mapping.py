@@ -43,9 +43,15 @@ class Mapped:
     warning_counts: dict[str, int] = field(default_factory=dict)  # message kind -> rows
 
 
+# zstd level 1 and no bloom filters, as pyarrow writes every other reader's parts (PartWriter):
+# DuckDB's defaults (level 3, bloom filters on dictionary columns) cost about a fifth more CPU per
+# written row for files about as large (bench/patstat.py, BENCHMARKS.md "PATSTAT delivery ingest").
+PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, WRITE_BLOOM_FILTER false"
+
+
 def _copy(con: duckdb.DuckDBPyConnection, select: str, target: Path) -> int:
     """COPY a query to Parquet; DuckDB returns the number of rows written."""
-    return con.execute(f"COPY ({select}) TO {sql_text(str(target))} (FORMAT parquet, COMPRESSION zstd)").fetchone()[0]
+    return con.execute(f"COPY ({select}) TO {sql_text(str(target))} ({PARQUET_OPTIONS})").fetchone()[0]
 
 
 def refuse_duplicate_keys(con: duckdb.DuckDBPyConnection) -> None:
@@ -225,20 +231,25 @@ def write_classifications(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: 
                UNION SELECT DISTINCT cpc_class_symbol FROM s_tls224_appln_cpc)"""
     )  # symbols repeat a lot: normalise each spelling once
     select = f"""
-        WITH one AS (
-            SELECT i.appln_id, 'IPC' AS scheme, m.symbol, bool_or(upper(trim(i.ipc_position)) = 'F') AS flagged,
+        WITH ipc AS (
+            SELECT i.appln_id, m.symbol, bool_or(upper(trim(i.ipc_position)) = 'F') AS flagged,
                    bool_or(upper(trim(i.ipc_value)) = 'I') AS inventive
             FROM s_tls209_appln_ipc i JOIN symbol_map m ON m.raw = i.ipc_class_symbol
             WHERE m.symbol IS NOT NULL GROUP BY ALL
-            UNION ALL
-            SELECT c.appln_id, 'CPC', m.symbol, false, false
-            FROM s_tls224_appln_cpc c JOIN symbol_map m ON m.raw = c.cpc_class_symbol
-            WHERE m.symbol IS NOT NULL GROUP BY ALL
         ),
-        ranked AS (
-            SELECT *, row_number() OVER (PARTITION BY appln_id, scheme ORDER BY flagged DESC, inventive DESC, symbol)
-                   - 1 AS sequence
-            FROM one
+        cpc AS (
+            SELECT DISTINCT c.appln_id, m.symbol
+            FROM s_tls224_appln_cpc c JOIN symbol_map m ON m.raw = c.cpc_class_symbol
+            WHERE m.symbol IS NOT NULL
+        ),
+        ranked AS (  -- one window per scheme, partitioned on the integer id alone: cheaper than on (id, scheme)
+            SELECT appln_id, 'IPC' AS scheme, symbol, inventive,
+                   row_number() OVER (PARTITION BY appln_id ORDER BY flagged DESC, inventive DESC, symbol) - 1
+                   AS sequence
+            FROM ipc
+            UNION ALL
+            SELECT appln_id, 'CPC', symbol, false, row_number() OVER (PARTITION BY appln_id ORDER BY symbol) - 1
+            FROM cpc
         )
         SELECT k.pub_id, c.scheme, c.symbol,
                CASE WHEN c.sequence = 0 THEN 'first' WHEN c.inventive THEN 'inventive' ELSE 'additional' END
