@@ -9,8 +9,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from patentreach.sources.patstat.tables import BY_NAME
 from patentreach.warehouse.ingest import ingest
 from patentreach.warehouse.layout import Warehouse
@@ -33,13 +31,6 @@ def _write(folder: Path, texts: dict[str, str]) -> None:
     folder.mkdir(parents=True)
     for name, text in texts.items():
         (folder / name).write_bytes(text.encode("utf-8"))
-
-
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory) -> Warehouse:
-    warehouse = Warehouse(tmp_path_factory.mktemp("ref") / "wh")
-    ingest([sample_dir()], warehouse)
-    return warehouse
 
 
 def test_a_table_in_two_parts_labels_each_row_with_its_own_part(tmp_path: Path) -> None:
@@ -65,9 +56,7 @@ def test_a_table_in_two_parts_labels_each_row_with_its_own_part(tmp_path: Path) 
     assert {index: label for index, label in quarantined} == {index: expected[index] for index, _ in quarantined}
 
 
-def test_a_bad_value_in_a_column_the_mapping_does_not_read_is_still_refused(
-    tmp_path: Path, reference: Warehouse
-) -> None:
+def test_a_bad_value_in_a_column_the_mapping_does_not_read_is_still_refused(tmp_path: Path) -> None:
     assert "ref_doc_date" not in BY_NAME["tls231_inpadoc_legal_event"].kept()  # what this test is about
     known = applications_by_id()
     events = rows("tls231_inpadoc_legal_event")
@@ -90,7 +79,8 @@ def test_a_bad_value_in_a_column_the_mapping_does_not_read_is_still_refused(
     message = connect(warehouse).execute(
         "SELECT message FROM ingest_warnings WHERE message LIKE 'tls231_inpadoc_legal_event line%'").fetchone()[0]
     assert message.startswith(f"tls231_inpadoc_legal_event line {victim + 2}: ref_doc_date: Error when converting")
-    count = "SELECT count(*) FROM legal_events"
-    assert connect(warehouse).execute(count).fetchone()[0] == connect(reference).execute(count).fetchone()[0] - 1
+    # every event of a known application is stored, but the refused one
+    expected = sum(1 for e in events if e["appln_id"] in known) - 1
+    assert connect(warehouse).execute("SELECT count(*) FROM legal_events").fetchone()[0] == expected
     gone = f"patstat:{events[victim]['event_id']}"
     assert connect(warehouse).execute("SELECT count(*) FROM legal_events WHERE event_id = ?", [gone]).fetchone()[0] == 0
