@@ -7,7 +7,8 @@ Column names, order and types are those of the EPO's CREATE TABLE scripts (see
 changed from ``0``/``1`` to ``Y``/``N`` in 2018 Autumn; the mapping reads both. A file's own header
 decides which columns it has: a trailing column the scripts do not list (tls206 ``reg_code`` of
 the EPO's BigQuery copy) is read as text and ignored, and a column that editions dropped for a
-while (``appln_nr_epodoc``) may be absent.
+while (``appln_nr_epodoc``) may be absent. ``mapped`` names the columns the mapping reads: only
+those are staged (the others are type-checked and dropped).
 """
 
 from __future__ import annotations
