@@ -217,6 +217,50 @@ def measure(publications: int, keep: bool, repeat: int, compare: Path | None = N
     return seconds, peak
 
 
+def stages(folder: Path) -> None:
+    """Where the ingest's time goes: ``read_delivery`` in this process, every DuckDB statement's
+    CPU time (all threads) printed, biggest first (``--stages``, on a delivery kept by ``--keep``)."""
+    from patentreach.sources.patstat.delivery import read_delivery
+    from patentreach.sources.patstat.staging import TablePart
+    from patentreach.sources.patstat.tables import header_columns
+
+    timings: list[tuple[float, str]] = []
+    connect = duckdb.connect
+
+    class Timed:
+        def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+            self._con = con
+
+        def execute(self, sql: str, *args: object) -> duckdb.DuckDBPyConnection:
+            start = time.process_time()
+            result = self._con.execute(sql, *args)
+            timings.append((time.process_time() - start, " ".join(sql.split())[:80]))
+            return result
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._con, name)
+
+    parts = {}
+    for table in TABLES:
+        path = folder / "csv" / f"{table.name}_part01.csv"
+        with open(path, "rb") as handle:
+            parts[table.name] = [TablePart(path, path.name, header_columns(handle.read(65536)) or [])]
+    work = folder / "stages"
+    shutil.rmtree(work, ignore_errors=True)
+    duckdb.connect = lambda *a, **k: Timed(connect(*a, **k))  # type: ignore[assignment]
+    start, cpu = time.perf_counter(), time.process_time()
+    try:
+        read_delivery(parts, work / "work", work / "parts", "bench", "bench")
+    finally:
+        duckdb.connect = connect
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"read_delivery: {wall:.1f} s wall, {cpu:.1f} s CPU; load average "
+          + " ".join(f"{x:.1f}" for x in os.getloadavg()))
+    for seconds, sql in sorted(timings, reverse=True)[:20]:
+        print(f"  {seconds:6.2f} s CPU  {sql}")
+
+
 def _best(runs: list[tuple[float, float]]) -> tuple[float, float]:
     """Best wall time and best CPU time (of possibly different runs)."""
     return min(r[0] for r in runs), min(r[1] for r in runs)
@@ -233,8 +277,13 @@ def main() -> None:
                         help="keep the generated data under /tmp/patstat-bench (and reuse it when kept before)")
     parser.add_argument("--repeat", type=int, default=1, help="interleaved runs of baseline and ingest (best kept)")
     parser.add_argument("--compare", type=Path, help="another checkout whose ingest is timed in the same runs")
+    parser.add_argument("--stages", action="store_true",
+                        help="only the CPU time of each mapping statement, on the delivery kept by --keep")
     args = parser.parse_args()
     ROOT.mkdir(parents=True, exist_ok=True)
+    if args.stages:
+        stages(ROOT / f"delivery-{args.publications}")
+        return
     _, small_peak = measure(max(1, args.publications // 4), args.keep, args.repeat, args.compare)
     _, peak = measure(args.publications, args.keep, args.repeat, args.compare)
     print(f"peak RSS: {small_peak / 1e6:,.0f} MB at {args.publications // 4:,} publications, "
