@@ -1,7 +1,7 @@
 """Read one PATSTAT delivery (its part files already on disk as CSV) into canonical Parquet files.
 
-Memory stays flat in the input size: DuckDB works in a database file in the work folder with a
-``memory_limit`` and spills to ``temp_directory`` there; nothing is collected in Python.
+Memory stays bounded whatever the input size: DuckDB works in memory with a ``memory_limit`` and
+spills to ``temp_directory`` in the work folder beyond it; nothing is collected in Python.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ def default_memory_limit() -> str:
     """A quarter of the machine's memory, between 1 and 4 GB. DuckDB spills to the staging folder
     beyond it, so memory is bounded whatever the delivery's size. A smaller limit spills more and
     is slower (bench/patstat.py, BENCHMARKS.md "PATSTAT"): 1 GB took 3.8x DuckDB's bare read_csv at
-    5 million publications. The database is a file in the staging folder, not in memory: an
-    in-memory database was 15% faster at 1 million publications but slower and over the limit
-    (4.4 GB peak) at 4 million, where its tables spilled."""
+    5 million publications. The database is in memory since only the mapped columns are staged
+    (issue 20); when every column was staged, an in-memory database spilled at 4 million
+    publications and a file in the staging folder was kept instead."""
     import os
 
     try:
@@ -66,7 +66,7 @@ def read_delivery(
         raise DeliveryError(f"the delivery has no {' and no '.join(missing)} part: cannot read publications without it")
     work_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(work_dir / "delivery.duckdb"))
+    con = duckdb.connect()  # in memory: spills to work_dir/spill beyond memory_limit
     try:
         con.execute(f"SET memory_limit = {sql_text(memory_limit or default_memory_limit())}")
         con.execute(f"SET temp_directory = {sql_text(str(work_dir / 'spill'))}")

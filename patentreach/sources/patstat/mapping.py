@@ -43,9 +43,15 @@ class Mapped:
     warning_counts: dict[str, int] = field(default_factory=dict)  # message kind -> rows
 
 
+# zstd level 1 and no bloom filters, as pyarrow writes every other reader's parts (PartWriter):
+# DuckDB's defaults (level 3, bloom filters on dictionary columns) cost about a fifth more CPU per
+# written row for files about as large (bench/patstat.py, BENCHMARKS.md "PATSTAT delivery ingest").
+PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, WRITE_BLOOM_FILTER false"
+
+
 def _copy(con: duckdb.DuckDBPyConnection, select: str, target: Path) -> int:
     """COPY a query to Parquet; DuckDB returns the number of rows written."""
-    return con.execute(f"COPY ({select}) TO {sql_text(str(target))} (FORMAT parquet, COMPRESSION zstd)").fetchone()[0]
+    return con.execute(f"COPY ({select}) TO {sql_text(str(target))} ({PARQUET_OPTIONS})").fetchone()[0]
 
 
 def refuse_duplicate_keys(con: duckdb.DuckDBPyConnection) -> None:
@@ -155,7 +161,7 @@ def write_publications(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str
                END AS doc_type,
                pub_date, application_number, application_date, earliest_priority_date, family_id, route,
                CAST(NULL AS VARCHAR) AS title, language, '{SOURCE_FORMAT}' AS source_format,
-               part_label AS source_file, record_index, {sql_text(reader_version)} AS reader_version,
+               CAST(part_label AS VARCHAR) AS source_file, record_index, {sql_text(reader_version)} AS reader_version,
                CASE
                  WHEN ipr_type IN ('UM', 'DE') OR (ipr_type = 'PI' AND (first_grant OR table_type = 'invention_grant'))
                    THEN '{DOC_TYPE_RULE}'
@@ -225,20 +231,25 @@ def write_classifications(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: 
                UNION SELECT DISTINCT cpc_class_symbol FROM s_tls224_appln_cpc)"""
     )  # symbols repeat a lot: normalise each spelling once
     select = f"""
-        WITH one AS (
-            SELECT i.appln_id, 'IPC' AS scheme, m.symbol, bool_or(upper(trim(i.ipc_position)) = 'F') AS flagged,
+        WITH ipc AS (
+            SELECT i.appln_id, m.symbol, bool_or(upper(trim(i.ipc_position)) = 'F') AS flagged,
                    bool_or(upper(trim(i.ipc_value)) = 'I') AS inventive
             FROM s_tls209_appln_ipc i JOIN symbol_map m ON m.raw = i.ipc_class_symbol
             WHERE m.symbol IS NOT NULL GROUP BY ALL
-            UNION ALL
-            SELECT c.appln_id, 'CPC', m.symbol, false, false
-            FROM s_tls224_appln_cpc c JOIN symbol_map m ON m.raw = c.cpc_class_symbol
-            WHERE m.symbol IS NOT NULL GROUP BY ALL
         ),
-        ranked AS (
-            SELECT *, row_number() OVER (PARTITION BY appln_id, scheme ORDER BY flagged DESC, inventive DESC, symbol)
-                   - 1 AS sequence
-            FROM one
+        cpc AS (
+            SELECT DISTINCT c.appln_id, m.symbol
+            FROM s_tls224_appln_cpc c JOIN symbol_map m ON m.raw = c.cpc_class_symbol
+            WHERE m.symbol IS NOT NULL
+        ),
+        ranked AS (  -- one window per scheme, partitioned on the integer id alone: cheaper than on (id, scheme)
+            SELECT appln_id, 'IPC' AS scheme, symbol, inventive,
+                   row_number() OVER (PARTITION BY appln_id ORDER BY flagged DESC, inventive DESC, symbol) - 1
+                   AS sequence
+            FROM ipc
+            UNION ALL
+            SELECT appln_id, 'CPC', symbol, false, row_number() OVER (PARTITION BY appln_id ORDER BY symbol) - 1
+            FROM cpc
         )
         SELECT k.pub_id, c.scheme, c.symbol,
                CASE WHEN c.sequence = 0 THEN 'first' WHEN c.inventive THEN 'inventive' ELSE 'additional' END
@@ -286,7 +297,8 @@ def write_legal_events(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str
                pr_text(e.lapse_country) AS lapse_country, pr_date(e.lapse_date) AS lapse_date,
                pr_text(e.reinstate_country) AS reinstate_country, pr_date(e.reinstate_date) AS reinstate_date,
                pr_text(e.spc_nr) AS spc_number, pr_date(e.spc_patent_expiry_date) AS spc_patent_expiry_date,
-               '{SOURCE_FORMAT}' AS source_format, e.part_label AS source_file, e.event_id AS record_index,
+               '{SOURCE_FORMAT}' AS source_format, CAST(e.part_label AS VARCHAR) AS source_file,
+               e.event_id AS record_index,
                {sql_text(reader_version)} AS reader_version, {sql_text(ingest_id)} AS ingest_id
         FROM s_tls231_inpadoc_legal_event e
         JOIN s_tls201_appln a USING (appln_id)"""
@@ -302,7 +314,7 @@ def write_quarantine(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) 
                '{SOURCE_FORMAT}' AS source_format, {sql_text(ingest_id)} AS ingest_id
         FROM rejected_tls211_pat_publn
         UNION ALL
-        SELECT part_label, record_index, CAST(NULL AS BIGINT),
+        SELECT CAST(part_label AS VARCHAR), record_index, CAST(NULL AS BIGINT),
                'tls211_pat_publn pat_publn_id ' || record_index || ': ' || reason, raw,
                '{SOURCE_FORMAT}', {sql_text(ingest_id)}
         FROM pub_rows WHERE fate = 'quarantine'"""
@@ -369,7 +381,8 @@ def write_warnings(con: duckdb.DuckDBPyConnection, out: Path, ingest_id: str) ->
     """``ingest_warnings`` rows for bad or orphaned rows of the other tables (stored nowhere else);
     returns their number per kind."""
     parts = [
-        f"SELECT {i} AS kind, * FROM ({_warning_select(q)}) AS w(part_label, record_index, message)"
+        f"SELECT {i} AS kind, CAST(part_label AS VARCHAR) AS part_label, record_index, message"
+        f" FROM ({_warning_select(q)}) AS w(part_label, record_index, message)"
         for i, q in enumerate(WARNING_QUERIES.values())
     ]
     con.execute(

@@ -7,7 +7,8 @@ Column names, order and types are those of the EPO's CREATE TABLE scripts (see
 changed from ``0``/``1`` to ``Y``/``N`` in 2018 Autumn; the mapping reads both. A file's own header
 decides which columns it has: a trailing column the scripts do not list (tls206 ``reg_code`` of
 the EPO's BigQuery copy) is read as text and ignored, and a column that editions dropped for a
-while (``appln_nr_epodoc``) may be absent.
+while (``appln_nr_epodoc``) may be absent. ``mapped`` names the columns the mapping reads: only
+those are staged (the others are type-checked and dropped).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class PatstatTable:
     columns: tuple[tuple[str, str], ...]  # (column, DuckDB type), CSV order
     required: tuple[str, ...]  # columns the mapping needs; a file without one is refused
     needed: bool  # the delivery cannot be read without this table
+    mapped: tuple[str, ...] = ()  # columns the mapping reads (empty: all); the others are only type-checked
 
     @property
     def number(self) -> str:
@@ -37,10 +39,14 @@ class PatstatTable:
     def types(self) -> dict[str, str]:
         return dict(self.columns)
 
+    def kept(self) -> list[str]:
+        """The columns staged for the mapping, in CSV order."""
+        return [c for c, _ in self.columns if not self.mapped or c in self.mapped]
 
-def _table(name: str, needed: bool, columns: str, required: str) -> PatstatTable:
+
+def _table(name: str, needed: bool, columns: str, required: str, mapped: str = "") -> PatstatTable:
     pairs = tuple((c.split(":")[0], c.split(":")[1]) for c in columns.split())
-    return PatstatTable(name, pairs, tuple(required.split()), needed)
+    return PatstatTable(name, pairs, tuple(required.split()), needed, tuple(mapped.split()))
 
 
 TLS201 = _table(
@@ -55,6 +61,8 @@ TLS201 = _table(
     f"nb_inventors:{INT}",
     "appln_id appln_auth appln_nr appln_filing_date ipr_type internat_appln_id int_phase reg_phase nat_phase "
     "earliest_filing_date docdb_family_id",
+    "appln_id appln_auth appln_nr appln_nr_original appln_filing_date ipr_type internat_appln_id int_phase "
+    "reg_phase nat_phase earliest_filing_date docdb_family_id",
 )
 TLS206 = _table(
     "tls206_person",
@@ -62,6 +70,7 @@ TLS206 = _table(
     f"person_id:{INT} person_name:{TEXT} person_name_orig_lg:{TEXT} person_address:{TEXT} person_ctry_code:{TEXT} "
     f"nuts:{TEXT} nuts_level:{INT} doc_std_name_id:{INT} doc_std_name:{TEXT} psn_id:{INT} psn_name:{TEXT} "
     f"psn_level:{INT} psn_sector:{TEXT} han_id:{INT} han_name:{TEXT} han_harmonized:{INT}",
+    "person_id person_name person_name_orig_lg person_address person_ctry_code psn_sector han_id",
     "person_id person_name person_name_orig_lg person_address person_ctry_code psn_sector han_id",
 )
 TLS207 = _table(
@@ -75,6 +84,7 @@ TLS209 = _table(
     False,
     f"appln_id:{INT} ipc_class_symbol:{TEXT} ipc_class_level:{TEXT} ipc_version:{DATE} ipc_value:{TEXT} "
     f"ipc_position:{TEXT} ipc_gener_auth:{TEXT}",
+    "appln_id ipc_class_symbol ipc_value ipc_position",
     "appln_id ipc_class_symbol ipc_value ipc_position",
 )
 TLS211 = _table(
@@ -105,6 +115,12 @@ _COLUMNS_231 = (
     "designated_states extension_states fee_country fee_payment_date fee_renewal_year fee_text lapse_country "
     "lapse_date lapse_text reinstate_country reinstate_date reinstate_text class_scheme class_symbol"
 )
+_MAPPED_231 = (  # the legal_events columns; ref_doc_*, class_*, *_text (but event_text) are not mapped
+    "event_id appln_id event_seq_nr event_type event_auth event_code event_filing_date event_publn_date "
+    "event_effective_date event_text party_type party_new party_old designated_states extension_states "
+    "fee_country fee_payment_date fee_renewal_year lapse_country lapse_date reinstate_country reinstate_date "
+    "spc_nr spc_patent_expiry_date"
+)
 TLS231 = PatstatTable(
     "tls231_inpadoc_legal_event",
     tuple(
@@ -112,6 +128,7 @@ TLS231 = PatstatTable(
     ),
     ("event_id", "appln_id", "event_seq_nr", "event_auth", "event_code"),
     False,
+    tuple(_MAPPED_231.split()),
 )
 
 TABLES: tuple[PatstatTable, ...] = (TLS201, TLS206, TLS207, TLS209, TLS211, TLS224, TLS230, TLS231)
