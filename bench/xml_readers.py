@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 from patentreach.sources import source_named  # noqa: E402
 from patentreach.sources.concatenated_xml import split_documents  # noqa: E402
 from patentreach.warehouse.arrow_batches import spare_pandas_import  # noqa: E402
-from patentreach.warehouse.ingest import BATCH_BYTES, BATCH_UNITS, parse_batch  # noqa: E402
+from patentreach.warehouse.unit_parse import BATCH_BYTES, BATCH_UNITS, parse_batch  # noqa: E402
 from tests.sources.samples import SAMPLES  # noqa: E402
 
 READERS = ("uspto-grant-xml", "uspto-application-xml", "epo-ep-xml", "epo-docdb-xml", "epo-ops-xml")
