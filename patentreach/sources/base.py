@@ -94,6 +94,17 @@ class Parsed:
         assert records, "a stored unit has at least one record"
         return cls(record=records[0], transfers=list(records[1:]), warnings=list(warnings or []))
 
+    @classmethod
+    def of_events(cls, events: list[LegalEvent], warnings: list[str] | None = None,
+                  base: Parsed | None = None) -> Parsed:
+        """``base`` (a unit's record) with ``events`` attached, or a unit of events alone: the
+        readers whose units carry legal events (OPS legal members and register documents, ODP
+        application status, maintenance-fee lines) store them this way."""
+        if base is None:
+            return cls(legal_events=list(events), warnings=list(warnings or []))
+        base.legal_events = list(events)
+        return base
+
 
 class Source:
     """Base class of a reader. Subclasses set the class attributes and implement the three

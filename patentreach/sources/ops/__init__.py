@@ -26,7 +26,6 @@ from patentreach.sources.ops.legal_events import transfers_of_member
 from patentreach.sources.ops.members import SKIP_REASONS, record_from_member
 from patentreach.sources.ops.register_events import register_events
 from patentreach.sources.ops.response_splitting import ROOT, shape, split_response
-from patentreach.sources.uspto_maintenance.stored_events import parsed_events
 
 _OPS_NAMESPACE = b'"http://ops.epo.org"'
 _LEGAL_OR_REGISTER = re.compile(rb'<(?:[\w.-]+:)?(?:patent-family[^>]*\slegal="true"|register-document[\s>])')
@@ -69,7 +68,7 @@ class OpsXml(Source):
         tag = record_element.tag
         version = f"{self.reader_version}/{FORMAT_VERSION}"
         if tag == "register-document" and (events := register_events(data, source_file, unit.index, version)):
-            return parsed_events(events, unit.index, parsed.warnings)  # the EP Register's dated steps
+            return Parsed.of_events(events, parsed.warnings)  # the EP Register's dated steps
         if tag in SKIP_REASONS:
             return Parsed(skipped=Skipped(unit.index, SKIP_REASONS[tag]), warnings=parsed.warnings)
         if tag == "family-member":
@@ -80,7 +79,7 @@ class OpsXml(Source):
                 rows = events_of_member(record_element, version, source_file, unit.index)
                 if rows:  # every event as a legal_events row too
                     base = Parsed.of_transfers(transfers, parsed.warnings + notes) if transfers else None
-                    return parsed_events(rows, unit.index, parsed.warnings, base)
+                    return Parsed.of_events(rows, parsed.warnings, base)
                 if transfers:
                     return Parsed.of_transfers(transfers, parsed.warnings + notes)
                 reason = f"{SKIP_REASONS['legal']} ({events} events)"

@@ -14,7 +14,6 @@ from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Skipped, Sniff, Source, Unit
 from patentreach.sources.uspto_maintenance.events import LINE, LineError, event_of_line
-from patentreach.sources.uspto_maintenance.stored_events import parsed_events
 
 
 class UsptoMaintenanceFeeEvents(Source):
@@ -44,4 +43,4 @@ class UsptoMaintenanceFeeEvents(Source):
             event = event_of_line(text, source_file, unit.index, self.reader_version)
         except LineError as exc:
             return Parsed(quarantined=Quarantined(unit.index, unit.line, [f"{exc} at line {unit.line}"], data))
-        return parsed_events([event], unit.index)
+        return Parsed.of_events([event])

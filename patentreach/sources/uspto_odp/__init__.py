@@ -18,7 +18,6 @@ from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Quarantined, Sniff, Source, Unit
 from patentreach.sources.json_nesting import loads_record
-from patentreach.sources.uspto_maintenance.stored_events import parsed_events
 from patentreach.sources.uspto_odp import assignments, biblio
 from patentreach.sources.uspto_odp.application_status import status_event
 from patentreach.sources.uspto_odp.json_bag import bag_items
@@ -71,7 +70,7 @@ class UsptoOdpJson(Source):
             return Parsed(skipped=skipped)
         # the application's status as a legal event too (never of an unpublished application alone)
         event = status_event(record, self.name, version, source_file, unit.index)
-        return parsed_events([event], unit.index, base=base) if event is not None else base
+        return Parsed.of_events([event], base=base) if event is not None else base
 
 
 def _raw(raw: object) -> bytes | str:
