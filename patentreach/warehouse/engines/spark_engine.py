@@ -142,9 +142,10 @@ class _Views:
             self._busy = False
 
     def release(self) -> None:
-        """Drop the materialised copies (their views become the deep ones again)."""
-        for frame in self._materialised.values():
-            frame.unpersist()
+        """Drop the materialised copies with their views (registered again, deep, by ``before``);
+        Spark frees a copy's blocks once nothing refers to it."""
+        for name in self._materialised:
+            self.spark.catalog.dropTempView(name)
         self._materialised.clear()
 
     def _materialise(self, name: str) -> None:
