@@ -24,7 +24,7 @@ STATISTICS = {
 def test_same_rows_on_spark_and_duckdb(edited_warehouse):
     with connect(edited_warehouse) as duck:
         expected = {name: compute(TransferTables.from_engine(duck)) for name, compute in STATISTICS.items()}
-    with connect(edited_warehouse, "spark") as spark:
+    with connect(edited_warehouse, "spark", shuffle_partitions=2) as spark:
         tables = TransferTables.from_engine(spark)
         got = {name: compute(tables) for name, compute in STATISTICS.items()}
     assert got == expected
