@@ -26,7 +26,7 @@ import pytest
 
 from patentreach.model.records import TechnologyField
 from patentreach.warehouse import Warehouse
-from patentreach.warehouse import ingest as ingest_module
+from patentreach.warehouse import unit_parse
 from patentreach.warehouse.ingest import ingest
 from tests.conftest import shared_path
 from tests.indicators.derived_fixture import write_derived
@@ -58,9 +58,9 @@ def _as_the_source_gives_it(parsed):  # type: ignore[no-untyped-def]
 def build(root: pathlib.Path) -> Warehouse:
     """Ingest the sample with the source's typing and field weights; write the harmonisation tables."""
     warehouse = Warehouse(root)
-    reader_parse = ingest_module.parse_unit
+    reader_parse = unit_parse.parse_unit
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ingest_module, "parse_unit", lambda *a: _as_the_source_gives_it(reader_parse(*a)))
+        patch.setattr(unit_parse, "parse_unit", lambda *a: _as_the_source_gives_it(reader_parse(*a)))
         report = ingest([shared_path(*SAMPLE)], warehouse)
     assert not report.nothing_ingested
     write_derived(warehouse)
