@@ -25,8 +25,7 @@ import pathlib
 import pytest
 
 from patentreach.model.records import TechnologyField
-from patentreach.warehouse import Warehouse
-from patentreach.warehouse import unit_parse
+from patentreach.warehouse import Warehouse, unit_parse
 from patentreach.warehouse.ingest import ingest
 from tests.conftest import shared_path
 from tests.indicators.derived_fixture import write_derived
