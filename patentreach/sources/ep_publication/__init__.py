@@ -28,8 +28,8 @@ from patentreach.sources.uspto_common.document import (
     Envelope,
     check_references,
     check_well_formed,
+    cut_with_envelope,
     envelope,
-    without_trailing_content,
 )
 from patentreach.sources.xml_safety import declaration_of, parse_bytes
 
@@ -53,11 +53,7 @@ class EpPublicationXml(Source):
         return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
-        env = None
-        if isinstance(unit.data, bytes):
-            with contextlib.suppress(DocumentError):  # reported by _parse_document
-                env = envelope(unit.data)
-        unit, warnings = without_trailing_content(unit, env)
+        unit, warnings, env = cut_with_envelope(unit)
         parsed = self._parse_document(unit, source_file, env)
         parsed.warnings[:0] = warnings
         return parsed

@@ -11,7 +11,6 @@ table (``named_entities``) before the well-formedness check, never by loading th
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
@@ -28,9 +27,9 @@ from patentreach.sources.uspto_common.document import (
     Envelope,
     check_references,
     check_well_formed,
+    cut_with_envelope,
     envelope,
     parse_section,
-    without_trailing_content,
 )
 
 V4_ROOT = "us-patent-application"
@@ -73,11 +72,7 @@ class UsptoApplicationXml(Source):
         return split_documents(without_bom(stream))
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
-        env = None
-        if isinstance(unit.data, bytes):
-            with contextlib.suppress(DocumentError):  # reported by _parse_document
-                env = envelope(unit.data)
-        unit, warnings = without_trailing_content(unit, env)
+        unit, warnings, env = cut_with_envelope(unit)
         parsed = self._parse_document(unit, source_file, env)
         parsed.warnings[:0] = warnings
         return parsed

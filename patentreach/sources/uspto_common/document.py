@@ -249,3 +249,15 @@ def _cut_element(body: bytes, name: bytes) -> bytes:
 def doctype_root(head: bytes) -> str | None:
     match = _DOCTYPE_ROOT.search(head)
     return match.group(1).decode("ascii") if match else None
+
+
+def cut_with_envelope(unit: Unit) -> tuple[Unit, list[str], Envelope | None]:
+    """``unit`` cut at its root's end tag (``without_trailing_content``), the warnings of the cut,
+    and its envelope (None when it has none: the parse that follows reports why): one envelope
+    scan serves both the cut and the parse."""
+    env = None
+    if isinstance(unit.data, bytes):
+        with contextlib.suppress(DocumentError):
+            env = envelope(unit.data)
+    cut, warnings = without_trailing_content(unit, env)
+    return cut, warnings, env

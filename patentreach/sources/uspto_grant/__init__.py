@@ -11,7 +11,6 @@ work: its files use numeric references only.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
@@ -26,9 +25,9 @@ from patentreach.sources.uspto_common.document import (
     Envelope,
     check_references,
     check_well_formed,
+    cut_with_envelope,
     envelope,
     parse_section,
-    without_trailing_content,
 )
 from patentreach.sources.uspto_grant import v4, v25
 
@@ -65,11 +64,7 @@ class UsptoGrantXml(Source):
         return split_documents(stream, first_index=first_index, first_line=first_line)
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
-        env = None
-        if isinstance(unit.data, bytes):
-            with contextlib.suppress(DocumentError):  # reported by _parse_document
-                env = envelope(unit.data)
-        unit, warnings = without_trailing_content(unit, env)
+        unit, warnings, env = cut_with_envelope(unit)
         parsed = self._parse_document(unit, source_file, env)
         parsed.warnings[:0] = warnings
         return parsed
