@@ -47,7 +47,8 @@ from patentreach.refdata.kind_codes import doc_type
 from patentreach.refdata.offices import is_regional
 from patentreach.sources.dates import BadDate, parse_yyyymmdd
 from patentreach.sources.docdb.fixed_width_ipc import parse_fixed_width, parse_old_ipc
-from patentreach.sources.uspto_common.ice_v4 import earliest_priority, text
+from patentreach.sources.uspto_common.ice_v4 import each, earliest_priority, text
+from patentreach.sources.uspto_common.ice_v4 import first as first_at
 
 
 def _date(element: etree._Element | None, path: str, field: str, problems: list[str]) -> date | None:
@@ -61,7 +62,8 @@ def _date(element: etree._Element | None, path: str, field: str, problems: list[
 def _title(sdobi: etree._Element, language: str | None) -> str | None:
     titles: dict[str, str] = {}
     lang = ""
-    for element in sdobi.find("B500/B540") if sdobi.find("B500/B540") is not None else []:
+    block = first_at(sdobi, "B500/B540")
+    for element in block if block is not None else []:
         if element.tag == "B541":
             lang = (element.text or "").strip().lower()
         elif element.tag == "B542":
@@ -92,10 +94,10 @@ def _priorities(sdobi: etree._Element, pub_id: str, problems: list[str]) -> list
                 country = (text(element, "ctry") or "").upper() or None
                 add(country, number, when, PriorityKind.PARIS)
                 number, when = None, None
-    pct = sdobi.find("B800/B860/B861")
+    pct = first_at(sdobi, "B800/B860/B861")
     if pct is not None:
         add("WO", text(pct, "dnum/anum"), _date(pct, "date", "B861 PCT filing date", problems), PriorityKind.PCT)
-    for parent in sdobi.iterfind("B600/B620/parent/pdoc"):
+    for parent in each(sdobi, "B600/B620/parent/pdoc"):
         add(
             "EP",
             text(parent, "dnum/anum"),
@@ -120,7 +122,7 @@ def _classifications(sdobi: etree._Element, pub_id: str, problems: list[str]) ->
         ("IPC", "B500/B510EP/classification-ipcr"),
         ("CPC", "B500/B520EP/classifications-cpc/classification-cpc"),
     ):
-        for item in sdobi.iterfind(path):
+        for item in each(sdobi, path):
             raw = item.findtext("text")
             parsed = parse_fixed_width(raw)
             if parsed is None:
@@ -129,7 +131,7 @@ def _classifications(sdobi: etree._Element, pub_id: str, problems: list[str]) ->
             first, inventive = parsed.first, parsed.inventive
             position = "first" if first else "inventive" if inventive else "additional"
             add(scheme, parsed.symbol, position, raw)
-    old = sdobi.find("B500/B510")
+    old = first_at(sdobi, "B500/B510")
     if old is not None:
         for item in old:
             if item.tag in ("B511", "B512") and item.text and item.text.strip():
@@ -150,10 +152,10 @@ def _name(holder: etree._Element) -> str | None:
 
 
 def _parties(sdobi: etree._Element, pub_id: str) -> list[Party]:
-    inventors = [h for h in sdobi.iterfind("B700/B720/B721")]
+    inventors = list(each(sdobi, "B700/B720/B721"))
     inventor_names = {(_name(h) or "").casefold() for h in inventors}
     out: list[Party] = []
-    applicants = list(sdobi.iterfind("B700/B710/B711")) + list(sdobi.iterfind("B700/B730/B731"))
+    applicants = list(each(sdobi, "B700/B710/B711")) + list(each(sdobi, "B700/B730/B731"))
     for role, holders in ((Role.APPLICANT, applicants), (Role.INVENTOR, inventors)):
         for n, holder in enumerate(holders, start=1):
             name = _name(holder)
@@ -238,7 +240,7 @@ def _designations(sdobi: etree._Element, pub_id: str) -> list[Designation]:
     """Designated, extension and validation states, in printed order."""
     out: list[Designation] = []
     for path, kind in _DESIGNATION_PATHS:
-        for ctry in sdobi.iterfind(path):
+        for ctry in each(sdobi, path):
             code = (ctry.text or "").strip().upper()
             if code:
                 out.append(Designation(pub_id, code, kind, len(out)))
