@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Sniff, Source, Unit
+from patentreach.sources.docdb.collector import collector_paused
 from patentreach.sources.docdb.document_parse import UnitError, parse_unit
 from patentreach.sources.docdb.exchange_document import record_from_exchange
 from patentreach.sources.docdb.exchange_parties import DOCDB_FORMS
@@ -41,6 +42,10 @@ class DocdbXml(Source):
         return split_exchange_documents(stream)
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
+        with collector_paused():  # a unit's tree holds no cycles: see ``collector``
+            return self._parse(unit, source_file)
+
+    def _parse(self, unit: Unit, source_file: str) -> Parsed:
         data = unit.data
         assert isinstance(data, bytes)
         try:
