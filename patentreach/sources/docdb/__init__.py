@@ -24,6 +24,11 @@ from patentreach.sources.file_lines import located_quarantine
 _DOCUMENT = re.compile(rb"<(?:exch:)?exchange-documents?[\s>]")
 _OPS_ROOT = re.compile(rb"<(?:[\w.-]+:)?world-patent-data[\s>]")
 _VERSION = re.compile(rb'<(?:exch:)?exchange-documents[^>]*\sdtd-version="([^"]*)"', re.S)
+# Elements the mapping (``exchange_document``) walks into, and those it never reads inside.
+_CONTAINERS = frozenset({"exchange-documents", "exchange-document", "bibliographic-data"})
+_UNUSED = frozenset(
+    {"abstract", "patent-family", "references-cited", "designation-of-states", "dates-of-public-availability"}
+)
 
 
 class DocdbXml(Source):
@@ -49,7 +54,7 @@ class DocdbXml(Source):
         data = unit.data
         assert isinstance(data, bytes)
         try:
-            parsed = parse_unit(data, f"record {unit.index}", light=True)
+            parsed = parse_unit(data, f"record {unit.index}", light=True, containers=_CONTAINERS, unused=_UNUSED)
         except UnitError as exc:
             return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         root = parsed.root

@@ -1,4 +1,5 @@
-"""The DOCDB reader pauses the cyclic garbage collector per unit and always restores it (issue 20)."""
+"""DOCDB reading costs (issue 20): the garbage collector paused per unit and always restored; the
+namespace walk left out of elements the mapping never reads."""
 
 from __future__ import annotations
 
@@ -58,3 +59,20 @@ def test_reading_every_docdb_sample_leaves_the_collector_on_and_pauses_it_per_un
     assert stored == len(seen) == 14  # every sample unit stored, each parsed with the collector off
     assert not any(seen)
     assert gc.isenabled()
+
+
+def test_plain_names_leaves_only_the_inside_of_unused_elements_namespaced():
+    import xml.etree.ElementTree as ElementTree
+
+    from patentreach.sources.docdb.namespaces import plain_names
+
+    root = ElementTree.fromstring(
+        b'<e:docs xmlns:e="urn:e"><e:doc><e:biblio><e:refs><e:cit><e:x/></e:cit></e:refs>'
+        b"<e:parties><e:party><e:name/></e:party></e:parties></e:biblio>"
+        b"<e:family><e:member/></e:family></e:doc></e:docs>"
+    )
+    plain_names(root, containers=frozenset({"doc", "biblio"}), unused=frozenset({"refs", "family"}))
+    assert [e.tag for e in root.iter()] == [
+        "docs", "doc", "biblio", "refs", "{urn:e}cit", "{urn:e}x", "parties", "party", "name",
+        "family", "{urn:e}member",
+    ]
