@@ -39,7 +39,7 @@ def first_at(element: etree._Element, path: str) -> etree._Element | None:
     steps = _steps(path)
     if len(steps) == 1:
         return element.find(path)
-    for parent in all_at(element, "/".join(steps[:-1])):
+    for parent in _parents(element, steps):
         found = parent.find(steps[-1])
         if found is not None:
             return found
@@ -50,5 +50,18 @@ def text_at(element: etree._Element | None, path: str) -> str | None:
     """``ice_v4.text``: the stripped text at ``path``, None if absent or blank."""
     if element is None or "/" not in path:
         return text(element, path)
-    found = first_at(element, path)
-    return text(found, ".") if found is not None else None
+    steps = _steps(path)
+    for parent in _parents(element, steps):
+        if parent.find(steps[-1]) is not None:
+            return text(parent, steps[-1])
+    return None
+
+
+def _parents(element: etree._Element, steps: tuple[str, ...]) -> list[etree._Element]:
+    """The elements at every step but the last, in document order."""
+    found = element.findall(steps[0])
+    for step in steps[1:-1]:
+        if not found:
+            break
+        found = [child for parent in found for child in parent.findall(step)]
+    return found
