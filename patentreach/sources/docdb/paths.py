@@ -3,7 +3,7 @@ step and returned as lists.
 
 ``ice_v4.each`` yields the same elements in the same order through nested Python generators; a
 DOCDB document walks a dozen such paths for every party, claim and classification, and the
-generator frames cost more than the C lookups (a fifth of mapping a bulk DOCDB document). Both
+generator frames cost more than the C lookups (an EP document's parties mapped 1.7x faster). Both
 element kinds the readers use (C ``ElementTree``, lxml after ``local_names``) match a plain tag
 in ``findall``. Order is ElementPath's: depth-first over the matches of each step.
 """
