@@ -56,7 +56,9 @@ def test_reading_every_docdb_sample_leaves_the_collector_on_and_pauses_it_per_un
     for relative in SAMPLES["epo-docdb-xml"]:
         with open(shared_path("data", *relative.split("/")), "rb") as handle:
             stored += sum(source.parse(u, relative).stores for u in source.units(io.BufferedReader(handle)))
-    assert stored == len(seen) == 14  # every sample unit stored, each parsed with the collector off
+    # 14: the exchange-document elements of the five sample files (grep), each stored, each parsed
+    # with the collector off
+    assert stored == len(seen) == 14
     assert not any(seen)
     assert gc.isenabled()
 
