@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
 from patentreach.sources.base import Parsed, Sniff, Source, Unit
+from patentreach.sources.docdb.collector import collector_paused
 from patentreach.sources.docdb.document_parse import UnitError, parse_unit
 from patentreach.sources.docdb.exchange_document import record_from_exchange
 from patentreach.sources.docdb.exchange_parties import DOCDB_FORMS
@@ -23,6 +24,11 @@ from patentreach.sources.file_lines import located_quarantine
 _DOCUMENT = re.compile(rb"<(?:exch:)?exchange-documents?[\s>]")
 _OPS_ROOT = re.compile(rb"<(?:[\w.-]+:)?world-patent-data[\s>]")
 _VERSION = re.compile(rb'<(?:exch:)?exchange-documents[^>]*\sdtd-version="([^"]*)"', re.S)
+# Elements the mapping (``exchange_document``) walks into, and those it never reads inside.
+_CONTAINERS = frozenset({"exchange-documents", "exchange-document", "bibliographic-data"})
+_UNUSED = frozenset(
+    {"abstract", "patent-family", "references-cited", "designation-of-states", "dates-of-public-availability"}
+)
 
 
 class DocdbXml(Source):
@@ -41,10 +47,14 @@ class DocdbXml(Source):
         return split_exchange_documents(stream)
 
     def parse(self, unit: Unit, source_file: str) -> Parsed:
+        with collector_paused():  # a unit's tree holds no cycles: see ``collector``
+            return self._parse(unit, source_file)
+
+    def _parse(self, unit: Unit, source_file: str) -> Parsed:
         data = unit.data
         assert isinstance(data, bytes)
         try:
-            parsed = parse_unit(data, f"record {unit.index}", light=True)
+            parsed = parse_unit(data, f"record {unit.index}", light=True, containers=_CONTAINERS, unused=_UNUSED)
         except UnitError as exc:
             return Parsed(quarantined=located_quarantine(unit, str(exc), exc.line, exc.column))
         root = parsed.root

@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import html.entities
 import re
+from functools import lru_cache
 
 _REFERENCE = re.compile(rb"&([A-Za-z][A-Za-z0-9]*);")
 _XML_PREDEFINED = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 
 
+@lru_cache(maxsize=4096)
 def _character(name: str) -> str | None:
+    """The character(s) an entity name stands for; remembered (a document repeats a few names
+    hundreds of times, and each unknown spelling was up to three table lookups)."""
     table = html.entities.html5
     for candidate in (name, name[:1].upper() + name[1:].lower(), name.lower()):
         found = table.get(candidate + ";")
@@ -29,6 +33,7 @@ def _character(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_character_name(name: bytes) -> bool:
     """True when ``name`` is a character entity name of the fixed table (``ccaron``, ``SACUTE``)."""
     return _character(name.decode("ascii", "replace")) is not None

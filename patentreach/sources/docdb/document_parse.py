@@ -46,9 +46,16 @@ class ParsedXml:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_unit(data: bytes, what: str, light: bool = False) -> ParsedXml:
+def parse_unit(
+    data: bytes,
+    what: str,
+    light: bool = False,
+    containers: frozenset[str] = frozenset(),
+    unused: frozenset[str] = frozenset(),
+) -> ParsedXml:
     """The namespace-free element tree of ``data``; ``what`` names the unit in warnings;
-    ``light``: C ``ElementTree`` elements when expat accepts the unit (see the module)."""
+    ``light``: C ``ElementTree`` elements when expat accepts the unit (see the module), whose
+    ``unused`` elements keep their descendants' namespaces (``namespaces.plain_names``)."""
     warnings: list[str] = []
     lt = data.find(b"<")
     while lt >= 0 and data[lt + 1 : lt + 2] in (b"?", b"!"):
@@ -71,7 +78,7 @@ def parse_unit(data: bytes, what: str, light: bool = False) -> ParsedXml:
         )
     if light:
         with contextlib.suppress(ElementTree.ParseError):
-            return ParsedXml(plain_names(ElementTree.fromstring(data)), warnings)  # type: ignore[arg-type]
+            return ParsedXml(plain_names(ElementTree.fromstring(data), containers, unused), warnings)  # type: ignore[arg-type]
     try:
         root = parse_bytes(data)
     except etree.XMLSyntaxError as exc:

@@ -24,7 +24,8 @@ from lxml import etree
 from patentreach.model.ipc import from_parts, normalise_ipc
 from patentreach.model.records import Classification
 from patentreach.sources.docdb.fixed_width_ipc import parse_fixed_width, parse_old_ipc
-from patentreach.sources.uspto_common.ice_v4 import each, text
+from patentreach.sources.docdb.paths import all_at
+from patentreach.sources.uspto_common.ice_v4 import text
 
 FIRST, INVENTIVE, ADDITIONAL = "first", "inventive", "additional"
 # The canonical spelling of a printed CPC symbol, remembered: bulk files repeat the same symbols.
@@ -59,7 +60,7 @@ class _Collector:
 
 def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) -> list[Classification]:
     out = _Collector(pub_id, problems)
-    ipcr = list(each(biblio, "classifications-ipcr/classification-ipcr"))
+    ipcr = all_at(biblio, "classifications-ipcr/classification-ipcr")
     for item in ipcr:
         raw = item.findtext("text")
         parsed = parse_fixed_width(raw)
@@ -78,7 +79,7 @@ def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) ->
                 out.add("IPC", parse_old_ipc(raw), ADDITIONAL, raw)
     out.ensure_first("IPC")
 
-    for item in each(biblio, "patent-classifications/patent-classification"):
+    for item in all_at(biblio, "patent-classifications/patent-classification"):
         scheme_element = item.find("classification-scheme")
         scheme = (scheme_element.get("scheme") if scheme_element is not None else "") or ""
         printed = text(item, "classification-symbol")

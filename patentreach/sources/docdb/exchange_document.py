@@ -35,7 +35,8 @@ from patentreach.sources.docdb.exchange_classes import classifications
 from patentreach.sources.docdb.exchange_ids import first_text, forms
 from patentreach.sources.docdb.exchange_parties import NameForms, parties
 from patentreach.sources.docdb.exchange_priorities import priorities
-from patentreach.sources.uspto_common.ice_v4 import each, earliest_priority, text
+from patentreach.sources.docdb.paths import all_at
+from patentreach.sources.uspto_common.ice_v4 import earliest_priority, text
 
 
 def _date(raw: str | None, field: str, problems: list[str]) -> date | None:
@@ -98,7 +99,7 @@ def record_from_exchange(
         f"{(text(app.get('docdb'), 'country') or '').upper()}{text(app.get('docdb'), 'doc-number')}",
         text(app.get("epodoc"), "doc-number") or "",
     }
-    claim_elements = list(each(biblio, "priority-claims/priority-claim"))
+    claim_elements = all_at(biblio, "priority-claims/priority-claim")
     if not claim_elements and extra_claims:
         claim_elements = extra_claims
     claims = priorities(claim_elements, pub_id, own, problems)

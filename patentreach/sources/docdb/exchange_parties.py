@@ -21,7 +21,7 @@ from lxml import etree
 
 from patentreach.model.records import Party, PartyKind, Role
 from patentreach.refdata.countries import normalise_country
-from patentreach.sources.uspto_common.ice_v4 import each, first, text
+from patentreach.sources.docdb.paths import all_at, first_at, text_at
 
 _BRACKETED_COUNTRY = re.compile(r"\s*\[([A-Z]{2})\]\s*$")
 
@@ -51,7 +51,7 @@ def clean_name(raw: str | None) -> tuple[str | None, str | None]:
         return None, None
     name = " ".join(raw.split())
     country = None
-    match = _BRACKETED_COUNTRY.search(name)
+    match = _BRACKETED_COUNTRY.search(name) if "[" in name else None
     if match:
         country = match.group(1)
         name = name[: match.start()]
@@ -63,13 +63,13 @@ def _by_form(holders: list[etree._Element], name_path: str) -> dict[str, list[_P
     printed: dict[str, list[_Printed]] = {}
     for position, holder in enumerate(holders, start=1):
         form = holder.get("data-format") or "docdb"
-        found = first(holder, name_path)
+        found = first_at(holder, name_path)
         name, bracket_country = clean_name(None if found is None else found.text or "")
         if not name:
             continue
         raw_sequence = holder.get("sequence") or ""
         sequence = int(raw_sequence) if raw_sequence.isdigit() else position
-        country = text(holder, "residence/country") or bracket_country
+        country = text_at(holder, "residence/country") or bracket_country
         printed.setdefault(form, []).append(_Printed(sequence, name, country))
     return printed
 
@@ -107,8 +107,8 @@ def _key(name: str) -> str:
 
 
 def parties(biblio: etree._Element, pub_id: str, forms: NameForms) -> list[Party]:
-    applicants = _rows(_by_form(list(each(biblio, "parties/applicants/applicant")), "applicant-name/name"), forms)
-    inventors = _rows(_by_form(list(each(biblio, "parties/inventors/inventor")), "inventor-name/name"), forms)
+    applicants = _rows(_by_form(all_at(biblio, "parties/applicants/applicant"), "applicant-name/name"), forms)
+    inventors = _rows(_by_form(all_at(biblio, "parties/inventors/inventor"), "inventor-name/name"), forms)
     inventor_keys = {_key(entry.name) for entry, _ in inventors}
     out: list[Party] = []
     for role, rows in ((Role.APPLICANT, applicants), (Role.INVENTOR, inventors)):

@@ -47,12 +47,13 @@ from patentreach.refdata.kind_codes import doc_type
 from patentreach.refdata.offices import is_regional
 from patentreach.sources.dates import BadDate, parse_yyyymmdd
 from patentreach.sources.docdb.fixed_width_ipc import parse_fixed_width, parse_old_ipc
-from patentreach.sources.uspto_common.ice_v4 import earliest_priority, text
+from patentreach.sources.docdb.paths import all_at, first_at, text_at
+from patentreach.sources.uspto_common.ice_v4 import earliest_priority
 
 
 def _date(element: etree._Element | None, path: str, field: str, problems: list[str]) -> date | None:
     try:
-        return parse_yyyymmdd(text(element, path))
+        return parse_yyyymmdd(text_at(element, path))
     except BadDate as exc:
         problems.append(f"{field}: {exc}")
         return None
@@ -61,7 +62,8 @@ def _date(element: etree._Element | None, path: str, field: str, problems: list[
 def _title(sdobi: etree._Element, language: str | None) -> str | None:
     titles: dict[str, str] = {}
     lang = ""
-    for element in sdobi.find("B500/B540") if sdobi.find("B500/B540") is not None else []:
+    block = first_at(sdobi, "B500/B540")
+    for element in block if block is not None else []:
         if element.tag == "B541":
             lang = (element.text or "").strip().lower()
         elif element.tag == "B542":
@@ -89,16 +91,16 @@ def _priorities(sdobi: etree._Element, pub_id: str, problems: list[str]) -> list
             elif element.tag == "B320":
                 when = _date(element, "date", "B320 priority date", problems)
             elif element.tag == "B330":
-                country = (text(element, "ctry") or "").upper() or None
+                country = (text_at(element, "ctry") or "").upper() or None
                 add(country, number, when, PriorityKind.PARIS)
                 number, when = None, None
-    pct = sdobi.find("B800/B860/B861")
+    pct = first_at(sdobi, "B800/B860/B861")
     if pct is not None:
-        add("WO", text(pct, "dnum/anum"), _date(pct, "date", "B861 PCT filing date", problems), PriorityKind.PCT)
-    for parent in sdobi.iterfind("B600/B620/parent/pdoc"):
+        add("WO", text_at(pct, "dnum/anum"), _date(pct, "date", "B861 PCT filing date", problems), PriorityKind.PCT)
+    for parent in all_at(sdobi, "B600/B620/parent/pdoc"):
         add(
             "EP",
-            text(parent, "dnum/anum"),
+            text_at(parent, "dnum/anum"),
             _date(parent, "date", "B620 parent date", problems),
             PriorityKind.DOMESTIC_CONTINUATION,
         )
@@ -120,7 +122,7 @@ def _classifications(sdobi: etree._Element, pub_id: str, problems: list[str]) ->
         ("IPC", "B500/B510EP/classification-ipcr"),
         ("CPC", "B500/B520EP/classifications-cpc/classification-cpc"),
     ):
-        for item in sdobi.iterfind(path):
+        for item in all_at(sdobi, path):
             raw = item.findtext("text")
             parsed = parse_fixed_width(raw)
             if parsed is None:
@@ -129,7 +131,7 @@ def _classifications(sdobi: etree._Element, pub_id: str, problems: list[str]) ->
             first, inventive = parsed.first, parsed.inventive
             position = "first" if first else "inventive" if inventive else "additional"
             add(scheme, parsed.symbol, position, raw)
-    old = sdobi.find("B500/B510")
+    old = first_at(sdobi, "B500/B510")
     if old is not None:
         for item in old:
             if item.tag in ("B511", "B512") and item.text and item.text.strip():
@@ -150,17 +152,17 @@ def _name(holder: etree._Element) -> str | None:
 
 
 def _parties(sdobi: etree._Element, pub_id: str) -> list[Party]:
-    inventors = [h for h in sdobi.iterfind("B700/B720/B721")]
+    inventors = list(all_at(sdobi, "B700/B720/B721"))
     inventor_names = {(_name(h) or "").casefold() for h in inventors}
     out: list[Party] = []
-    applicants = list(sdobi.iterfind("B700/B710/B711")) + list(sdobi.iterfind("B700/B730/B731"))
+    applicants = list(all_at(sdobi, "B700/B710/B711")) + list(all_at(sdobi, "B700/B730/B731"))
     for role, holders in ((Role.APPLICANT, applicants), (Role.INVENTOR, inventors)):
         for n, holder in enumerate(holders, start=1):
             name = _name(holder)
             if not name:
                 continue
             person = role == Role.INVENTOR or name.casefold() in inventor_names
-            country_raw = text(holder, "adr/ctry")
+            country_raw = text_at(holder, "adr/ctry")
             out.append(
                 Party(
                     pub_id=pub_id,
@@ -168,11 +170,11 @@ def _parties(sdobi: etree._Element, pub_id: str) -> list[Party]:
                     sequence=n,
                     name=name,
                     kind=PartyKind.PERSON if person else PartyKind.ORGANISATION,
-                    city=text(holder, "adr/city"),
+                    city=text_at(holder, "adr/city"),
                     country_raw=country_raw,
                     country=normalise_country(country_raw),
-                    address=text(holder, "adr/str"),
-                    source_entity_id=text(holder, "iid"),
+                    address=text_at(holder, "adr/str"),
+                    source_entity_id=text_at(holder, "iid"),
                 )
             )
     return out
@@ -186,9 +188,9 @@ def record_from_sdobi(
     sdobi = root.find("SDOBI")
     if sdobi is None:
         return None, ["no SDOBI element"]
-    office = (text(sdobi, "B100/B190") or root.get("country") or "").upper()
-    number = text(sdobi, "B100/B110") or root.get("doc-number")
-    kind = (text(sdobi, "B100/B130") or root.get("kind") or "").upper()
+    office = (text_at(sdobi, "B100/B190") or root.get("country") or "").upper()
+    number = text_at(sdobi, "B100/B110") or root.get("doc-number")
+    kind = (text_at(sdobi, "B100/B130") or root.get("kind") or "").upper()
     pub_date = _date(sdobi, "B100/B140/date", "B140 publication date", problems)
     for value, field in ((office, "B190 office"), (number, "B110 number"), (kind, "B130 kind")):
         if not value:
@@ -204,7 +206,7 @@ def record_from_sdobi(
     classes = _classifications(sdobi, pub_id, problems)
     if problems:
         return None, problems
-    language = (text(sdobi, "B200/B251EP") or text(sdobi, "B200/B260") or root.get("lang") or "").lower() or None
+    language = (text_at(sdobi, "B200/B251EP") or text_at(sdobi, "B200/B260") or root.get("lang") or "").lower() or None
     publication = Publication(
         pub_id=pub_id,
         office=office,
@@ -212,7 +214,7 @@ def record_from_sdobi(
         kind=kind,
         doc_type=doc_type(office, kind, pub_date),
         pub_date=pub_date,
-        application_number=text(sdobi, "B200/B210"),
+        application_number=text_at(sdobi, "B200/B210"),
         application_date=application_date,
         earliest_priority_date=earliest_priority(application_date, claims),
         family_id=None,
@@ -238,7 +240,7 @@ def _designations(sdobi: etree._Element, pub_id: str) -> list[Designation]:
     """Designated, extension and validation states, in printed order."""
     out: list[Designation] = []
     for path, kind in _DESIGNATION_PATHS:
-        for ctry in sdobi.iterfind(path):
+        for ctry in all_at(sdobi, path):
             code = (ctry.text or "").strip().upper()
             if code:
                 out.append(Designation(pub_id, code, kind, len(out)))
