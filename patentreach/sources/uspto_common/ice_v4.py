@@ -258,6 +258,15 @@ def _ipcr_position(item: etree._Element, first_seen: bool) -> str:
     return "inventive" if text(item, "classification-value") == "I" else "additional"
 
 
+_SYMBOL_PARTS = ("section", "class", "subclass", "main-group", "subgroup")
+
+
+def _symbol_parts(item: etree._Element) -> list[str]:
+    """The five parts of an IPC/CPC symbol element (``text`` of each child, "" when absent)."""
+    findtext = item.findtext
+    return [_clean(findtext(tag)) or "" for tag in _SYMBOL_PARTS]
+
+
 def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) -> list[Classification]:
     out: list[Classification] = []
 
@@ -269,22 +278,22 @@ def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) ->
 
     # IPC reformed (ICE v4.1+): one element per component.
     for n, item in enumerate(each(biblio, "classifications-ipcr/classification-ipcr")):
-        parts = [text(item, p) or "" for p in ("section", "class", "subclass", "main-group", "subgroup")]
+        parts = _symbol_parts(item)
         symbol = from_parts(*parts) if all(parts[:4]) else None
         add("IPC", symbol, _ipcr_position(item, n > 0), "".join(parts))
     # IPC up to edition 7 (v4.0): fixed-width text.
-    for ipc in biblio.iterfind("classification-ipc"):
+    for ipc in biblio.findall("classification-ipc"):
         main = ipc.findtext("main-classification")
         if main and main.strip():
             add("IPC", normalise_ipc(main), "first", main)
-        for further in ipc.iterfind("further-classification"):
+        for further in ipc.findall("further-classification"):
             if further.text and further.text.strip():
                 add("IPC", normalise_ipc(further.text), "additional", further.text)
     # CPC (v4.3+).
     for path, main in (("classifications-cpc/main-cpc/classification-cpc", True),
                        ("classifications-cpc/further-cpc/classification-cpc", False)):
         for item in each(biblio, path):
-            parts = [text(item, p) or "" for p in ("section", "class", "subclass", "main-group", "subgroup")]
+            parts = _symbol_parts(item)
             symbol = from_parts(*parts) if all(parts[:4]) else None
             position = "first" if main else (
                 "inventive" if text(item, "classification-value") == "I" else "additional"
@@ -294,7 +303,7 @@ def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) ->
     national = biblio.find("classification-national")
     if national is not None:
         for tag, position in (("main-classification", "first"), ("further-classification", "additional")):
-            for item in national.iterfind(tag):
+            for item in national.findall(tag):
                 if item.text and item.text.strip():
                     symbol = " ".join(item.text.split())
                     out.append(Classification(pub_id, "national", symbol, position, len(out)))
