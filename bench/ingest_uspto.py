@@ -8,7 +8,12 @@ Builds a weekly-style file of at least 200 MB by repeating the real sample grant
 
 and prints the baseline's MB/s, the ``--jobs 1`` ratio to the baseline (wall and CPU), the
 ``--jobs 2`` ratio to ``--jobs 1`` (wall, and the CPU both spend), the peak RSS (whole process
-tree) and the load average at start and end. ``--jobs 2`` reads the file in byte ranges: the
+tree) and the load average at start and end.
+
+Before those, in this process on one core (no CLI start, no Parquet writing): the CPU seconds of
+the bare parse and of the reader's own path (split, parse, map, Arrow batches: what ``--jobs 1``
+does per batch), interleaved batch by batch so that load slows both alike, their ratio, and where
+the reader's time goes step by step (``--in-process-only`` stops there). ``--jobs 2`` reads the file in byte ranges: the
 workers split, parse and write their own Parquet parts (``warehouse/ranged_ingest.py``). The three
 runs are interleaved and repeated (``--repeat``, best of each kept), so that a busy machine slows
 them alike and the ratios stay meaningful.
@@ -37,6 +42,10 @@ SAMPLES = REPO.parent / "shared" / "data" / "uspto-grant-xml" / "ipg-weekly-samp
 sys.path.insert(0, str(REPO))
 
 from patentreach.sources.concatenated_xml import split_documents  # noqa: E402
+from patentreach.sources.uspto_common import document as grant_document  # noqa: E402
+from patentreach.sources.uspto_grant import v4 as grant_v4  # noqa: E402
+from patentreach.warehouse.arrow_batches import collect  # noqa: E402
+from patentreach.warehouse.unit_parse import batches, parse_batch  # noqa: E402
 
 _PUB_NUMBER = re.compile(
     rb"(<publication-reference>\s*<document-id>\s*<country>US</country>\s*<doc-number>)([^<]*)(</doc-number>)"
@@ -73,6 +82,101 @@ def bare_lxml(path: Path) -> tuple[float, float]:
             with contextlib.suppress(etree.XMLSyntaxError):
                 etree.fromstring(unit.data, parser)
     return time.perf_counter() - start, time.process_time() - cpu
+
+
+_BARE_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
+
+
+def _bare_batch(units: list) -> None:
+    for unit in units:
+        with contextlib.suppress(etree.XMLSyntaxError):
+            etree.fromstring(unit.data, _BARE_PARSER)
+
+
+def in_process(path: Path, repeat: int) -> tuple[float, float, float]:
+    """CPU seconds, best of ``repeat``, of the split, the bare parse of its documents and the
+    reader's parse + map + Arrow of the same batches, run batch by batch one after the other."""
+    best = {"split": float("inf"), "bare": float("inf"), "reader": float("inf")}
+    for _ in range(repeat):
+        spent = dict.fromkeys(best, 0.0)
+        with open(path, "rb") as handle:
+            units = split_documents(handle)
+            while True:
+                cpu = time.process_time()
+                batch = next(batches(units), None)
+                spent["split"] += time.process_time() - cpu
+                if batch is None:
+                    break
+                cpu = time.process_time()
+                _bare_batch(batch)
+                middle = time.process_time()
+                parse_batch("uspto-grant-xml", batch, path.name, "bench")
+                spent["bare"] += middle - cpu
+                spent["reader"] += time.process_time() - middle
+        best = {k: min(best[k], spent[k]) for k in best}
+    return best["split"], best["bare"], best["reader"]
+
+
+def stage_breakdown(path: Path, repeat: int) -> dict[str, float]:
+    """CPU seconds of each step of the grant reader (best of ``repeat`` passes, step by step):
+    the steps of ``UsptoGrantXml._parse_document`` (v4 grants), timed one by one."""
+    best: dict[str, float] = {}
+    for _ in range(repeat):
+        for name, seconds in _stages_once(path).items():
+            best[name] = min(best.get(name, float("inf")), seconds)
+    return best
+
+
+def _stages_once(path: Path) -> dict[str, float]:
+    from patentreach.sources import source_named
+    from patentreach.sources.base import Parsed
+    from patentreach.sources.file_lines import located_quarantine
+
+    source = source_named("uspto-grant-xml")
+    spent: dict[str, float] = dict.fromkeys(
+        ("envelope and cut", "well-formedness check (libxml2)", "entity references",
+         "bibliographic fragment (cut + ElementTree)", "mapping to records", "Arrow batches"), 0.0)
+    keys = list(spent)
+
+    def timed(key: int, call, *args):  # type: ignore[no-untyped-def]
+        cpu = time.process_time()
+        try:
+            return call(*args)
+        finally:
+            spent[keys[key]] += time.process_time() - cpu
+
+    with open(path, "rb") as handle:
+        for batch in batches(split_documents(handle)):
+            parsed = []
+            for unit in batch:
+                cut, _, env = timed(0, grant_document.cut_with_envelope, unit)
+                if env is None or env.root != "us-patent-grant":
+                    parsed.append(source.parse(unit, path.name))
+                    continue
+                try:
+                    timed(1, grant_document.check_well_formed, cut.data)
+                    timed(2, grant_document.check_references, cut.data, env)
+                    root = timed(3, grant_document.parse_section, cut.data, env, grant_v4.BIBLIO, grant_v4.UNUSED, True)
+                except grant_document.DocumentError as exc:
+                    parsed.append(Parsed(quarantined=located_quarantine(cut, str(exc), exc.line, exc.column)))
+                    continue
+                record, _ = timed(4, grant_v4.record_from_biblio, root, source.name, "bench", path.name, unit.index)
+                parsed.append(Parsed(record=record))
+            timed(5, collect, parsed, path.name, source.name, "bench")
+    return spent
+
+
+def report_in_process(path: Path, mb: float, repeat: int) -> None:
+    split, bare, reader = in_process(path, repeat)
+    print(f"in process, one core, CPU s (best of {repeat}, batch by batch): split {split:5.2f};"
+          f" bare lxml parse {bare:5.2f}; reader parse+map+Arrow {reader:5.2f}")
+    print(f"  ratio to the bare parse: {bare / reader:4.2f}x without the split,"
+          f" {(split + bare) / (split + reader):4.2f}x with it (split + bare {split + bare:5.2f} s,"
+          f" split + reader {split + reader:5.2f} s, {mb / (split + reader):6.1f} MB/s)")
+    stages = stage_breakdown(path, repeat)
+    print(f"  reader steps, CPU s (best of {repeat} instrumented passes): split (above) " + f"{split:5.2f}; "
+          + "; ".join(f"{name} {seconds:5.2f}" for name, seconds in stages.items())
+          + f"; sum {split + sum(stages.values()):5.2f}")
 
 
 @dataclass
@@ -120,6 +224,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=int, default=200, help="size of the generated file in MB")
     parser.add_argument("--repeat", type=int, default=3, help="interleaved repetitions (best kept)")
+    parser.add_argument("--in-process-only", action="store_true", help="skip the CLI subprocess runs")
     args = parser.parse_args()
     print(f"load average at start: {load_average()} ({os.cpu_count()} cores)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,6 +233,10 @@ def main() -> None:
         documents = build_file(big, args.mb)
         mb = big.stat().st_size / 1e6
         print(f"file: {mb:.0f} MB, {documents} grant documents (repeated real samples, new numbers)")
+        report_in_process(big, mb, args.repeat)
+        if args.in_process_only:
+            print(f"load average at end: {load_average()}")
+            return
         base_wall = base_cpu = float("inf")
         runs: dict[int, list[Run]] = {1: [], 2: []}
         for _ in range(args.repeat):

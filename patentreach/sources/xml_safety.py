@@ -38,6 +38,9 @@ _UNPARSED = re.compile(
 )
 _ANY_NAME = re.compile(rb"<!ENTITY" + _SPACE + rb"+(%" + _SPACE + rb"+)?(" + _NAME + rb")")
 _REFERENCE = re.compile(rb"&(" + _NAME + rb");")
+# A reference to anything but the five predefined entities (``&ampx;`` is refused: the
+# look-ahead needs the ``;``).
+_REFUSED = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)" + _NAME + rb";")
 _XML_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?[ \t\r\n]*(<\?xml[^>]*\?>)")
 XML_PREDEFINED = frozenset({b"amp", b"lt", b"gt", b"quot", b"apos"})
 
@@ -73,17 +76,27 @@ def declared_unparsed(prolog: bytes) -> frozenset[bytes]:
     return frozenset(m.group(1) for m in _UNPARSED.finditer(prolog)) if _DECLARATION in prolog else frozenset()
 
 
+def _no_character_names(name: bytes) -> bool:
+    return False
+
+
 def refused_references(
-    body: bytes, is_character_name: Callable[[bytes], bool] = lambda name: False
+    body: bytes, is_character_name: Callable[[bytes], bool] = _no_character_names, pos: int = 0
 ) -> tuple[list[str], int]:
-    """Names referenced as ``&name;`` in ``body`` that are neither XML's five predefined
+    """Names referenced as ``&name;`` in ``body[pos:]`` that are neither XML's five predefined
     entities nor accepted by ``is_character_name`` (a fixed character table), and the offset
-    of the first such reference (-1 when there is none)."""
-    if b"&" not in body:
+    (in ``body``) of the first such reference (-1 when there is none).
+
+    Without a character table, one regular-expression search that skips the five predefined
+    entities answers for the usual document, which has none (a grant holds dozens of ``&amp;``
+    and character references, each a Python match object in the general loop)."""
+    if is_character_name is _no_character_names and _REFUSED.search(body, pos) is None:
+        return [], -1
+    if body.find(b"&", pos) < 0:
         return [], -1
     names: list[str] = []
     first = -1
-    for match in _REFERENCE.finditer(body):
+    for match in _REFERENCE.finditer(body, pos):
         name = match.group(1)
         if name in XML_PREDEFINED or is_character_name(name):
             continue

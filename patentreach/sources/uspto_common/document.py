@@ -134,15 +134,19 @@ def without_trailing_content(unit: Unit, env: Envelope | None = None) -> tuple[U
 
 
 def check_references(
-    document: bytes, env: Envelope, is_character_name: Callable[[bytes], bool] = lambda name: False
+    document: bytes, env: Envelope, is_character_name: Callable[[bytes], bool] | None = None
 ) -> None:
     """Raise ``DocumentError`` (with the line) if the body references an entity other than the
     five XML ones, character references and names ``is_character_name`` accepts. A non-validating
     parser skips such a reference silently, and the text would be stored without it (or with a
     literal ``&xxe;``): the document is quarantined instead."""
-    names, at = refused_references(document[env.root_start :], is_character_name)
+    names, at = (
+        refused_references(document, pos=env.root_start)
+        if is_character_name is None
+        else refused_references(document, is_character_name, pos=env.root_start)
+    )
     if names:
-        raise DocumentError(refusal_of(names), line=document.count(b"\n", 0, env.root_start + at) + 1)
+        raise DocumentError(refusal_of(names), line=document.count(b"\n", 0, at) + 1)
 
 
 class _NoEvents:

@@ -47,54 +47,59 @@ def _clean(value: str | None) -> str | None:
     return value or None
 
 
-def _first_children(element: etree._Element | None) -> dict[str, etree._Element]:
-    """Each child tag's first element (what ``find(tag)`` returns), from one pass over the
-    children: a party's dozen fields are then looked up in a dict, not searched one by one."""
-    return {} if element is None else {child.tag: child for child in reversed(element)}
-
-
-def _text_of(children: dict[str, etree._Element], tag: str) -> str | None:
-    """``text(parent, tag)`` from the parent's ``_first_children``."""
-    child = children.get(tag)
-    return None if child is None else _clean(child.text)
-
-
 def each(element: etree._Element, path: str) -> Iterator[etree._Element]:
     """The elements ``element.iterfind(path)`` yields, in the same order, found with C child
     lookups step by step when the path is plain tag names (``a/b/c``): ElementPath's Python
-    generators were a fifth of the time spent mapping a grant."""
-    steps = _STEPS.get(path)
-    if steps is None:
-        steps = _STEPS[path] = _plain_steps(path)
+    generators were a fifth of the time spent mapping a grant. Each step's matches are
+    collected into a list (no generator per step): children in document order under parents
+    in document order is the order ElementPath yields them in."""
+    steps = _steps(path)
     if not steps:
-        yield from element.iterfind(path)
-        return
-    yield from _walk(element, steps, 0, isinstance(element, ElementTree.Element))
+        return element.iterfind(path)
+    found = [element]
+    if isinstance(element, ElementTree.Element):
+        for step in steps:
+            found = [child for parent in found for child in parent.findall(step)]
+    else:
+        for step in steps:
+            found = [child for parent in found for child in parent.iterchildren(step)]
+    return iter(found)
 
 
 def first(element: etree._Element, path: str) -> etree._Element | None:
-    """The first element at ``path`` (as ``element.find(path)``)."""
-    return next(each(element, path), None)
+    """The first element at ``path`` (as ``element.find(path)``): the first ``b`` of the first
+    ``a`` that has one, for ``a/b``; each step is one C ``find`` or ``findall``."""
+    steps = _steps(path)
+    if not steps:
+        return element.find(path)
+    return _first(element, steps, 0)
+
+
+def _first(element: etree._Element, steps: tuple[str, ...], at: int) -> etree._Element | None:
+    if at == len(steps) - 1:
+        return element.find(steps[at])
+    for child in element.findall(steps[at]):
+        found = _first(child, steps, at + 1)
+        if found is not None:
+            return found
+    return None
 
 
 _STEPS: dict[str, tuple[str, ...]] = {}
 _NOT_PLAIN = frozenset("*.@[]()=:'\"{}")
 
 
+def _steps(path: str) -> tuple[str, ...]:
+    steps = _STEPS.get(path)
+    if steps is None:
+        steps = _STEPS[path] = _plain_steps(path)
+    return steps
+
+
 def _plain_steps(path: str) -> tuple[str, ...]:
     """The tag names of a path like ``a/b/c``; empty when the path needs ElementPath."""
     steps = tuple(path.split("/"))
     return () if any(not step or _NOT_PLAIN.intersection(step) for step in steps) else steps
-
-
-def _walk(element: etree._Element, steps: tuple[str, ...], at: int, standard: bool) -> Iterator[etree._Element]:
-    # The C ElementTree's findall and lxml's iterchildren both match a plain tag in C.
-    children = element.findall(steps[at]) if standard else element.iterchildren(steps[at])
-    if at == len(steps) - 1:
-        yield from children
-        return
-    for child in children:
-        yield from _walk(child, steps, at + 1, standard)
 
 
 def date_at(element: etree._Element | None, path: str, field: str, problems: list[str]) -> date | None:
@@ -119,26 +124,27 @@ def party_from_addressbook(
     book = holder.find("addressbook")
     if book is None:
         return None
-    fields = _first_children(book)
-    orgname = _text_of(fields, "orgname")
+    fields = _first_texts(book)
+    orgname = _clean(fields.get("orgname"))
     if orgname:
         name, kind = orgname, PartyKind.ORGANISATION
     else:
-        first, last = _text_of(fields, "first-name"), _text_of(fields, "last-name")
+        first, last = _clean(fields.get("first-name")), _clean(fields.get("last-name"))
         name = f"{first} {last}" if first and last else first or last or ""
         kind = PartyKind.PERSON
     if not name:
         return None
-    address_element = fields.get("address")
+    address_element = book.find("address")
     if address_element is None:
         city = state = country_raw = street = None
     else:
-        address = _first_children(address_element)
-        city = _text_of(address, "city")
-        state = _text_of(address, "state")
-        country_raw = _text_of(address, "country")
+        address = _first_texts(address_element)
+        city = _clean(address.get("city"))
+        state = _clean(address.get("state"))
+        country_raw = _clean(address.get("country"))
         street = " ".join(
-            p for p in (_text_of(address, "address-1"), _text_of(address, "street"), _text_of(address, "postcode"))
+            p for p in (_clean(address.get("address-1")), _clean(address.get("street")),
+                        _clean(address.get("postcode")))
             if p
         ) if "address-1" in address or "street" in address or "postcode" in address else None
     if not country_raw:
@@ -159,8 +165,14 @@ def party_from_addressbook(
         country_raw=country_raw,
         country=country,
         address=street or None,
-        source_type_code=_role_code(_text_of(fields, "role")),
+        source_type_code=_role_code(_clean(fields.get("role"))),
     )
+
+
+def _first_texts(element: etree._Element) -> dict[str, str | None]:
+    """Each child tag's first element's text (``findtext(tag)`` before cleaning; None for a
+    child with no text, where ``findtext`` gives ""), from one pass over the children."""
+    return {child.tag: child.text for child in reversed(element)}
 
 
 def _role_code(code: str | None) -> str | None:
@@ -228,9 +240,11 @@ def _applicant_rows(
         return []
     rows = [party]
     if not inventors_listed_apart and "inventor" in (applicant.get("app-type") or ""):
-        inventor = party_from_addressbook(applicant, pub_id, Role.INVENTOR, n)
-        if inventor:
-            rows.append(inventor)
+        # The same address book read again as an inventor: the same fields in another role.
+        rows.append(Party(
+            party.pub_id, Role.INVENTOR, party.sequence, party.name, party.kind, party.city, party.state,
+            party.country_raw, party.country, party.address, party.source_entity_id, party.source_type_code,
+        ))
     return rows
 
 
@@ -244,6 +258,15 @@ def _ipcr_position(item: etree._Element, first_seen: bool) -> str:
     return "inventive" if text(item, "classification-value") == "I" else "additional"
 
 
+_SYMBOL_PARTS = ("section", "class", "subclass", "main-group", "subgroup")
+
+
+def _symbol_parts(item: etree._Element) -> list[str]:
+    """The five parts of an IPC/CPC symbol element (``text`` of each child, "" when absent)."""
+    findtext = item.findtext
+    return [_clean(findtext(tag)) or "" for tag in _SYMBOL_PARTS]
+
+
 def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) -> list[Classification]:
     out: list[Classification] = []
 
@@ -255,22 +278,22 @@ def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) ->
 
     # IPC reformed (ICE v4.1+): one element per component.
     for n, item in enumerate(each(biblio, "classifications-ipcr/classification-ipcr")):
-        parts = [text(item, p) or "" for p in ("section", "class", "subclass", "main-group", "subgroup")]
+        parts = _symbol_parts(item)
         symbol = from_parts(*parts) if all(parts[:4]) else None
         add("IPC", symbol, _ipcr_position(item, n > 0), "".join(parts))
     # IPC up to edition 7 (v4.0): fixed-width text.
-    for ipc in biblio.iterfind("classification-ipc"):
+    for ipc in biblio.findall("classification-ipc"):
         main = ipc.findtext("main-classification")
         if main and main.strip():
             add("IPC", normalise_ipc(main), "first", main)
-        for further in ipc.iterfind("further-classification"):
+        for further in ipc.findall("further-classification"):
             if further.text and further.text.strip():
                 add("IPC", normalise_ipc(further.text), "additional", further.text)
     # CPC (v4.3+).
     for path, main in (("classifications-cpc/main-cpc/classification-cpc", True),
                        ("classifications-cpc/further-cpc/classification-cpc", False)):
         for item in each(biblio, path):
-            parts = [text(item, p) or "" for p in ("section", "class", "subclass", "main-group", "subgroup")]
+            parts = _symbol_parts(item)
             symbol = from_parts(*parts) if all(parts[:4]) else None
             position = "first" if main else (
                 "inventive" if text(item, "classification-value") == "I" else "additional"
@@ -280,7 +303,7 @@ def classifications(biblio: etree._Element, pub_id: str, problems: list[str]) ->
     national = biblio.find("classification-national")
     if national is not None:
         for tag, position in (("main-classification", "first"), ("further-classification", "additional")):
-            for item in national.iterfind(tag):
+            for item in national.findall(tag):
                 if item.text and item.text.strip():
                     symbol = " ".join(item.text.split())
                     out.append(Classification(pub_id, "national", symbol, position, len(out)))
