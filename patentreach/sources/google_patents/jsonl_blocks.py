@@ -12,7 +12,7 @@ own ``parse``: its quarantine reasons and line numbers are the per-row reader's.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -58,15 +58,16 @@ class Block:
         return out
 
 
-def blocks(path: Path, schema: pa.Schema, judged_keys: tuple[bytes, ...] = (),
+def blocks(path: Path, schema_of: Callable[[bytes], pa.Schema],
            block_bytes: int = BLOCK_BYTES) -> Iterator[Block]:
-    """The file's blocks of whole lines, read by Arrow where the block passes the checks. (Reading
+    """The file's blocks of whole lines, read by Arrow (with the schema ``schema_of`` gives for the
+    block's bytes) where the block passes the checks. (Reading
     the next block in a thread while this one is mapped measured no faster on the loaded 2-core
     machine: Arrow's reader already uses both cores.)"""
     first_index = 0
     with open(path, "rb") as handle:
         for data, first_line in _pieces(handle, block_bytes):
-            block = _block(data, first_line, first_index, schema, judged_keys)
+            block = _block(data, first_line, first_index, schema_of)
             first_index += block.count
             yield block
 
@@ -110,8 +111,7 @@ def _as_python_reads(data: bytes, raw: np.ndarray, line_ends: np.ndarray) -> boo
     return not any(deeper_than(data[starts[i]:line_ends[i]], limit) for i in np.flatnonzero(per_line > limit))
 
 
-def _block(data: bytes, first_line: int, first_index: int, schema: pa.Schema,
-           judged_keys: tuple[bytes, ...] = ()) -> Block:
+def _block(data: bytes, first_line: int, first_index: int, schema_of: Callable[[bytes], pa.Schema]) -> Block:
     import numpy as np
     import pyarrow as pa
     import pyarrow.json as pajson
@@ -137,11 +137,9 @@ def _block(data: bytes, first_line: int, first_index: int, schema: pa.Schema,
         return block
     if not _as_python_reads(data, raw, line_ends):
         return block
-    # Columns the schema does not name are only looked at to send their rows to the reader, so
-    # Arrow skips them unless one of those names may be there (an escaped key could be any name).
-    judged = b"\\u" in data or any(b'"' + name + b'"' in data for name in judged_keys)
-    options = pajson.ParseOptions(explicit_schema=schema,
-                                  unexpected_field_behavior="infer" if judged else "ignore")
+    # The schema names every key the reader reads (Arrow decodes escaped keys before matching),
+    # so the others are skipped.
+    options = pajson.ParseOptions(explicit_schema=schema_of(data), unexpected_field_behavior="ignore")
     try:
         table = pajson.read_json(pa.py_buffer(data), parse_options=options)
     except pa.ArrowInvalid:
