@@ -28,7 +28,7 @@ from patentreach.model.schema import CLASSIFICATIONS, PARTIES, PRIORITIES, PUBLI
 from patentreach.refdata.countries import normalise_country
 from patentreach.sources.base import Unit
 from patentreach.sources.google_patents import native_lists
-from patentreach.sources.google_patents.arrow_schema import block_schema
+from patentreach.sources.google_patents.arrow_schema import read_block
 from patentreach.sources.google_patents.bigquery_values import unescape
 from patentreach.sources.google_patents.distinct_rules import per_distinct_rows
 from patentreach.sources.google_patents.doc_type_flags import typed_by_flags
@@ -66,7 +66,7 @@ def google_jsonl_plan(source_format: str, reader_version: str) -> JsonLinesPlan:
     current: dict[str, Block] = {}
 
     def batches(path: Path) -> Iterator[pa.RecordBatch]:
-        for block in blocks(path, block_schema):
+        for block in blocks(path, read_block):
             current["block"] = block
             if block.table is None:  # stands for the block's records: their count is what is read
                 yield pa.record_batch([pa.nulls(block.count)], names=["record"])
