@@ -1,12 +1,14 @@
 """A JSON Lines file read in blocks by Arrow's JSON reader, each row tied to its file line.
 
-Arrow reads a block of whole lines (``pyarrow.json``, multithreaded C++); the block is trusted
-only when its rows are the per-row reader's records one for one: every line that is not empty
-starts with ``{`` and ends with ``}`` (an object cannot then span lines, and a line holding two
-objects makes more rows than lines) and Arrow found as many rows as there are such lines. A block
-that fails either check, or that Arrow cannot read (a damaged line, a value of an unexpected
-type, a key given twice, a byte order mark), is handed back whole as its lines, for the reader's
-own ``parse``: its quarantine reasons and line numbers are the per-row reader's.
+Arrow reads runs of whole lines (``pyarrow.json``, multithreaded C++); a run is trusted only
+when its rows are the per-row reader's records one for one: every line that is not empty starts
+with ``{`` and ends with ``}`` (an object cannot then span lines, and a line holding two objects
+makes more rows than lines), Python's decoder would read it as Arrow does (``_unlike_python``),
+and Arrow found as many rows as there are such lines. Lines that fail the checks, and the lines
+of a run Arrow cannot read (a damaged line, a value of an unexpected type, a key given twice, a
+byte order mark; found by halving the run, ``_read_run``), are handed back as blocks of their
+own, for the reader's own ``parse``: their quarantine reasons and line numbers are the per-row
+reader's, and the block's other lines stay with Arrow.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 BLOCK_BYTES = 8 * 1024 * 1024
+MIN_RUN = 8  # records: a run Arrow cannot read is not halved below this
+MAX_READS = 40  # Arrow reads per block while looking for the lines it cannot read
 _SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
@@ -45,6 +49,11 @@ class Block:
     @property
     def count(self) -> int:
         return len(self.lines)
+
+    def part(self, start: int, stop: int) -> Block:
+        """Records ``start`` to ``stop`` as a block of their own (no rows read yet)."""
+        return Block(None, self.data, self.first_index + start, self.lines[start:stop], self.starts[start:stop],
+                     self.ends[start:stop])
 
     def units(self, rows: np.ndarray) -> list[Unit]:
         """The records at ``rows`` (positions in the block) as the per-row reader cuts them."""
@@ -68,9 +77,9 @@ def blocks(path: Path, read: Callable[[bytes], pa.Table],
     first_index = 0
     with open(path, "rb") as handle:
         for data, first_line in _pieces(handle, block_bytes):
-            block = _block(data, first_line, first_index, read)
-            first_index += block.count
-            yield block
+            for block in _blocks_of(data, first_line, first_index, read):
+                first_index += block.count
+                yield block
 
 
 def _pieces(handle: BinaryIO, block_bytes: int) -> Iterator[tuple[bytes, int]]:
@@ -93,28 +102,36 @@ def _pieces(handle: BinaryIO, block_bytes: int) -> Iterator[tuple[bytes, int]]:
         first_line += data.count(b"\n")
 
 
-def _as_python_reads(data: bytes, raw: np.ndarray, line_ends: np.ndarray) -> bool:
-    """Whether Python's decoder reads every line of the block as Arrow's does: valid UTF-8 (Arrow
-    does not check), no escaped lone surrogate, and no line nested deeper than the limit (a line
+def _unlike_python(data: bytes, raw: np.ndarray, line_starts: np.ndarray, line_ends: np.ndarray) -> np.ndarray:
+    """Per line: whether Python's decoder may read it otherwise than Arrow's: invalid UTF-8
+    (Arrow does not check), an escaped lone surrogate, or nesting deeper than the limit (a line
     with fewer brackets than the limit cannot be; the others are measured one by one)."""
     import numpy as np
 
+    odd = np.zeros(len(line_ends), dtype=bool)
     try:
         data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    if _SURROGATE.search(data):
-        return False
+    except UnicodeDecodeError:  # the damaged path: line by line
+        for i, (start, end) in enumerate(zip(line_starts.tolist(), line_ends.tolist(), strict=True)):
+            try:
+                data[start:end].decode("utf-8")
+            except UnicodeDecodeError:
+                odd[i] = True
+    for match in _SURROGATE.finditer(data):
+        odd[np.searchsorted(line_ends, match.start())] = True
     limit = limits.current().max_nesting_depth
     openers = np.flatnonzero((raw == ord("{")) | (raw == ord("[")))
     per_line = np.bincount(np.searchsorted(line_ends, openers), minlength=len(line_ends) + 1)[:len(line_ends)]
-    starts = np.concatenate(([0], line_ends[:-1] + 1))
-    return not any(deeper_than(data[starts[i]:line_ends[i]], limit) for i in np.flatnonzero(per_line > limit))
+    for i in np.flatnonzero(per_line > limit):
+        odd[i] = deeper_than(data[line_starts[i]:line_ends[i]], limit)
+    return odd
 
 
-def _block(data: bytes, first_line: int, first_index: int, read: Callable[[bytes], pa.Table]) -> Block:
+def _blocks_of(data: bytes, first_line: int, first_index: int, read: Callable[[bytes], pa.Table]) -> list[Block]:
+    """The piece's records as blocks: runs of lines Arrow reads as Python would, each read by
+    Arrow (a run Arrow fails is halved until the lines it cannot read are found, ``_read_run``),
+    and the other lines as blocks for ``parse``."""
     import numpy as np
-    import pyarrow as pa
 
     raw = np.frombuffer(data, np.uint8)
     breaks = np.flatnonzero(raw == 10)
@@ -132,15 +149,40 @@ def _block(data: bytes, first_line: int, first_index: int, read: Callable[[bytes
     blank = [i for i in others if not data[line_starts[i]:ends[i]].strip()]
     filled[blank] = False
     keep = np.flatnonzero(filled)
-    block = Block(None, data, first_index, first_line + keep, line_starts[keep], ends[keep])
-    if not len(keep) or len(others) > len(blank):
-        return block
-    if not _as_python_reads(data, raw, line_ends):
-        return block
+    whole = Block(None, data, first_index, first_line + keep, line_starts[keep], ends[keep])
+    if not len(keep):
+        return [whole]
+    good = (objects & ~_unlike_python(data, raw, line_starts, line_ends))[keep]
+    # runs of records that are all good or all not: [start, stop) positions among the records
+    cuts = np.flatnonzero(np.diff(good.astype(np.int8))) + 1
+    bounds = np.concatenate(([0], cuts, [len(keep)]))
+    out: list[Block] = []
+    budget = [MAX_READS]
+    for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        if good[start]:
+            out.extend(_read_run(whole, start, stop, read, budget))
+        else:
+            out.append(whole.part(start, stop))
+    return out
+
+
+def _read_run(whole: Block, start: int, stop: int, read: Callable[[bytes], pa.Table],
+              budget: list[int]) -> list[Block]:
+    """Records ``start`` to ``stop`` of ``whole`` read by Arrow when it reads them as one row per
+    line; otherwise halved and each half tried, down to ``MIN_RUN`` records or until ``budget``
+    reads are spent (a densely damaged block goes to ``parse`` at the cost of a few reads)."""
+    import pyarrow as pa
+
+    part = whole.part(start, stop)
+    budget[0] -= 1
     try:
-        table = read(data)
+        table = read(whole.data[int(whole.starts[start]):int(whole.ends[stop - 1])])
+        if table.num_rows == stop - start:
+            part.table = table
+            return [part]
     except pa.ArrowInvalid:
-        return block
-    if table.num_rows == len(keep):
-        block.table = table
-    return block
+        pass
+    if stop - start <= MIN_RUN or budget[0] <= 0:
+        return [part]
+    middle = (start + stop) // 2
+    return _read_run(whole, start, middle, read, budget) + _read_run(whole, middle, stop, read, budget)
