@@ -109,9 +109,7 @@ def _unlike_python(data: bytes, raw: np.ndarray, line_starts: np.ndarray, line_e
     import numpy as np
 
     odd = np.zeros(len(line_ends), dtype=bool)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:  # the damaged path: line by line
+    if not data.isascii() and not _valid_utf8(data):  # the damaged path: line by line
         for i, (start, end) in enumerate(zip(line_starts.tolist(), line_ends.tolist(), strict=True)):
             try:
                 data[start:end].decode("utf-8")
@@ -120,11 +118,26 @@ def _unlike_python(data: bytes, raw: np.ndarray, line_starts: np.ndarray, line_e
     for match in _SURROGATE.finditer(data):
         odd[np.searchsorted(line_ends, match.start())] = True
     limit = limits.current().max_nesting_depth
-    openers = np.flatnonzero((raw == ord("{")) | (raw == ord("[")))
+    openers = np.flatnonzero((raw == ord("{")) | (raw == ord("[")))  # (faster than reduceat or cumsum)
     per_line = np.bincount(np.searchsorted(line_ends, openers), minlength=len(line_ends) + 1)[:len(line_ends)]
     for i in np.flatnonzero(per_line > limit):
         odd[i] = deeper_than(data[line_starts[i]:line_ends[i]], limit)
     return odd
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Whether the bytes are UTF-8 as Python's strict decoder reads it, checked by Arrow's
+    validator (the same rules: no surrogates, overlong forms or code points past U+10FFFF) without
+    building a Python string (a third of the time Arrow takes to parse the block)."""
+    import numpy as np
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)]).cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _blocks_of(data: bytes, first_line: int, first_index: int, read: Callable[[bytes], pa.Table]) -> list[Block]:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 SCHEMES = (("IPC", "ipc"), ("CPC", "cpc"))
+POSITIONS = ("first", "inventive", "additional")
 
 
 @dataclass(slots=True)
@@ -73,7 +74,7 @@ def classifications(batch: pa.RecordBatch) -> Children:
         readable = valid & pc.is_valid(symbol).to_numpy(zero_copy_only=False)
         bad.append(parent[~readable])
         first, inventive = _flag(pc.struct_field(items, "first")), _flag(pc.struct_field(items, "inventive"))
-        position = np.where(first, "first", np.where(inventive, "inventive", "additional"))[readable]
+        position = np.where(first, 0, np.where(inventive, 1, 2))[readable]  # a place in POSITIONS
         rows.append(parent[readable])
         schemes.append(np.full(int(readable.sum()), number, dtype=np.int64))
         symbols.append(symbol.filter(pa.array(readable)))
@@ -87,9 +88,9 @@ def classifications(batch: pa.RecordBatch) -> Children:
     order = order[np.sort(first_seen)]
     take = pa.array(order, pa.int64())
     return Children(row[order], {
-        "scheme": pa.array(np.array([s for s, _ in SCHEMES])[scheme_no[order]], pa.string()),
+        "scheme": pa.array([s for s, _ in SCHEMES]).take(pa.array(scheme_no[order])),
         "symbol": symbol.take(take),
-        "position": pa.array(np.concatenate(positions)[order].astype(str), pa.string()),
+        "position": pa.array(POSITIONS).take(pa.array(np.concatenate(positions)[order])),
     }, np.concatenate(bad))
 
 
