@@ -328,3 +328,35 @@ def test_bigquery_publication_columns_come_from_the_flags(lists_both_ways):
     assert (publications[("lists.jsonl", 6)]["doc_type"], publications[("lists.jsonl", 11)]["family_id"]) == (
         "utility_model", None)
     assert publications[("lists.jsonl", 13)]["route"] == "direct"  # a WO publication is not a PCT entry
+
+
+@pytest.mark.parametrize("data", [b"plain", "é 中 😀".encode(), b"\xed\xa0\x80", b"\xed\x9f\xbf", b"\xc0\x80",
+                                  b"\xe0\x80\x80", b"\xf0\x8f\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80",
+                                  b"a\xffb", b"\xc3", b"\x80", b""])
+def test_arrow_checks_utf8_as_pythons_strict_decoder_does(data):
+    from patentreach.sources.google_patents.jsonl_blocks import _valid_utf8
+
+    try:
+        data.decode("utf-8")
+        python = True
+    except UnicodeDecodeError:
+        python = False
+    assert _valid_utf8(data) is python
+
+
+def test_a_rule_over_several_columns_runs_once_per_distinct_combination():
+    import pyarrow as pa
+
+    from patentreach.sources.google_patents.distinct_rules import per_distinct_rows
+
+    calls = []
+
+    def rule(*values):
+        calls.append(values)
+        return "|".join(map(str, values))
+
+    office = pa.array(["US", "US", "EP", None, "US", "US|1"])
+    kind = pa.array(["B2", "B2", "A1", "B2", None, ""])
+    result = per_distinct_rows([office, kind], rule, pa.string())
+    assert result.to_pylist() == ["US|B2", "US|B2", "EP|A1", "None|B2", "US|None", "US|1|"]
+    assert len(calls) == 5
