@@ -26,6 +26,10 @@ def per_distinct_rows(columns: Sequence[pa.Array], rule: Callable[..., Any], kin
     combined = np.zeros(n, dtype=np.int64)
     codes, values = [], []
     for column in columns:
+        if column.null_count == n:  # an absent column: one value, nothing to number
+            codes.append(np.zeros(n, dtype=np.int64))
+            values.append([None])
+            continue
         encoded = pc.dictionary_encode(column)
         code = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64) + 1
         codes.append(code)

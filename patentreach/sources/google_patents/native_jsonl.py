@@ -147,6 +147,8 @@ class _Mapping:
         import pyarrow.compute as pc
 
         for column, own in (("country_code", pub["office"]), ("kind_code", pub["kind"])):
+            if self.col(column).null_count == self.n:
+                continue
             given = per_distinct(self.col(column), lambda v: (v or "").strip().upper(), pa.string())
             differs = pc.and_(pc.not_equal(given, ""), pc.not_equal(given, own))
             self.judge |= pc.fill_null(differs, False).to_numpy(zero_copy_only=False)

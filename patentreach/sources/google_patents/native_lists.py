@@ -68,6 +68,8 @@ def classifications(batch: pa.RecordBatch) -> Children:
 
     rows, schemes, symbols, positions, bad = [], [], [], [], []
     for number, (_, column) in enumerate(SCHEMES):
+        if batch.column(column).null_count == batch.num_rows:  # not in the export
+            continue
         items, parent, valid = _flattened(batch.column(column))
         symbol = per_distinct(pc.struct_field(items, "code"), lambda c: cpc_symbol(str(c)) if c else None,
                               pa.string())
@@ -79,6 +81,9 @@ def classifications(batch: pa.RecordBatch) -> Children:
         schemes.append(np.full(int(readable.sum()), number, dtype=np.int64))
         symbols.append(symbol.filter(pa.array(readable)))
         positions.append(position)
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return Children(empty, {name: pa.array([], pa.string()) for name in ("scheme", "symbol", "position")}, empty)
     row, scheme_no = np.concatenate(rows), np.concatenate(schemes)
     symbol = pa.concat_arrays(symbols)
     order = np.argsort(row, kind="stable")  # each row's IPC entries, then its CPC entries, in list order
@@ -97,10 +102,15 @@ def classifications(batch: pa.RecordBatch) -> Children:
 def priorities(lists: pa.Array, application: pa.Array, office: pa.Array) -> Children:
     """``priority_claim`` entries as ``record._priorities``: null entries and the publication's
     own application (same office and number as ``application``, per row) left out."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     number_type, date_type = _types()
+    if lists.null_count == len(lists):  # not in the export
+        empty = np.zeros(0, dtype=np.int64)
+        return Children(empty, {"office": pa.array([], pa.string()), "number": pa.array([], pa.string()),
+                                "date": pa.array([], pa.date32()), "kind": pa.array([], pa.string())}, empty)
     items, parent, valid = _flattened(lists)
     at = pa.array(parent, pa.int64())
     ids = per_distinct(pc.struct_field(items, "application_number"), _number, number_type)
@@ -125,6 +135,8 @@ def earliest_claims(claims: Children, n: int) -> pa.Array:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if not len(claims.rows):
+        return pa.nulls(n, pa.date32())
     days = pc.cast(claims.columns["date"], pa.int32())
     dated = pc.is_valid(days).to_numpy(zero_copy_only=False)
     none = np.iinfo(np.int32).max
