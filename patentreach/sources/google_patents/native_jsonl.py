@@ -106,7 +106,8 @@ class _Mapping:
 
         pub = self._keys()
         self._cross_checks(pub)
-        application = per_distinct(self.col("application_number"), native_lists._number, native_lists._types()[0])
+        application = per_distinct(self.col("application_number"), native_lists.number_parts,
+                                   native_lists.arrow_types()[0])
         claims = native_lists.priorities(self.col("priority_claim"), application, pub["office"])
         classes = native_lists.classifications(self.batch)
         self.judge[claims.bad] = True
@@ -157,7 +158,7 @@ class _Mapping:
         """``bq_date`` once per distinct value: (dates, rows where it is not a date)."""
         import pyarrow.compute as pc
 
-        parsed = per_distinct(self.col(column), native_lists._date, native_lists._types()[1])
+        parsed = per_distinct(self.col(column), native_lists.read_date, native_lists.arrow_types()[1])
         return pc.struct_field(parsed, "d"), pc.struct_field(parsed, "bad").to_numpy(zero_copy_only=False)
 
     def _publications(self, pub: dict[str, Any], application: pa.Array, claims: Children,

@@ -106,19 +106,19 @@ def priorities(lists: pa.Array, application: pa.Array, office: pa.Array) -> Chil
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    number_type, date_type = _types()
+    number_type, date_type = arrow_types()
     if lists.null_count == len(lists):  # not in the export
         empty = np.zeros(0, dtype=np.int64)
         return Children(empty, {"office": pa.array([], pa.string()), "number": pa.array([], pa.string()),
                                 "date": pa.array([], pa.date32()), "kind": pa.array([], pa.string())}, empty)
     items, parent, valid = _flattened(lists)
     at = pa.array(parent, pa.int64())
-    ids = per_distinct(pc.struct_field(items, "application_number"), _number, number_type)
+    ids = per_distinct(pc.struct_field(items, "application_number"), number_parts, number_type)
     claim_office, claim_number = pc.struct_field(ids, "office"), pc.struct_field(ids, "number")
     own = pc.and_(pc.equal(claim_office, pc.struct_field(application, "office").take(at)),
                   pc.equal(claim_number, pc.struct_field(application, "number").take(at)))
     kept = valid & ~pc.fill_null(own, False).to_numpy(zero_copy_only=False)
-    when = per_distinct(pc.struct_field(items, "filing_date"), _date, date_type)
+    when = per_distinct(pc.struct_field(items, "filing_date"), read_date, date_type)
     bad = parent[kept & pc.struct_field(when, "bad").to_numpy(zero_copy_only=False)]
     kind = per_distinct_rows([claim_office, pc.struct_field(ids, "kind"), office.take(at)],
                              lambda o, k, pub: priority_kind(o, k or "", pub), pa.string())
@@ -145,19 +145,21 @@ def earliest_claims(claims: Children, n: int) -> pa.Array:
     return pa.array(best, mask=best == none).cast(pa.date32())
 
 
-def _number(value: Any) -> dict[str, str] | None:
+def number_parts(value: Any) -> dict[str, str] | None:
+    """``split_number`` as a struct's fields (None where it is not a number)."""
     ids = split_number(value)
     return dict(zip(("office", "number", "kind"), ids, strict=True)) if ids else None
 
 
-def _date(value: Any) -> dict[str, Any]:
+def read_date(value: Any) -> dict[str, Any]:
+    """``bq_date`` as a struct: the date, and whether the value is not one (the reader's problem)."""
     try:
         return {"d": bq_date(value), "bad": False}
     except BadDate:
         return {"d": None, "bad": True}
 
 
-def _types() -> tuple[pa.DataType, pa.DataType]:
+def arrow_types() -> tuple[pa.DataType, pa.DataType]:
     """(split_number as a struct, bq_date with whether it failed)."""
     import pyarrow as pa
 
