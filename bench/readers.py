@@ -106,7 +106,12 @@ def repeated_samples(work: Path, copies: int) -> dict[str, Path]:
     lines = "".join(json.dumps(record) + "\n" for record in google)
     google_path = work / "google.jsonl"
     google_path.write_text(lines * copies * 10, encoding="utf-8")
-    return {"lens-csv (real export x copies)": lens_path, "google-patents JSON Lines": google_path}
+    from tests.warehouse.google_bigquery_rows import bigquery_rows, json_lines  # every column an export has
+
+    bigquery_path = work / "google-bigquery.jsonl"
+    bigquery_path.write_bytes(json_lines(bigquery_rows(google)) * copies * 10)
+    return {"lens-csv (real export x copies)": lens_path, "google-patents JSON Lines": google_path,
+            "google-patents BigQuery export (all columns)": bigquery_path}
 
 
 def baseline(path: Path, work: Path) -> None:

@@ -41,7 +41,7 @@ def _corners(root: Path) -> list[Path]:
     edited[3]["publication_number"] = "US-D0967598-S"
     edited[4]["publication_date"] = "0"  # no publication date: quarantined by the reader
     edited[5]["filing_date"] = "20161332"  # not a date: quarantined
-    edited[6]["cpc"] = [{"code": "A61F2/72", "first": True, "inventive": True}]  # left to the reader
+    edited[6]["cpc"] = [{"code": "A61F2/72", "first": True, "inventive": True}]  # JSON booleans
     edited[7]["priority_date"] = "20050101"
     edited[8]["title_localized"] = []
     edited[9]["inventor_harmonized"] = None
@@ -132,9 +132,9 @@ def test_blocks_cut_anywhere_number_records_and_lines_as_the_per_row_reader(tmp_
 
     import numpy as np
 
+    from patentreach.sources.google_patents.arrow_schema import read_block
     from patentreach.sources.google_patents.json_records import json_units
     from patentreach.sources.google_patents.jsonl_blocks import blocks
-    from patentreach.sources.google_patents.native_jsonl import _schema
 
     real = _records()
     data = _lines(real[:3]) + b"\n  \r\n" + _lines(real[3:6]).replace(b"\n", b"\r\n") + b"{broken\n" + _lines(real[6:])
@@ -142,6 +142,221 @@ def test_blocks_cut_anywhere_number_records_and_lines_as_the_per_row_reader(tmp_
     path.write_bytes(data.rstrip(b"\n"))  # the last line without its line end
     expected = [(u.index, u.line, u.data) for u in json_units(io.BytesIO(path.read_bytes()))]
     for size in (700, 4096, 1 << 20):
-        got = [(u.index, u.line, u.data) for b in blocks(path, _schema(), block_bytes=size)
+        got = [(u.index, u.line, u.data) for b in blocks(path, read_block, block_bytes=size)
                for u in b.units(np.arange(b.count))]
         assert got == expected, size
+
+
+# ---- full BigQuery exports: the list columns (ipc, cpc, priority_claim) and the flags ----
+
+def _as_numbers(rows: list[dict]) -> list[dict]:
+    """Dates as JSON numbers (as the client library gives them), the claims' too."""
+    out = copy.deepcopy(rows)
+    for row in out:
+        for column in ("publication_date", "filing_date", "priority_date", "grant_date"):
+            row[column] = int(row[column])
+        for claim in row["priority_claim"]:
+            claim["filing_date"] = int(claim["filing_date"])
+    return out
+
+
+def _list_corners(root: Path) -> list[Path]:
+    """BigQuery-shaped rows (``google_bigquery_rows``) and copies edited into the corners of the
+    list columns and flags: null, empty and nested-null lists, unreadable symbols, claims the
+    reader skips, keeps or quarantines for, cross-checks that disagree, and blocks Arrow cannot
+    read (a string where a list holds objects, flags spelled two ways)."""
+    from tests.warehouse.google_bigquery_rows import bigquery_rows, json_lines
+
+    root.mkdir()
+    rows = bigquery_rows()
+    e = copy.deepcopy(rows) + copy.deepcopy(rows[:6])
+    for n, row in enumerate(e):  # numbers of their own, so that their rows are told apart from the other files'
+        row["publication_number"] = row["publication_number"].replace("-9", f"-{80 + n}", 1)
+    e[0].update(ipc=None, cpc=[], priority_claim=None,
+                title_localized=[None, {"text": "Sans langue", "language": None}])
+    e[1]["cpc"].insert(1, None)  # a null entry: quarantined
+    e[2]["ipc"][0]["code"] = None  # quarantined
+    e[3]["cpc"][1]["code"] = "XYZ"  # not a symbol: quarantined
+    e[4]["priority_claim"] = [
+        None, {"application_number": None, "filing_date": "0"},
+        {"application_number": "12345", "filing_date": "20100101"},
+        {"application_number": "WO-2013US012345-W", "filing_date": "20130101"},
+        {"application_number": e[4]["application_number"], "filing_date": "2013"},  # its own: skipped, unread
+    ]
+    e[5]["priority_claim"].append({"application_number": "FR-1450300-A", "filing_date": "20101340"})  # quarantined
+    e[6].update(country_code=" us ", kind_code="b2", application_kind="U")
+    e[7]["country_code"] = "EP"  # disagrees: quarantined
+    e[8]["kind_code"] = "A1"  # disagrees: quarantined
+    e[9].update(grant_date="20991231", pct_number="PCT/US2013/012345", family_id="-1", application_kind=" f ")
+    e[10]["grant_date"] = "2016"  # quarantined
+    e[11].update(family_id=" 0 ", ipc=[{"code": "G06F3/01", "first": None, "inventive": None},
+                                       {"code": " g06f  3/01 ", "first": True, "inventive": True}],
+                 cpc=[{"code": "G06F 3/01", "first": False, "inventive": True}])
+    e[12].update(application_number=None)  # its own application is then a claim like any other
+    e[13].update(publication_number="WO-2015123456-A1", country_code="WO", kind_code="A1",
+                 pct_number="PCT/US2015/012345", grant_date="0", application_kind="W")
+    e[14].update(application_kind=None, grant_date=None, cpc=[{"code": "Y02E10/50"}, {"code": "h01l 29/786"}])
+    e[15].update(priority_claim=[], ipc=[])
+    wrong = [copy.deepcopy(r) for r in rows[5:] + rows * 4]  # pub_ids at other record indexes than elsewhere
+    wrong[25]["cpc"] = ["A61F2/72", "Y02E10/50"]  # strings where objects are: Arrow fails the run it is in
+    wrong[26]["priority_claim"] = ["US-1-A"]
+    files = {
+        "bigquery.jsonl": json_lines(rows),
+        "console.jsonl": json_lines(bigquery_rows(booleans_as_text=True)),
+        "numbers.jsonl": json_lines(_as_numbers(rows)),
+        "lists.jsonl": json_lines(e),
+        "wrong_types.jsonl": json_lines(wrong),
+        "mixed_flags.jsonl": json_lines(rows[:5] + bigquery_rows(booleans_as_text=True)[5:]),
+        # keys the reader does not read, spelled the other way, come first: the guess is wrong, Arrow says so
+        "guessed.jsonl": json_lines([{"note": {"first": "a", "filing_date": 1}, **rows[0]}, *rows[1:]]),
+    }
+    for name, data in files.items():
+        (root / name).write_bytes(data)
+    return [root / name for name in files]
+
+
+@pytest.fixture(scope="module")
+def lists_both_ways(tmp_path_factory):
+    """(native tables, per-row tables, native log, per-row log, files kept native, rows each file
+    handed to the reader's parse)."""
+    from patentreach.warehouse import native_ingest
+
+    handed: dict[str, int] = {}
+    original = native_ingest._parse_rows
+
+    def spy(source, units, label, ingest_id):
+        handed[Path(label).name] = handed.get(Path(label).name, 0) + len(units)
+        return original(source, units, label, ingest_id)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(native_ingest, "_parse_rows", spy)
+        native, rows, kept = _both_ways(_list_corners(tmp_path_factory.mktemp("bigquery") / "in"),
+                                        tmp_path_factory.mktemp("bigquery-wh"))
+    return _tables(native), _tables(rows), _log(native), _log(rows), kept, handed
+
+
+def _of(tables: dict, table: str, file: str, record: int) -> list[dict]:
+    """A record's rows of a child table (which does not name its file: the files that hold the
+    same row hold the same rows, so they are counted once)."""
+    pub_ids = {p["pub_id"] for p in tables["publications"] if p["source_file"].endswith(file)
+               and p["record_index"] == record}
+    rows = [r for r in tables[table] if r["pub_id"] in pub_ids and r["record_index"] == record]
+    return list({repr(r): r for r in rows}.values())
+
+
+def test_bigquery_exports_are_the_same_table_by_table_both_ways(lists_both_ways):
+    native, rows = lists_both_ways[0], lists_both_ways[1]
+    assert lists_both_ways[4] == [True] * 7
+    assert native.keys() == rows.keys()
+    for table in native:
+        if native[table] and "source_file" not in native[table][0]:
+            assert sorted(map(repr, native[table])) == sorted(map(repr, rows[table])), table
+        else:
+            assert native[table] == rows[table], table
+    assert len(native["classifications"]) > 200 and len(native["priorities"]) > 20
+
+
+def test_bigquery_exports_log_the_same_counts_both_ways(lists_both_ways):
+    assert lists_both_ways[2] == lists_both_ways[3]
+    counts = {Path(e[0]).name: e[5:9] for e in lists_both_ways[2]}
+    assert counts["lists.jsonl"] == (16, 9, 7, 0)
+    assert counts["bigquery.jsonl"] == counts["console.jsonl"] == counts["numbers.jsonl"] == (10, 10, 0, 0)
+
+
+def test_only_the_rows_the_reader_quarantines_and_unreadable_blocks_go_to_parse(lists_both_ways):
+    handed = lists_both_ways[5]
+    assert not {"bigquery.jsonl", "console.jsonl", "numbers.jsonl", "guessed.jsonl"} & handed.keys()
+    # Arrow reads the flags of mixed_flags.jsonl in two halves; wrong_types.jsonl's run of 45 is
+    # halved to the 5 records holding its two bad rows (MIN_RUN 8)
+    assert handed == {"lists.jsonl": 7, "wrong_types.jsonl": 5}
+
+
+def test_the_quarantined_list_rows_name_their_field(lists_both_ways):
+    quarantine = [q for q in lists_both_ways[0]["quarantine"] if q["source_file"].endswith("lists.jsonl")]
+    assert [q["record_index"] for q in quarantine] == [1, 2, 3, 5, 7, 8, 10]
+    reasons = [q["reason"].split(": ", 1)[1] for q in quarantine]
+    assert reasons == [
+        "cpc: None is not a classification symbol", "ipc: None is not a classification symbol",
+        "cpc: 'XYZ' is not a classification symbol",
+        "priority_claim filing_date: '20101340' is not a valid date (month must be in 1..12)",
+        "country_code: 'EP' disagrees with publication_number 'US'",
+        "kind_code: 'A1' disagrees with publication_number 'B2'",
+        "grant_date: '2016' is not a YYYYMMDD date",
+    ]
+
+
+def test_classifications_keep_ipc_then_cpc_each_symbol_once_with_its_position(lists_both_ways):
+    native = lists_both_ways[0]
+    first = [(c["scheme"], c["symbol"], c["position"], c["sequence"])
+             for c in _of(native, "classifications", "bigquery.jsonl", 0)]
+    assert first == [("IPC", "A61F 2/72", "first", 0), ("IPC", "H01L 29/786", "inventive", 1),
+                     ("CPC", "A61F 2/72", "first", 2), ("CPC", "Y02E 10/50", "additional", 3),
+                     ("CPC", "H01L 29/7869", "inventive", 4)]
+    # the second row lists Y02E10/50 twice in cpc: kept once, as its first entry ("first")
+    second = [(c["scheme"], c["symbol"], c["position"]) for c in _of(native, "classifications", "bigquery.jsonl", 1)]
+    assert [s for s in second if s[0] == "CPC"] == [("CPC", "Y02E 10/50", "first"),
+                                                  ("CPC", "H01L 29/7869", "additional"),
+                                                  ("CPC", "G06F 3/011", "inventive")]
+    text = [(c["scheme"], c["symbol"], c["position"]) for c in _of(native, "classifications", "console.jsonl", 1)]
+    assert text == second  # "true"/"false" read as the booleans are
+    spelled = [(c["scheme"], c["symbol"], c["position"]) for c in _of(native, "classifications", "lists.jsonl", 11)]
+    assert spelled == [("IPC", "G06F 3/01", "additional"), ("CPC", "G06F 3/01", "inventive")]
+
+
+def test_priority_claims_leave_out_the_own_application_and_type_each_claim(lists_both_ways):
+    native = lists_both_ways[0]
+    claims = [(p["office"], p["number"], str(p["date"]), p["kind"], p["sequence"])
+              for p in _of(native, "priorities", "bigquery.jsonl", 1)]
+    assert claims == [("JP", "2013123456", "2012-08-28", "paris", 0),
+                      ("US", "61800001", "2012-03-15", "domestic_continuation", 1)]
+    edited = [(p["office"], p["number"], p["date"], p["kind"]) for p in _of(native, "priorities", "lists.jsonl", 4)]
+    assert [(o, n, str(d) if d else None, k) for o, n, d, k in edited] == [
+        (None, None, None, "domestic_continuation"), (None, None, "2010-01-01", "domestic_continuation"),
+        ("WO", "2013US012345", "2013-01-01", "pct")]
+    assert [p["number"] for p in _of(native, "priorities", "lists.jsonl", 12)] == ["14001022"]
+
+
+def test_bigquery_publication_columns_come_from_the_flags(lists_both_ways):
+    publications = {(p["source_file"].rsplit("/", 1)[-1], p["record_index"]): p
+                    for p in lists_both_ways[0]["publications"]}
+    second = publications[("bigquery.jsonl", 1)]
+    assert (second["application_number"], second["family_id"], str(second["earliest_priority_date"]),
+            second["doc_type"], second["doc_type_rule"], second["route"]) == (
+        "14000572", "50000013", "2012-03-15", "invention_grant", "source:google", "direct")
+    late = publications[("lists.jsonl", 9)]  # granted after its date, with a PCT number, family -1
+    assert (late["doc_type_rule"], late["route"], late["family_id"]) == ("kind_code", "pct", None)
+    assert (publications[("lists.jsonl", 6)]["doc_type"], publications[("lists.jsonl", 11)]["family_id"]) == (
+        "utility_model", None)
+    assert publications[("lists.jsonl", 13)]["route"] == "direct"  # a WO publication is not a PCT entry
+
+
+@pytest.mark.parametrize("data", [b"plain", "é 中 😀".encode(), b"\xed\xa0\x80", b"\xed\x9f\xbf", b"\xc0\x80",
+                                  b"\xe0\x80\x80", b"\xf0\x8f\xbf\xbf", b"\xf4\x90\x80\x80", b"\xf5\x80\x80\x80",
+                                  b"a\xffb", b"\xc3", b"\x80", b""])
+def test_arrow_checks_utf8_as_pythons_strict_decoder_does(data):
+    from patentreach.sources.google_patents.jsonl_blocks import _valid_utf8
+
+    try:
+        data.decode("utf-8")
+        python = True
+    except UnicodeDecodeError:
+        python = False
+    assert _valid_utf8(data) is python
+
+
+def test_a_rule_over_several_columns_runs_once_per_distinct_combination():
+    import pyarrow as pa
+
+    from patentreach.sources.google_patents.distinct_rules import per_distinct_rows
+
+    calls = []
+
+    def rule(*values):
+        calls.append(values)
+        return "|".join(map(str, values))
+
+    office = pa.array(["US", "US", "EP", None, "US", "US|1"])
+    kind = pa.array(["B2", "B2", "A1", "B2", None, ""])
+    result = per_distinct_rows([office, kind], rule, pa.string())
+    assert result.to_pylist() == ["US|B2", "US|B2", "EP|A1", "None|B2", "US|None", "US|1|"]
+    assert len(calls) == 5

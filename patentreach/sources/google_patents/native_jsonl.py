@@ -1,37 +1,40 @@
 """Google Patents JSON Lines mapped a block at a time with Arrow compute (the native path of issue 20).
 
-Arrow's JSON reader parses a block of lines (``jsonl_blocks``); the columns the sample exports
-carry (publication number, dates, title, harmonised assignees and inventors) are mapped whole:
-the plain forms by kernels (an ASCII ``OFFICE-NUMBER-KIND``, text without ``&`` or characters
-outside printable ASCII), the reader's own rules (``bq_date``, ``doc_type``, ``normalise_country``,
-``unescape``) once per distinct value or on the values a kernel might read differently, so the
+Arrow's JSON reader parses a block of lines (``jsonl_blocks``) with every column the reader
+reads (``arrow_schema``); the columns are mapped whole: the plain forms by kernels (an ASCII
+``OFFICE-NUMBER-KIND``, text without ``&`` or characters outside printable ASCII), the list
+columns by list kernels (``native_lists``: ``ipc``, ``cpc``, ``priority_claim``), the reader's own
+rules (``bq_date``, ``typed_by_flags``, ``split_number``, ``normalise_country``, ``unescape`` ...)
+once per distinct value or combination, or on the values a kernel might read differently, so the
 rows are ``record_from_row``'s by construction.
 
 A row the mapping does not decide is handed back (``GoogleBatch.units``, with its record index,
 line and raw text) to the reader's own ``parse``: a publication number or kind not of the plain
-form, a missing or bad date, or any of the columns this mapping leaves to the reader
-(``JUDGED_COLUMNS``: cross-checks, grant flags, numbers, family, classifications, priority
-claims). A block Arrow cannot read goes to ``parse`` whole, so a damaged line is quarantined
-with the reader's own reason and line number while the rest of the file stays native.
+form, a missing or bad date, a ``country_code`` or ``kind_code`` that disagrees with the number,
+a classification that is null or not a symbol, a priority claim with a bad filing date: the rows
+the reader quarantines. A block Arrow cannot read goes to ``parse`` whole, so a damaged line is
+quarantined with the reader's own reason and line number while the rest of the file stays native.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from patentreach.model.records import PartyKind, Role, Route
-from patentreach.model.schema import PARTIES, PUBLICATIONS
+from patentreach.model.schema import CLASSIFICATIONS, PARTIES, PRIORITIES, PUBLICATIONS
 from patentreach.refdata.countries import normalise_country
-from patentreach.refdata.kind_codes import doc_type
 from patentreach.sources.base import Unit
-from patentreach.sources.dates import BadDate
-from patentreach.sources.google_patents.bigquery_values import bq_date, unescape
-from patentreach.sources.google_patents.doc_type_flags import KIND_CODE_RULE
+from patentreach.sources.google_patents import native_lists
+from patentreach.sources.google_patents.arrow_schema import read_block
+from patentreach.sources.google_patents.bigquery_values import unescape
+from patentreach.sources.google_patents.distinct_rules import per_distinct_rows
+from patentreach.sources.google_patents.doc_type_flags import typed_by_flags
 from patentreach.sources.google_patents.jsonl_blocks import Block, blocks
+from patentreach.sources.google_patents.native_lists import Children
+from patentreach.sources.google_patents.record import NO_FAMILY
 from patentreach.sources.lens.arrow_text import count_within, per_distinct, printable_ascii, repeat
 from patentreach.sources.native_tables import NativeBatch, NativePlan
 
@@ -39,24 +42,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pyarrow as pa
 
-# Columns ``record_from_row`` reads that this mapping leaves to the reader: a row holding any
-# of them (not null) goes to ``parse``.
-JUDGED_COLUMNS = ("country_code", "kind_code", "application_kind", "application_number", "pct_number",
-                  "family_id", "grant_date", "ipc", "cpc", "priority_claim")
-_EPOCH = date(1970, 1, 1)  # day 0 of Arrow's date32
 _PLAIN_NUMBER = r"^[A-Za-z]+-[0-9A-Za-z]+-[A-Za-z][0-9A-Za-z]*$"
-
-
-def _schema() -> pa.Schema:
-    import pyarrow as pa
-
-    entry = pa.list_(pa.struct([("name", pa.string()), ("country_code", pa.string())]))
-    return pa.schema([
-        ("publication_number", pa.string()), ("publication_date", pa.string()), ("filing_date", pa.string()),
-        ("priority_date", pa.string()),
-        ("title_localized", pa.list_(pa.struct([("text", pa.string()), ("language", pa.string())]))),
-        ("assignee_harmonized", entry), ("inventor_harmonized", entry),
-    ])
 
 
 @dataclass(slots=True)
@@ -80,7 +66,7 @@ def google_jsonl_plan(source_format: str, reader_version: str) -> JsonLinesPlan:
     current: dict[str, Block] = {}
 
     def batches(path: Path) -> Iterator[pa.RecordBatch]:
-        for block in blocks(path, _schema(), tuple(c.encode() for c in JUDGED_COLUMNS)):
+        for block in blocks(path, read_block):
             current["block"] = block
             if block.table is None:  # stands for the block's records: their count is what is read
                 yield pa.record_batch([pa.nulls(block.count)], names=["record"])
@@ -105,16 +91,12 @@ class _Mapping:
     def __init__(self, batch: pa.RecordBatch, block: Block, source_file: str, ingest_id: str,
                  source_format: str, reader_version: str):
         import numpy as np
-        import pyarrow.compute as pc
 
         self.batch, self.block, self.first = batch, block, block.first_index
         self.source_file, self.ingest_id = source_file, ingest_id
         self.source_format, self.reader_version = source_format, reader_version
         self.n = batch.num_rows
         self.judge = np.zeros(self.n, dtype=bool)
-        for name in JUDGED_COLUMNS:
-            if name in batch.schema.names:
-                self.judge |= pc.is_valid(batch.column(name)).to_numpy(zero_copy_only=False)
 
     def col(self, name: str) -> pa.Array:
         return self.batch.column(self.batch.schema.get_field_index(name))
@@ -123,15 +105,24 @@ class _Mapping:
         import numpy as np
 
         pub = self._keys()
+        self._cross_checks(pub)
+        application = per_distinct(self.col("application_number"), native_lists.number_parts,
+                                   native_lists.arrow_types()[0])
+        claims = native_lists.priorities(self.col("priority_claim"), application, pub["office"])
+        classes = native_lists.classifications(self.batch)
+        self.judge[claims.bad] = True
+        self.judge[classes.bad] = True
         keep = ~self.judge
-        publications = self._publications(pub, keep)
-        parties = self._parties(pub, keep)
+        tables = {
+            "publications": self._publications(pub, application, claims, keep),
+            "parties": self._parties(pub, keep),
+            "classifications": self._children(classes, pub, keep, CLASSIFICATIONS),
+            "priorities": self._children(claims, pub, keep, PRIORITIES),
+        }
         units = self.block.units(np.flatnonzero(self.judge)) if self.judge.any() else []
-        return GoogleBatch({"publications": publications, "parties": parties}, stored=publications.num_rows,
-                           units=units)
+        return GoogleBatch(tables, stored=tables["publications"].num_rows, units=units)
 
     def _keys(self) -> dict[str, Any]:
-        import pyarrow as pa
         import pyarrow.compute as pc
 
         number = self.col("publication_number")
@@ -143,33 +134,35 @@ class _Mapping:
         kind = pc.utf8_upper(pc.list_element(parts, 2))
         stripped = pc.replace_substring_regex(digits, r"^([A-Z]*)0+([0-9])", r"\1\2")  # strip_leading_zeros
         dates = {}
-        for column in ("publication_date", "filing_date", "priority_date"):
+        for column in ("publication_date", "filing_date", "priority_date", "grant_date"):
             dates[column], bad = self._dates(column)
             self.judge |= bad
         self.judge |= pc.is_null(dates["publication_date"]).to_numpy(zero_copy_only=False)
         pub_id = pc.binary_join_element_wise(office, stripped, kind, "-")
-        day = pc.fill_null(pc.cast(pc.cast(dates["publication_date"], pa.int32()), pa.string()), "")
-        types = per_distinct(pc.binary_join_element_wise(office, kind, day, "|"), _doc_type, pa.string())
-        return {"office": office, "kind": kind, "number": stripped, "pub_id": pub_id, "types": types, **dates}
+        return {"office": office, "kind": kind, "number": stripped, "pub_id": pub_id, **dates}
 
-    def _dates(self, column: str) -> tuple[pa.Array, np.ndarray]:
-        """``bq_date`` once per distinct text: (dates, rows where it is not a date)."""
+    def _cross_checks(self, pub: dict[str, Any]) -> None:
+        """``country_code`` and ``kind_code`` (stripped, upper case) must agree with the number
+        where given: a row where one does not is the reader's to quarantine."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        if column not in self.batch.schema.names:
-            return pa.nulls(self.n, pa.date32()), self.judge & False
+        for column, own in (("country_code", pub["office"]), ("kind_code", pub["kind"])):
+            if self.col(column).null_count == self.n:
+                continue
+            given = per_distinct(self.col(column), lambda v: (v or "").strip().upper(), pa.string())
+            differs = pc.and_(pc.not_equal(given, ""), pc.not_equal(given, own))
+            self.judge |= pc.fill_null(differs, False).to_numpy(zero_copy_only=False)
 
-        def read(text: str | None) -> dict[str, Any]:
-            try:
-                return {"d": bq_date(text), "bad": False}
-            except BadDate:
-                return {"d": None, "bad": True}
+    def _dates(self, column: str) -> tuple[pa.Array, np.ndarray]:
+        """``bq_date`` once per distinct value: (dates, rows where it is not a date)."""
+        import pyarrow.compute as pc
 
-        parsed = per_distinct(self.col(column), read, pa.struct([("d", pa.date32()), ("bad", pa.bool_())]))
+        parsed = per_distinct(self.col(column), native_lists.read_date, native_lists.arrow_types()[1])
         return pc.struct_field(parsed, "d"), pc.struct_field(parsed, "bad").to_numpy(zero_copy_only=False)
 
-    def _publications(self, pub: dict[str, Any], keep: np.ndarray) -> pa.Table:
+    def _publications(self, pub: dict[str, Any], application: pa.Array, claims: Children,
+                      keep: np.ndarray) -> pa.Table:
         import numpy as np
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -177,20 +170,45 @@ class _Mapping:
         rows = pa.array(np.flatnonzero(keep))
         n = len(rows)
         title, language = self._titles()
-        earliest = pc.min_element_wise(pub["filing_date"], pub["priority_date"], skip_nulls=True)
+        earliest = pc.min_element_wise(pub["filing_date"], pub["priority_date"],
+                                       native_lists.earliest_claims(claims, self.n), skip_nulls=True)
+        typed = per_distinct_rows(
+            [pub["office"], pub["kind"], pub["publication_date"], pub["grant_date"], self.col("application_kind")],
+            _typed, pa.struct([("doc_type", pa.string()), ("rule", pa.string())]))
+        family = per_distinct(self.col("family_id"), _family, pa.string())
+        pct = pc.and_(pc.fill_null(pc.not_equal(self.col("pct_number"), ""), False), pc.not_equal(pub["office"], "WO"))
+        route = pc.if_else(pct, Route.PCT.value, Route.DIRECT.value)
         columns = {
-            "pub_id": pub["pub_id"].take(rows), "office": pub["office"].take(rows),
-            "number": pub["number"].take(rows), "kind": pub["kind"].take(rows), "doc_type": pub["types"].take(rows),
-            "pub_date": pub["publication_date"].take(rows), "application_number": pa.nulls(n, pa.string()),
-            "application_date": pub["filing_date"].take(rows), "earliest_priority_date": earliest.take(rows),
-            "family_id": pa.nulls(n, pa.string()), "route": repeat(Route.DIRECT.value, n),
-            "title": title.take(rows), "language": language.take(rows),
+            "pub_id": pub["pub_id"], "office": pub["office"], "number": pub["number"], "kind": pub["kind"],
+            "doc_type": pc.struct_field(typed, "doc_type"), "pub_date": pub["publication_date"],
+            "application_number": pc.struct_field(application, "number"), "application_date": pub["filing_date"],
+            "earliest_priority_date": earliest, "family_id": family, "route": route, "title": title,
+            "language": language, "doc_type_rule": pc.struct_field(typed, "rule"),
+        }
+        columns = {name: values.take(rows) for name, values in columns.items()}
+        columns |= {
             "source_format": repeat(self.source_format, n), "source_file": repeat(self.source_file, n),
             "record_index": pa.array(self.first + np.flatnonzero(keep), pa.int64()),
-            "reader_version": repeat(self.reader_version, n), "doc_type_rule": repeat(KIND_CODE_RULE, n),
-            "ingest_id": repeat(self.ingest_id, n),
+            "reader_version": repeat(self.reader_version, n), "ingest_id": repeat(self.ingest_id, n),
         }
         return pa.Table.from_arrays([columns[f.name].cast(f.type) for f in PUBLICATIONS], schema=PUBLICATIONS)
+
+    def _children(self, children: Children, pub: dict[str, Any], keep: np.ndarray, schema: pa.Schema) -> pa.Table:
+        """A child table of the rows kept: the entries' columns, the publication id, the place
+        among the row's entries (from 0), the record index."""
+        import pyarrow as pa
+
+        kept = keep[children.rows]
+        rows = children.rows[kept]
+        mask = pa.array(kept)
+        n = len(rows)
+        columns = {name: values.filter(mask) for name, values in children.columns.items()}
+        columns |= {
+            "pub_id": pub["pub_id"].take(pa.array(rows, pa.int64())),
+            "sequence": pa.array(count_within(rows), pa.int64()),
+            "record_index": pa.array(self.first + rows, pa.int64()), "ingest_id": repeat(self.ingest_id, n),
+        }
+        return pa.Table.from_arrays([columns[f.name].cast(f.type) for f in schema], schema=schema)
 
     def _titles(self) -> tuple[pa.Array, pa.Array]:
         """``localized``: the first entry with text in English, else the first with text."""
@@ -279,11 +297,17 @@ class _Mapping:
                                      for f in PARTIES], schema=PARTIES)
 
 
-def _doc_type(key: str) -> str:
-    """``doc_type`` of an ``OFFICE|KIND|DAYS`` key, DAYS since 1970-01-01 (no date: no
-    publication, never stored)."""
-    office, kind, days = key.split("|")
-    return doc_type(office, kind, _EPOCH + timedelta(days=int(days))) if days else ""
+def _typed(office: str | None, kind: str | None, day: Any, grant: Any, application_kind: str | None) -> Any:
+    """``typed_by_flags`` as a struct (no publication date: the row is not stored)."""
+    if office is None or kind is None or day is None:
+        return None
+    return dict(zip(("doc_type", "rule"), typed_by_flags(office, kind, day, grant, application_kind), strict=True))
+
+
+def _family(value: str | None) -> str | None:
+    """``family_id`` as the reader keeps it (none for empty, 0 and -1)."""
+    family = str(value or "").strip()
+    return None if family in NO_FAMILY else family
 
 
 def _unescaped(text: pa.Array) -> pa.Array:

@@ -38,7 +38,7 @@ from patentreach.sources.google_patents.bigquery_values import (
 from patentreach.sources.google_patents.cpc_symbols import cpc_symbol
 from patentreach.sources.google_patents.doc_type_flags import typed_by_flags
 
-_NO_FAMILY = {"", "0", "-1"}
+NO_FAMILY = {"", "0", "-1"}
 
 
 def record_from_row(
@@ -89,7 +89,7 @@ def record_from_row(
         application_number=application[1] if application else None,
         application_date=application_date,
         earliest_priority_date=min(dates) if dates else None,
-        family_id=None if family in _NO_FAMILY else family,
+        family_id=None if family in NO_FAMILY else family,
         route=Route.PCT if row.get("pct_number") and office != "WO" else Route.DIRECT,
         title=title,
         language=language,
@@ -187,12 +187,12 @@ def _priorities(
         claim_office, claim_number, claim_kind = ids if ids else (None, None, "")
         out.append(
             Priority(pub_id, claim_office, claim_number, when,
-                     _claim_kind(claim_office, claim_kind, office), len(out))
+                     priority_kind(claim_office, claim_kind, office), len(out))
         )
     return out
 
 
-def _claim_kind(claim_office: str | None, claim_kind: str, office: str) -> str:
+def priority_kind(claim_office: str | None, claim_kind: str, office: str) -> str:
     """PCT application (kind ``W``) -> pct; another office -> Paris; same office (provisional
     ``P``, continuation) -> domestic."""
     if claim_kind == "W" or claim_office == "WO":
