@@ -80,6 +80,14 @@ def stripped(sql: str) -> str:
     return py_strip(f"coalesce({sql}, '')")
 
 
+def numbering(regular: bool, group: str = "pid") -> str:
+    """SQL for ``n``, a row's 1-based place within its patent by its number ``k``
+    (``try_cast(sequence AS INTEGER)``), as ``g_siblings`` orders a patent's list: ``k + 1`` when
+    the numbers are 0, 1, 2, ... (``SiblingRows._regular``), else a window ranks them (several
+    times the cost of the check)."""
+    return "k + 1" if regular else f"row_number() OVER (PARTITION BY {group} ORDER BY k)"
+
+
 def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -124,22 +132,20 @@ class SiblingRows:
 
     def _numbered(self, table: str, name: str, sequence: str, columns: str) -> str:
         """Stage a sibling's columns as ``table`` and return SQL for its rows with ``n``, each row's
-        1-based place within its patent by ``try_cast(sequence AS INTEGER)``, as ``g_siblings``
-        orders a patent's list. PatentsView numbers a patent's rows 0, 1, 2, ...: when every
-        patent's numbers are exactly that, ``n`` is the number plus one; otherwise a window ranks
-        them (several times the cost of the two checks)."""
-        con = self.connection
-        con.execute(f"""CREATE TEMP TABLE {table} AS
-                        SELECT patent_id AS pid, try_cast({sequence} AS INTEGER) AS k, {columns}
-                        FROM {self._source(name)}""")
-        irregular = count(con, f"""
-            SELECT count(*) FROM (SELECT count(*) AS c, count(k) AS valid, min(k) AS lo, max(k) AS hi
-                                  FROM {table} GROUP BY pid)
-            WHERE valid < c OR lo <> 0 OR hi <> c - 1""")
-        if not irregular and count(con, f"SELECT count(*) FROM (SELECT DISTINCT pid, k FROM {table})") == count(
-                con, f"SELECT count(*) FROM {table}"):
-            return f"(SELECT *, k + 1 AS n FROM {table})"
-        return f"(SELECT *, row_number() OVER (PARTITION BY pid ORDER BY k) AS n FROM {table})"
+        1-based place within its patent (``numbering``)."""
+        self.connection.execute(f"""CREATE TEMP TABLE {table} AS
+                                    SELECT patent_id AS pid, try_cast({sequence} AS INTEGER) AS k, {columns}
+                                    FROM {self._source(name)}""")
+        return f"(SELECT *, {numbering(self._regular(table, 'pid'))} AS n FROM {table})"
+
+    def _regular(self, table: str, group: str) -> bool:
+        """Whether the numbers ``k`` of each ``group`` of ``table`` are exactly 0, 1, 2, ... (as
+        PatentsView numbers a patent's rows): as many distinct numbers as rows, from 0 to rows - 1."""
+        return not count(self.connection, f"""
+            SELECT count(*) FROM (
+                SELECT sum(c) AS c, count(k) AS distinct_numbers, min(k) AS lo, max(k) AS hi
+                FROM (SELECT {group}, k, count(*) AS c FROM {table} GROUP BY {group}, k) GROUP BY {group})
+            WHERE distinct_numbers <> c OR lo <> 0 OR hi <> c - 1""")
 
     def _stage(self) -> None:
         self._locations()
@@ -192,27 +198,31 @@ class SiblingRows:
 
     def _parties(self) -> None:
         """Assignees then inventors, as ``g_patent._people`` maps them (nameless rows kept for
-        their numbering; the batch drops them)."""
+        their numbering; the batch drops them), in one pass over each file: numbered as
+        PatentsView numbers them, checked, and staged again with a window only if they are not."""
+        people = f"""
+            SELECT pid, 0 AS role_order, k, seq, id, org, first_name, last_name, type, location_id FROM (
+                SELECT patent_id AS pid, try_cast(assignee_sequence AS INTEGER) AS k, assignee_sequence AS seq,
+                       assignee_id AS id, disambig_assignee_organization AS org,
+                       disambig_assignee_individual_name_first AS first_name,
+                       disambig_assignee_individual_name_last AS last_name, assignee_type AS type, location_id
+                FROM {self._source('g_assignee_disambiguated')})
+            UNION ALL
+            SELECT patent_id, 1, try_cast(inventor_sequence AS INTEGER), inventor_sequence, inventor_id,
+                   NULL::VARCHAR, disambig_inventor_name_first, disambig_inventor_name_last, NULL::VARCHAR, location_id
+            FROM {self._source('g_inventor_disambiguated')}"""
+        self.connection.execute(self._party_sql(people, numbering(True)))
+        if not self._regular("s_party", "pid, role_order"):
+            self.connection.execute(self._party_sql(people, numbering(False, "pid, role_order")))
+
+    def _party_sql(self, people: str, n: str) -> str:
+        """``s_party`` from the ``people`` rows, numbered by ``n``."""
         type_text = stripped("type")
         type_code = f"CASE WHEN suffix({type_text}, '.0') THEN left({type_text}, length({type_text}) - 2) " \
                     f"ELSE {type_text} END"
-        assignees = self._numbered(
-            "s_assignee_rows", "g_assignee_disambiguated", "assignee_sequence",
-            "assignee_sequence AS seq, assignee_id AS id, disambig_assignee_organization AS org, "
-            "disambig_assignee_individual_name_first AS first_name, "
-            "disambig_assignee_individual_name_last AS last_name, assignee_type AS type, location_id")
-        inventors = self._numbered(
-            "s_inventor_rows", "g_inventor_disambiguated", "inventor_sequence",
-            "inventor_sequence AS seq, inventor_id AS id, disambig_inventor_name_first AS first_name, "
-            "disambig_inventor_name_last AS last_name, location_id")
-        self.connection.execute(f"""
-            CREATE TEMP TABLE s_party AS
-            WITH people AS (
-                SELECT pid, 0 AS role_order, n, k, seq, id, org, first_name, last_name, type, location_id
-                FROM {assignees}
-                UNION ALL
-                SELECT pid, 1, n, k, seq, id, NULL::VARCHAR, first_name, last_name, NULL::VARCHAR, location_id
-                FROM {inventors}),
+        return f"""
+            CREATE OR REPLACE TEMP TABLE s_party AS
+            WITH people AS (SELECT *, {n} AS n FROM ({people})),
             named AS (
                 SELECT *, {stripped('org')} AS org_text,
                        concat_ws(' ', CASE WHEN {stripped('first_name')} <> '' THEN first_name END,
@@ -220,7 +230,7 @@ class SiblingRows:
                        CASE WHEN role_order = 0 THEN {type_code} ELSE '' END AS type_code,
                        k >= 0 AND CAST(k AS VARCHAR) = seq AS plain  -- "0", "1", ...: no regex needed
                 FROM people)
-            SELECT pid, role_order, n,
+            SELECT pid, role_order, n, k,
                    CASE WHEN role_order = 0 THEN {_text(Role.ASSIGNEE.value)} ELSE {_text(Role.INVENTOR.value)} END
                        AS role,
                    CASE WHEN plain THEN k + 1
@@ -238,9 +248,7 @@ class SiblingRows:
                    NOT plain AND (regexp_matches(coalesce(seq, ''), {_NON_ASCII})
                        OR (regexp_matches(coalesce(seq, ''), '^[0-9]+$') AND try_cast(seq AS BIGINT) IS NULL))
                        AS needs_row
-            FROM named LEFT JOIN s_location l ON l.location_id = named.location_id""")
-        for table in ("s_assignee_rows", "s_inventor_rows"):
-            self.connection.execute(f"DROP TABLE {table}")
+            FROM named LEFT JOIN s_location l ON l.location_id = named.location_id"""
 
     def _classifications(self) -> None:
         """IPC rows then CPC rows of each patent, as ``g_patent._classifications`` numbers them;

@@ -71,21 +71,39 @@ def _map(
     def col(name: str) -> str:
         return f'"{name}"' if name in present else "CAST(NULL AS VARCHAR)"
 
+    date_text = stripped("date_raw")
     con.register("g_batch", rows)
     try:
-        con.execute(f"""
+        # make_pub_id: strip_leading_zeros only where the number does not start with 1-9
+        con.execute(rf"""
             CREATE OR REPLACE TEMP TABLE g AS
-            SELECT __index, {col('patent_id')} AS raw_id, {stripped(col('withdrawn'))} IN ('1', '1.0') AS withdrawn,
-                   {stripped(col('patent_id'))} AS num, upper({stripped(col('wipo_kind'))}) AS kind,
-                   {col('patent_date')} AS date_raw,
-                   nullif({py_collapse(f"coalesce({col('patent_title')}, '')")}, '') AS title
-            FROM g_batch""")
+            WITH b AS (
+                SELECT __index, {col('patent_id')} AS raw_id,
+                       {stripped(col('withdrawn'))} IN ('1', '1.0') AS withdrawn,
+                       {stripped(col('patent_id'))} AS num, upper({stripped(col('wipo_kind'))}) AS kind,
+                       {col('patent_date')} AS date_raw,
+                       nullif({py_collapse(f"coalesce({col('patent_title')}, '')")}, '') AS title
+                FROM g_batch),
+            c AS (SELECT *, {date_text} AS date_text, replace(replace(upper(num), ',', ''), ' ', '') AS digits FROM b)
+            SELECT __index, raw_id, withdrawn, kind, title,
+                   NOT withdrawn AND (num = '' OR kind = '' OR regexp_matches(num || kind, '[^\x01-\x7f]')
+                                      OR {blank('date_raw')} OR NOT {date_ok('date_text')}) AS bad,
+                   try_cast(left(date_text, 10) AS DATE) AS pub_date,
+                   'US-' || CASE WHEN left(digits, 1) BETWEEN '1' AND '9' THEN digits
+                                 ELSE regexp_replace(digits, '^([A-Z]*)0+([0-9])', '\1\2') END
+                         || '-' || kind AS pub_id
+            FROM c""")
+        bad = count(con, "SELECT count(*) FROM g WHERE bad")
+        if bad:
+            raise NeedsRowReader(f"{bad} g_patent row(s) to judge one by one")
         return _mapped(index, source_file, ingest_id, source_format, reader_version, batch.num_rows)
     finally:
-        for table in ("g", "g_pubs"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute("DROP TABLE IF EXISTS g")
         for name in ("g_batch", "g_types"):
             con.unregister(name)
+
+
+_PUBS = "(SELECT * FROM g WHERE NOT withdrawn)"
 
 
 def _mapped(
@@ -93,25 +111,12 @@ def _mapped(
 ) -> NativeBatch:
     """The batch's canonical tables from its rows in temp table ``g`` and the staged siblings."""
     con = index.connection
-    date_text = stripped("date_raw")
-    bad = count(con, rf"""
-        SELECT count(*) FROM g WHERE NOT withdrawn AND (
-            num = '' OR kind = '' OR regexp_matches(num || kind, '[^\x01-\x7f]')
-            OR {blank('date_raw')} OR NOT {date_ok(date_text)})""")
-    if bad:
-        raise NeedsRowReader(f"{bad} g_patent row(s) to judge one by one")
-    con.execute(rf"""
-        CREATE OR REPLACE TEMP TABLE g_pubs AS
-        SELECT __index, raw_id, kind, title, CAST(left({date_text}, 10) AS DATE) AS pub_date,
-               'US-' || regexp_replace(replace(replace(upper(num), ',', ''), ' ', ''),
-                                      '^([A-Z]*)0+([0-9])', '\1\2') || '-' || kind AS pub_id
-        FROM g WHERE NOT withdrawn""")
     if index.needs_row_reader:
-        bad = count(con, "SELECT count(*) FROM g_pubs JOIN s_needs ON s_needs.pid = g_pubs.raw_id")
+        bad = count(con, f"SELECT count(*) FROM {_PUBS} p JOIN s_needs ON s_needs.pid = p.raw_id")
         if bad:
             raise NeedsRowReader(f"{bad} g_patent row(s) with sibling values to judge one by one")
     _types(con)
-    publications = con.sql("""
+    publications = con.sql(f"""
         SELECT p.pub_id, 'US' AS office, split_part(p.pub_id, '-', 2) AS number, p.kind, t.doc_type, p.pub_date,
                a.application_number, a.application_date,
                CASE WHEN a.application_date IS NULL THEN e.earliest
@@ -119,24 +124,24 @@ def _mapped(
                     ELSE least(a.application_date, e.earliest) END AS earliest_priority_date,
                NULL AS family_id, ? AS route, p.title, 'en' AS language, ? AS source_format, ? AS source_file,
                p.__index AS record_index, ? AS reader_version, 'kind_code' AS doc_type_rule, ? AS ingest_id
-        FROM g_pubs p JOIN g_types t ON t.kind = p.kind AND t.pub_date = p.pub_date
+        FROM {_PUBS} p JOIN g_types t ON t.kind = p.kind AND t.pub_date = p.pub_date
         LEFT JOIN s_application a ON a.pid = p.raw_id LEFT JOIN s_earliest e ON e.pid = p.raw_id
         ORDER BY p.__index""",
         params=[Route.DIRECT.value, source_format, source_file, reader_version, ingest_id]).to_arrow_table()
-    parties = con.sql("""
+    parties = con.sql(f"""
         SELECT p.pub_id, s.role, s.sequence, s.name, s.kind, s.city, s.state, s.country_raw, s.country,
                NULL AS address, s.source_entity_id, s.source_type_code, p.__index AS record_index, ? AS ingest_id
-        FROM g_pubs p JOIN s_party s ON s.pid = p.raw_id
+        FROM {_PUBS} p JOIN s_party s ON s.pid = p.raw_id
         WHERE s.name <> ''
         ORDER BY p.__index, s.role_order, s.n""", params=[ingest_id]).to_arrow_table()
-    classifications = con.sql("""
+    classifications = con.sql(f"""
         SELECT p.pub_id, s.scheme, s.symbol, s.position, s.sequence, p.__index AS record_index, ? AS ingest_id
-        FROM g_pubs p JOIN s_class s ON s.pid = p.raw_id
+        FROM {_PUBS} p JOIN s_class s ON s.pid = p.raw_id
         ORDER BY p.__index, s.sequence""", params=[ingest_id]).to_arrow_table()
-    priorities = con.sql("""
+    priorities = con.sql(f"""
         SELECT p.pub_id, s.office, s.number, s.date, s.kind, s.n - 1 AS sequence, p.__index AS record_index,
                ? AS ingest_id
-        FROM g_pubs p JOIN s_prio s ON s.pid = p.raw_id
+        FROM {_PUBS} p JOIN s_prio s ON s.pid = p.raw_id
         ORDER BY p.__index, s.n""", params=[ingest_id]).to_arrow_table()
     tables = {
         "publications": _cast(publications, PUBLICATIONS),
@@ -152,7 +157,7 @@ def _types(con: duckdb.DuckDBPyConnection) -> None:
     """``doc_type`` (a Python rule) once per distinct kind and date of the batch."""
     import pyarrow as pa
 
-    keys = con.execute("SELECT DISTINCT kind, pub_date FROM g_pubs").fetchall()
+    keys = con.execute("SELECT DISTINCT kind, pub_date FROM g WHERE NOT withdrawn").fetchall()
     con.register("g_types", pa.table({
         "kind": pa.array([k[0] for k in keys], pa.string()), "pub_date": pa.array([k[1] for k in keys], pa.date32()),
         "doc_type": pa.array([doc_type("US", k[0], k[1]) for k in keys], pa.string())}))
