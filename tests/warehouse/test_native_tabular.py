@@ -290,3 +290,97 @@ def test_sql_strip_and_collapse_match_python_on_every_whitespace_character():
                       "FROM (SELECT unnest(?) AS v, generate_subscripts(?, 1) AS i) ORDER BY i",
                       [values, values]).fetchall()
     assert got == [(v.strip(), " ".join(v.split())) for v in values]
+
+
+def _append_tsv(path: Path, rows: list[list[str]]) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("".join("\t".join(f'"{v}"' for v in row) + "\n" for row in rows))
+
+
+def _load_bench_layout():
+    """bench/patentsview_layout.py (the bench's synthetic g_* tables), imported from its file."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "patentsview_layout.py"
+    spec = importlib.util.spec_from_file_location("patentsview_layout", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_g_patent_bench_layout_gives_the_same_tables_natively(tmp_path):
+    """The bench's layout (sequences numbered 0, 1, 2, ... as PatentsView numbers them, so no
+    window ranks them; a withdrawn patent every thousand) at 1,200 patents."""
+    folder = _load_bench_layout().write_g_folder(tmp_path / "g", 1200)
+    native, rows, kept = _both_ways([folder], tmp_path)
+    assert kept == [True] * 8
+    stored = _tables(native)
+    assert stored == _tables(rows)
+    assert _log(native) == _log(rows)
+    # 1,199 issued (patent 999 withdrawn); per patent 1-2 assignees and 3 inventors, 2 IPC + 4 CPC,
+    # a priority every third patent (skipping the withdrawn one, number 999, itself a multiple of 3)
+    assert len(stored["publications"]) == 1199
+    assert len(stored["parties"]) == 1199 * 3 + sum(1 + (i % 3 == 0) for i in range(1200) if i != 999)
+    assert len(stored["classifications"]) == 1199 * 6
+    assert len(stored["priorities"]) == 400 - 1
+    first = [r for r in stored["classifications"] if r["record_index"] == 0]
+    assert [(r["scheme"], r["position"], r["sequence"]) for r in first] == [
+        ("IPC", "first", 0), ("IPC", "additional", 1), ("CPC", "first", 2), ("CPC", "additional", 3),
+        ("CPC", "additional", 4), ("CPC", "additional", 5)]
+
+
+def test_g_patent_irregular_sequence_numbers_are_ranked_like_the_per_row_reader(tmp_path):
+    """Sequences with gaps, no zero, text or nothing: ranked by a window, not number + 1."""
+    folder = _g_folder(tmp_path / "g")
+    _append_tsv(folder / "g_inventor_disambiguated.tsv", [["11000014", "7", "inv-7", "Gap", "Seven", "loc-a"],
+                                                         ["11000014", "2", "inv-2b", "Gap", "Two", "loc-b"],
+                                                         ["11000014", "", "inv-x", "No", "Number", "loc-c"]])
+    _append_tsv(folder / "g_ipc_at_issue.tsv", [["11000014", "5", "H", "01", "M", "4", "04", "L", "A"],
+                                                ["11000014", "3", "F", "01", "D", "5", "18", "F", "I"]])
+    _append_tsv(folder / "g_cpc_current.tsv", [["11000014", "9", "F01D5/187", "additional"],
+                                               ["11000014", "4", "Y02T50/60", "inventive"]])
+    _append_tsv(folder / "g_foreign_priority.tsv", [["11000014", "3", "EP-3", "2019-03-03", "EP"],
+                                                    ["11000014", "1", "EP-1", "2019-01-01", "EP"]])
+    native, rows, kept = _both_ways([folder], tmp_path)
+    assert kept == [True] * 8
+    stored = _tables(native)
+    assert stored == _tables(rows)
+    assert _log(native) == _log(rows)
+    last = [r for r in stored["parties"] if r["pub_id"] == "US-11000014-B2"]
+    assert [(r["name"], r["sequence"]) for r in last] == [("Gap Two", 3), ("Gap Seven", 8), ("No Number", 3)]
+    classes = [r for r in stored["classifications"] if r["pub_id"] == "US-11000014-B2"]
+    assert [(r["symbol"], r["position"], r["sequence"]) for r in classes] == [
+        ("F01D 5/18", "first", 0), ("H01M 4/04", "additional", 1), ("Y02T 50/60", "first", 2),
+        ("F01D 5/187", "additional", 3)]
+    priorities = [r for r in stored["priorities"] if r["pub_id"] == "US-11000014-B2"]
+    assert [(r["number"], r["sequence"]) for r in priorities] == [("EP-1", 0), ("EP-3", 1)]
+
+
+@pytest.mark.parametrize("table, row", [
+    ("g_foreign_priority.tsv", ["11000014", "0", "P-1", "2019-13-01", "DE"]),  # quarantined: a bad date
+    ("g_foreign_priority.tsv", ["11000014", "0", "P-1", "2019-01-01", "\u00df"]),  # Python's upper(): SS
+    ("g_assignee_disambiguated.tsv", ["11000014", "\u0661", "id-9", "", "", "Digit Org", "2", "loc-a"]),  # int()
+    ("g_ipc_at_issue.tsv", ["11000014", "0", "", "01", "D", "5", "18", "F", "I"]),  # quarantined: no section
+])
+def test_sibling_values_the_sql_does_not_decide_send_their_g_patent_to_the_per_row_reader(tmp_path, table, row):
+    folder = _g_folder(tmp_path / "g")
+    _append_tsv(folder / table, [row])
+    native, rows, kept = _both_ways([folder], tmp_path)
+    assert kept.count(False) == 1  # g_patent.tsv only; its siblings stay native
+    assert _tables(native) == _tables(rows)
+    assert _log(native) == _log(rows)
+
+
+def test_sibling_values_to_judge_on_withdrawn_or_absent_patents_stay_native(tmp_path):
+    """The per-row reader never looks at the siblings of a withdrawn patent or of one g_patent
+    does not list, so neither does the native path's check."""
+    folder = _g_folder(tmp_path / "g")
+    _append_tsv(folder / "g_cpc_current.tsv", [["11000010", "0", "not a symbol", "inventive"],
+                                               ["99999999", "0", "not a symbol either", "inventive"]])
+    _append_tsv(folder / "g_application.tsv", [["16599999", "99999999", "16", "2019-02-30"]])
+    native, rows, kept = _both_ways([folder], tmp_path)
+    assert kept == [True] * 8
+    assert _tables(native) == _tables(rows)
+    assert _log(native) == _log(rows)
+    assert _tables(native)["quarantine"] == []

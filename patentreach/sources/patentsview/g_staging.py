@@ -228,7 +228,7 @@ class SiblingRows:
                        concat_ws(' ', CASE WHEN {stripped('first_name')} <> '' THEN first_name END,
                                       CASE WHEN {stripped('last_name')} <> '' THEN last_name END) AS person,
                        CASE WHEN role_order = 0 THEN {type_code} ELSE '' END AS type_code,
-                       k >= 0 AND CAST(k AS VARCHAR) = seq AS plain  -- "0", "1", ...: no regex needed
+                       coalesce(k >= 0 AND CAST(k AS VARCHAR) = seq, false) AS plain  -- "0", "1", ...: no regex
                 FROM people)
             SELECT pid, role_order, n, k,
                    CASE WHEN role_order = 0 THEN {_text(Role.ASSIGNEE.value)} ELSE {_text(Role.INVENTOR.value)} END
