@@ -311,19 +311,19 @@ def _load_bench_layout():
 
 def test_g_patent_bench_layout_gives_the_same_tables_natively(tmp_path):
     """The bench's layout (sequences numbered 0, 1, 2, ... as PatentsView numbers them, so no
-    window ranks them; a withdrawn patent every thousand) at 1,200 patents."""
-    folder = _load_bench_layout().write_g_folder(tmp_path / "g", 1200)
+    window ranks them) at 300 patents."""
+    folder = _load_bench_layout().write_g_folder(tmp_path / "g", 300)
     native, rows, kept = _both_ways([folder], tmp_path)
     assert kept == [True] * 8
     stored = _tables(native)
     assert stored == _tables(rows)
     assert _log(native) == _log(rows)
-    # 1,199 issued (patent 999 withdrawn); per patent 1-2 assignees and 3 inventors, 2 IPC + 4 CPC,
-    # a priority every third patent (skipping the withdrawn one, number 999, itself a multiple of 3)
-    assert len(stored["publications"]) == 1199
-    assert len(stored["parties"]) == 1199 * 3 + sum(1 + (i % 3 == 0) for i in range(1200) if i != 999)
-    assert len(stored["classifications"]) == 1199 * 6
-    assert len(stored["priorities"]) == 400 - 1
+    # per patent 1-2 assignees (a second one every third patent) and 3 inventors, 2 IPC + 4 CPC,
+    # a priority every third patent
+    assert len(stored["publications"]) == 300
+    assert len(stored["parties"]) == 300 * 3 + 300 + 100
+    assert len(stored["classifications"]) == 300 * 6
+    assert len(stored["priorities"]) == 100
     first = [r for r in stored["classifications"] if r["record_index"] == 0]
     assert [(r["scheme"], r["position"], r["sequence"]) for r in first] == [
         ("IPC", "first", 0), ("IPC", "additional", 1), ("CPC", "first", 2), ("CPC", "additional", 3),
@@ -357,19 +357,27 @@ def test_g_patent_irregular_sequence_numbers_are_ranked_like_the_per_row_reader(
     assert [(r["number"], r["sequence"]) for r in priorities] == [("EP-1", 0), ("EP-3", 1)]
 
 
-@pytest.mark.parametrize("table, row", [
-    ("g_foreign_priority.tsv", ["11000014", "0", "P-1", "2019-13-01", "DE"]),  # quarantined: a bad date
-    ("g_foreign_priority.tsv", ["11000014", "0", "P-1", "2019-01-01", "\u00df"]),  # Python's upper(): SS
-    ("g_assignee_disambiguated.tsv", ["11000014", "\u0661", "id-9", "", "", "Digit Org", "2", "loc-a"]),  # int()
-    ("g_ipc_at_issue.tsv", ["11000014", "0", "", "01", "D", "5", "18", "F", "I"]),  # quarantined: no section
-])
-def test_sibling_values_the_sql_does_not_decide_send_their_g_patent_to_the_per_row_reader(tmp_path, table, row):
-    folder = _g_folder(tmp_path / "g")
-    _append_tsv(folder / table, [row])
-    native, rows, kept = _both_ways([folder], tmp_path)
-    assert kept.count(False) == 1  # g_patent.tsv only; its siblings stay native
+def test_sibling_values_the_sql_does_not_decide_send_their_g_patent_to_the_per_row_reader(tmp_path):
+    cases = {
+        "bad-priority-date": ("g_foreign_priority.tsv", ["11000014", "0", "P-1", "2019-13-01", "DE"]),  # quarantined
+        "office-sharp-s": ("g_foreign_priority.tsv", ["11000014", "0", "P-1", "2019-01-01", "\u00df"]),  # upper(): SS
+        "arabic-digit": ("g_assignee_disambiguated.tsv",
+                         ["11000014", "\u0661", "id-9", "", "", "Digit Org", "2", "loc-a"]),  # int() reads it
+        "ipc-no-section": ("g_ipc_at_issue.tsv", ["11000014", "0", "", "01", "D", "5", "18", "F", "I"]),  # quarantined
+    }
+    folders = []
+    for n, (name, (table, row)) in enumerate(cases.items()):
+        folders.append(_g_folder(tmp_path / name))
+        _append_tsv(folders[-1] / table, [row])
+        # a g_patent.tsv of its own (the same bytes twice would be ingested once)
+        _append_tsv(folders[-1] / "g_patent.tsv", [[f"1100009{n}", "utility", "2021-06-01", name, "B2", "1", "0"]])
+    native, rows, kept = _both_ways(folders, tmp_path)
+    assert kept.count(False) == 4  # each folder's g_patent.tsv; their siblings stay native
     assert _tables(native) == _tables(rows)
     assert _log(native) == _log(rows)
+    assert len(_tables(native)["quarantine"]) == 2
+    digit = [r for r in _tables(native)["parties"] if r["name"] == "Digit Org"]
+    assert [r["sequence"] for r in digit] == [2]  # int("\u0661") + 1
 
 
 def test_sibling_values_to_judge_on_withdrawn_or_absent_patents_stay_native(tmp_path):
