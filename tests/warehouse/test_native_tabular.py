@@ -330,6 +330,21 @@ def test_g_patent_bench_layout_gives_the_same_tables_natively(tmp_path):
         ("CPC", "additional", 4), ("CPC", "additional", 5)]
 
 
+def test_g_patent_read_in_several_batches_gives_the_same_tables(tmp_path, monkeypatch):
+    """Blocks of 300 bytes: each g_patent batch joins the siblings staged once (and ordered by
+    patent id at the second batch), record indexes run on, the warning stays on record 0."""
+    monkeypatch.setattr(native_ingest, "BLOCK_BYTES", 300)
+    folder = _g_folder(tmp_path / "g")
+    (folder / "g_location_disambiguated.tsv").unlink()
+    native, rows, kept = _both_ways([folder], tmp_path)
+    assert kept == [True] * 7
+    stored = _tables(native)
+    assert stored == _tables(rows)
+    assert _log(native) == _log(rows)
+    assert [r["record_index"] for r in stored["publications"]] == [1, 2, 3, 4]
+    assert [w["record_index"] for w in stored["ingest_warnings"]] == []  # record 0 is withdrawn, never stored
+
+
 def test_g_patent_irregular_sequence_numbers_are_ranked_like_the_per_row_reader(tmp_path):
     """Sequences with gaps, no zero, text or nothing: ranked by a window, not number + 1."""
     folder = _g_folder(tmp_path / "g")

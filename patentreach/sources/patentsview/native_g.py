@@ -38,6 +38,9 @@ def g_patent_plan(columns: list[str], path: Path, source_format: str, reader_ver
             except duckdb.Error as exc:  # a sibling without its columns: the per-row reader says so
                 raise NeedsRowReader(str(exc)) from exc
         index: SiblingRows = state["index"]
+        if first and "ordered" not in state:  # a second batch: more will follow
+            index.order_by_patent()
+            state["ordered"] = True
         mapped = _map(index, batch, first, source_file, ingest_id, source_format, reader_version)
         stored = mapped.tables["publications"]
         if first == 0 and index.missing and stored.num_rows and stored.column("record_index")[0].as_py() == 0:
