@@ -290,3 +290,120 @@ def test_sql_strip_and_collapse_match_python_on_every_whitespace_character():
                       "FROM (SELECT unnest(?) AS v, generate_subscripts(?, 1) AS i) ORDER BY i",
                       [values, values]).fetchall()
     assert got == [(v.strip(), " ".join(v.split())) for v in values]
+
+
+def _append_tsv(path: Path, rows: list[list[str]]) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("".join("\t".join(f'"{v}"' for v in row) + "\n" for row in rows))
+
+
+def _load_bench_layout():
+    """bench/patentsview_layout.py (the bench's synthetic g_* tables), imported from its file."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "patentsview_layout.py"
+    spec = importlib.util.spec_from_file_location("patentsview_layout", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_g_patent_bench_layout_gives_the_same_tables_natively(tmp_path):
+    """The bench's layout (sequences numbered 0, 1, 2, ... as PatentsView numbers them, so no
+    window ranks them) at 300 patents."""
+    folder = _load_bench_layout().write_g_folder(tmp_path / "g", 300)
+    native, rows, kept = _both_ways([folder], tmp_path)
+    assert kept == [True] * 8
+    stored = _tables(native)
+    assert stored == _tables(rows)
+    assert _log(native) == _log(rows)
+    # per patent 1-2 assignees (a second one every third patent) and 3 inventors, 2 IPC + 4 CPC,
+    # a priority every third patent
+    assert len(stored["publications"]) == 300
+    assert len(stored["parties"]) == 300 * 3 + 300 + 100
+    assert len(stored["classifications"]) == 300 * 6
+    assert len(stored["priorities"]) == 100
+    first = [r for r in stored["classifications"] if r["record_index"] == 0]
+    assert [(r["scheme"], r["position"], r["sequence"]) for r in first] == [
+        ("IPC", "first", 0), ("IPC", "additional", 1), ("CPC", "first", 2), ("CPC", "additional", 3),
+        ("CPC", "additional", 4), ("CPC", "additional", 5)]
+
+
+def test_g_patent_read_in_several_batches_gives_the_same_tables(tmp_path, monkeypatch):
+    """Blocks of 300 bytes: each g_patent batch joins the siblings staged once (and ordered by
+    patent id at the second batch), record indexes run on, the warning stays on record 0."""
+    monkeypatch.setattr(native_ingest, "BLOCK_BYTES", 300)
+    folder = _g_folder(tmp_path / "g")
+    (folder / "g_location_disambiguated.tsv").unlink()
+    native, rows, kept = _both_ways([folder], tmp_path)
+    assert kept == [True] * 7
+    stored = _tables(native)
+    assert stored == _tables(rows)
+    assert _log(native) == _log(rows)
+    assert [r["record_index"] for r in stored["publications"]] == [1, 2, 3, 4]
+    assert [w["record_index"] for w in stored["ingest_warnings"]] == []  # record 0 is withdrawn, never stored
+
+
+def test_g_patent_irregular_sequence_numbers_are_ranked_like_the_per_row_reader(tmp_path):
+    """Sequences with gaps, no zero, text or nothing: ranked by a window, not number + 1."""
+    folder = _g_folder(tmp_path / "g")
+    _append_tsv(folder / "g_inventor_disambiguated.tsv", [["11000014", "7", "inv-7", "Gap", "Seven", "loc-a"],
+                                                         ["11000014", "2", "inv-2b", "Gap", "Two", "loc-b"],
+                                                         ["11000014", "", "inv-x", "No", "Number", "loc-c"]])
+    _append_tsv(folder / "g_ipc_at_issue.tsv", [["11000014", "5", "H", "01", "M", "4", "04", "L", "A"],
+                                                ["11000014", "3", "F", "01", "D", "5", "18", "F", "I"]])
+    _append_tsv(folder / "g_cpc_current.tsv", [["11000014", "9", "F01D5/187", "additional"],
+                                               ["11000014", "4", "Y02T50/60", "inventive"]])
+    _append_tsv(folder / "g_foreign_priority.tsv", [["11000014", "3", "EP-3", "2019-03-03", "EP"],
+                                                    ["11000014", "1", "EP-1", "2019-01-01", "EP"]])
+    native, rows, kept = _both_ways([folder], tmp_path)
+    assert kept == [True] * 8
+    stored = _tables(native)
+    assert stored == _tables(rows)
+    assert _log(native) == _log(rows)
+    last = [r for r in stored["parties"] if r["pub_id"] == "US-11000014-B2"]
+    assert [(r["name"], r["sequence"]) for r in last] == [("Gap Two", 3), ("Gap Seven", 8), ("No Number", 3)]
+    classes = [r for r in stored["classifications"] if r["pub_id"] == "US-11000014-B2"]
+    assert [(r["symbol"], r["position"], r["sequence"]) for r in classes] == [
+        ("F01D 5/18", "first", 0), ("H01M 4/04", "additional", 1), ("Y02T 50/60", "first", 2),
+        ("F01D 5/187", "additional", 3)]
+    priorities = [r for r in stored["priorities"] if r["pub_id"] == "US-11000014-B2"]
+    assert [(r["number"], r["sequence"]) for r in priorities] == [("EP-1", 0), ("EP-3", 1)]
+
+
+def test_sibling_values_the_sql_does_not_decide_send_their_g_patent_to_the_per_row_reader(tmp_path):
+    cases = {
+        "bad-priority-date": ("g_foreign_priority.tsv", ["11000014", "0", "P-1", "2019-13-01", "DE"]),  # quarantined
+        "office-sharp-s": ("g_foreign_priority.tsv", ["11000014", "0", "P-1", "2019-01-01", "\u00df"]),  # upper(): SS
+        "arabic-digit": ("g_assignee_disambiguated.tsv",
+                         ["11000014", "\u0661", "id-9", "", "", "Digit Org", "2", "loc-a"]),  # int() reads it
+        "ipc-no-section": ("g_ipc_at_issue.tsv", ["11000014", "0", "", "01", "D", "5", "18", "F", "I"]),  # quarantined
+    }
+    folders = []
+    for n, (name, (table, row)) in enumerate(cases.items()):
+        folders.append(_g_folder(tmp_path / name))
+        _append_tsv(folders[-1] / table, [row])
+        # a g_patent.tsv of its own (the same bytes twice would be ingested once)
+        _append_tsv(folders[-1] / "g_patent.tsv", [[f"1100009{n}", "utility", "2021-06-01", name, "B2", "1", "0"]])
+    native, rows, kept = _both_ways(folders, tmp_path)
+    assert kept.count(False) == 4  # each folder's g_patent.tsv; their siblings stay native
+    assert _tables(native) == _tables(rows)
+    assert _log(native) == _log(rows)
+    assert len(_tables(native)["quarantine"]) == 2
+    digit = [r for r in _tables(native)["parties"] if r["name"] == "Digit Org"]
+    assert [r["sequence"] for r in digit] == [2]  # int("\u0661") + 1
+
+
+def test_sibling_values_to_judge_on_withdrawn_or_absent_patents_stay_native(tmp_path):
+    """The per-row reader never looks at the siblings of a withdrawn patent or of one g_patent
+    does not list, so neither does the native path's check."""
+    folder = _g_folder(tmp_path / "g")
+    _append_tsv(folder / "g_cpc_current.tsv", [["11000010", "0", "not a symbol", "inventive"],
+                                               ["99999999", "0", "not a symbol either", "inventive"]])
+    _append_tsv(folder / "g_application.tsv", [["16599999", "99999999", "16", "2019-02-30"]])
+    native, rows, kept = _both_ways([folder], tmp_path)
+    assert kept == [True] * 8
+    assert _tables(native) == _tables(rows)
+    assert _log(native) == _log(rows)
+    assert _tables(native)["quarantine"] == []

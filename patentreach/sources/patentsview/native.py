@@ -2,8 +2,8 @@
 
 Covered: the legacy ``patent`` table (publications, withdrawn patents skipped) and every table
 whose rows the per-row reader only skips (legacy ``assignee`` and ``uspatentcitation``, the
-``g_*`` siblings read on their own, tables outside the model). ``g_patent`` joins its sibling
-files and stays with the per-row reader. The SQL repeats ``legacy_patent.record_from_legacy``
+``g_*`` siblings read on their own, tables outside the model); ``g_patent`` with its siblings is
+``native_g``'s. The SQL repeats ``legacy_patent.record_from_legacy``
 value for value (Python whitespace, ``make_pub_id``'s leading zeros, ``pub_id.split('-')[1]``);
 rows it cannot decide identically (missing or malformed fields, non-ASCII identifiers, values
 over the per-record bounds of ``csv_records``) raise ``NeedsRowReader``.
