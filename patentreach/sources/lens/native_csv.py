@@ -22,6 +22,7 @@ and the rules' Python, none above a fifth of it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -58,7 +59,7 @@ from patentreach.sources.lens.lens_values import (
 from patentreach.sources.lens.owner_history import OFFICE as OWNER_OFFICE
 from patentreach.sources.lens.party_kinds import applicant_kind, name_key
 from patentreach.sources.lens.publication_type import type_document
-from patentreach.sources.native_tables import NativeBatch, NativePlan
+from patentreach.sources.native_tables import NativeBatch, NativePlan, NeedsRowReader
 
 if TYPE_CHECKING:
     import numpy as np
@@ -84,15 +85,57 @@ class LensBatch(NativeBatch):
     units: list[Unit] = field(default_factory=list)
 
 
+# Batches of 4 MB (about 10,000 rows) mapped on two threads: the kernels release the GIL, so
+# one batch's kernels run while the other's Python rules hold it, and the warehouse writes the
+# Parquet of a finished batch meanwhile. Larger blocks leave too few batches to overlap.
+THREADS = 2
+BLOCK_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadedPlan(NativePlan):
+    """A plan whose ``map_batch`` may run on ``threads`` threads at once (``native_ingest``
+    submits the batches in file order and stores their results in that order), reading blocks
+    of ``block_bytes``."""
+
+    threads: int = THREADS
+    block_bytes: int = BLOCK_BYTES
+
+
+class _LineCounter:
+    """The file line each batch's rows start on, when batches are mapped on several threads:
+    a batch's lines follow from the lines of every batch before it, so each waits its turn
+    (by its first record index); a batch that fails its count fails the ones after it too."""
+
+    def __init__(self, first_line: int):
+        self._turn = threading.Condition()
+        self._next_index, self._next_line, self._failed = 0, first_line, False
+
+    def lines(self, batch: pa.RecordBatch, first: int) -> np.ndarray:
+        with self._turn:
+            self._turn.wait_for(lambda: self._failed or self._next_index == first)
+            if self._failed:
+                raise NeedsRowReader("an earlier batch's records were handed back")
+            try:
+                lines, self._next_line = record_lines(batch, self._next_line)
+            except BaseException:
+                self._failed = True
+                raise
+            finally:
+                self._next_index = first + batch.num_rows
+                self._turn.notify_all()
+            return lines
+
+
 def lens_csv_plan(header: list[str], source_format: str, reader_version: str) -> NativePlan:
     """The plan for a Lens export whose header is ``header``."""
-    state = {"line": 2}
+    counter = _LineCounter(2)
 
     def map_batch(batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str) -> NativeBatch:
-        lines, state["line"] = record_lines(batch, state["line"])
+        lines = counter.lines(batch, first)
         return _Mapping(batch, first, lines, source_file, ingest_id, source_format, reader_version).run()
 
-    return NativePlan(header, ",", map_batch)
+    return ThreadedPlan(header, ",", map_batch, threads=THREADS, block_bytes=BLOCK_BYTES)
 
 
 def _priority_entries(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array, np.ndarray]:
