@@ -100,18 +100,45 @@ def count_within(parent: np.ndarray) -> np.ndarray:
     return np.arange(len(parent)) - np.repeat(starts, np.diff(np.r_[starts, len(parent)]))
 
 
-def per_distinct(values: pa.Array, rule: Callable[[Any], Any], kind: pa.DataType) -> pa.Array:
-    """``rule`` of every value, computed once per distinct value."""
+# A memo of a rule's answers kept for a whole file (``Memo``) is emptied when it holds this many
+# values, so that a file of millions of distinct names keeps memory flat.
+MEMO_VALUES = 200_000
+
+
+class Memo(dict):
+    """A rule's answers by value, kept across the batches of one file: symbols, dates, names
+    and document types repeat from batch to batch, so each is worked out about once a file.
+    Shared by the threads mapping batches (a lost race only computes a value twice)."""
+
+    def answers(self, values: list[Any], rule: Callable[[Any], Any]) -> list[Any]:
+        """``rule`` of each value, from the memo where it has it."""
+        if len(self) > MEMO_VALUES:
+            self.clear()
+        out = []
+        for value in values:
+            try:
+                out.append(self[value])
+            except KeyError:
+                out.append(self.setdefault(value, rule(value)))
+        return out
+
+
+def _answers(values: list[Any], rule: Callable[[Any], Any], memo: Memo | None) -> list[Any]:
+    return [rule(v) for v in values] if memo is None else memo.answers(values, rule)
+
+
+def per_distinct(values: pa.Array, rule: Callable[[Any], Any], kind: pa.DataType, memo: Memo | None = None) -> pa.Array:
+    """``rule`` of every value, computed once per distinct value (once per file with ``memo``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    distinct = pc.unique(values)
-    results = pa.array([rule(v) for v in distinct.to_pylist()], kind)
-    return results.take(pc.index_in(values, value_set=distinct))
+    encoded = pc.dictionary_encode(values)  # one hash pass (unique then index_in took two)
+    results = pa.array(_answers(encoded.dictionary.to_pylist(), rule, memo), kind)
+    return results.take(encoded.indices)
 
 
 def replace_where(target: pa.Array, source: pa.Array, mask: np.ndarray, rule: Callable[[str], Any],
-                   kind: pa.DataType) -> pa.Array:
+                  kind: pa.DataType, memo: Memo | None = None) -> pa.Array:
     """``target`` (Arrow's answer), with ``rule`` of ``source`` in Python where ``mask`` is set
     (the values Arrow's kernels may read differently)."""
     import numpy as np
@@ -120,5 +147,5 @@ def replace_where(target: pa.Array, source: pa.Array, mask: np.ndarray, rule: Ca
 
     if not mask.any():
         return target
-    replaced = pa.array([rule(v) for v in source.take(pa.array(np.flatnonzero(mask))).to_pylist()], kind)
-    return pc.replace_with_mask(target, pa.array(mask), replaced)
+    values = source.take(pa.array(np.flatnonzero(mask))).to_pylist()
+    return pc.replace_with_mask(target, pa.array(mask), pa.array(_answers(values, rule, memo), kind))
