@@ -244,8 +244,10 @@ def _parse_rows(source: Source, units: list, label: str, ingest_id: str) -> Batc
 
 
 def _merged(native: dict[str, pa.Table], judged: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    """Each table's native and judged rows in record order (a stable sort keeps each record's
-    rows in their own order)."""
+    """Each table's native and judged rows in record order. The few judged rows are put between
+    slices of the native rows (no copy) where the native rows are already in record order, as a
+    plan's are; otherwise both are sorted (a stable sort keeps each record's rows in their order)."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -256,7 +258,18 @@ def _merged(native: dict[str, pa.Table], judged: dict[str, pa.Table]) -> dict[st
         if name not in out or out[name].num_rows == 0:
             out[name] = rows
             continue
-        both = pa.concat_tables([out[name], rows.cast(out[name].schema)])
+        base, rows = out[name], rows.cast(out[name].schema)
+        order = base.column("record_index").to_numpy()
+        insert = rows.column("record_index").to_numpy()
+        if np.all(order[1:] >= order[:-1]) and np.all(insert[1:] >= insert[:-1]):
+            cuts = np.searchsorted(order, insert, side="right")
+            pieces, start = [], 0
+            for j, cut in enumerate(cuts):
+                pieces += [base.slice(start, cut - start), rows.slice(j, 1)]
+                start = int(cut)
+            out[name] = pa.concat_tables([*pieces, base.slice(start)])
+            continue
+        both = pa.concat_tables([base, rows])
         out[name] = both.take(pc.sort_indices(both, sort_keys=[("record_index", "ascending")]))
     return out
 

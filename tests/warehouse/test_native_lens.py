@@ -252,3 +252,34 @@ def test_a_batch_whose_count_fails_hands_back_the_batches_after_it(monkeypatch):
         counter.lines(pa.record_batch({"a": ["x"]}), 0)
     with pytest.raises(native_csv.NeedsRowReader, match="earlier batch"):
         counter.lines(pa.record_batch({"a": ["y"]}), 1)
+
+
+@pytest.mark.parametrize("native_order", [[0, 0, 2, 3, 3, 6], [3, 0, 2, 6, 0, 3]])
+def test_judged_rows_go_between_the_native_rows_in_record_order(native_order):
+    import pyarrow as pa
+
+    native = pa.table({"record_index": pa.array(native_order, pa.int64()), "v": [f"n{i}" for i in range(6)]})
+    judged = pa.table({"record_index": pa.array([1, 4, 4, 7], pa.int64()), "v": ["j1", "j4a", "j4b", "j7"]})
+    merged = native_ingest._merged({"t": native, "empty": native.slice(0, 0)}, {"t": judged, "empty": judged})
+    expected = sorted(zip([*native_order, 1, 4, 4, 7], [*(f"n{i}" for i in range(6)), "j1", "j4a", "j4b", "j7"],
+                          strict=True), key=lambda pair: pair[0])  # stable: a record's rows keep their order
+    assert list(zip(*merged["t"].to_pydict().values(), strict=True)) == expected
+    assert merged["empty"].to_pydict() == judged.to_pydict()
+
+
+def test_a_rule_per_distinct_value_also_answers_for_null_and_is_asked_once_a_file():
+    import pyarrow as pa
+
+    from patentreach.sources.lens.arrow_text import Memo, per_distinct
+
+    asked: list = []
+
+    def rule(value):
+        asked.append(value)
+        return "none" if value is None else value.upper()
+
+    memo = Memo()
+    first = per_distinct(pa.array(["a", None, "b", "a"]), rule, pa.string(), memo)
+    second = per_distinct(pa.array(["b", "c", None]), rule, pa.string(), memo)
+    assert first.to_pylist() == ["A", "none", "B", "A"] and second.to_pylist() == ["B", "C", "none"]
+    assert sorted(map(str, asked)) == ["None", "a", "b", "c"]

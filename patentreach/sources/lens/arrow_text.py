@@ -132,7 +132,7 @@ def per_distinct(values: pa.Array, rule: Callable[[Any], Any], kind: pa.DataType
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    encoded = pc.dictionary_encode(values)  # one hash pass (unique then index_in took two)
+    encoded = pc.dictionary_encode(values, null_encoding="encode")  # one hash pass (unique, index_in: two)
     results = pa.array(_answers(encoded.dictionary.to_pylist(), rule, memo), kind)
     return results.take(encoded.indices)
 
