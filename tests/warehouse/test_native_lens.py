@@ -283,3 +283,15 @@ def test_a_rule_per_distinct_value_also_answers_for_null_and_is_asked_once_a_fil
     second = per_distinct(pa.array(["b", "c", None]), rule, pa.string(), memo)
     assert first.to_pylist() == ["A", "none", "B", "A"] and second.to_pylist() == ["B", "C", "none"]
     assert sorted(map(str, asked)) == ["None", "a", "b", "c"]
+
+
+def test_plain_values_and_record_lines_are_read_from_sliced_columns_with_empty_values():
+    import pyarrow as pa
+
+    from patentreach.sources.lens.arrow_text import printable_ascii, record_lines
+
+    values = pa.array(["ab", "", "x\ty", "é", "ok", "\x7f", "~ ", "z\n"]).slice(1)
+    assert printable_ascii(values).tolist() == [True, False, False, True, False, True, False]
+    batch = pa.record_batch({"a": pa.array(["x", "a\nb\nc", "", "q\n"]).slice(1), "b": ["1\n", "", "2"]})
+    lines, after = record_lines(batch, 2)
+    assert lines.tolist() == [2, 6, 7] and after == 9  # 4 lines, 1, then 2

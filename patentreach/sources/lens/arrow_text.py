@@ -32,10 +32,10 @@ def record_lines(batch: pa.RecordBatch, first_line: int) -> tuple[np.ndarray, in
         offsets, data = buffers(column)
         if data is None:
             continue
-        breaks = data == 10
-        if breaks.any():
-            counted = np.concatenate(([0], np.cumsum(breaks, dtype=np.int32)))
-            spans += counted[offsets[1:] - offsets[0]] - counted[offsets[:-1] - offsets[0]]
+        breaks = np.flatnonzero(data == 10)
+        if len(breaks):  # each line break counted on the row that holds it
+            rows = np.searchsorted(offsets, breaks + offsets[0], side="right") - 1
+            spans += np.bincount(rows, minlength=batch.num_rows)
     check_bounds(batch, spans)
     ends = first_line + np.cumsum(spans)
     return ends - spans, int(ends[-1]) if batch.num_rows else first_line
@@ -74,13 +74,13 @@ def printable_ascii(column: pa.Array) -> np.ndarray:
     import numpy as np
 
     offsets, data = buffers(column)
+    plain = np.ones(len(column), dtype=bool)
     if data is None:
-        return np.ones(len(column), dtype=bool)
-    odd = (data < 0x20) | (data > 0x7E)
-    if not odd.any():
-        return np.ones(len(column), dtype=bool)
-    counted = np.concatenate(([0], np.cumsum(odd, dtype=np.int32)))
-    return counted[offsets[1:] - offsets[0]] == counted[offsets[:-1] - offsets[0]]
+        return plain
+    odd = np.flatnonzero(np.subtract(data, 0x20, dtype=np.uint8) > 0x7E - 0x20)  # wraps below 0x20
+    if len(odd):  # the rows holding those bytes (no cumulative count over every byte)
+        plain[np.searchsorted(offsets, odd + offsets[0], side="right") - 1] = False
+    return plain
 
 
 def repeat(value: str, n: int) -> pa.Array:
@@ -114,13 +114,9 @@ class Memo(dict):
         """``rule`` of each value, from the memo where it has it."""
         if len(self) > MEMO_VALUES:
             self.clear()
-        out = []
-        for value in values:
-            try:
-                out.append(self[value])
-            except KeyError:
-                out.append(self.setdefault(value, rule(value)))
-        return out
+        for value in set(values).difference(self):  # set and dict lookups in C, not a loop here
+            self.setdefault(value, rule(value))
+        return list(map(self.__getitem__, values))
 
 
 def _answers(values: list[Any], rule: Callable[[Any], Any], memo: Memo | None) -> list[Any]:
