@@ -141,7 +141,7 @@ def in_small_batches(corner_files, tmp_path_factory):
     warehouse = Warehouse(tmp_path_factory.mktemp("lens-small-batches"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(native_ingest, "try_native", spy)
-        patch.setattr(native_csv, "BLOCK_BYTES", 16384)
+        patch.setattr(native_csv, "block_bytes", lambda size: 16384)
         ingest([shared_path(*LENS), *corner_files], warehouse)
     return _tables(warehouse), _log(warehouse), kept
 
@@ -295,3 +295,8 @@ def test_plain_values_and_record_lines_are_read_from_sliced_columns_with_empty_v
     batch = pa.record_batch({"a": pa.array(["x", "a\nb\nc", "", "q\n"]).slice(1), "b": ["1\n", "", "2"]})
     lines, after = record_lines(batch, 2)
     assert lines.tolist() == [2, 6, 7] and after == 9  # 4 lines, 1, then 2
+
+
+@pytest.mark.parametrize(("size_mb", "block_mb"), [(0, 4), (10, 4), (45, 11.25), (64, 16), (1000, 16)])
+def test_a_file_is_read_in_about_four_blocks_of_4_to_16_mb(size_mb, block_mb):
+    assert native_csv.block_bytes(int(size_mb * 2**20)) == int(block_mb * 2**20)
