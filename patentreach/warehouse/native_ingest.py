@@ -15,6 +15,10 @@ a file with a few rows to quarantine stays native (the Lens export); their line 
 plan's count of physical lines, trusted only when the file has no blank line. Kept: the staging
 writer and commit, the sha256 of the bytes,
 ``max_records_per_file``, read = stored + quarantined + skipped.
+
+A plan that says so (``threads``, ``block_bytes``: the Lens export's ``ThreadedPlan``) has its
+batches mapped on that many threads while this thread stages the finished ones in file order, so
+Arrow's kernels, the Parquet encoder and the hashing (all releasing the GIL) share both cores.
 """
 
 from __future__ import annotations
