@@ -15,19 +15,26 @@ a file with a few rows to quarantine stays native (the Lens export); their line 
 plan's count of physical lines, trusted only when the file has no blank line. Kept: the staging
 writer and commit, the sha256 of the bytes,
 ``max_records_per_file``, read = stored + quarantined + skipped.
+
+A plan that says so (``threads``, ``block_bytes``: the Lens export's ``ThreadedPlan``) has its
+batches mapped on that many threads while this thread stages the finished ones in file order, so
+Arrow's kernels, the Parquet encoder and the hashing (all releasing the GIL) share both cores.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from patentreach.model.schema import INGEST_WARNINGS
 from patentreach.sources import limits
-from patentreach.sources.native_tables import NativePlan, NeedsRowReader
+from patentreach.sources.native_tables import NativeBatch, NativePlan, NeedsRowReader
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -131,52 +138,92 @@ class _Counts:
 def _stage(
     plan: NativePlan, source: Source, path: Path, label: str, writer: PartWriter, ingest_id: str
 ) -> _Counts:
-    """Read, map and stage every batch."""
+    """Read, map and stage every batch, in file order."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
     if len(set(plan.columns)) != len(plan.columns) or not plan.columns:
         raise NeedsRowReader("duplicate or missing column names")
-    read_options = pacsv.ReadOptions(column_names=plan.columns, skip_rows=1, block_size=BLOCK_BYTES)
+    block = getattr(plan, "block_bytes", BLOCK_BYTES)
+    read_options = pacsv.ReadOptions(column_names=plan.columns, skip_rows=1, block_size=block)
     parse_options = pacsv.ParseOptions(delimiter=plan.delimiter, quote_char='"', double_quote=True,
                                        newlines_in_values=True, ignore_empty_lines=True)
     convert_options = pacsv.ConvertOptions(column_types=dict.fromkeys(plan.columns, pa.string()),
                                            strings_can_be_null=False, quoted_strings_can_be_null=False)
-    max_records = limits.current().max_records_per_file
     counts = _Counts()
     try:
         own = getattr(plan, "batches", None)  # a plan that reads its own batches (JSON Lines)
         reader = own(path) if own is not None else pacsv.open_csv(
             path, read_options=read_options, parse_options=parse_options, convert_options=convert_options)
-        for batch in reader:
-            if counts.read + batch.num_rows > max_records:
-                raise limits.LimitExceeded("max_records_per_file", max_records, f"more than {max_records:,} records")
-            mapped = plan.map_batch(batch, counts.read, label, ingest_id)
-            tables = dict(mapped.tables)
-            warning_rows = _warning_rows(mapped.warnings, label, ingest_id)
-            units = getattr(mapped, "units", None)
-            if units:
-                judged = _parse_rows(source, units, label, ingest_id)
-                tables = _merged(tables, judged.tables)
-                warning_rows = _merged({"w": warning_rows}, {"w": judged.warning_rows})["w"]
-                writer.add("quarantine", judged.quarantine)
-                counts.judged += len(units)
-                counts.stored += judged.stored
-                counts.quarantined += judged.quarantined
-                counts.skipped += judged.skipped
-                counts.warnings.extend(judged.warnings)
-            for table, rows in tables.items():
-                writer.add(table, rows)
-            writer.add("ingest_warnings", warning_rows)
-            counts.warnings.extend(m for _, m in mapped.warnings)
-            counts.read += batch.num_rows
-            counts.stored += mapped.stored
-            counts.skipped += mapped.skipped
+        with contextlib.closing(_mapped(plan, reader, label, ingest_id)) as mapped_batches:
+            for rows_read, mapped in mapped_batches:
+                _store(mapped, rows_read, source, label, ingest_id, writer, counts)
     except pa.ArrowInvalid as exc:  # a wrong number of values, invalid UTF-8, an open quote at the end
         raise NeedsRowReader(str(exc)) from exc
     finally:
         plan.close()
     return counts
+
+
+def _mapped(plan: NativePlan, reader: Iterable[pa.RecordBatch], label: str,
+            ingest_id: str) -> Iterator[tuple[int, NativeBatch]]:
+    """(rows read, mapped batch) in file order. A plan with ``threads`` above one has the next
+    batches mapped on that many threads while the caller stores this one (Arrow's kernels and
+    Parquet's encoder release the GIL); at most ``threads`` batches wait mapped or mapping."""
+    max_records = limits.current().max_records_per_file
+    threads = getattr(plan, "threads", 1)
+    offered = 0
+
+    def counted(batch: pa.RecordBatch) -> int:
+        if offered + batch.num_rows > max_records:
+            raise limits.LimitExceeded("max_records_per_file", max_records, f"more than {max_records:,} records")
+        return offered + batch.num_rows
+
+    if threads <= 1:
+        for batch in reader:
+            first, offered = offered, counted(batch)
+            yield batch.num_rows, plan.map_batch(batch, first, label, ingest_id)
+        return
+    pending: deque[tuple[int, Future[NativeBatch]]] = deque()
+    with ThreadPoolExecutor(threads, thread_name_prefix="native-map") as pool:
+        try:
+            for batch in reader:
+                first, offered = offered, counted(batch)
+                pending.append((batch.num_rows, pool.submit(plan.map_batch, batch, first, label, ingest_id)))
+                while len(pending) > threads:
+                    rows, future = pending.popleft()
+                    yield rows, future.result()
+            while pending:
+                rows, future = pending.popleft()
+                yield rows, future.result()
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+def _store(mapped: NativeBatch, rows_read: int, source: Source, label: str, ingest_id: str, writer: PartWriter,
+           counts: _Counts) -> None:
+    """Stage one mapped batch (its judged rows through the reader's own ``parse``) and count it."""
+    tables = dict(mapped.tables)
+    warning_rows = _warning_rows(mapped.warnings, label, ingest_id)
+    units = getattr(mapped, "units", None)
+    if units:
+        judged = _parse_rows(source, units, label, ingest_id)
+        tables = _merged(tables, judged.tables)
+        warning_rows = _merged({"w": warning_rows}, {"w": judged.warning_rows})["w"]
+        writer.add("quarantine", judged.quarantine)
+        counts.judged += len(units)
+        counts.stored += judged.stored
+        counts.quarantined += judged.quarantined
+        counts.skipped += judged.skipped
+        counts.warnings.extend(judged.warnings)
+    for table, rows in tables.items():
+        writer.add(table, rows)
+    writer.add("ingest_warnings", warning_rows)
+    counts.warnings.extend(m for _, m in mapped.warnings)
+    counts.read += rows_read
+    counts.stored += mapped.stored
+    counts.skipped += mapped.skipped
 
 
 def _warning_rows(warnings: list[tuple[int, str]], label: str, ingest_id: str) -> pa.Table:
@@ -201,8 +248,10 @@ def _parse_rows(source: Source, units: list, label: str, ingest_id: str) -> Batc
 
 
 def _merged(native: dict[str, pa.Table], judged: dict[str, pa.Table]) -> dict[str, pa.Table]:
-    """Each table's native and judged rows in record order (a stable sort keeps each record's
-    rows in their own order)."""
+    """Each table's native and judged rows in record order. The few judged rows are put between
+    slices of the native rows (no copy) where the native rows are already in record order, as a
+    plan's are; otherwise both are sorted (a stable sort keeps each record's rows in their order)."""
+    import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -213,7 +262,18 @@ def _merged(native: dict[str, pa.Table], judged: dict[str, pa.Table]) -> dict[st
         if name not in out or out[name].num_rows == 0:
             out[name] = rows
             continue
-        both = pa.concat_tables([out[name], rows.cast(out[name].schema)])
+        base, rows = out[name], rows.cast(out[name].schema)
+        order = base.column("record_index").to_numpy()
+        insert = rows.column("record_index").to_numpy()
+        if np.all(order[1:] >= order[:-1]) and np.all(insert[1:] >= insert[:-1]):
+            cuts = np.searchsorted(order, insert, side="right")
+            pieces, start = [], 0
+            for j, cut in enumerate(cuts):
+                pieces += [base.slice(start, cut - start), rows.slice(j, 1)]
+                start = int(cut)
+            out[name] = pa.concat_tables([*pieces, base.slice(start)])
+            continue
+        both = pa.concat_tables([base, rows])
         out[name] = both.take(pc.sort_indices(both, sort_keys=[("record_index", "ascending")]))
     return out
 

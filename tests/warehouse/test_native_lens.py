@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from patentreach.warehouse import native_ingest
+from patentreach.sources.lens import native_csv
+from patentreach.warehouse import Warehouse, native_ingest
+from patentreach.warehouse.ingest import ingest
 from tests.conftest import shared_path
 from tests.warehouse.test_native_tabular import _both_ways, _log, _tables
 
@@ -115,9 +117,33 @@ def _corners(root: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def corners_both_ways(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lens-corners")
-    return _read_back(*_both_ways(_corners(root / "in"), root))
+def corner_files(tmp_path_factory) -> list[Path]:
+    return _corners(tmp_path_factory.mktemp("lens-corners") / "in")
+
+
+@pytest.fixture(scope="module")
+def corners_both_ways(corner_files, tmp_path_factory):
+    return _read_back(*_both_ways(corner_files, tmp_path_factory.mktemp("lens-corners-both")))
+
+
+@pytest.fixture(scope="module")
+def in_small_batches(corner_files, tmp_path_factory):
+    """The real export and the corner files read natively in blocks of 16 KB (the corner files:
+    a few rows a batch; the export: about 90 batches), mapped on the plan's two threads."""
+    kept: list[bool] = []
+    original = native_ingest.try_native
+
+    def spy(*args, **kwargs):
+        result = original(*args, **kwargs)
+        kept.append(result is not None)
+        return result
+
+    warehouse = Warehouse(tmp_path_factory.mktemp("lens-small-batches"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(native_ingest, "try_native", spy)
+        patch.setattr(native_csv, "block_bytes", lambda size: 16384)
+        ingest([shared_path(*LENS), *corner_files], warehouse)
+    return _tables(warehouse), _log(warehouse), kept
 
 
 def _every_row(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
@@ -178,3 +204,99 @@ def test_the_byte_scan_finds_a_blank_line_across_its_chunks(tmp_path, monkeypatc
     path = tmp_path / "f.csv"
     path.write_bytes(data)
     assert native_ingest._hash_and_scan(path, None)[2] is blank
+
+
+def test_many_small_batches_on_two_threads_store_what_the_reader_stores(in_small_batches, real_both_ways,
+                                                                         corners_both_ways):
+    tables, log, kept = in_small_batches
+    assert kept == [True, True, True, True, False]  # blank-line.csv goes to the reader, as in one batch
+    per_row = {name: rows + corners_both_ways[1][name] for name, rows in real_both_ways[1].items()}
+    assert _every_row(tables) == _every_row(per_row)
+    assert sorted(log) == sorted(real_both_ways[3] + corners_both_ways[3])
+
+
+def test_judged_rows_keep_their_lines_across_small_batches(in_small_batches):
+    quarantine = [q for q in in_small_batches[0]["quarantine"] if q["source_file"].endswith("judged.csv")]
+    assert [(q["record_index"], q["line"]) for q in quarantine] == [
+        (10, 13), (11, 14), (12, 15), (13, 16), (14, 17), (15, 18), (17, 21)]
+    (export_row,) = [q for q in in_small_batches[0]["quarantine"] if q["source_file"].endswith(LENS[-1])]
+    assert (export_row["record_index"], export_row["line"]) == (1950, 1952)
+
+
+def test_batches_mapped_out_of_order_get_the_lines_of_file_order():
+    import threading
+
+    import pyarrow as pa
+
+    counter = native_csv._LineCounter(2)
+    first = pa.record_batch({"a": ["x", "two\nlines", "y"]})
+    second = pa.record_batch({"a": ["z", "w"]})
+    got = {}
+    later = threading.Thread(target=lambda: got.setdefault("second", counter.lines(second, 3)))
+    later.start()  # waits for the first batch's count
+    got["first"] = counter.lines(first, 0)
+    later.join(timeout=5)
+    assert got["first"].tolist() == [2, 3, 5] and got["second"].tolist() == [6, 7]
+
+
+def test_a_batch_whose_count_fails_hands_back_the_batches_after_it(monkeypatch):
+    import pyarrow as pa
+
+    counter = native_csv._LineCounter(2)
+
+    def refuse(batch, first_line):
+        raise native_csv.NeedsRowReader("too long")
+
+    monkeypatch.setattr(native_csv, "record_lines", refuse)
+    with pytest.raises(native_csv.NeedsRowReader, match="too long"):
+        counter.lines(pa.record_batch({"a": ["x"]}), 0)
+    with pytest.raises(native_csv.NeedsRowReader, match="earlier batch"):
+        counter.lines(pa.record_batch({"a": ["y"]}), 1)
+
+
+@pytest.mark.parametrize("native_order", [[0, 0, 2, 3, 3, 6], [3, 0, 2, 6, 0, 3]])
+def test_judged_rows_go_between_the_native_rows_in_record_order(native_order):
+    import pyarrow as pa
+
+    native = pa.table({"record_index": pa.array(native_order, pa.int64()), "v": [f"n{i}" for i in range(6)]})
+    judged = pa.table({"record_index": pa.array([1, 4, 4, 7], pa.int64()), "v": ["j1", "j4a", "j4b", "j7"]})
+    merged = native_ingest._merged({"t": native, "empty": native.slice(0, 0)}, {"t": judged, "empty": judged})
+    expected = sorted(zip([*native_order, 1, 4, 4, 7], [*(f"n{i}" for i in range(6)), "j1", "j4a", "j4b", "j7"],
+                          strict=True), key=lambda pair: pair[0])  # stable: a record's rows keep their order
+    assert list(zip(*merged["t"].to_pydict().values(), strict=True)) == expected
+    assert merged["empty"].to_pydict() == judged.to_pydict()
+
+
+def test_a_rule_per_distinct_value_also_answers_for_null_and_is_asked_once_a_file():
+    import pyarrow as pa
+
+    from patentreach.sources.lens.arrow_text import Memo, per_distinct
+
+    asked: list = []
+
+    def rule(value):
+        asked.append(value)
+        return "none" if value is None else value.upper()
+
+    memo = Memo()
+    first = per_distinct(pa.array(["a", None, "b", "a"]), rule, pa.string(), memo)
+    second = per_distinct(pa.array(["b", "c", None]), rule, pa.string(), memo)
+    assert first.to_pylist() == ["A", "none", "B", "A"] and second.to_pylist() == ["B", "C", "none"]
+    assert sorted(map(str, asked)) == ["None", "a", "b", "c"]
+
+
+def test_plain_values_and_record_lines_are_read_from_sliced_columns_with_empty_values():
+    import pyarrow as pa
+
+    from patentreach.sources.lens.arrow_text import printable_ascii, record_lines
+
+    values = pa.array(["ab", "", "x\ty", "é", "ok", "\x7f", "~ ", "z\n"]).slice(1)
+    assert printable_ascii(values).tolist() == [True, False, False, True, False, True, False]
+    batch = pa.record_batch({"a": pa.array(["x", "a\nb\nc", "", "q\n"]).slice(1), "b": ["1\n", "", "2"]})
+    lines, after = record_lines(batch, 2)
+    assert lines.tolist() == [2, 6, 7] and after == 9  # 4 lines, 1, then 2
+
+
+@pytest.mark.parametrize(("size_mb", "block_mb"), [(0, 4), (10, 4), (45, 11.25), (64, 16), (1000, 16)])
+def test_a_file_is_read_in_about_four_blocks_of_4_to_16_mb(size_mb, block_mb):
+    assert native_csv.block_bytes(int(size_mb * 2**20)) == int(block_mb * 2**20)

@@ -67,7 +67,11 @@ class LensCsv(Source):
             return None
         from patentreach.sources.lens.native_csv import lens_csv_plan
 
-        return lens_csv_plan(header, self.name, self.reader_version)
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return None
+        return lens_csv_plan(header, self.name, self.reader_version, size)
 
     def units(self, stream: BinaryIO) -> Iterator[Unit]:
         """One unit per data row (a dict of column -> text); quoted fields may span lines, and

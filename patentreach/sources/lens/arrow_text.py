@@ -32,10 +32,10 @@ def record_lines(batch: pa.RecordBatch, first_line: int) -> tuple[np.ndarray, in
         offsets, data = buffers(column)
         if data is None:
             continue
-        breaks = data == 10
-        if breaks.any():
-            counted = np.concatenate(([0], np.cumsum(breaks, dtype=np.int32)))
-            spans += counted[offsets[1:] - offsets[0]] - counted[offsets[:-1] - offsets[0]]
+        breaks = np.flatnonzero(data == 10)
+        if len(breaks):  # each line break counted on the row that holds it
+            rows = np.searchsorted(offsets, breaks + offsets[0], side="right") - 1
+            spans += np.bincount(rows, minlength=batch.num_rows)
     check_bounds(batch, spans)
     ends = first_line + np.cumsum(spans)
     return ends - spans, int(ends[-1]) if batch.num_rows else first_line
@@ -74,13 +74,13 @@ def printable_ascii(column: pa.Array) -> np.ndarray:
     import numpy as np
 
     offsets, data = buffers(column)
+    plain = np.ones(len(column), dtype=bool)
     if data is None:
-        return np.ones(len(column), dtype=bool)
-    odd = (data < 0x20) | (data > 0x7E)
-    if not odd.any():
-        return np.ones(len(column), dtype=bool)
-    counted = np.concatenate(([0], np.cumsum(odd, dtype=np.int32)))
-    return counted[offsets[1:] - offsets[0]] == counted[offsets[:-1] - offsets[0]]
+        return plain
+    odd = np.flatnonzero(np.subtract(data, 0x20, dtype=np.uint8) > 0x7E - 0x20)  # wraps below 0x20
+    if len(odd):  # the rows holding those bytes (no cumulative count over every byte)
+        plain[np.searchsorted(offsets, odd + offsets[0], side="right") - 1] = False
+    return plain
 
 
 def repeat(value: str, n: int) -> pa.Array:
@@ -100,18 +100,41 @@ def count_within(parent: np.ndarray) -> np.ndarray:
     return np.arange(len(parent)) - np.repeat(starts, np.diff(np.r_[starts, len(parent)]))
 
 
-def per_distinct(values: pa.Array, rule: Callable[[Any], Any], kind: pa.DataType) -> pa.Array:
-    """``rule`` of every value, computed once per distinct value."""
+# A memo of a rule's answers kept for a whole file (``Memo``) is emptied when it holds this many
+# values, so that a file of millions of distinct names keeps memory flat.
+MEMO_VALUES = 200_000
+
+
+class Memo(dict):
+    """A rule's answers by value, kept across the batches of one file: symbols, dates, names
+    and document types repeat from batch to batch, so each is worked out about once a file.
+    Shared by the threads mapping batches (a lost race only computes a value twice)."""
+
+    def answers(self, values: list[Any], rule: Callable[[Any], Any]) -> list[Any]:
+        """``rule`` of each value, from the memo where it has it."""
+        if len(self) > MEMO_VALUES:
+            self.clear()
+        for value in set(values).difference(self):  # set and dict lookups in C, not a loop here
+            self.setdefault(value, rule(value))
+        return list(map(self.__getitem__, values))
+
+
+def _answers(values: list[Any], rule: Callable[[Any], Any], memo: Memo | None) -> list[Any]:
+    return [rule(v) for v in values] if memo is None else memo.answers(values, rule)
+
+
+def per_distinct(values: pa.Array, rule: Callable[[Any], Any], kind: pa.DataType, memo: Memo | None = None) -> pa.Array:
+    """``rule`` of every value, computed once per distinct value (once per file with ``memo``)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    distinct = pc.unique(values)
-    results = pa.array([rule(v) for v in distinct.to_pylist()], kind)
-    return results.take(pc.index_in(values, value_set=distinct))
+    encoded = pc.dictionary_encode(values, null_encoding="encode")  # one hash pass (unique, index_in: two)
+    results = pa.array(_answers(encoded.dictionary.to_pylist(), rule, memo), kind)
+    return results.take(encoded.indices)
 
 
 def replace_where(target: pa.Array, source: pa.Array, mask: np.ndarray, rule: Callable[[str], Any],
-                   kind: pa.DataType) -> pa.Array:
+                  kind: pa.DataType, memo: Memo | None = None) -> pa.Array:
     """``target`` (Arrow's answer), with ``rule`` of ``source`` in Python where ``mask`` is set
     (the values Arrow's kernels may read differently)."""
     import numpy as np
@@ -120,5 +143,5 @@ def replace_where(target: pa.Array, source: pa.Array, mask: np.ndarray, rule: Ca
 
     if not mask.any():
         return target
-    replaced = pa.array([rule(v) for v in source.take(pa.array(np.flatnonzero(mask))).to_pylist()], kind)
-    return pc.replace_with_mask(target, pa.array(mask), replaced)
+    values = source.take(pa.array(np.flatnonzero(mask))).to_pylist()
+    return pc.replace_with_mask(target, pa.array(mask), pa.array(_answers(values, rule, memo), kind))

@@ -3,7 +3,7 @@
 Each column is handled whole: ``;;`` lists are split and flattened with their rows, patterns run
 as RE2 kernels, and the reader's own rules (``parse_iso_date``, ``parse_priority``,
 ``cpc_symbol``, ``name_key``, ``type_document``, Python's ``strip``) run once per distinct value
-of the batch, so their answers are the per-row reader's by construction. Where Python's and
+of the file (``arrow_text.Memo``), so their answers are the per-row reader's by construction. Where Python's and
 RE2's patterns could read a value differently (whitespace or digits outside printable ASCII) the
 value goes through the Python function too. The "Owners (US)" entries, on a few rows of an
 export, are parsed per row by ``parse_owners``.
@@ -18,10 +18,14 @@ A DuckDB SQL version of this mapping (a temporary table per step, regular expres
 spent about 5 s of a 37,790-row batch in its statements on the loaded 2-core machine; these
 kernels and rules take about 0.5 s of CPU there. What is left is spread over some thirty kernels
 and the rules' Python, none above a fifth of it.
+
+Batches are mapped two at a time on threads (``ThreadedPlan``; most of the time is in kernels,
+which release the GIL); each batch's line numbers wait for the batch before it (``_LineCounter``).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -42,6 +46,7 @@ from patentreach.sources.base import Unit
 from patentreach.sources.dates import BadDate, parse_iso_date
 from patentreach.sources.google_patents.cpc_symbols import cpc_symbol
 from patentreach.sources.lens.arrow_text import (
+    Memo,
     count_within,
     per_distinct,
     printable_ascii,
@@ -58,7 +63,7 @@ from patentreach.sources.lens.lens_values import (
 from patentreach.sources.lens.owner_history import OFFICE as OWNER_OFFICE
 from patentreach.sources.lens.party_kinds import applicant_kind, name_key
 from patentreach.sources.lens.publication_type import type_document
-from patentreach.sources.native_tables import NativeBatch, NativePlan
+from patentreach.sources.native_tables import NativeBatch, NativePlan, NeedsRowReader
 
 if TYPE_CHECKING:
     import numpy as np
@@ -74,7 +79,9 @@ COLUMNS = {
 }
 # The plain form of ``lens_values._DOC_NUMBER`` (``US 8001762 B2``, ``EP 1357170 B9 20061018``).
 _EPOCH = date(1970, 1, 1)  # day 0 of Arrow's date32
-_SIMPLE_DOC_NUMBER = r"^[A-Z]{2} [^ ]+ [A-Z][0-9]?( [0-9]{8})?$"
+_SIMPLE_DOC_NUMBER = r"^(?P<cc>[A-Z]{2}) (?P<number>[^ ]+) (?P<kind>[A-Z][0-9]?)(?: [0-9]{8})?$"
+# The plain form of a priority entry (``US 83547206 P 20060804``).
+_SIMPLE_PRIORITY = r"^(?P<office>[A-Z]{2}) (?P<number>[!-~]+) (?P<kind>[A-Z][0-9]?) (?P<digits>[0-9]{8})$"
 
 
 @dataclass(slots=True)
@@ -84,18 +91,72 @@ class LensBatch(NativeBatch):
     units: list[Unit] = field(default_factory=list)
 
 
-def lens_csv_plan(header: list[str], source_format: str, reader_version: str) -> NativePlan:
-    """The plan for a Lens export whose header is ``header``."""
-    state = {"line": 2}
+# Batches mapped on two threads: the kernels release the GIL, so one batch's kernels run while
+# the other's Python holds it, and the warehouse writes the Parquet of a finished batch meanwhile.
+# A file is read in about four blocks (enough to overlap), of 4-16 MB (each batch pays for its
+# distinct values once, so smaller blocks cost more CPU).
+THREADS = 2
+BLOCK_BYTES = 16 * 1024 * 1024
+MIN_BLOCK_BYTES = 4 * 1024 * 1024
+
+
+def block_bytes(file_size: int) -> int:
+    """The block size for a file of ``file_size`` bytes: about a quarter of it, within 4-16 MB."""
+    return max(MIN_BLOCK_BYTES, min(BLOCK_BYTES, file_size // 4))
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadedPlan(NativePlan):
+    """A plan whose ``map_batch`` may run on ``threads`` threads at once (``native_ingest``
+    submits the batches in file order and stores their results in that order), reading blocks
+    of ``block_bytes``."""
+
+    threads: int = THREADS
+    block_bytes: int = BLOCK_BYTES
+
+
+# The rules whose answers a plan keeps for the whole file (``arrow_text.Memo``).
+_MEMOS = ("office", "kind", "date", "priority", "strip", "cpc", "us_class", "type", "name")
+
+
+class _LineCounter:
+    """The file line each batch's rows start on, when batches are mapped on several threads:
+    a batch's lines follow from the lines of every batch before it, so each waits its turn
+    (by its first record index); a batch that fails its count fails the ones after it too."""
+
+    def __init__(self, first_line: int):
+        self._turn = threading.Condition()
+        self._next_index, self._next_line, self._failed = 0, first_line, False
+
+    def lines(self, batch: pa.RecordBatch, first: int) -> np.ndarray:
+        with self._turn:
+            self._turn.wait_for(lambda: self._failed or self._next_index == first)
+            if self._failed:
+                raise NeedsRowReader("an earlier batch's records were handed back")
+            try:
+                lines, self._next_line = record_lines(batch, self._next_line)
+            except BaseException:
+                self._failed = True
+                raise
+            finally:
+                self._next_index = first + batch.num_rows
+                self._turn.notify_all()
+            return lines
+
+
+def lens_csv_plan(header: list[str], source_format: str, reader_version: str, file_size: int = 0) -> NativePlan:
+    """The plan for a Lens export whose header is ``header`` (``file_size``: its bytes)."""
+    counter = _LineCounter(2)
+    memos = {rule: Memo() for rule in _MEMOS}
 
     def map_batch(batch: pa.RecordBatch, first: int, source_file: str, ingest_id: str) -> NativeBatch:
-        lines, state["line"] = record_lines(batch, state["line"])
-        return _Mapping(batch, first, lines, source_file, ingest_id, source_format, reader_version).run()
+        lines = counter.lines(batch, first)
+        return _Mapping(batch, first, lines, source_file, ingest_id, source_format, reader_version, memos).run()
 
-    return NativePlan(header, ",", map_batch)
+    return ThreadedPlan(header, ",", map_batch, threads=THREADS, block_bytes=block_bytes(file_size))
 
 
-def _priority_entries(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array, np.ndarray]:
+def _priority_entries(text: pa.Array, memo: Memo) -> tuple[pa.Array, pa.Array, pa.Array, pa.Array, np.ndarray]:
     """``parse_priority`` of each entry: (office, squeezed number, kind, date, not an entry).
     An entry of the plain form ``US 83547206 P 20060804`` (single spaces, printable ASCII) is
     split at its spaces, its date read by Arrow and kept where year, month and day read back as
@@ -105,11 +166,11 @@ def _priority_entries(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array, pa.
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    simple = pc.match_substring_regex(text, r"^[A-Z]{2} [!-~]+ [A-Z][0-9]? [0-9]{8}$").to_numpy(zero_copy_only=False)
-    tokens = pc.split_pattern(text.filter(pa.array(simple)), " ")
-    office, number, kind, digits = (pc.list_element(tokens, i) for i in range(4))
-    for char in "/,.-":  # squeeze_number (the simple number holds no space)
-        number = pc.replace_substring(number, char, "")
+    found = pc.extract_regex(text, _SIMPLE_PRIORITY)  # null where it does not match
+    simple = pc.is_valid(found).to_numpy(zero_copy_only=False)
+    found = found.filter(pa.array(simple))
+    office, number, kind, digits = (pc.struct_field(found, f) for f in ("office", "number", "kind", "digits"))
+    number = _squeezed(number)  # the simple number holds no space
     read = pc.cast(pc.strptime(digits, format="%Y%m%d", unit="s", error_is_null=True), pa.date32())
     year, month, day = (pc.cast(pc.utf8_slice_codeunits(digits, a, b), pa.int64()) for a, b in ((0, 4), (4, 6), (6, 8)))
     dated = pc.fill_null(pc.and_(pc.and_(pc.equal(pc.year(read), year), pc.greater_equal(year, 1)),
@@ -133,11 +194,54 @@ def _priority_entries(text: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array, pa.
         slow = pa.array(~fast)
         parsed = per_distinct(text.filter(slow), parse, pa.struct([
             ("office", pa.string()), ("number", pa.string()), ("kind", pa.string()), ("date", pa.date32()),
-            ("bad", pa.bool_())]))
+            ("bad", pa.bool_())]), memo)
         columns = [pc.replace_with_mask(c, slow, parsed.field(f))
                    for c, f in zip(columns, ("office", "number", "kind", "date"), strict=True)]
         bad[~fast] = parsed.field("bad").to_numpy(zero_copy_only=False)
     return columns[0], columns[1], columns[2], columns[3], bad
+
+
+def _squeezed(number: pa.Array) -> pa.Array:
+    """``squeeze_number`` of numbers without spaces: ``/ , . -`` dropped (four literal passes
+    cost less than one regular expression)."""
+    import pyarrow.compute as pc
+
+    for char in "/,.-":
+        number = pc.replace_substring(number, char, "")
+    return number
+
+
+def _upper(value: str) -> str:
+    return value.strip().upper()
+
+
+def _collapse(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _read_date(text: str) -> dict[str, Any]:
+    """``parse_iso_date`` of a text: its date, or ``bad`` where it is not one."""
+    try:
+        return {"date": parse_iso_date(text), "bad": False}
+    except BadDate:
+        return {"date": None, "bad": True}
+
+
+def _type_of_key(key: str) -> Any:
+    """``type_document`` of a (Type, office, kind, day number) key joined by NUL."""
+    t, o, k, d = key.split("\x00")
+    return type_document(t, o, k, _EPOCH + timedelta(days=int(d)), "")
+
+
+class _Plain(dict):
+    """``printable_ascii`` of a column, worked out for the columns asked about only."""
+
+    def __init__(self, columns: dict[str, pa.Array]):
+        super().__init__()
+        self.columns = columns
+
+    def __missing__(self, column: str) -> np.ndarray:
+        return self.setdefault(column, printable_ascii(self.columns[column]))
 
 
 @dataclass
@@ -153,17 +257,18 @@ class _Mapping:
     """One batch through the mapping; ``judge`` marks rows left to the reader."""
 
     def __init__(self, batch: pa.RecordBatch, first: int, lines: np.ndarray, source_file: str, ingest_id: str,
-                 source_format: str, reader_version: str):
+                 source_format: str, reader_version: str, memos: dict[str, Memo]):
         import numpy as np
         import pyarrow as pa
 
         self.batch, self.first, self.lines = batch, first, lines
         self.source_file, self.ingest_id = source_file, ingest_id
         self.source_format, self.reader_version = source_format, reader_version
+        self.memo = memos
         names = batch.schema.names
         empty = pa.array([""] * batch.num_rows, pa.string())
         self.col = {short: batch.column(names.index(c)) if c in names else empty for c, short in COLUMNS.items()}
-        self.plain = {short: printable_ascii(array) for short, array in self.col.items()}
+        self.plain = _Plain(self.col)
         self.judge = np.zeros(batch.num_rows, dtype=bool)
         self.inventor_keys: dict[int, set[str]] = {}  # rows with owners (set by _parties, read by _transfers)
 
@@ -197,8 +302,8 @@ class _Mapping:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        office = per_distinct(self.col["j"], lambda v: v.strip().upper(), pa.string())
-        kind = per_distinct(self.col["k"], lambda v: v.strip().upper(), pa.string())
+        office = per_distinct(self.col["j"], _upper, pa.string(), self.memo["office"])
+        kind = per_distinct(self.col["k"], _upper, pa.string(), self.memo["kind"])
         cc, number, printed_kind = self._doc_numbers("pn")
         pub_number = self._pub_numbers(number)
         app_cc, app_number, app_kind = self._doc_numbers("an")
@@ -226,21 +331,17 @@ class _Mapping:
         import pyarrow.compute as pc
 
         values = self.col[column]
-        simple = self.plain[column] & pc.match_substring_regex(values, _SIMPLE_DOC_NUMBER).to_numpy(
-            zero_copy_only=False)
-        tokens = pc.split_pattern(values.filter(pa.array(simple)), " ")
-        found = [pc.list_element(tokens, i) for i in range(3)]
-        for char in "/,.-":  # squeeze_number (the simple number holds no space)
-            found[1] = pc.replace_substring(found[1], char, "")
+        found = pc.extract_regex(values, _SIMPLE_DOC_NUMBER)  # null where it does not match
+        simple = self.plain[column] & pc.is_valid(found).to_numpy(zero_copy_only=False)
+        # squeeze_number (the simple number holds no space)
+        out = [pc.struct_field(found, "cc"), _squeezed(pc.struct_field(found, "number")),
+               pc.struct_field(found, "kind")]
         others = np.flatnonzero(~simple)
-        python = [split_doc_number(v) for v in values.take(pa.array(others)).to_pylist()]
-        out = []
-        for i, part in enumerate(found):
-            column_values = pc.replace_with_mask(pa.nulls(len(values), pa.string()), pa.array(simple), part)
-            if len(others):
-                column_values = pc.replace_with_mask(column_values, pa.array(~simple),
-                                                     pa.array([p[i] if p else None for p in python], pa.string()))
-            out.append(column_values)
+        if len(others):
+            python = [split_doc_number(v) for v in values.take(pa.array(others)).to_pylist()]
+            mask = pa.array(~simple)
+            out = [pc.replace_with_mask(part, mask, pa.array([p[i] if p else None for p in python], pa.string()))
+                   for i, part in enumerate(out)]
         return out[0], out[1], out[2]
 
     @staticmethod
@@ -262,33 +363,13 @@ class _Mapping:
         return replace_where(upper, number, ~ascii_, strip_leading_zeros, pa.string())
 
     def _dates(self, column: str) -> tuple[pa.Array, np.ndarray]:
-        """``parse_iso_date`` once per distinct text: (dates, rows where it is not a date). A
-        plain ``YYYY-MM-DD`` is read by Arrow and kept where it prints back as itself in a year
-        from 1 (a date Python accepts); the other texts go through ``parse_iso_date``."""
-        import numpy as np
+        """``parse_iso_date`` once per distinct text of the file: (dates, rows where it is not a
+        date)."""
         import pyarrow as pa
-        import pyarrow.compute as pc
 
-        values = self.col[column]
-        distinct = pc.unique(values)
-        simple = pc.match_substring_regex(distinct, r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-        read = pc.cast(pc.strptime(distinct, format="%Y-%m-%d", unit="s", error_is_null=True), pa.date32())
-        same = pc.and_(pc.equal(pc.strftime(read, format="%Y-%m-%d"), distinct), pc.greater_equal(pc.year(read), 1))
-        fast = pc.fill_null(pc.and_(simple, same), False).to_numpy(zero_copy_only=False)
-        dates = pc.if_else(pa.array(fast), read, pa.scalar(None, pa.date32()))
-        bad = np.zeros(len(distinct), dtype=bool)
-        if not fast.all():
-            slow = np.flatnonzero(~fast)
-            parsed = []
-            for i, text in zip(slow, distinct.take(pa.array(slow)).to_pylist(), strict=True):
-                try:
-                    parsed.append(parse_iso_date(text))
-                except BadDate:
-                    parsed.append(None)
-                    bad[i] = True
-            dates = pc.replace_with_mask(dates, pa.array(~fast), pa.array(parsed, pa.date32()))
-        where = pc.index_in(values, value_set=distinct)
-        return dates.take(where), bad[where.to_numpy(zero_copy_only=False)]
+        kind = pa.struct([("date", pa.date32()), ("bad", pa.bool_())])
+        parsed = per_distinct(self.col[column], _read_date, kind, self.memo["date"])
+        return parsed.field("date"), parsed.field("bad").to_numpy(zero_copy_only=False)
 
     # -- lists ----------------------------------------------------------------------------------
 
@@ -302,7 +383,7 @@ class _Mapping:
         raw = lists.flatten()
         row = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
         text = pc.utf8_trim(raw, " ")  # printable ASCII: the only whitespace is the space
-        text = replace_where(text, raw, ~self.plain[column][row], str.strip, pa.string())
+        text = replace_where(text, raw, ~self.plain[column][row], str.strip, pa.string(), self.memo["strip"])
         kept = pc.not_equal(text, "").to_numpy(zero_copy_only=False)
         text, row = text.filter(pa.array(kept)), row[kept]
         return _Parts(text, row, count_within(row) + 1 if len(row) else np.zeros(0, dtype=np.int64))
@@ -314,7 +395,7 @@ class _Mapping:
         import pyarrow.compute as pc
 
         parts = self._parts("prio")
-        office, number, kind, date, bad = _priority_entries(parts.text)
+        office, number, kind, date, bad = _priority_entries(parts.text, self.memo["priority"])
         self.judge[parts.row[bad]] = True
         row = pa.array(parts.row, pa.int64())
         itself = pc.and_(pc.equal(office, pub["app_cc"].take(row)), pc.equal(number, pub["app_number"].take(row)))
@@ -375,10 +456,10 @@ class _Mapping:
         for order, (column, scheme) in enumerate((("ipcr", "IPC"), ("cpc", "CPC"), ("usc", "national"))):
             parts = self._parts(column)
             if scheme == "national":
-                symbol = per_distinct(parts.text, lambda v: " ".join(v.split()), pa.string())
+                symbol = per_distinct(parts.text, _collapse, pa.string(), self.memo["us_class"])
                 first_seen = np.ones(len(parts.row), dtype=bool)
             else:
-                symbol = per_distinct(parts.text, cpc_symbol, pa.string())
+                symbol = per_distinct(parts.text, cpc_symbol, pa.string(), self.memo["cpc"])
                 bad = pc.is_null(symbol).to_numpy(zero_copy_only=False)
                 self.judge[parts.row[bad]] = True
                 codes = pc.dictionary_encode(pc.fill_null(symbol, "")).indices.to_numpy(zero_copy_only=False)
@@ -414,16 +495,18 @@ class _Mapping:
         import pyarrow.compute as pc
 
         rows = pa.array(np.flatnonzero(keep))
-        office, kind, pub_date, pub_id = (pub[k].take(rows) for k in ("office", "kind", "pub_date", "pub_id"))
+        every = len(rows) == len(keep)  # most batches: no row left to the reader, nothing to take
+
+        def kept(values: pa.Array) -> pa.Array:
+            return values if every else values.take(rows)
+
+        office, kind, pub_date, pub_id = (kept(pub[k]) for k in ("office", "kind", "pub_date", "pub_id"))
         # type_document once per distinct (Type, office, kind, date): the four joined by NUL (which
         # no value holds: the byte scan sends such a file back) and dictionary-encoded.
-        lens_type = self.col["type"].take(rows)
+        lens_type = kept(self.col["type"])
         combined = pc.dictionary_encode(pc.binary_join_element_wise(
             lens_type, office, kind, pc.cast(pc.cast(pub_date, pa.int32()), pa.string()), "\x00"))
-        typed = []
-        for key in combined.dictionary.to_pylist():
-            t, o, k, d = key.split("\x00")
-            typed.append(type_document(t, o, k, _EPOCH + timedelta(days=int(d)), ""))
+        typed = self.memo["type"].answers(combined.dictionary.to_pylist(), _type_of_key)
         which = combined.indices
         doc_type = pa.array([t.doc_type for t in typed], pa.string()).take(which)
         rule = pa.array([t.rule for t in typed], pa.string()).take(which)
@@ -433,16 +516,16 @@ class _Mapping:
             t, o, k, d = (a[int(i)].as_py() for a in (lens_type, office, kind, pub_date))
             warning = type_document(t, o, k, d, pub_id[int(i)].as_py()).warning
             warnings.append((self.first + int(rows[int(i)].as_py()), warning))
-        earliest = pc.min_element_wise(pub["application_date"].take(rows), pub["earliest"].take(rows),
-                                       priorities["earliest"].take(rows), skip_nulls=True)
-        app_kind = pub["app_kind"].take(rows)
+        earliest = pc.min_element_wise(kept(pub["application_date"]), kept(pub["earliest"]),
+                                       kept(priorities["earliest"]), skip_nulls=True)
+        app_kind = kept(pub["app_kind"])
         pct = pc.fill_null(pc.and_(pc.equal(app_kind, "W"), pc.not_equal(office, "WO")), False)
-        title = self._titles().take(rows)
+        title = kept(self._titles())
         n = len(rows)
         columns = {
-            "pub_id": pub_id, "office": office, "number": pub["number"].take(rows), "kind": kind,
+            "pub_id": pub_id, "office": office, "number": kept(pub["number"]), "kind": kind,
             "doc_type": doc_type, "pub_date": pub_date,
-            "application_number": pub["app_number"].take(rows), "application_date": pub["application_date"].take(rows),
+            "application_number": kept(pub["app_number"]), "application_date": kept(pub["application_date"]),
             "earliest_priority_date": earliest, "family_id": pa.nulls(n, pa.string()),
             "route": pc.if_else(pct, Route.PCT.value, Route.DIRECT.value), "title": title,
             "language": pa.nulls(n, pa.string()), "source_format": repeat(self.source_format, n),
@@ -459,13 +542,15 @@ class _Mapping:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        title = pc.utf8_trim(pc.replace_substring_regex(self.col["title"], " {2,}", " "), " ")
-        title = replace_where(title, self.col["title"], ~self.plain["title"], lambda v: " ".join(v.split()),
-                               pa.string())
+        raw = self.col["title"]
+        doubled = pc.match_substring(raw, "  ")  # the few titles with a run of spaces to squeeze
+        if pc.any(doubled).as_py():
+            raw = pc.replace_with_mask(raw, doubled, pc.replace_substring_regex(raw.filter(doubled), " {2,}", " "))
+        title = pc.utf8_trim(raw, " ")
+        title = replace_where(title, self.col["title"], ~self.plain["title"], _collapse, pa.string())
         return pc.if_else(pc.equal(title, ""), pa.scalar(None, pa.string()), title)
 
-    @staticmethod
-    def _name_keys(parts: _Parts) -> pa.Array:
+    def _name_keys(self, parts: _Parts) -> pa.Array:
         """``name_key`` once per distinct name: an ASCII name whose upper case is words of A-Z
         and 0-9 between single spaces is its own key; ``name_key`` itself gives the others'."""
         import numpy as np
@@ -475,7 +560,7 @@ class _Mapping:
         names = pc.unique(parts.text)
         upper = pc.utf8_upper(names)
         simple = pc.and_(pc.string_is_ascii(names), pc.match_substring_regex(upper, r"^[A-Z0-9]+( [A-Z0-9]+)*$"))
-        keys = replace_where(upper, names, ~np.asarray(simple), name_key, pa.string())
+        keys = replace_where(upper, names, ~np.asarray(simple), name_key, pa.string(), self.memo["name"])
         return keys.take(pc.index_in(parts.text, value_set=names))
 
     def _parties(self, pub: dict[str, Any], owners: dict[int, list], keep: np.ndarray) -> pa.Table:
