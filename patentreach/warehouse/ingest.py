@@ -299,6 +299,12 @@ def _read_into(
         if native is not None:  # read by Arrow and SQL (a tabular reader's native plan)
             return (*native, source)
         size = _content_size(item) if workers.pool is not None else None
+        if ranged_ingest.applies(source, item, peek.head, workers.pool, size) and not ranged_ingest.spooled(item):
+            sha, size = ranged_ingest.read_pieces(
+                source, item, writer, outcome, ingest_id, workers.pool,  # type: ignore[arg-type]
+                workers.jobs, progress.advance, len(peek.head),
+            )
+            return sha, size, source
         if ranged_ingest.applies(source, item, peek.head, workers.pool, size):
             sha, size = ranged_ingest.read_ranges(
                 source, item, stream, writer, outcome, ingest_id, workers.pool,  # type: ignore[arg-type]
