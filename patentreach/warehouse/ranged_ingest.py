@@ -10,8 +10,10 @@ only its counts and warnings. The main process then takes the parts, in file ord
 ingest's parts (one per range and table) and commits as before, so record indices, line numbers,
 quarantine entries, accounting, idempotence and crash safety are those of the one-process path.
 
-It applies to readers with a ``range_units`` method, for content that starts with a declaration,
-and only when it is large enough to be worth splitting (``MIN_RANGED_BYTES``). A plain file is
+It applies to readers that can split a range by themselves (``reads_ranges``: the grant reader's
+``range_units``, and the USPTO application and EP publication readers, whose units are the
+splitter's documents), for content that starts with a declaration, and only when it is large
+enough to be worth splitting (``MIN_RANGED_BYTES``). A plain file is
 read where it is; a zip member or gzip stream (the form USPTO publishes) is decompressed once by
 the main process, within the limits, into ``content.spool`` in the ingest's staging folder, and
 the workers read their ranges from there (the spool goes with the staging folder).
@@ -41,7 +43,13 @@ from typing import BinaryIO, Protocol
 
 from patentreach.sources import limits, source_named
 from patentreach.sources.base import Source, Unit
-from patentreach.sources.concatenated_xml import ByteRange, RangeReader, declaration_ranges, starts_with_declaration
+from patentreach.sources.concatenated_xml import (
+    ByteRange,
+    RangeReader,
+    declaration_ranges,
+    split_documents,
+    starts_with_declaration,
+)
 from patentreach.warehouse import file_pieces
 from patentreach.warehouse.arrow_batches import collect
 from patentreach.warehouse.inputs import Input
@@ -53,6 +61,11 @@ MB = 1024 * 1024
 RANGE_BYTES = 16 * MB  # big enough that a range's fixed cost (Parquet writers) is small
 MIN_RANGED_BYTES = 24 * MB  # below this one process is as fast (no part copying)
 HASH_BLOCK = 8 * MB
+# Readers whose ``units`` are ``split_documents`` of the content (after a byte order mark, which
+# content read in ranges does not have): a range's units are then ``split_documents`` of its bytes
+# started at its record index and line. tests/warehouse/test_ingest_pieces.py checks that this
+# still holds of their samples; a reader may instead say so itself with a ``range_units`` method.
+SPLIT_DOCUMENT_READERS = frozenset({"uspto-application-xml", "epo-ep-xml"})
 
 
 @dataclass(slots=True)
@@ -79,7 +92,7 @@ class Counts(Protocol):
 
 def applies(source: Source, item: Input, head: bytes, pool: ProcessPoolExecutor | None, size: int | None) -> bool:
     """Whether ``item`` (``size`` bytes of content, None if unknown) is read in byte ranges."""
-    if pool is None or not hasattr(source, "range_units"):
+    if pool is None or not reads_ranges(source):
         return False
     return size is not None and size >= MIN_RANGED_BYTES and starts_with_declaration(head)
 
@@ -109,10 +122,23 @@ class _Tee:
         return n
 
 
+def reads_ranges(source: Source) -> bool:
+    """Whether a worker can split a byte range of this reader's content by itself."""
+    return hasattr(source, "range_units") or source.name in SPLIT_DOCUMENT_READERS
+
+
+def range_units(source: Source, stream: BinaryIO, first_index: int, first_line: int) -> Iterator[Unit]:
+    """The units of a byte range that starts at a declaration, numbered from ``first_index`` and
+    ``first_line``: what the reader's ``units`` yields for that stretch of the whole content."""
+    if hasattr(source, "range_units"):
+        return source.range_units(stream, first_index, first_line)
+    return split_documents(stream, first_index=first_index, first_line=first_line)
+
+
 def small_enough_for_one_process(source: Source, size: int | None) -> bool:
     """Content of a range reader too small to split (``size`` bytes): parsing it in-process
     beats sending its documents to a worker (pickled) and its rows back."""
-    return hasattr(source, "range_units") and size is not None and size < MIN_RANGED_BYTES
+    return reads_ranges(source) and size is not None and size < MIN_RANGED_BYTES
 
 
 def read_ranges(
@@ -172,19 +198,27 @@ def read_pieces(
     jobs: int,
     on_bytes: Callable[[int], None],
     counted: int = 0,
+    meanwhile: Callable[[], None] | None = None,
 ) -> tuple[str, int]:
     """Have ``jobs`` workers parse a plain file in one piece each (``file_pieces``) while this
-    process hashes it; returns its sha256 and size. Piece 0 starts at once; piece ``k`` as soon
-    as the scans of the pieces before it say its first record index and line. When pieces fail,
-    the error is that of the first of them in the file (as one process reading it would meet it),
-    once the pieces before it are done; the pieces after it are cancelled."""
+    process hashes it (and runs ``meanwhile``, once); returns its sha256 and size. Piece 0 starts
+    at once; piece ``k`` as soon as the scans of the pieces before it say its first record index
+    and line. When pieces fail, the error is that of the first of them in the file (as one
+    process reading it would meet it), once the pieces before it are done; the pieces after it
+    are cancelled."""
     path = str(item.path)
     hasher = _Hasher(path)
     hasher.start()
     try:
         cut_hints = file_pieces.hints(os.stat(path).st_size, jobs)
-        results = _run_pieces(source, item, writer, ingest_id, pool, jobs, path, cut_hints,
-                              lambda: _advance(hasher, on_bytes, counted))
+        chores = [meanwhile] if meanwhile is not None else []
+
+        def tick() -> None:
+            _advance(hasher, on_bytes, counted)
+            while chores:
+                chores.pop()()
+
+        results = _run_pieces(source, item, writer, ingest_id, pool, jobs, path, cut_hints, tick)
     except BaseException:
         hasher.stop()
         raise
@@ -435,7 +469,7 @@ def _parse_span(
         raise StoreFailure(f"cannot write to the warehouse ({exc.strerror or exc})") from exc
     try:
         with RangeReader(path, offset, length) as stream:
-            units = source.range_units(stream, first_index, first_line)  # type: ignore[attr-defined]
+            units = range_units(source, stream, first_index, first_line)
             for batch in batches(_capped(units, room)):
                 parsed = collect([parse_unit(source, unit, source_file) for unit in batch], source_file,
                                  source_name, ingest_id)

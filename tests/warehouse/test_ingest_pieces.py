@@ -159,3 +159,60 @@ def test_the_record_limit_holds_wherever_it_falls_among_the_pieces(tmp_path, mon
     )
     assert not any((warehouse.root / "tables").glob("*/*.parquet"))
     assert not any(warehouse.staging_dir.iterdir())
+
+
+# --- the other concatenated-XML readers -------------------------------------------------------
+
+OTHER_READERS = {
+    "uspto-application-xml": ("data", "uspto-application-xml"),
+    "epo-ep-xml": ("data", "epo-ep-publication-xml"),
+}
+
+
+def _samples(reader: str) -> list[Path]:
+    from patentreach.sources.concatenated_xml import starts_with_declaration
+
+    files = sorted(p for p in shared_path(*OTHER_READERS[reader]).rglob("*") if p.suffix.lower() == ".xml")
+    return [p for p in files if starts_with_declaration(p.read_bytes()[:100])]
+
+
+@pytest.mark.parametrize("reader", sorted(OTHER_READERS))
+def test_the_readers_served_by_ranges_split_their_samples_as_the_splitter_does(reader):
+    from patentreach.sources import source_named
+
+    assert reader in ranged_ingest.SPLIT_DOCUMENT_READERS
+    source = source_named(reader)
+    samples = _samples(reader)
+    assert len(samples) >= 10
+    for path in samples:
+        with open(path, "rb") as one, open(path, "rb") as other:
+            assert [(u.index, u.line, u.data) for u in source.units(one)] == [
+                (u.index, u.line, u.data) for u in split_documents(other)
+            ]
+
+
+@pytest.fixture(scope="module")
+def other_readers_by_jobs(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Each reader's samples concatenated into one weekly-style file, ingested with 1, 2, 3 jobs."""
+    folder = tmp_path_factory.mktemp("others")
+    for reader in OTHER_READERS:
+        (folder / f"{reader}.xml").write_bytes(b"\n".join(p.read_bytes() for p in _samples(reader)))
+    results = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ranged_ingest, "MIN_RANGED_BYTES", 1)
+        for jobs in (1, 2, 3):
+            warehouse = Warehouse(tmp_path_factory.mktemp(f"others{jobs}"))
+            report = ingest([folder], warehouse, jobs=jobs)
+            parts = sorted(p.name.split(".", 1)[1] for p in warehouse.table_dir("publications").glob("*.parquet"))
+            results[jobs] = (_outcomes(report), _rows(warehouse), parts)
+    return results
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_two_and_three_jobs_store_what_one_stores_for_the_application_and_ep_readers(other_readers_by_jobs, jobs):
+    outcomes, rows, parts = other_readers_by_jobs[jobs]
+    assert parts == sorted([f"range-{n:06d}.parquet" for n in range(jobs)] * 2)  # both files read in pieces
+    assert other_readers_by_jobs[1][2] == ["parquet", "parquet"]  # one part per file
+    assert outcomes == other_readers_by_jobs[1][0]
+    assert [o[1] for o in outcomes] == ["ingested", "ingested"]
+    assert rows == other_readers_by_jobs[1][1]
