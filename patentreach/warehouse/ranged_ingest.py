@@ -315,12 +315,18 @@ class _Hasher(threading.Thread):
         self._halt = threading.Event()
 
     def run(self) -> None:
-        buffer = bytearray(HASH_BLOCK)
         try:
-            with open(self.path, "rb", buffering=0) as raw, memoryview(buffer) as view:
-                while not self._halt.is_set() and (n := raw.readinto(view)):
-                    self.digest.update(view[:n])
-                    self.size += n
+            with open(self.path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if not size:
+                    return
+                with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
+                    for low in range(0, size, HASH_BLOCK):  # the mapped pages, without a copy
+                        if self._halt.is_set():
+                            return
+                        with view[low : low + HASH_BLOCK] as block:
+                            self.digest.update(block)
+                            self.size += len(block)
         except BaseException as exc:  # handed to the main thread by ``result``
             self.error = exc
 

@@ -71,6 +71,22 @@ def test_jobs_reading_pieces_store_exactly_what_one_process_stores(by_jobs, jobs
     assert rows == by_jobs[1][1]
 
 
+def test_the_ingest_log_records_the_same_sha256_and_counts_and_a_second_run_stores_nothing(by_jobs):
+    import hashlib
+
+    def logged(warehouse: Warehouse) -> list[tuple]:
+        return sorted((Path(e["path"]).name, e["size"], e["sha256"], e["read"], e["stored"], e["quarantined"])
+                      for e in ingest_log.read_entries(warehouse))
+
+    assert logged(by_jobs[3][2]) == logged(by_jobs[1][2])
+    weekly = shared_path(*WEEKLY)
+    assert (WEEKLY[-1], weekly.stat().st_size, hashlib.sha256(weekly.read_bytes()).hexdigest()) in [
+        entry[:3] for entry in logged(by_jobs[3][2])
+    ]
+    again = ingest([_input(by_jobs, "quoted.xml")], by_jobs[3][2], jobs=3)
+    assert [f.status for f in again.files] == ["already-ingested"]
+
+
 def test_a_declaration_quoted_in_a_comment_cuts_the_grant_alike_with_any_number_of_jobs(by_jobs):
     counts = {o[0]: o[2:6] for o in by_jobs[3][0]}
     assert counts["quoted.xml"] == (26, 24, 2, 0)  # 25 documents and the cut-off tail of the fourth
