@@ -77,11 +77,16 @@ def scan(path: str, cut_hints: list[int], number: int) -> PieceScan:
 
 
 def count_declarations(view: mmap.mmap | bytes, start: int, end: int) -> int:
-    """Declarations starting in ``[start, end)`` (whole: ``end`` is a cut or the end)."""
-    count, at = 0, start
-    while (at := view.find(DECLARATION, at, end)) >= 0:
-        count += 1
-        at += len(DECLARATION)
+    """Declarations starting in ``[start, end)`` (whole: ``end`` is a cut or the end), a block
+    at a time; a declaration is counted in the block it starts in."""
+    count = 0
+    for low in range(start, end, COUNT_BLOCK):
+        high = min(end, low + COUNT_BLOCK)
+        at = low
+        while (at := view.find(DECLARATION, at, min(end, high + len(DECLARATION) - 1))) >= 0:
+            count += 1
+            at += len(DECLARATION)
+        release(view, low, high)
     return count
 
 
@@ -95,4 +100,13 @@ def count_newlines(view: mmap.mmap | bytes, start: int, end: int) -> int:
         block = np.frombuffer(view, np.uint8, high - low, low)
         total += int(np.count_nonzero(block == 10))
         del block  # the mapping cannot close while numpy holds it
+        release(view, low, high)
     return total
+
+
+def release(view: mmap.mmap | bytes, low: int, high: int) -> None:
+    """Drop the mapped pages of ``[low, high)`` from this process (they stay in the page cache),
+    so that its resident memory stays flat however large the file is."""
+    if isinstance(view, mmap.mmap) and high > low:
+        aligned = low - low % mmap.PAGESIZE
+        view.madvise(mmap.MADV_DONTNEED, aligned, high - aligned)

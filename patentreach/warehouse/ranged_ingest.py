@@ -327,6 +327,7 @@ class _Hasher(threading.Thread):
                         with view[low : low + HASH_BLOCK] as block:
                             self.digest.update(block)
                             self.size += len(block)
+                        file_pieces.release(mapped, low, low + HASH_BLOCK)
         except BaseException as exc:  # handed to the main thread by ``result``
             self.error = exc
 

@@ -139,4 +139,29 @@ def test_counting_finds_declarations_and_newlines_across_count_blocks(monkeypatc
     monkeypatch.setattr(file_pieces, "COUNT_BLOCK", 7)
     assert file_pieces.count_newlines(SYNTHETIC, 0, len(SYNTHETIC)) == SYNTHETIC.count(b"\n")
     assert file_pieces.count_newlines(SYNTHETIC, 5, 40) == SYNTHETIC.count(b"\n", 5, 40)
-    assert file_pieces.count_declarations(SYNTHETIC, 0, len(SYNTHETIC)) == 6
+    cuts = [0] + [i for i in range(1, len(SYNTHETIC)) if SYNTHETIC.startswith(b"<?xml", i)] + [len(SYNTHETIC)]
+    for block in (5, 6, 7, 64):
+        monkeypatch.setattr(file_pieces, "COUNT_BLOCK", block)
+        for low in cuts:
+            for high in (c for c in cuts if c >= low):
+                assert file_pieces.count_declarations(SYNTHETIC, low, high) == SYNTHETIC.count(b"<?xml", low, high)
+
+
+def _peak_rss_kb() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+
+
+def test_a_scan_leaves_the_mapped_pages_out_of_the_workers_resident_memory(tmp_path):
+    path = tmp_path / "big.xml"
+    document = b"<?xml version='1.0'?>\n<a>" + b"x" * 100_000 + b"</a>\n"
+    path.write_bytes(document * 400)  # 40 MB
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")  # resets the peak resident size (Linux)
+    except OSError:
+        pytest.skip("the peak resident size cannot be reset here")
+    before = _peak_rss_kb()
+    scan = file_pieces.scan(str(path), [0, path.stat().st_size], 0)
+    assert (scan.units, scan.newlines) == (400, 800)
+    assert _peak_rss_kb() - before < 20_000  # KB: well under the 40 MB file
