@@ -2,27 +2,27 @@
 
 With ``--jobs N`` the main process used to split the file, pickle batches of documents to the
 workers and write the Arrow batches they pickled back: 40% of the CPU, in one process, so two jobs
-were barely faster than one. Here the main process only reads the file once, hashing it and
-cutting it into ranges at ``<?xml`` declarations (``concatenated_xml.declaration_ranges``, which
-also counts the record index and line each range starts at); each worker opens the file itself,
-splits, parses and writes its range's Parquet parts into the ingest's staging folder, and returns
-only its counts and warnings. The main process then takes the parts, in file order, as the
-ingest's parts (one per range and table) and commits as before, so record indices, line numbers,
-quarantine entries, accounting, idempotence and crash safety are those of the one-process path.
+were barely faster than one. Here each worker opens the file itself, splits, parses and writes its
+range's Parquet parts into the ingest's staging folder, and returns only its counts and warnings;
+the main process takes the parts, in file order, as the ingest's parts (one per range and table,
+renamed into place at the commit: ``PartWriter.adopt``) and commits as before, so record indices,
+line numbers, quarantine entries, accounting, idempotence and crash safety are those of the
+one-process path.
+
+* A plain file (``read_pieces``) is not read by the main process before the workers start: it is
+  cut into one piece per job from its size alone (``file_pieces``), each worker finds its own
+  cuts, the record index and line each piece starts at come from cheap scans of the pieces
+  before it, and the main process only hashes the file, in a thread, while they parse.
+* A zip member or gzip stream (the form USPTO publishes; ``read_ranges``) is decompressed once by
+  the main process, within the limits, into ``content.spool`` in the ingest's staging folder,
+  cut on the way into ranges at ``<?xml`` declarations (``concatenated_xml.declaration_ranges``,
+  which counts the record index and line each starts at), and the workers read their ranges from
+  the spool as it grows (it goes with the staging folder).
 
 It applies to readers that can split a range by themselves (``reads_ranges``: the grant reader's
 ``range_units``, and the USPTO application and EP publication readers, whose units are the
 splitter's documents), for content that starts with a declaration, and only when it is large
-enough to be worth splitting (``MIN_RANGED_BYTES``). A plain file is
-read where it is; a zip member or gzip stream (the form USPTO publishes) is decompressed once by
-the main process, within the limits, into ``content.spool`` in the ingest's staging folder, and
-the workers read their ranges from there (the spool goes with the staging folder).
-
-A plain file is not read by the main process before the workers start (``read_pieces``): it is cut
-into one piece per job from its size alone (``file_pieces``), the workers find their own cuts, the
-record index and line each piece starts at come from cheap scans of the pieces before it, and the
-main process only hashes the file in a thread while they parse. Either way the workers' parts are
-moved into place at the commit (``PartWriter.adopt``), not copied.
+enough to be worth splitting (``MIN_RANGED_BYTES``).
 """
 
 from __future__ import annotations
@@ -267,7 +267,7 @@ def _run_pieces(
                     scanned[number] = future.result()
                 else:
                     results[number] = future.result()
-            while following < min(errors, default=jobs) and following - 1 in scanned:
+            while following < min(errors, default=jobs) and following - 1 in scanned and index <= max_records:
                 index += scanned[following - 1].units
                 line += scanned[following - 1].newlines
                 if index > max_records:  # piece ``following - 1`` meets the limit itself
@@ -284,7 +284,9 @@ def _run_pieces(
         if isinstance(first, OverLimit):
             raise limits.LimitExceeded("max_records_per_file", max_records, f"more than {max_records:,} records")
         raise first
-    return [results[n] for n in range(jobs) if n in results]
+    if len(results) != jobs:  # never silently short of a piece
+        raise RuntimeError(f"pieces {sorted(set(range(jobs)) - set(results))} of {jobs} were not read")
+    return [results[n] for n in range(jobs)]
 
 
 def _cancel(running: dict[Future, tuple[str, int]], after: int) -> None:
