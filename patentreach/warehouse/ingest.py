@@ -133,7 +133,7 @@ def ingest(
                 else:
                     outcomes += [_ingest_one(i, warehouse, forced, workers, progress, committed) for i in inputs]
             finally:
-                workers.shutdown()
+                workers.shutdown(wait=False)  # they exit while the views are written
             database_error = _write_views(warehouse)
     except WarehouseLockError as exc:
         raise IngestError(str(exc)) from None
@@ -186,9 +186,11 @@ class _Workers:
         self.shutdown()
         self.pool = _forked_pool(self.jobs) if self.jobs > 1 else None
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop the workers; ``wait=False`` once every file is done (nothing is left running that
+        writes: a file's pieces are all awaited before it commits or fails)."""
         if self.pool:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.shutdown(wait=wait, cancel_futures=True)
             self.pool = None
 
 
