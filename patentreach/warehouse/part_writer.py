@@ -78,8 +78,8 @@ class PartWriter:
             self._adopted.append(directory)
 
     def finish(self, sync: bool = True) -> None:
-        """Flush and close the parts; ``sync`` makes them durable (not needed for a byte range's
-        parts, which the ingest's own writer copies)."""
+        """Flush and close the parts; ``sync`` makes them durable (a byte range's worker syncs its
+        own parts, in parallel, since the commit renames them into place as they are)."""
         for table in ALL_TABLES:
             self._flush(table)
         for writer in self._writers.values():
