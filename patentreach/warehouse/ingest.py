@@ -16,6 +16,7 @@ Guarantees, per input file (or archive member):
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import uuid
 import zipfile
@@ -48,7 +49,6 @@ from patentreach.warehouse.lock import WarehouseLockError, exclusive
 from patentreach.warehouse.part_writer import PartWriter, remove_uncommitted
 from patentreach.warehouse.unit_parse import RecordFailure, StoreFailure, batches, parse_batch
 from patentreach.warehouse.unit_parse import parse_unit as parse_unit  # re-exported
-from patentreach.warehouse.views import write_database
 
 MESSAGE_CHARS = 400
 
@@ -133,7 +133,7 @@ def ingest(
                 else:
                     outcomes += [_ingest_one(i, warehouse, forced, workers, progress, committed) for i in inputs]
             finally:
-                workers.shutdown()
+                workers.shutdown(wait=False)  # they exit while the views are written
             database_error = _write_views(warehouse)
     except WarehouseLockError as exc:
         raise IngestError(str(exc)) from None
@@ -161,6 +161,8 @@ def _create(warehouse: Warehouse) -> None:
 def _write_views(warehouse: Warehouse) -> str | None:
     """Rewrite ``warehouse.duckdb``; a failure (disk full) is reported, the committed files stay."""
     try:
+        from patentreach.warehouse.views import write_database  # DuckDB: imported once workers run
+
         write_database(warehouse)
     except Exception as exc:
         return _one_line(f"{warehouse.duckdb_path}: the DuckDB views were not rewritten ({exc})")
@@ -169,20 +171,37 @@ def _write_views(warehouse: Warehouse) -> str | None:
 
 class _Workers:
     """The parse processes (none for ``jobs == 1``); replaced if one dies, so that the next file
-    still has workers."""
+    still has workers.
+
+    They are forked at once, before any file is opened (so before the hash thread of a file read
+    in pieces starts: forking beside a running thread is unsafe), with the objects the main process
+    holds frozen out of the garbage collector's reach, so that a worker's collections do not
+    write to (and so copy) the pages it shares with the main process."""
 
     def __init__(self, jobs: int):
         self.jobs = jobs
-        self.pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        self.pool = _forked_pool(jobs) if jobs > 1 else None
 
     def reset(self) -> None:
         self.shutdown()
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs) if self.jobs > 1 else None
+        self.pool = _forked_pool(self.jobs) if self.jobs > 1 else None
 
-    def shutdown(self) -> None:
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop the workers; ``wait=False`` once every file is done (nothing is left running that
+        writes: a file's pieces are all awaited before it commits or fails)."""
         if self.pool:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.shutdown(wait=wait, cancel_futures=True)
             self.pool = None
+
+
+def _forked_pool(jobs: int) -> ProcessPoolExecutor:
+    gc.freeze()
+    try:
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        pool.submit(int).result()  # forks every worker now (the fork start method starts them all)
+    finally:
+        gc.unfreeze()  # the main process collects as before; the workers keep theirs frozen
+    return pool
 
 
 def _warm_reference_tables() -> None:
@@ -299,6 +318,12 @@ def _read_into(
         if native is not None:  # read by Arrow and SQL (a tabular reader's native plan)
             return (*native, source)
         size = _content_size(item) if workers.pool is not None else None
+        if ranged_ingest.applies(source, item, peek.head, workers.pool, size) and not ranged_ingest.spooled(item):
+            sha, size = ranged_ingest.read_pieces(
+                source, item, writer, outcome, ingest_id, workers.pool,  # type: ignore[arg-type]
+                workers.jobs, progress.advance, len(peek.head), meanwhile=_import_views,
+            )
+            return sha, size, source
         if ranged_ingest.applies(source, item, peek.head, workers.pool, size):
             sha, size = ranged_ingest.read_ranges(
                 source, item, stream, writer, outcome, ingest_id, workers.pool,  # type: ignore[arg-type]
@@ -360,6 +385,12 @@ def _commit(
         writer.withdraw()
         raise
     return entry
+
+
+def _import_views() -> None:
+    """What the main process needs only at the end (DuckDB, for the views), imported while the
+    workers parse rather than after them."""
+    import patentreach.warehouse.views  # noqa: F401
 
 
 @contextmanager

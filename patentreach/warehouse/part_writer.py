@@ -3,6 +3,11 @@
 Rows are buffered and flushed in row groups of ``ROW_GROUP_ROWS`` so memory stays flat whatever
 the file size. ``commit`` moves the finished parts into ``tables/`` and only then writes the
 ingest-log entry that makes them visible.
+
+An ingest read by parallel workers has one part per worker range and table, named
+``<ingest_id>.range-NNNNNN.parquet`` (renamed into place, not copied: copying them into one part
+cost the main process a read and a write of every row); the ingest id is the name up to its
+first dot (``ingest_id_of``), which is what clean-up and withdrawal go by.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ class PartWriter:
         self._buffers: dict[str, list[pa.Table]] = {t: [] for t in ALL_TABLES}
         self._buffered: dict[str, int] = dict.fromkeys(ALL_TABLES, 0)
         self._writers: dict[str, pq.ParquetWriter] = {}
+        self._adopted: list[Path] = []
 
     def add(self, table: str, rows: pa.Table) -> None:
         if rows.num_rows == 0:
@@ -65,20 +71,15 @@ class PartWriter:
         self._buffered[table] = 0
 
     def adopt(self, directory: Path) -> None:
-        """Add the parts another writer finished in ``directory`` (a byte range's), in row-group
-        steps, then delete them: the ingest keeps one part per table."""
-        for table in ALL_TABLES:
-            path = directory / f"{table}.parquet"
-            if path.exists():
-                part = pq.ParquetFile(path)
-                for group in range(part.num_row_groups):
-                    self.add(table, part.read_row_group(group))
-                part.close()
-        shutil.rmtree(directory, ignore_errors=True)
+        """Make the parts another writer finished (durably) in ``directory``, a folder inside this
+        one (a byte range's), parts of this ingest: ``move_into_place`` renames them beside its
+        own. Call in file order; a range that stored nothing has no folder."""
+        if directory.is_dir():
+            self._adopted.append(directory)
 
     def finish(self, sync: bool = True) -> None:
-        """Flush and close the parts; ``sync`` makes them durable (not needed for a byte range's
-        parts, which the ingest's own writer copies)."""
+        """Flush and close the parts; ``sync`` makes them durable (a byte range's worker syncs its
+        own parts, in parallel, since the commit renames them into place as they are)."""
         for table in ALL_TABLES:
             self._flush(table)
         for writer in self._writers.values():
@@ -94,6 +95,13 @@ class PartWriter:
             target_dir = self.warehouse.table_dir(table)
             target_dir.mkdir(parents=True, exist_ok=True)
             os.replace(self.dir / f"{table}.parquet", target_dir / f"{self.ingest_id}.parquet")
+        for directory in self._adopted:
+            for table in ALL_TABLES:
+                part = directory / f"{table}.parquet"
+                if part.exists():
+                    target_dir = self.warehouse.table_dir(table)
+                    target_dir.mkdir(parents=True, exist_ok=True)
+                    os.replace(part, target_dir / f"{self.ingest_id}.{directory.name}.parquet")
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def abandon(self) -> None:
@@ -113,8 +121,10 @@ class PartWriter:
         """Remove parts already moved into ``tables/`` when the commit failed (e.g. the disk filled
         up while writing the log entry), so that no uncommitted part of the file stays behind."""
         for table in ALL_TABLES:
-            with contextlib.suppress(OSError):
-                (self.warehouse.table_dir(table) / f"{self.ingest_id}.parquet").unlink(missing_ok=True)
+            directory = self.warehouse.table_dir(table)
+            for part in [directory / f"{self.ingest_id}.parquet", *directory.glob(f"{self.ingest_id}.*.parquet")]:
+                with contextlib.suppress(OSError):
+                    part.unlink(missing_ok=True)
         self.abandon()
 
 
@@ -128,7 +138,13 @@ def remove_uncommitted(warehouse: Warehouse, committed: set[str]) -> int:
     tables_root = warehouse.root / "tables"
     if tables_root.is_dir():
         for part in tables_root.glob("*/*.parquet"):
-            if part.stem not in committed:
+            if ingest_id_of(part) not in committed:
                 part.unlink(missing_ok=True)
                 removed += 1
     return removed
+
+
+def ingest_id_of(part: Path) -> str:
+    """The ingest a table part belongs to: its name up to the first dot (``<id>.parquet`` or,
+    for a file read in ranges, ``<id>.range-NNNNNN.parquet``)."""
+    return part.name.split(".", 1)[0]
