@@ -1,7 +1,8 @@
 """Where a warehouse lives and what is inside it.
 
     <root>/
-      tables/<table>/<ingest_id>.parquet   patent tables and quarantine, one part per ingest
+      tables/<table>/<ingest_id>[.range-NNNNNN].parquet   patent tables and quarantine, one part per
+                                           ingest (one per worker's piece of a file with --jobs)
       ingest_log/<ingest_id>.parquet       one row per committed ingest (written last)
       ingest_failures/<ingest_id>.parquet  one row per file that failed and was not ingested since
       derived/<name>.parquet               tables computed from the patent tables (harmonisation, ...)

@@ -16,6 +16,7 @@ import pytest
 
 from patentreach.warehouse import Warehouse, ingest_log
 from patentreach.warehouse.ingest import IngestReport, ingest
+from patentreach.warehouse.part_writer import ingest_id_of
 from tests.conftest import shared_path
 
 FILES = [
@@ -79,7 +80,7 @@ def _tables(warehouse: Warehouse) -> dict[str, list[tuple]]:
     for folder in sorted((warehouse.root / "tables").iterdir()):
         rows: list[tuple] = []
         for part in sorted(folder.glob("*.parquet")):
-            assert part.stem in committed, f"{part}: a part without an ingest-log entry"
+            assert ingest_id_of(part) in committed, f"{part}: a part without an ingest-log entry"
             table = pq.read_table(part)
             names = [n for n in table.column_names if n not in NOT_COMPARED]
             rows += [tuple(row[n] for n in names) for row in table.select(names).to_pylist()]
