@@ -120,6 +120,35 @@ def test_a_bad_row_of_another_table_is_a_counted_warning(tmp_path: Path) -> None
     assert message.startswith("tls207_pers_appln line 3: applt_seq_nr: Error when converting column")
 
 
+def test_an_orphaned_legal_event_and_bad_symbols_are_counted_warnings(tmp_path: Path) -> None:
+    """The warning kinds the mapping skips when it can tell they are empty (issue 20) still find
+    their rows when there are some."""
+    def orphan_event(text: str) -> str:
+        return text.replace('\n1,54,1,"","EP","AK"', '\n1,999999999,1,"","EP","AK"', 1)
+
+    def bad_ipc(text: str) -> str:
+        return text.replace('\n2,"H02J  13/00"', '\n2,"NOT A SYMBOL"', 1)
+
+    def bad_cpc(text: str) -> str:
+        return text.replace('\n19,"C12N  15/113"', '\n19,"C12N 15/XYZ"', 1)
+
+    warehouse = Warehouse(tmp_path / "wh")
+    folder = _delivery(tmp_path / "d", {"tls231_inpadoc_legal_event": orphan_event, "tls209_appln_ipc": bad_ipc,
+                                        "tls224_appln_cpc": bad_cpc})
+    (outcome,) = ingest([folder], warehouse).files
+    assert sorted(outcome.warnings) == [
+        "1 tls209_appln_ipc symbols that are not IPC symbols (see ingest_warnings)",
+        "1 tls224_appln_cpc symbols that are not CPC symbols (see ingest_warnings)",
+        "1 tls231_inpadoc_legal_event rows whose appln_id has no tls201_appln row (see ingest_warnings)",
+    ]
+    messages = sorted(r[0] for r in connect(warehouse).execute("SELECT message FROM ingest_warnings").fetchall())
+    assert messages == [
+        "tls209_appln_ipc: appln_id 2: NOT A SYMBOL is not an IPC symbol",
+        "tls224_appln_cpc: appln_id 19: C12N 15/XYZ is not a CPC symbol",
+        "tls231_inpadoc_legal_event: event_id 1, appln_id 999999999: no tls201_appln row",
+    ]
+
+
 def test_a_corrupt_part_fails_the_delivery_in_one_line_and_other_inputs_still_ingest(tmp_path: Path) -> None:
     folder = _delivery(tmp_path / "d")
     (folder / "tls211_pat_publn_part01.zip").write_bytes(b"PK\x03\x04 this is not a zip any more")

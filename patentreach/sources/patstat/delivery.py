@@ -112,7 +112,9 @@ def read_delivery(
             "legal_events": mapping.write_legal_events(con, out_dir, ingest_id, reader_version),
         }
         quarantined, skipped = mapping.write_quarantine(con, out_dir, ingest_id)
-        warning_counts = mapping.write_warnings(con, out_dir, ingest_id)
+        legal_events = staged.get("tls231_inpadoc_legal_event")
+        known_empty = mapping.kinds_known_empty(con, legal_events.rows if legal_events else 0, written["legal_events"])
+        warning_counts = mapping.write_warnings(con, out_dir, ingest_id, known_empty)
         stored = written["publications"]
         rows_read = {name: s.read for name, s in staged.items()}
         warnings = [f"{n:,} {kind} (see ingest_warnings)" for kind, n in warning_counts.items() if n]
