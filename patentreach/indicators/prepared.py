@@ -18,12 +18,14 @@ run ``patentreach harmonize``, instead of counting without the new publications.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import ibis.expr.types as ir
@@ -54,6 +56,9 @@ class FactSource:
     written_at: str = ""
     stale: bool = False  # prepared facts exist but were computed before the warehouse last changed
     outdated: int | None = None  # prepared facts exist, of this earlier FACTS_VERSION: not used
+    # the prepared tables' files (name, size, modification time): what names their content, for
+    # the counts kept beside the compiled queries (``explanations._selection_counts``)
+    files: tuple[tuple[str, int, int], ...] = ()
 
     def uses_prepared(self, name: str) -> bool:
         return name in self.prepared_tables
@@ -114,7 +119,21 @@ def fact_source(engine: EngineLike, use_prepared: bool = True) -> FactSource:
         return FactSource(engine, reason="prepared facts are stale: the warehouse changed since `stats prepare`",
                           stale=True)
     present = frozenset(n for n in manifest.get("tables", []) if engine.has_table(n))
-    return FactSource(engine, present, "not prepared for this rule", manifest.get("written_at", "?"))
+    return FactSource(engine, present, "not prepared for this rule", manifest.get("written_at", "?"),
+                      files=files_stamp(engine.derived_dir, present))
+
+
+def files_stamp(derived: Path, tables: frozenset[str]) -> tuple[tuple[str, int, int], ...]:
+    """(name, size, modification time) of every file of the derived ``tables``."""
+    stamp = []
+    for name in sorted(tables):
+        folder = derived / name
+        paths = sorted(folder.glob("*.parquet")) if folder.is_dir() else [derived / f"{name}.parquet"]
+        for path in paths:
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                stamp.append((str(path.relative_to(derived)), stat.st_size, stat.st_mtime_ns))
+    return tuple(stamp)
 
 
 def read_manifest(engine: EngineLike) -> dict[str, Any] | None:

@@ -89,7 +89,15 @@ def save(engine: Any, key: Hashable, query: Any) -> None:
         schema = [[name, str(dtype)] for name, dtype in query.schema.items()]
         if ibis.schema({name: ibis.dtype(dtype) for name, dtype in schema}) != query.schema:
             return
-        entry = {"format": FORMAT, "key": repr(key), "sql": query.sql, "schema": schema}
+    except Exception:  # (a type that does not survive the trip: not kept)
+        return
+    _write(path, {"format": FORMAT, "key": repr(key), "sql": query.sql, "schema": schema})
+
+
+def _write(path: Path, entry: dict[str, Any]) -> None:
+    """Write ``entry`` at ``path`` atomically (a temporary file renamed); a store that cannot be
+    written (read-only, full) is left as it is."""
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp",
                                          delete=False) as handle:
@@ -98,6 +106,31 @@ def save(engine: Any, key: Hashable, query: Any) -> None:
         _prune(path.parent)
     except Exception:  # (a read-only or full disk: the store is only a shortcut)
         _remove(locals().get("handle"))
+
+
+def load_value(engine: Any, key: Hashable) -> Any | None:
+    """The JSON value kept for ``key`` on ``engine`` (``save_value``), or None. For figures
+    computed from the warehouse's content, such as the counts behind a result's notes, whose
+    ``key`` names that content (``compiled.engine_key``'s fingerprint, the fact tables' files)."""
+    path = _entry_path(engine, key)
+    if path is None:
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            entry = json.load(handle)
+        if entry.get("format") != FORMAT or entry.get("key") != repr(key) or "value" not in entry:
+            return None
+        return entry["value"]
+    except Exception:  # absent or damaged: computed again, and written again
+        return None
+
+
+def save_value(engine: Any, key: Hashable, value: Any) -> None:
+    """Keep the JSON-serialisable ``value`` for ``key`` on ``engine`` (nothing when the store
+    cannot be written)."""
+    path = _entry_path(engine, key)
+    if path is not None:
+        _write(path, {"format": FORMAT, "key": repr(key), "value": value})
 
 
 def discard(engine: Any, key: Hashable) -> None:
