@@ -33,7 +33,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from patentreach.indicators.compiled import run_query
+from patentreach.indicators.compiled import run_once
 from patentreach.indicators.facts import KIND_CODE_RULE
 from patentreach.indicators.prepared import FactSource
 from patentreach.indicators.reference_tables import office_condition
@@ -128,8 +128,8 @@ def _thin(source: FactSource, spec: OutboundSpec, key: tuple | None) -> dict[str
     totals: dict[str, float] = {"selected": 0.0, "without_origin": 0.0, "typed_other": 0.0}
     rules: dict[str, float] = {}
     fields: dict[str, float] = {}
-    # (with a key: compiled once and run as kept SQL, as the figures are; see ``compiled.py``)
-    table = groups().to_pyarrow() if key is None else run_query(source.engine, (*key, "query"), groups)
+    # (with a key: run as the figures are, not through Ibis's own execution, which loads pandas)
+    table = groups().to_pyarrow() if key is None else run_once(source.engine, groups())
     for group in table.to_pylist():
         for name in totals:
             totals[name] += group[name] or 0.0

@@ -81,7 +81,18 @@ class FactSource:
     def fields_in_facts(self, rule: str) -> bool:
         """Whether the prepared facts of ``rule`` carry each document's fields (every table of
         this ``FACTS_VERSION`` does; without them, counts would join the field table)."""
-        return self.uses_prepared(facts_table(rule)) and "field_list" in self.facts(rule).columns
+        return self.uses_prepared(facts_table(rule)) and "field_list" in self._columns(facts_table(rule))
+
+    def _columns(self, name: str) -> list[str]:
+        """The columns of the prepared table ``name``, from its first file's footer (no catalogue
+        query), else from the engine."""
+        files = table_files(self.engine.derived_dir, name)
+        if files:
+            with contextlib.suppress(Exception):
+                import pyarrow.parquet as pq
+
+                return pq.read_schema(files[0]).names
+        return list(self.engine.table(name).columns)
 
     def note(self, rule: str, fields: bool = False) -> str:
         """How one indicator's facts were obtained, for its definition."""
@@ -118,22 +129,33 @@ def fact_source(engine: EngineLike, use_prepared: bool = True) -> FactSource:
     if manifest.get("fingerprint") != engine.fingerprint():
         return FactSource(engine, reason="prepared facts are stale: the warehouse changed since `stats prepare`",
                           stale=True)
-    present = frozenset(n for n in manifest.get("tables", []) if engine.has_table(n))
+    # present: the manifest's tables whose files are in ``derived/`` (each engine registers the
+    # views of what is there when it connects; asking its catalogue instead cost a query of
+    # 20-100 ms on a process's first figure)
+    files = files_stamp(engine.derived_dir, manifest.get("tables", []))
+    present = frozenset(name for name, *_ in files)
     return FactSource(engine, present, "not prepared for this rule", manifest.get("written_at", "?"),
-                      files=files_stamp(engine.derived_dir, present))
+                      files=tuple((path, size, mtime) for _, path, size, mtime in files))
 
 
-def files_stamp(derived: Path, tables: frozenset[str]) -> tuple[tuple[str, int, int], ...]:
-    """(name, size, modification time) of every file of the derived ``tables``."""
+def table_files(derived: Path, name: str) -> list[Path]:
+    """The Parquet files of the derived table ``name`` (a folder of parts, or one file)."""
+    folder = derived / name
+    if folder.is_dir():
+        return sorted(folder.glob("*.parquet"))
+    single = derived / f"{name}.parquet"
+    return [single] if single.is_file() else []
+
+
+def files_stamp(derived: Path, tables: list[str]) -> list[tuple[str, str, int, int]]:
+    """(table, file, size, modification time) of every file of the derived ``tables``."""
     stamp = []
     for name in sorted(tables):
-        folder = derived / name
-        paths = sorted(folder.glob("*.parquet")) if folder.is_dir() else [derived / f"{name}.parquet"]
-        for path in paths:
+        for path in table_files(derived, name):
             with contextlib.suppress(OSError):
                 stat = path.stat()
-                stamp.append((str(path.relative_to(derived)), stat.st_size, stat.st_mtime_ns))
-    return tuple(stamp)
+                stamp.append((name, str(path.relative_to(derived)), stat.st_size, stat.st_mtime_ns))
+    return stamp
 
 
 def read_manifest(engine: EngineLike) -> dict[str, Any] | None:

@@ -24,6 +24,7 @@ warehouse: readers of a warehouse (the web service) never write into it. At most
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import hashlib
@@ -37,7 +38,7 @@ from typing import Any
 
 ENV_VAR = "PATENTREACH_QUERY_CACHE"
 MAX_ENTRIES = 2048
-FORMAT = 1
+FORMAT = 2  # 2: the result's Arrow schema beside its Ibis type names
 # The packages whose code shapes the SQL of a figure (expressions, views, reference tables, model).
 CODE_PACKAGES = ("indicators", "warehouse", "refdata", "model")
 # The library behind each engine (loaded whenever that engine is connected).
@@ -65,12 +66,15 @@ def load(engine: Any, key: Hashable) -> Any | None:
             entry = json.load(handle)
         if entry.get("format") != FORMAT or entry.get("key") != repr(key) or not isinstance(entry.get("sql"), str):
             return None
-        import ibis
+        import pyarrow as pa
 
         from patentreach.indicators.compiled import CompiledQuery
 
-        schema = ibis.schema({name: ibis.dtype(dtype) for name, dtype in entry["schema"]})
-        return CompiledQuery(entry["sql"], schema, stored=True)
+        arrow = pa.ipc.read_schema(pa.py_buffer(base64.b64decode(entry["arrow"])))
+        text = tuple((str(name), str(dtype)) for name, dtype in entry["schema"])
+        if arrow.names != [name for name, _ in text]:
+            return None
+        return CompiledQuery(entry["sql"], stored=True, schema_text=text, arrow=arrow)
     except FileNotFoundError:
         return None
     except Exception:  # a damaged entry: ignored, and written again after compiling
@@ -89,9 +93,10 @@ def save(engine: Any, key: Hashable, query: Any) -> None:
         schema = [[name, str(dtype)] for name, dtype in query.schema.items()]
         if ibis.schema({name: ibis.dtype(dtype) for name, dtype in schema}) != query.schema:
             return
+        arrow = base64.b64encode(query.arrow.serialize().to_pybytes()).decode("ascii")
     except Exception:  # (a type that does not survive the trip: not kept)
         return
-    _write(path, {"format": FORMAT, "key": repr(key), "sql": query.sql, "schema": schema})
+    _write(path, {"format": FORMAT, "key": repr(key), "sql": query.sql, "schema": schema, "arrow": arrow})
 
 
 def _write(path: Path, entry: dict[str, Any]) -> None:
@@ -108,11 +113,15 @@ def _write(path: Path, entry: dict[str, Any]) -> None:
         _remove(locals().get("handle"))
 
 
+VALUES = "values"  # the sub-folder of the kept values
+
+
 def load_value(engine: Any, key: Hashable) -> Any | None:
     """The JSON value kept for ``key`` on ``engine`` (``save_value``), or None. For figures
     computed from the warehouse's content, such as the counts behind a result's notes, whose
-    ``key`` names that content (``compiled.engine_key``'s fingerprint, the fact tables' files)."""
-    path = _entry_path(engine, key)
+    ``key`` names that content (``compiled.engine_key``'s fingerprint, the fact tables' files).
+    Kept in their own sub-folder, pruned on its own."""
+    path = _entry_path(engine, key, VALUES)
     if path is None:
         return None
     try:
@@ -128,7 +137,7 @@ def load_value(engine: Any, key: Hashable) -> Any | None:
 def save_value(engine: Any, key: Hashable, value: Any) -> None:
     """Keep the JSON-serialisable ``value`` for ``key`` on ``engine`` (nothing when the store
     cannot be written)."""
-    path = _entry_path(engine, key)
+    path = _entry_path(engine, key, VALUES)
     if path is not None:
         _write(path, {"format": FORMAT, "key": repr(key), "value": value})
 
@@ -140,12 +149,12 @@ def discard(engine: Any, key: Hashable) -> None:
         _remove_path(path)
 
 
-def _entry_path(engine: Any, key: Hashable) -> Path | None:
+def _entry_path(engine: Any, key: Hashable, kind: str = "") -> Path | None:
     folder = store_dir()
     if folder is None:
         return None
     digest = hashlib.sha256(f"{FORMAT}\n{code_version(engine)}\n{key!r}".encode()).hexdigest()
-    return folder / f"{digest[:40]}.json"
+    return (folder / kind if kind else folder) / f"{digest[:40]}.json"
 
 
 @functools.cache
