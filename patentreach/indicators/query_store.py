@@ -16,6 +16,12 @@ typed is ignored and written again; one whose SQL fails is dropped and the figur
 afresh (``compiled.run_query``). Writes are atomic (a temporary file renamed), and a store that
 cannot be written (read-only, full) is simply not used.
 
+Beside the queries, in the sub-folder ``values/``: values computed from the warehouse's content
+that a figure's first run would otherwise compute again, the counts behind its notes
+(``explanations._selection_counts``), under a key naming that content (the warehouse
+fingerprint and the prepared tables' files). Each entry also holds its result's Arrow schema,
+so a kept query is typed without parsing Ibis type names (``compiled.CompiledQuery``).
+
 Where: ``$PATENTREACH_QUERY_CACHE`` (a folder, or ``off``), else the user's cache folder
 (``$XDG_CACHE_HOME/patentreach/queries``, by default ``~/.cache/patentreach/queries``), not the
 warehouse: readers of a warehouse (the web service) never write into it. At most
