@@ -78,23 +78,38 @@ def _engine_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def phase_ibis(args: argparse.Namespace) -> dict[str, Any]:
-    from patentreach.indicators import outbound_set
+    from patentreach.indicators import compiled, outbound_set
     from patentreach.warehouse import Warehouse
     from patentreach.warehouse.engines import connect
 
     specs = _specs()
-    times, results = [], {}
+    times, in_queries, results = [], [], {}
+    # the time spent running the figures' SQL (as the hand SQL runs its own), to tell the set's
+    # own overhead apart from DuckDB's time in the same run, whatever the machine's load
+    queries = [0.0]
+    execute = compiled.execute
+
+    def timed(*a: Any, **k: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(*a, **k)
+        finally:
+            queries[0] += time.perf_counter() - start
+
+    compiled.execute = timed
     with connect(Warehouse(Path(args.warehouse)), args.engine, **_engine_options(args)) as engine:
         if args.cache != "default":
             engine.capabilities = dataclasses.replace(engine.capabilities, cache_shared_base=args.cache == "on")
         for _ in range(args.repeat):
+            queries[0] = 0.0
             start = time.perf_counter()
             results = outbound_set(engine, specs)
             times.append(time.perf_counter() - start)
+            in_queries.append(queries[0])
         facts = results["office_year"].definition["computed"]["facts"]
     rows = {name: r.rows for name, r in results.items()}
     Path(args.result).write_text(json.dumps(rows, default=str))
-    return {"times": times, "facts": facts, "rows": {n: len(r) for n, r in rows.items()}}
+    return {"times": times, "in_queries": in_queries, "facts": facts, "rows": {n: len(r) for n, r in rows.items()}}
 
 
 # Hand-written SQL over the prepared facts, in two forms (the faster is the limit): one shared
@@ -291,8 +306,47 @@ def pandas_set(facts: Any, fields: Any, entities: Any, field_info: dict) -> dict
     return out
 
 
+def phase_paired(args: argparse.Namespace) -> dict[str, Any]:
+    """The Ibis set and the hand SQL (view form) alternating on one connection, ``--repeat``
+    pairs (the order alternating), so that both see the same load: a ratio that holds on a busy
+    machine. Before each Ibis set the compiled queries and note counts kept in memory are
+    cleared, as in a new process (the store on disk stays: the warm case)."""
+    from patentreach.indicators import outbound_set
+    from patentreach.indicators.compiled import NOTE_COUNTS, QUERIES
+    from patentreach.refdata.technology_fields import technology_fields
+    from patentreach.warehouse import Warehouse
+    from patentreach.warehouse.engines import connect
+
+    specs = _specs()
+    times: dict[str, list[float]] = {"ibis": [], "sql": []}
+    with connect(Warehouse(Path(args.warehouse)), args.engine, **_engine_options(args)) as engine:
+        con = engine.backend.con
+        con.execute("CREATE TEMP TABLE field_names (field BIGINT, field_name VARCHAR)")
+        con.executemany("INSERT INTO field_names VALUES (?, ?)", [(k, f.name) for k, f in technology_fields().items()])
+
+        def ibis_set() -> None:
+            QUERIES.clear()
+            NOTE_COUNTS.clear()
+            outbound_set(engine, specs)
+
+        def sql_set() -> None:
+            con.execute(HAND_BASE["view"].format(first=YEARS[0] - 1, last=YEARS[1]))
+            {name: con.sql(hand_sql(name)).to_arrow_table() for name in HAND_CELLS}
+            con.execute("DROP VIEW base")
+
+        ibis_set()  # (the first of each in a process is timed by --rounds)
+        sql_set()
+        for pair in range(args.repeat):
+            for name, run in (("ibis", ibis_set), ("sql", sql_set))[:: 1 if pair % 2 else -1]:
+                start = time.perf_counter()
+                run()
+                times[name].append(time.perf_counter() - start)
+    ratios = [i / s for i, s in zip(times["ibis"], times["sql"], strict=True)]
+    return {"times": times, "ratios": ratios}
+
+
 PHASES = {"generate": phase_generate, "prepare": phase_prepare, "ibis": phase_ibis, "sql": phase_sql,
-          "pandas": phase_pandas}
+          "pandas": phase_pandas, "paired": phase_paired}
 
 
 # --- driver ---------------------------------------------------------------------------------
@@ -372,6 +426,15 @@ def compare(args: argparse.Namespace) -> None:
         label = "ibis, store warm"
         print(f"| **ibis / hand SQL**, again in the process | **{min(again[label]) / min(again[sql]):.3f}x** | "
               f"**{statistics.median(again[label]) / statistics.median(again[sql]):.3f}x** |")
+    for label in ("ibis, store warm", "ibis, store cold"):
+        shares = [(r["times"][0] - r["in_queries"][0]) / r["in_queries"][0] for r in runs[label]]
+        print(f"| {label}, first run: time outside the figures' SQL / time in it (the overhead's share) | "
+              f"{min(shares):.3f} | {statistics.median(shares):.3f} |")
+    paired = run_phase("paired", args, env={STORE_VARIABLE: store}, repeat=max(10, args.repeat), quiet=True)
+    ratios, times = paired["ratios"], paired["times"]
+    print(f"| **ibis (store warm, nothing in memory) / hand SQL, {len(ratios)} pairs on one connection** | "
+          f"**{min(times['ibis']) / min(times['sql']):.3f}x** | **{statistics.median(ratios):.3f}x** (median of "
+          f"the pairs' ratios) |")
     same = [all(r["same_rows_as_ibis"]["view"].values()) for r in runs[sql]]
     print(f"\nload average {min(loads):.1f}-{max(loads):.1f}; every hand-SQL table equal to the Ibis set's rows: "
           f"{all(same)} ({len(same)} processes)")
