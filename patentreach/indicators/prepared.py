@@ -113,9 +113,10 @@ def require_current_harmonisation(engine: EngineLike) -> None:
         require_fresh(warehouse)
 
 
-def fact_source(engine: EngineLike, use_prepared: bool = True) -> FactSource:
+def fact_source(engine: EngineLike, use_prepared: bool = True, fingerprint: str | None = None) -> FactSource:
     """Prepared facts when present and fresh; otherwise the on-the-fly expressions. Refuses
-    (``StaleDerivedTables``) when the harmonisation tables are older than the last ingest."""
+    (``StaleDerivedTables``) when the harmonisation tables are older than the last ingest.
+    ``fingerprint``: the engine's, when the caller has just taken it."""
     require_current_harmonisation(engine)
     if not use_prepared:
         return FactSource(engine, reason="prepared facts not used")
@@ -126,7 +127,7 @@ def fact_source(engine: EngineLike, use_prepared: bool = True) -> FactSource:
     if version != FACTS_VERSION:
         return FactSource(engine, reason=f"prepared facts are of an earlier layout (version {version}, this is "
                                          f"{FACTS_VERSION}): run `stats prepare` again", outdated=version)
-    if manifest.get("fingerprint") != engine.fingerprint():
+    if manifest.get("fingerprint") != (fingerprint or engine.fingerprint()):
         return FactSource(engine, reason="prepared facts are stale: the warehouse changed since `stats prepare`",
                           stale=True)
     # present: the manifest's tables whose files are in ``derived/`` (each engine registers the

@@ -166,14 +166,15 @@ def _entry_path(engine: Any, key: Hashable, kind: str = "") -> Path | None:
 @functools.cache
 def _package_stamp() -> str:
     """Size and modification time of every file of the packages that shape the SQL."""
-    root = Path(__file__).resolve().parent.parent
+    root = str(Path(__file__).resolve().parent.parent)
     digest = hashlib.sha256()
     for package in CODE_PACKAGES:
-        for folder, folders, files in os.walk(root / package):
+        for folder, folders, files in os.walk(os.path.join(root, package)):
             folders[:] = sorted(f for f in folders if f != "__pycache__")
+            relative = folder[len(root) + 1:]  # (os.path.relpath took 40% of the walk)
             for name in sorted(files):
                 stat = os.stat(os.path.join(folder, name))
-                digest.update(f"{os.path.relpath(folder, root)}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+                digest.update(f"{relative}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
