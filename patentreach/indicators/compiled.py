@@ -126,23 +126,17 @@ def note_counts(key: Hashable | None) -> dict:
     return counts  # type: ignore[return-value]
 
 
-def engine_key(engine: EngineLike, fingerprint: str | None = None) -> tuple | None:
+def engine_key(engine: EngineLike) -> tuple | None:
     """What, besides the spec, a compiled query depends on: the engine's dialect and the
-    warehouse's content; None when the engine cannot say (then nothing is cached).
-    ``fingerprint``: the engine's, when the caller has just taken it."""
-    take = getattr(engine, "fingerprint", None)
+    warehouse's content (its fingerprint, last); None when the engine cannot say (then nothing
+    is cached)."""
+    fingerprint = getattr(engine, "fingerprint", None)
     backend = getattr(engine, "backend", None)
-    if take is None or backend is None or not hasattr(backend, "sql") or not hasattr(backend, "compile"):
+    if fingerprint is None or backend is None or not hasattr(backend, "sql") or not hasattr(backend, "compile"):
         return None
     warehouse = getattr(engine, "warehouse", None)
     return (engine.name, type(backend).__name__, repr(getattr(engine, "capabilities", None)),
-            str(getattr(warehouse, "root", "")), fingerprint or take())
-
-
-def fingerprint_of(engine: EngineLike) -> str | None:
-    """The engine's warehouse fingerprint, or None when it has none."""
-    take = getattr(engine, "fingerprint", None)
-    return take() if take is not None else None
+            str(getattr(warehouse, "root", "")), fingerprint())
 
 
 def run_query(engine: EngineLike, key: Hashable | None, build: Callable[[], Any]) -> Any:

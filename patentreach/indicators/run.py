@@ -15,7 +15,7 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
-from patentreach.indicators.compiled import engine_key, fingerprint_of, note_counts, run_query
+from patentreach.indicators.compiled import engine_key, note_counts, run_query
 from patentreach.indicators.counting import KEY_COLUMNS
 from patentreach.indicators.explanations import explain
 from patentreach.indicators.outbound_table import outbound_table
@@ -54,9 +54,9 @@ def _result(
 
 def outbound(engine: EngineLike, spec: OutboundSpec, use_prepared: bool = True) -> IndicatorResult:
     """Grants (or applications) abroad by origin, in the cells of ``spec.by``."""
-    fingerprint = fingerprint_of(engine)  # (taken once: it lists and stats the warehouse's files)
-    source = fact_source(engine, use_prepared, fingerprint)
-    engine_part = engine_key(engine, fingerprint)
+    engine_part = engine_key(engine)
+    # (its fingerprint, taken once: it lists and stats the warehouse's files)
+    source = fact_source(engine, use_prepared, None if engine_part is None else engine_part[-1])
     kept = None if engine_part is None else (engine_part, _source_key(source))
     key = None if kept is None else ("outbound", *kept, spec)
     return _result(lambda: outbound_table(source, spec), key, engine, spec, source, note_counts(kept), kept)
@@ -90,9 +90,9 @@ def outbound_set(
     """Several indicators over one warehouse. Specs that read the same origin rule share one
     base: the fact rows of their document types (and, when every spec counts abroad, only the
     rows abroad), cached once if the engine's capabilities say so."""
-    fingerprint = fingerprint_of(engine)  # (taken once: it lists and stats the warehouse's files)
-    source = fact_source(engine, use_prepared, fingerprint)
-    engine_part = engine_key(engine, fingerprint)
+    engine_part = engine_key(engine)
+    # (its fingerprint, taken once: it lists and stats the warehouse's files)
+    source = fact_source(engine, use_prepared, None if engine_part is None else engine_part[-1])
     results: dict[str, IndicatorResult] = {}
     # the counts behind the notes, shared by specs selecting the same documents (and kept for
     # the next call on the same warehouse content)
