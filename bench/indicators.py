@@ -18,7 +18,14 @@ by technology field, top 20 entities, route split), on a synthetic warehouse
 Each phase runs in its own process; wall time is the best of ``--repeat`` runs (the median and
 the first, cold, are shown too), and peak RSS is sampled over the process tree (Spark's JVM
 included).
-Not a timed test: ``.venv/bin/python bench/indicators.py [--publications N] [--skip-spark]``.
+``--rounds N`` compares only the set with the hand SQL on ``--warehouse`` (issue #20, the ratio at
+10 million): N rounds of new processes (Ibis with the query store warm, Ibis with it empty, hand
+SQL as a view), the Ibis set's time outside its SQL against the time in it, and the two
+alternating on one connection (a ratio that holds on a busy machine).
+
+Not a timed test: ``.venv/bin/python bench/indicators.py [--publications N] [--skip-spark]``, or
+``.venv/bin/python bench/indicators.py --rounds 5 --repeat 3 --warehouse /tmp/patentreach-bench-10m
+--publications 10000000``.
 """
 
 from __future__ import annotations
