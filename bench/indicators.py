@@ -18,7 +18,14 @@ by technology field, top 20 entities, route split), on a synthetic warehouse
 Each phase runs in its own process; wall time is the best of ``--repeat`` runs (the median and
 the first, cold, are shown too), and peak RSS is sampled over the process tree (Spark's JVM
 included).
-Not a timed test: ``.venv/bin/python bench/indicators.py [--publications N] [--skip-spark]``.
+``--rounds N`` compares only the set with the hand SQL on ``--warehouse`` (issue #20, the ratio at
+10 million): N rounds of new processes (Ibis with the query store warm, Ibis with it empty, hand
+SQL as a view), the Ibis set's time outside its SQL against the time in it, and the two
+alternating on one connection (a ratio that holds on a busy machine).
+
+Not a timed test: ``.venv/bin/python bench/indicators.py [--publications N] [--skip-spark]``, or
+``.venv/bin/python bench/indicators.py --rounds 5 --repeat 3 --warehouse /tmp/patentreach-bench-10m
+--publications 10000000``.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -77,23 +85,38 @@ def _engine_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def phase_ibis(args: argparse.Namespace) -> dict[str, Any]:
-    from patentreach.indicators import outbound_set
+    from patentreach.indicators import compiled, outbound_set
     from patentreach.warehouse import Warehouse
     from patentreach.warehouse.engines import connect
 
     specs = _specs()
-    times, results = [], {}
+    times, in_queries, results = [], [], {}
+    # the time spent running the figures' SQL (as the hand SQL runs its own), to tell the set's
+    # own overhead apart from DuckDB's time in the same run, whatever the machine's load
+    queries = [0.0]
+    execute = compiled.execute
+
+    def timed(*a: Any, **k: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return execute(*a, **k)
+        finally:
+            queries[0] += time.perf_counter() - start
+
+    compiled.execute = timed
     with connect(Warehouse(Path(args.warehouse)), args.engine, **_engine_options(args)) as engine:
         if args.cache != "default":
             engine.capabilities = dataclasses.replace(engine.capabilities, cache_shared_base=args.cache == "on")
         for _ in range(args.repeat):
+            queries[0] = 0.0
             start = time.perf_counter()
             results = outbound_set(engine, specs)
             times.append(time.perf_counter() - start)
+            in_queries.append(queries[0])
         facts = results["office_year"].definition["computed"]["facts"]
     rows = {name: r.rows for name, r in results.items()}
     Path(args.result).write_text(json.dumps(rows, default=str))
-    return {"times": times, "facts": facts, "rows": {n: len(r) for n, r in rows.items()}}
+    return {"times": times, "in_queries": in_queries, "facts": facts, "rows": {n: len(r) for n, r in rows.items()}}
 
 
 # Hand-written SQL over the prepared facts, in two forms (the faster is the limit): one shared
@@ -168,10 +191,12 @@ def phase_sql(args: argparse.Namespace) -> dict[str, Any]:
     fields = technology_fields()
     con.execute("CREATE TEMP TABLE field_names (field BIGINT, field_name VARCHAR)")
     con.executemany("INSERT INTO field_names VALUES (?, ?)", [(k, f.name) for k, f in fields.items()])
-    times: dict[str, list[float]] = {kind: [] for kind in HAND_BASE}
+    kinds = [kind for kind in HAND_BASE if args.bases in ("both", kind)]
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
     results: dict[str, dict[str, Any]] = {}
     for _ in range(args.repeat):
-        for kind, base in HAND_BASE.items():
+        for kind in kinds:
+            base = HAND_BASE[kind]
             start = time.perf_counter()
             con.execute(base.format(first=YEARS[0] - 1, last=YEARS[1]))
             results[kind] = {name: con.sql(hand_sql(name)).to_arrow_table() for name in HAND_CELLS}
@@ -183,32 +208,26 @@ def phase_sql(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _same_as_ibis(results: dict[str, Any], path: str) -> dict[str, bool]:
-    """Compare with the rows the ibis phase wrote (after the same rounding and ordering)."""
-    from patentreach.indicators.results import collect
+    """Compare with the rows the ibis phase wrote, after sorting and rounding them here one value
+    at a time (``significant``), not by the vectorised conversion the Ibis set uses."""
+    import pyarrow.compute as pc
+
+    from patentreach.indicators.results import FLOAT_COLUMNS, significant
     from patentreach.indicators.run import _sort_keys
 
     ibis_rows = json.loads(Path(path).read_text())
     specs = _specs()
     out = {}
     for name, table in results.items():
-        _, rows = collect(_Arrow(table), _Rounding(), _sort_keys(specs[name]), whole=True)
+        keys = _sort_keys(specs[name])
+        rows = table.take(pc.sort_indices(table, sort_keys=[(k, "ascending", "at_end") for k in keys])).to_pylist()
+        for row in rows:
+            for column in FLOAT_COLUMNS:
+                if isinstance(row.get(column), float):
+                    value = significant(row[column], 10)
+                    row[column] = int(value) if column in ("count", "yoy_abs") and value == int(value) else value
         out[name] = json.loads(json.dumps(rows, default=str)) == ibis_rows[name]
     return out
-
-
-class _Arrow:
-    """Stands in for an Ibis expression whose result is already an Arrow table."""
-
-    def __init__(self, table: Any) -> None:
-        self.table = table
-
-    def to_pyarrow(self) -> Any:
-        return self.table
-
-
-class _Rounding:
-    class capabilities:
-        float_digits = 10
 
 
 def phase_pandas(args: argparse.Namespace) -> dict[str, Any]:
@@ -294,21 +313,62 @@ def pandas_set(facts: Any, fields: Any, entities: Any, field_info: dict) -> dict
     return out
 
 
+def phase_paired(args: argparse.Namespace) -> dict[str, Any]:
+    """The Ibis set and the hand SQL (view form) alternating on one connection, ``--repeat``
+    pairs (the order alternating), so that both see the same load: a ratio that holds on a busy
+    machine. Before each Ibis set the compiled queries and note counts kept in memory are
+    cleared, as in a new process (the store on disk stays: the warm case)."""
+    from patentreach.indicators import outbound_set
+    from patentreach.indicators.compiled import NOTE_COUNTS, QUERIES
+    from patentreach.refdata.technology_fields import technology_fields
+    from patentreach.warehouse import Warehouse
+    from patentreach.warehouse.engines import connect
+
+    specs = _specs()
+    times: dict[str, list[float]] = {"ibis": [], "sql": []}
+    with connect(Warehouse(Path(args.warehouse)), args.engine, **_engine_options(args)) as engine:
+        con = engine.backend.con
+        con.execute("CREATE TEMP TABLE field_names (field BIGINT, field_name VARCHAR)")
+        con.executemany("INSERT INTO field_names VALUES (?, ?)", [(k, f.name) for k, f in technology_fields().items()])
+
+        def ibis_set() -> None:
+            QUERIES.clear()
+            NOTE_COUNTS.clear()
+            outbound_set(engine, specs)
+
+        def sql_set() -> None:
+            con.execute(HAND_BASE["view"].format(first=YEARS[0] - 1, last=YEARS[1]))
+            {name: con.sql(hand_sql(name)).to_arrow_table() for name in HAND_CELLS}
+            con.execute("DROP VIEW base")
+
+        ibis_set()  # (the first of each in a process is timed by --rounds)
+        sql_set()
+        for pair in range(args.repeat):
+            for name, run in (("ibis", ibis_set), ("sql", sql_set))[:: 1 if pair % 2 else -1]:
+                start = time.perf_counter()
+                run()
+                times[name].append(time.perf_counter() - start)
+    ratios = [i / s for i, s in zip(times["ibis"], times["sql"], strict=True)]
+    return {"times": times, "ratios": ratios}
+
+
 PHASES = {"generate": phase_generate, "prepare": phase_prepare, "ibis": phase_ibis, "sql": phase_sql,
-          "pandas": phase_pandas}
+          "pandas": phase_pandas, "paired": phase_paired}
 
 
 # --- driver ---------------------------------------------------------------------------------
 
 
-def run_phase(name: str, args: argparse.Namespace, **overrides: Any) -> dict[str, Any]:
+def run_phase(name: str, args: argparse.Namespace, env: dict[str, str] | None = None, quiet: bool = False,
+              **overrides: Any) -> dict[str, Any]:
     """Run one phase in a child process; its JSON result plus wall time and peak RSS (MB)."""
     options = vars(args) | overrides
     command = [sys.executable, __file__, "--phase", name]
-    for key in ("warehouse", "publications", "threads", "repeat", "result", "engine", "cache"):
+    for key in ("warehouse", "publications", "threads", "repeat", "result", "engine", "cache", "bases"):
         command += [f"--{key}", str(options[key])]
     start = time.perf_counter()
-    process = psutil.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, text=True)
+    process = psutil.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, text=True,
+                           env=os.environ | (env or {}))
     peak = 0
     while process.poll() is None:
         try:
@@ -322,8 +382,69 @@ def run_phase(name: str, args: argparse.Namespace, **overrides: Any) -> dict[str
         sys.exit(f"phase {name} failed:\n{stderr[-3000:]}")
     result = json.loads(stdout.strip().splitlines()[-1])
     result |= {"wall": time.perf_counter() - start, "peak_mb": peak / 1e6}
-    print(f"  {name} ({options['engine']}, {options['warehouse']}): {json.dumps(result, default=str)}", flush=True)
+    if not quiet:
+        print(f"  {name} ({options['engine']}, {options['warehouse']}): {json.dumps(result, default=str)}", flush=True)
     return result
+
+
+# --- the set against hand SQL on one warehouse, each run a new process (--rounds) ----------------
+
+STORE_VARIABLE = "PATENTREACH_QUERY_CACHE"  # (patentreach/indicators/query_store.py)
+
+
+def compare(args: argparse.Namespace) -> None:
+    """``--rounds`` rounds, each of three new processes in turn (the order rotating): the Ibis set
+    with the compiled queries kept on disk from an earlier process (warm), the Ibis set with an
+    empty store (cold: built, compiled and counted afresh), the hand SQL with its base as a view.
+    Each process runs its set ``--repeat`` times: the first run is a one-off call's (a CLI
+    command), the best of the others a warm process's (the web service)."""
+    store = args.store
+    result = f"{args.result}.compare"
+    run_phase("ibis", args, env={STORE_VARIABLE: store}, repeat=1, result=result, quiet=True)  # (warms the store)
+    phases = {"ibis, store warm": ("ibis", False), "ibis, store cold": ("ibis", True),
+              "hand SQL (view)": ("sql", False)}
+    runs: dict[str, list[dict[str, Any]]] = {label: [] for label in phases}
+    loads = [os.getloadavg()[0]]
+    print(f"{args.rounds} rounds on {args.warehouse} ({args.publications:,} publications), {args.repeat} runs per "
+          f"process; load average {loads[0]:.1f}", flush=True)
+    for round_ in range(args.rounds):
+        order = list(phases)[round_ % 3:] + list(phases)[: round_ % 3]
+        for label in order:
+            phase, cold = phases[label]
+            with tempfile.TemporaryDirectory(prefix="patentreach-bench-store-") as empty:
+                env = {STORE_VARIABLE: empty if cold else store}
+                runs[label].append(run_phase(phase, args, env=env, result=result, bases="view", quiet=True))
+        loads.append(os.getloadavg()[0])
+        print(f"  round {round_ + 1}: " + "; ".join(f"{label} {runs[label][-1]['times'][0]:.3f} s"
+                                                   for label in phases) + f" (load {loads[-1]:.1f})", flush=True)
+    first = {label: [r["times"][0] for r in rs] for label, rs in runs.items()}
+    again = {label: [min(r["times"][1:]) for r in rs] for label, rs in runs.items() if args.repeat > 1}
+    sql = "hand SQL (view)"
+    print(f"\n| {args.publications:,} publications, {args.rounds} new processes each | best | median |\n|---|---|---|")
+    for label, times in first.items():
+        print(f"| {label}, first run in the process | {min(times):.3f} s | {statistics.median(times):.3f} s |")
+    for label, times in again.items():
+        print(f"| {label}, again in the process (best of {args.repeat - 1}) | {min(times):.3f} s | "
+              f"{statistics.median(times):.3f} s |")
+    for label in ("ibis, store warm", "ibis, store cold"):
+        print(f"| **{label} / hand SQL**, first run | **{min(first[label]) / min(first[sql]):.3f}x** | "
+              f"**{statistics.median(first[label]) / statistics.median(first[sql]):.3f}x** |")
+    if again:
+        label = "ibis, store warm"
+        print(f"| **ibis / hand SQL**, again in the process | **{min(again[label]) / min(again[sql]):.3f}x** | "
+              f"**{statistics.median(again[label]) / statistics.median(again[sql]):.3f}x** |")
+    for label in ("ibis, store warm", "ibis, store cold"):
+        shares = [(r["times"][0] - r["in_queries"][0]) / r["in_queries"][0] for r in runs[label]]
+        print(f"| {label}, first run: time outside the figures' SQL / time in it (the overhead's share) | "
+              f"{min(shares):.3f} | {statistics.median(shares):.3f} |")
+    paired = run_phase("paired", args, env={STORE_VARIABLE: store}, repeat=max(10, args.repeat), quiet=True)
+    ratios, times = paired["ratios"], paired["times"]
+    print(f"| **ibis (store warm, nothing in memory) / hand SQL, {len(ratios)} pairs on one connection** | "
+          f"**{min(times['ibis']) / min(times['sql']):.3f}x** | **{statistics.median(ratios):.3f}x** (median of "
+          f"the pairs' ratios) |")
+    same = [all(r["same_rows_as_ibis"]["view"].values()) for r in runs[sql]]
+    print(f"\nload average {min(loads):.1f}-{max(loads):.1f}; every hand-SQL table equal to the Ibis set's rows: "
+          f"{all(same)} ({len(same)} processes)")
 
 
 def main() -> None:
@@ -342,9 +463,19 @@ def main() -> None:
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--skip-prepare", action="store_true",
                         help="count from the fact tables an earlier run prepared (they must still be fresh)")
+    parser.add_argument("--bases", choices=("both", "table", "view"), default="both",
+                        help="the hand SQL's shared base: as a temp table, a view, or both (the faster is the limit)")
+    parser.add_argument("--rounds", type=int, default=0,
+                        help="only compare the set with the hand SQL on --warehouse, in this many rounds of new "
+                             "processes (warm and cold query store, hand SQL as a view)")
+    parser.add_argument("--store", default="/tmp/patentreach-bench-query-store",
+                        help="the query store of the warm runs (--rounds)")
     args = parser.parse_args()
     if args.phase:
         print(json.dumps(PHASES[args.phase](args), default=str))
+        return
+    if args.rounds:
+        compare(args)
         return
     report: dict[str, Any] = {}
     for label, warehouse, n in (("large", args.warehouse, args.publications),
@@ -399,8 +530,10 @@ def summarise(report: dict[str, Any], args: argparse.Namespace) -> None:
     print(f"| pandas extrapolated to {large:,} (compute only; with load) | {pandas_t * scale:.1f} s; "
           f"{(pandas_t + pandas['load']) * scale:.1f} s |")
     print(f"| pandas (extrapolated, compute only) / Ibis | {pandas_t * scale / ibis_t:.1f}x |")
-    print(f"| Ibis/DuckDB at {sample:,}; hand SQL | {min(report['sample.ibis']['times']):.2f} s; "
-          f"{min(report['sample.sql']['times']):.2f} s |")
+    small = [report[f"sample.{k}"]["times"] for k in ("ibis", "sql")]
+    print(f"| Ibis/DuckDB at {sample:,}; hand SQL; Ibis / hand SQL (best; median) | {min(small[0]):.2f} s; "
+          f"{min(small[1]):.2f} s; {min(small[0]) / min(small[1]):.2f}x; "
+          f"{statistics.median(small[0]) / statistics.median(small[1]):.2f}x |")
     if "sample.spark" in report:
         spark = report["sample.spark"]
         print(f"| Spark local[{args.threads}] at {sample:,}, whole set from prepared facts (warm; cold incl. JVM) | "

@@ -13,7 +13,8 @@ so a one-off CLI call skips Ibis too; a kept query that fails is compiled afresh
 
 Running stored SQL: a backend whose connection makes relations from SQL (``con.sql(sql)``
 with ``to_arrow_table()``, as Ibis itself runs DuckDB queries) is given the SQL as it is, and
-the result is converted to the kept schema as Ibis converts it; any other backend (Spark) gets
+the result is converted to the kept Arrow schema as Ibis converts it (without Ibis's own
+execution, which loads pandas: 0.8 s on a process's first figure); any other backend (Spark) gets
 ``backend.sql(sql, schema=...)``, which re-parses the SQL with sqlglot (tens of ms, small
 beside Spark's own planning).
 
@@ -29,8 +30,9 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any
+
+import pyarrow.types as pa_types
 
 from patentreach.indicators import query_store
 from patentreach.indicators.tables import EngineLike
@@ -38,11 +40,36 @@ from patentreach.indicators.tables import EngineLike
 MAX_QUERIES = 512
 
 
-@dataclass(frozen=True)
 class CompiledQuery:
-    sql: str
-    schema: Any  # ibis.Schema
-    stored: bool = False  # read from the store on disk (query_store.py), not compiled in this process
+    """A figure's SQL and its result's types, as an Ibis schema and as an Arrow schema (which the
+    DuckDB path converts results to, as Ibis's ``convert_table`` does). A query read from the
+    store (``stored``) has both as text; the Ibis schema is parsed from it only when asked
+    (parsing Ibis type names cost 10-20 ms on a process's first figure)."""
+
+    def __init__(
+        self, sql: str, schema: Any = None, stored: bool = False, *,
+        schema_text: tuple[tuple[str, str], ...] | None = None, arrow: Any = None,
+    ) -> None:
+        self.sql, self.stored = sql, stored
+        self._schema, self._text, self._arrow = schema, schema_text, arrow
+
+    @property
+    def schema(self) -> Any:
+        """The ``ibis.Schema`` of the result."""
+        if self._schema is None and self._text is not None:
+            import ibis
+
+            self._schema = ibis.schema({name: ibis.dtype(dtype) for name, dtype in self._text})
+        return self._schema
+
+    @property
+    def arrow(self) -> Any:
+        """The ``pyarrow.Schema`` of the result."""
+        if self._arrow is None:
+            from ibis.formats.pyarrow import PyArrowSchema
+
+            self._arrow = PyArrowSchema.from_ibis(self.schema)
+        return self._arrow
 
 
 class QueryCache:
@@ -101,7 +128,8 @@ def note_counts(key: Hashable | None) -> dict:
 
 def engine_key(engine: EngineLike) -> tuple | None:
     """What, besides the spec, a compiled query depends on: the engine's dialect and the
-    warehouse's content; None when the engine cannot say (then nothing is cached)."""
+    warehouse's content (its fingerprint, last); None when the engine cannot say (then nothing
+    is cached)."""
     fingerprint = getattr(engine, "fingerprint", None)
     backend = getattr(engine, "backend", None)
     if fingerprint is None or backend is None or not hasattr(backend, "sql") or not hasattr(backend, "compile"):
@@ -144,6 +172,14 @@ def _not_the_query(exc: Exception) -> bool:
             or str(exc).strip() == "Query interrupted")
 
 
+def run_once(engine: EngineLike, expr: Any) -> Any:
+    """The pyarrow table of ``expr``, compiled and run as ``run_query`` runs a figure, but kept
+    nowhere (its result is what is kept: ``explanations._selection_counts``)."""
+    if engine_key(engine) is None or _holds_memtables(expr):
+        return expr.to_pyarrow()
+    return execute(engine.backend, CompiledQuery(str(engine.backend.compile(expr)), expr.schema()))
+
+
 def _compile_and_run(engine: EngineLike, key: Hashable, build: Callable[[], Any]) -> Any:
     expr = build()
     if _holds_memtables(expr):
@@ -163,11 +199,21 @@ def _holds_memtables(expr: Any) -> bool:
 def execute(backend: Any, query: CompiledQuery) -> Any:
     """The pyarrow table of ``query`` on ``backend``, typed by its kept schema."""
     relation = _native_relation(backend, query.sql)
-    if relation is None or any(dtype.is_null() for dtype in query.schema.types):
+    if relation is None or any(pa_types.is_null(f.type) for f in query.arrow):
         return backend.sql(query.sql, schema=query.schema).to_pyarrow()
-    from ibis.formats.pyarrow import PyArrowData
+    return _converted(relation.to_arrow_table(), query.arrow)
 
-    return PyArrowData.convert_table(relation.to_arrow_table(), query.schema)
+
+def _converted(table: Any, desired: Any) -> Any:
+    """``table`` typed as ``desired``: what Ibis's ``PyArrowData.convert_table`` does, from the
+    Arrow schema (so that a kept query needs no Ibis type)."""
+    if table.schema == desired:
+        return table
+    import pyarrow as pa
+
+    arrays = [column if column.type == field.type else column.cast(field.type)
+              for field, column in ((field, table[field.name]) for field in desired)]
+    return pa.Table.from_arrays(arrays, schema=desired)
 
 
 def _native_relation(backend: Any, sql: str) -> Any:

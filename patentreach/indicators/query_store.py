@@ -16,6 +16,12 @@ typed is ignored and written again; one whose SQL fails is dropped and the figur
 afresh (``compiled.run_query``). Writes are atomic (a temporary file renamed), and a store that
 cannot be written (read-only, full) is simply not used.
 
+Beside the queries, in the sub-folder ``values/``: values computed from the warehouse's content
+that a figure's first run would otherwise compute again, the counts behind its notes
+(``explanations._selection_counts``), under a key naming that content (the warehouse
+fingerprint and the prepared tables' files). Each entry also holds its result's Arrow schema,
+so a kept query is typed without parsing Ibis type names (``compiled.CompiledQuery``).
+
 Where: ``$PATENTREACH_QUERY_CACHE`` (a folder, or ``off``), else the user's cache folder
 (``$XDG_CACHE_HOME/patentreach/queries``, by default ``~/.cache/patentreach/queries``), not the
 warehouse: readers of a warehouse (the web service) never write into it. At most
@@ -24,6 +30,7 @@ warehouse: readers of a warehouse (the web service) never write into it. At most
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import hashlib
@@ -37,7 +44,7 @@ from typing import Any
 
 ENV_VAR = "PATENTREACH_QUERY_CACHE"
 MAX_ENTRIES = 2048
-FORMAT = 1
+FORMAT = 2  # 2: the result's Arrow schema beside its Ibis type names
 # The packages whose code shapes the SQL of a figure (expressions, views, reference tables, model).
 CODE_PACKAGES = ("indicators", "warehouse", "refdata", "model")
 # The library behind each engine (loaded whenever that engine is connected).
@@ -65,12 +72,15 @@ def load(engine: Any, key: Hashable) -> Any | None:
             entry = json.load(handle)
         if entry.get("format") != FORMAT or entry.get("key") != repr(key) or not isinstance(entry.get("sql"), str):
             return None
-        import ibis
+        import pyarrow as pa
 
         from patentreach.indicators.compiled import CompiledQuery
 
-        schema = ibis.schema({name: ibis.dtype(dtype) for name, dtype in entry["schema"]})
-        return CompiledQuery(entry["sql"], schema, stored=True)
+        arrow = pa.ipc.read_schema(pa.py_buffer(base64.b64decode(entry["arrow"])))
+        text = tuple((str(name), str(dtype)) for name, dtype in entry["schema"])
+        if arrow.names != [name for name, _ in text]:
+            return None
+        return CompiledQuery(entry["sql"], stored=True, schema_text=text, arrow=arrow)
     except FileNotFoundError:
         return None
     except Exception:  # a damaged entry: ignored, and written again after compiling
@@ -89,7 +99,16 @@ def save(engine: Any, key: Hashable, query: Any) -> None:
         schema = [[name, str(dtype)] for name, dtype in query.schema.items()]
         if ibis.schema({name: ibis.dtype(dtype) for name, dtype in schema}) != query.schema:
             return
-        entry = {"format": FORMAT, "key": repr(key), "sql": query.sql, "schema": schema}
+        arrow = base64.b64encode(query.arrow.serialize().to_pybytes()).decode("ascii")
+    except Exception:  # (a type that does not survive the trip: not kept)
+        return
+    _write(path, {"format": FORMAT, "key": repr(key), "sql": query.sql, "schema": schema, "arrow": arrow})
+
+
+def _write(path: Path, entry: dict[str, Any]) -> None:
+    """Write ``entry`` at ``path`` atomically (a temporary file renamed); a store that cannot be
+    written (read-only, full) is left as it is."""
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp",
                                          delete=False) as handle:
@@ -100,6 +119,35 @@ def save(engine: Any, key: Hashable, query: Any) -> None:
         _remove(locals().get("handle"))
 
 
+VALUES = "values"  # the sub-folder of the kept values
+
+
+def load_value(engine: Any, key: Hashable) -> Any | None:
+    """The JSON value kept for ``key`` on ``engine`` (``save_value``), or None. For figures
+    computed from the warehouse's content, such as the counts behind a result's notes, whose
+    ``key`` names that content (``compiled.engine_key``'s fingerprint, the fact tables' files).
+    Kept in their own sub-folder, pruned on its own."""
+    path = _entry_path(engine, key, VALUES)
+    if path is None:
+        return None
+    try:
+        with open(path, encoding="utf-8") as handle:
+            entry = json.load(handle)
+        if entry.get("format") != FORMAT or entry.get("key") != repr(key) or "value" not in entry:
+            return None
+        return entry["value"]
+    except Exception:  # absent or damaged: computed again, and written again
+        return None
+
+
+def save_value(engine: Any, key: Hashable, value: Any) -> None:
+    """Keep the JSON-serialisable ``value`` for ``key`` on ``engine`` (nothing when the store
+    cannot be written)."""
+    path = _entry_path(engine, key, VALUES)
+    if path is not None:
+        _write(path, {"format": FORMAT, "key": repr(key), "value": value})
+
+
 def discard(engine: Any, key: Hashable) -> None:
     """Drop the entry of ``key`` on ``engine`` (its SQL failed)."""
     path = _entry_path(engine, key)
@@ -107,25 +155,26 @@ def discard(engine: Any, key: Hashable) -> None:
         _remove_path(path)
 
 
-def _entry_path(engine: Any, key: Hashable) -> Path | None:
+def _entry_path(engine: Any, key: Hashable, kind: str = "") -> Path | None:
     folder = store_dir()
     if folder is None:
         return None
     digest = hashlib.sha256(f"{FORMAT}\n{code_version(engine)}\n{key!r}".encode()).hexdigest()
-    return folder / f"{digest[:40]}.json"
+    return (folder / kind if kind else folder) / f"{digest[:40]}.json"
 
 
 @functools.cache
 def _package_stamp() -> str:
     """Size and modification time of every file of the packages that shape the SQL."""
-    root = Path(__file__).resolve().parent.parent
+    root = str(Path(__file__).resolve().parent.parent)
     digest = hashlib.sha256()
     for package in CODE_PACKAGES:
-        for folder, folders, files in os.walk(root / package):
+        for folder, folders, files in os.walk(os.path.join(root, package)):
             folders[:] = sorted(f for f in folders if f != "__pycache__")
+            relative = folder[len(root) + 1:]  # (os.path.relpath took 40% of the walk)
             for name in sorted(files):
                 stat = os.stat(os.path.join(folder, name))
-                digest.update(f"{os.path.relpath(folder, root)}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+                digest.update(f"{relative}/{name}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -8,7 +8,6 @@ capability table's ``float_digits`` (significant digits), so fractional sums agr
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +15,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from patentreach.indicators.row_values import significant, table_rows
 from patentreach.indicators.spec import OutboundSpec, describe
 from patentreach.indicators.tables import EngineLike
 
@@ -60,18 +60,6 @@ def _sort_indices(table: pa.Table, keys: list[str]) -> pa.Array:
         return pc.sort_indices(table, sort_keys=[(k, "ascending") for k in keys], null_placement="at_end")
 
 
-def significant(value: float, digits: int, max_decimals: int = 9) -> float:
-    """``value`` rounded to ``digits`` significant digits and at most ``max_decimals`` decimals.
-
-    The noise of a parallel float sum sits in the last bits of the operands: relative to the
-    value for a count (8282.999999999 for 8283 at 100 million publications), but absolute for
-    a difference of equal counts (-2.2e-16 for 0), hence both limits. inf and nan unchanged."""
-    if value == 0 or not math.isfinite(value) or (value.is_integer() and abs(value) < 10.0**digits):
-        return value  # (an integer of at most ``digits`` digits is already rounded)
-    decimals = min(max_decimals, digits - 1 - math.floor(math.log10(abs(value))))
-    return round(value, decimals) + 0.0  # + 0.0: no negative zero
-
-
 def collect(expr: ir.Table, engine: EngineLike, sort_keys: list[str], whole: bool) -> tuple[list[str], list[dict]]:
     """Execute ``expr`` and return (columns, rows): sorted, rounded, plain Python values."""
     return arrange(expr.to_pyarrow(), engine, sort_keys, whole)
@@ -79,16 +67,11 @@ def collect(expr: ir.Table, engine: EngineLike, sort_keys: list[str], whole: boo
 
 def arrange(table: pa.Table, engine: EngineLike, sort_keys: list[str], whole: bool) -> tuple[list[str], list[dict]]:
     """(columns, rows) of an executed query's ``table``: sorted, rounded, plain Python values."""
-    digits = engine.capabilities.float_digits
     if sort_keys:
         table = table.take(_sort_indices(table, sort_keys))
-    rows = table.to_pylist()
-    for row in rows:
-        for column in FLOAT_COLUMNS:
-            value = row.get(column)
-            if isinstance(value, float):
-                value = significant(value, digits)
-                if whole and column in ("count", "yoy_abs") and value == int(value):
-                    value = int(value)
-                row[column] = value
+    whole_columns = ("count", "yoy_abs") if whole else ()
+    rows = table_rows(table, FLOAT_COLUMNS, engine.capabilities.float_digits, whole_columns)
     return table.column_names, rows
+
+
+__all__ = ["FLOAT_COLUMNS", "IndicatorResult", "arrange", "collect", "definition", "significant"]

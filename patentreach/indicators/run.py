@@ -35,29 +35,31 @@ def _sort_keys(spec: OutboundSpec) -> list[str]:
 
 
 def _source_key(source: FactSource) -> tuple:
-    """What of ``source`` the expressions depend on: which prepared tables, written when."""
-    return (tuple(sorted(source.prepared_tables)), source.written_at, source.reason)
+    """What of ``source`` the expressions depend on: which prepared tables, written when (and
+    their files: what the counts kept beside the queries depend on)."""
+    return (tuple(sorted(source.prepared_tables)), source.written_at, source.reason, source.files)
 
 
 def _result(
     build: Callable[[], ir.Table], key: Hashable | None, engine: EngineLike, spec: OutboundSpec, source: FactSource,
-    shared: dict | None = None,
+    shared: dict | None = None, kept: tuple | None = None,
 ) -> IndicatorResult:
     table = run_query(engine, key, build)
     columns, rows = arrange(table, engine, _sort_keys(spec), whole=spec.counting == "whole")
     note = source.note(spec.origin_rule, fields="field" in spec.by)
-    explained = explain(source, spec, empty=not rows, shared=shared)
+    explained = explain(source, spec, empty=not rows, shared=shared, kept=kept)
     meta = definition("outbound", spec, engine, note, explained.notes) | explained.definition
     return IndicatorResult(meta, columns, rows)
 
 
 def outbound(engine: EngineLike, spec: OutboundSpec, use_prepared: bool = True) -> IndicatorResult:
     """Grants (or applications) abroad by origin, in the cells of ``spec.by``."""
-    source = fact_source(engine, use_prepared)
     engine_part = engine_key(engine)
-    key = None if engine_part is None else ("outbound", engine_part, _source_key(source), spec)
-    counts = note_counts(None if engine_part is None else (engine_part, _source_key(source)))
-    return _result(lambda: outbound_table(source, spec), key, engine, spec, source, counts)
+    # (its fingerprint, taken once: it lists and stats the warehouse's files)
+    source = fact_source(engine, use_prepared, None if engine_part is None else engine_part[-1])
+    kept = None if engine_part is None else (engine_part, _source_key(source))
+    key = None if kept is None else ("outbound", *kept, spec)
+    return _result(lambda: outbound_table(source, spec), key, engine, spec, source, note_counts(kept), kept)
 
 
 def records(
@@ -88,12 +90,14 @@ def outbound_set(
     """Several indicators over one warehouse. Specs that read the same origin rule share one
     base: the fact rows of their document types (and, when every spec counts abroad, only the
     rows abroad), cached once if the engine's capabilities say so."""
-    source = fact_source(engine, use_prepared)
     engine_part = engine_key(engine)
+    # (its fingerprint, taken once: it lists and stats the warehouse's files)
+    source = fact_source(engine, use_prepared, None if engine_part is None else engine_part[-1])
     results: dict[str, IndicatorResult] = {}
     # the counts behind the notes, shared by specs selecting the same documents (and kept for
     # the next call on the same warehouse content)
-    explained = note_counts(None if engine_part is None else (engine_part, _source_key(source)))
+    kept = None if engine_part is None else (engine_part, _source_key(source))
+    explained = note_counts(kept)
     by_rule: dict[str, list[str]] = {}
     for name, spec in specs.items():
         by_rule.setdefault(spec.origin_rule, []).append(name)
@@ -104,11 +108,11 @@ def outbound_set(
             shared = _SharedBase(source, rule, group, stack if cached_base else None)
             # a spec's query depends on the whole group (their shared base); a cached base is
             # a new temp table each run, so its queries are not kept
-            group_key = None if engine_part is None or cached_base else (
-                "outbound_set", engine_part, _source_key(source), tuple(group))
+            group_key = None if kept is None or cached_base else ("outbound_set", *kept, tuple(group))
             for name in names:
                 key = None if group_key is None else (*group_key, specs[name])
-                results[name] = _result(shared.table_for(specs[name]), key, engine, specs[name], source, explained)
+                results[name] = _result(shared.table_for(specs[name]), key, engine, specs[name], source, explained,
+                                        kept)
     return {name: results[name] for name in specs}
 
 
