@@ -65,9 +65,13 @@ class GooglePatents(Source):
             yield from json_units(buffered)
 
     def native_plan(self, head: bytes, path: Path) -> NativePlan | None:
-        """JSON Lines go to the warehouse's native path (``native_jsonl``); arrays and Parquet
-        stay with ``units``/``parse``."""
-        if head.startswith(_PARQUET_MAGIC) or json_shape(head) != "lines":
+        """Parquet and JSON Lines go to the warehouse's native path (``native_parquet``,
+        ``native_jsonl``); JSON arrays stay with ``units``/``parse``."""
+        if head.startswith(_PARQUET_MAGIC):
+            from patentreach.sources.google_patents.native_parquet import google_parquet_plan
+
+            return google_parquet_plan(self.name, self.reader_version)
+        if json_shape(head) != "lines":
             return None
         from patentreach.sources.google_patents.native_jsonl import google_jsonl_plan
 
