@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -364,14 +365,17 @@ def test_a_rule_over_several_columns_runs_once_per_distinct_combination():
 
 # ---- Parquet exports (``patentreach fetch google`` writes Parquet by default) ----
 
-def _parquet(path: Path, rows: list[dict], row_group_size: int | None = None, **types) -> Path:
-    """The rows as one Parquet file (types inferred, or given per column)."""
+def _parquet(path: Path, rows: list[dict], row_group_size: int | None = None, categories: tuple[str, ...] = (),
+             **types) -> Path:
+    """The rows as one Parquet file (types inferred, or given per column; ``categories``
+    dictionary encoded, as pandas writes its categories)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pylist(rows)
-    for name, kind in types.items():
-        table = table.set_column(table.schema.get_field_index(name), name, table.column(name).cast(kind))
+    for name in (*types, *categories):
+        column = table.column(name).cast(types[name]) if name in types else table.column(name).dictionary_encode()
+        table = table.set_column(table.schema.get_field_index(name), name, column)
     pq.write_table(table, path, row_group_size=row_group_size)
     return path
 
@@ -379,7 +383,8 @@ def _parquet(path: Path, rows: list[dict], row_group_size: int | None = None, **
 def _parquet_corners(root: Path) -> list[Path]:
     """The real sample, BigQuery-typed rows (INT64 dates, BOOL flags) and text-typed ones, the list
     corners of ``_list_corners`` in row groups of 5, and damaged files: nulls where the reader
-    needs a value, empty lists only, columns of another type than the table's."""
+    needs a value, empty lists only, columns of another type than the table's, pandas'
+    categories, a file cut in half."""
     import pyarrow as pa
 
     from tests.warehouse.google_bigquery_rows import bigquery_rows
@@ -408,7 +413,16 @@ def _parquet_corners(root: Path) -> list[Path]:
         _parquet(root / "days.parquet", _as_numbers(rows), **dict.fromkeys(dates, pa.int32())),
         _parquet(root / "family_numbers.parquet", family_numbers),  # INT64 where the table has STRING
         _parquet(root / "cpc_text.parquet", cpc_text),  # a list of strings where the table has records
+        _parquet(root / "categories.parquet", _as_numbers(rows), categories=("publication_number", "publication_date")),
+        _truncated(root / "truncated.parquet", _parquet(root / "whole.parquet.bin", _as_numbers(rows))),
     ]
+
+
+def _truncated(path: Path, whole: Path) -> Path:
+    """The first half of a Parquet file: its footer is missing."""
+    data = whole.read_bytes()
+    path.write_bytes(data[:len(data) // 2])
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -435,7 +449,7 @@ def parquet_both_ways(tmp_path_factory):
 
 def test_parquet_exports_are_the_same_table_by_table_both_ways(parquet_both_ways):
     native, rows = parquet_both_ways[0], parquet_both_ways[1]
-    assert parquet_both_ways[4] == [True] * 9
+    assert parquet_both_ways[4] == [True] * 10 + [False]  # a truncated file: the reader's own error
     assert native.keys() == rows.keys()
     for table in native:
         if native[table] and "source_file" not in native[table][0]:
@@ -447,10 +461,12 @@ def test_parquet_exports_are_the_same_table_by_table_both_ways(parquet_both_ways
 
 def test_parquet_exports_log_the_same_counts_and_hashes_both_ways(parquet_both_ways):
     assert parquet_both_ways[2] == parquet_both_ways[3]
+    assert len(parquet_both_ways[2]) == 10  # the truncated file is not logged as ingested either way
     counts = {Path(e[0]).name: e[5:9] for e in parquet_both_ways[2]}
     assert counts["lists.parquet"] == (16, 9, 7, 0)
     assert counts["nulls.parquet"] == (10, 7, 3, 0)  # no number, no date, a null IPC entry
     assert counts["real.parquet"] == counts["bigquery.parquet"] == counts["empty_lists.parquet"] == (10, 10, 0, 0)
+    assert counts["categories.parquet"] == (10, 10, 0, 0)
 
 
 def test_parquet_rows_go_to_parse_only_when_quarantined_or_of_another_type(parquet_both_ways):
@@ -471,8 +487,6 @@ def test_parquet_quarantine_numbers_records_as_the_per_row_reader(parquet_both_w
 
 
 def test_parquet_int64_dates_and_booleans_map_as_the_json_export(parquet_both_ways):
-    from datetime import date
-
     native = parquet_both_ways[0]
     keep = ("pub_id", "doc_type", "pub_date", "application_number", "earliest_priority_date", "family_id")
     by_file = {name: [tuple(p[k] for k in keep) for p in native["publications"]
@@ -484,3 +498,28 @@ def test_parquet_int64_dates_and_booleans_map_as_the_json_export(parquet_both_wa
                                                   date(2012, 3, 15))
     assert [(c["scheme"], c["symbol"], c["position"]) for c in _of(native, "classifications", "bigquery.parquet", 0)][
         :2] == [("IPC", "A61F 2/72", "first"), ("IPC", "H01L 29/786", "inventive")]
+
+
+@pytest.mark.parametrize(("column", "values", "kept"), [
+    ("publication_date", [20161025], "int64"), ("publication_date", ["20161025"], "string"),
+    ("publication_date", [date(2016, 10, 25)], "date32[day]"),
+    ("publication_date", [datetime(2016, 10, 25)], None),  # a timestamp: to parse
+    ("publication_date", [20161025.0], None), ("family_id", [5], None), ("family_id", [None], "string"),
+    ("cpc", [[{"code": "A61F2/72", "first": True}]], "list<item: struct<code: string, inventive: bool, first: bool>>"),
+    ("cpc", [[{"code": "A61F2/72", "first": "true", "tree": ["A61F"]}]],
+     "list<item: struct<code: string, inventive: bool, first: string>>"),
+    ("cpc", [[{"code": "A61F2/72", "first": 1}]], None), ("cpc", [["A61F2/72"]], None),
+    ("cpc", [[]], "list<item: struct<code: string, inventive: bool, first: bool>>"),
+    ("priority_claim", [[{"filing_date": 20120315}]],
+     "list<item: struct<application_number: string, filing_date: int64>>"),
+])
+def test_parquet_columns_keep_the_types_the_mapping_reads_or_send_the_batch_to_parse(column, values, kept):
+    import pyarrow as pa
+
+    from patentreach.sources.google_patents.native_parquet import normalised
+
+    batch = pa.RecordBatch.from_pydict({"publication_number": ["US-9474634-B2"], column: values})
+    typed = normalised(batch)
+    assert (None if typed is None else str(typed.schema.field(column).type)) == kept
+    if typed is not None:
+        assert typed.schema.field("kind_code").type == pa.string() and typed.column("kind_code").null_count == 1

@@ -119,6 +119,8 @@ def _scalar_type(given: pa.DataType, kind: str) -> pa.DataType | None:
     the kernels read the cast one (an INT64 date is read by ``bq_date`` per distinct value either way)."""
     import pyarrow as pa
 
+    if pa.types.is_dictionary(given):  # pandas' categories: the values are what ``to_pylist`` gives
+        given = given.value_type
     text = pa.types.is_string(given) or pa.types.is_large_string(given) or pa.types.is_null(given)
     if kind == "text":
         return pa.string() if text else None
