@@ -4,7 +4,9 @@ or Parquet.
 
 Parquet needs random access to its footer and the ingest stream is not seekable (it may come out
 of a zip), so a Parquet export is spooled to a temporary file on disk, in chunks, and read back one
-record batch at a time: memory holds one batch of rows, whatever the file's size.
+record batch at a time: memory holds one batch of rows, whatever the file's size. A Parquet or
+JSON Lines file on disk is read by the warehouse's native path instead (``native_parquet``,
+``native_jsonl``: whole batches mapped by Arrow kernels, the same records).
 """
 
 from __future__ import annotations
