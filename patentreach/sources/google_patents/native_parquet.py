@@ -48,9 +48,12 @@ LISTS: dict[str, dict[str, str]] = {
 @dataclass(frozen=True, slots=True)
 class ParquetPlan(JsonLinesPlan):
     """A plan reading its own batches from a binary file: the warehouse hashes it without the
-    text scan (a Parquet file always holds NUL bytes)."""
+    text scan (a Parquet file always holds NUL bytes). Its batches share nothing, so the warehouse
+    may map ``threads`` of them at once (as the Lens export's ``ThreadedPlan``; Arrow's kernels
+    release the GIL: 0.64-0.65x -> 0.75-0.92x DuckDB on 300,000 rows, 2 cores)."""
 
     binary: bool = True
+    threads: int = 2
 
 
 @dataclass(slots=True)
