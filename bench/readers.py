@@ -11,8 +11,9 @@ Not a timed test: run ``.venv/bin/python bench/readers.py``.
 (``bench/patentsview_layout.py``) against DuckDB's own ``read_csv`` of the same file into zstd
 Parquet, interleaved, best of ``--repeat``, with the load average before and after.
 ``--row-reader`` also times the per-row reader on the same file (native path off), once. The
-Lens CSV export and the Google Patents rows (as JSON Lines, against DuckDB's ``read_json``) are
-their real samples repeated ``--copies`` times; both go through their native paths.
+Lens CSV export and the Google Patents rows (as JSON Lines, against DuckDB's ``read_json``, and as
+a Parquet export, against ``read_parquet``) are their real samples repeated ``--copies`` times;
+all go through their native paths.
 """
 
 from __future__ import annotations
@@ -84,7 +85,9 @@ def duckdb_to_parquet(path: Path, out: Path) -> None:
     """The baseline: DuckDB reads the file (its own type detection) and writes zstd Parquet."""
     import duckdb
 
-    if path.suffix == ".jsonl":
+    if path.suffix == ".parquet":
+        source = f"read_parquet('{path}')"
+    elif path.suffix == ".jsonl":
         source = f"read_json('{path}', format='newline_delimited')"
     elif path.suffix == ".csv":
         source = f"read_csv('{path}', header=true, quote='\"')"
@@ -111,7 +114,22 @@ def repeated_samples(work: Path, copies: int) -> dict[str, Path]:
     bigquery_path = work / "google-bigquery.jsonl"
     bigquery_path.write_bytes(json_lines(bigquery_rows(google)) * copies * 10)
     return {"lens-csv (real export x copies)": lens_path, "google-patents JSON Lines": google_path,
-            "google-patents BigQuery export (all columns)": bigquery_path}
+            "google-patents BigQuery export (all columns)": bigquery_path,
+            "google-patents Parquet export (all columns)": google_parquet(work, bigquery_rows(google), copies * 10)}
+
+
+def google_parquet(work: Path, rows: list[dict], times: int) -> Path:
+    """The rows as ``patentreach fetch google`` writes them: Parquet, INT64 dates, BOOL flags."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    for row in rows:
+        for column in ("publication_date", "filing_date", "priority_date", "grant_date"):
+            row[column] = int(row[column])
+        for claim in row["priority_claim"]:
+            claim["filing_date"] = int(claim["filing_date"])
+    pq.write_table(pa.Table.from_pylist(rows * times), work / "google-bigquery.parquet")
+    return work / "google-bigquery.parquet"
 
 
 def baseline(path: Path, work: Path) -> None:

@@ -75,7 +75,7 @@ def try_native(
     if plan is None:
         return None
     with ThreadPoolExecutor(1) as pool:  # hashing releases the GIL: it runs beside Arrow's reader
-        scanning = pool.submit(_hash_and_scan, item.path, advance)
+        scanning = pool.submit(_hash_and_scan, item.path, advance, getattr(plan, "binary", False))
         try:
             counts = _stage(plan, source, item.path, item.label, writer, ingest_id)
             scanned = scanning.result()
@@ -93,10 +93,11 @@ def try_native(
     return scanned[0], scanned[1]
 
 
-def _hash_and_scan(path: Path, advance: object) -> tuple[str, int, bool] | None:
+def _hash_and_scan(path: Path, advance: object, binary: bool = False) -> tuple[str, int, bool] | None:
     """(sha256, size, whether a blank line may be there) of the file, or None if it holds a NUL
     byte or a carriage return outside a CRLF pair
-    (``csv`` reads lines by ``\\n``, Arrow also ends a row at a lone ``\\r``)."""
+    (``csv`` reads lines by ``\\n``, Arrow also ends a row at a lone ``\\r``); a ``binary``
+    plan's file (Parquet) is only hashed."""
     digest = hashlib.sha256()
     size = 0
     lone_cr = False
@@ -107,6 +108,10 @@ def _hash_and_scan(path: Path, advance: object) -> tuple[str, int, bool] | None:
         while chunk := handle.read(SCAN_BYTES):
             digest.update(chunk)
             size += len(chunk)
+            if binary:
+                if callable(advance):
+                    advance(len(chunk))
+                continue
             if previous_ends_cr and not chunk.startswith(b"\n"):
                 lone_cr = True
             previous_ends_cr = chunk.endswith(b"\r")

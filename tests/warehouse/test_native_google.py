@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -360,3 +361,165 @@ def test_a_rule_over_several_columns_runs_once_per_distinct_combination():
     result = per_distinct_rows([office, kind], rule, pa.string())
     assert result.to_pylist() == ["US|B2", "US|B2", "EP|A1", "None|B2", "US|None", "US|1|"]
     assert len(calls) == 5
+
+
+# ---- Parquet exports (``patentreach fetch google`` writes Parquet by default) ----
+
+def _parquet(path: Path, rows: list[dict], row_group_size: int | None = None, categories: tuple[str, ...] = (),
+             **types) -> Path:
+    """The rows as one Parquet file (types inferred, or given per column; ``categories``
+    dictionary encoded, as pandas writes its categories)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(rows)
+    for name in (*types, *categories):
+        column = table.column(name).cast(types[name]) if name in types else table.column(name).dictionary_encode()
+        table = table.set_column(table.schema.get_field_index(name), name, column)
+    pq.write_table(table, path, row_group_size=row_group_size)
+    return path
+
+
+def _parquet_corners(root: Path) -> list[Path]:
+    """The real sample, BigQuery-typed rows (INT64 dates, BOOL flags) and text-typed ones, the list
+    corners of ``_list_corners`` in row groups of 5, and damaged files: nulls where the reader
+    needs a value, empty lists only, columns of another type than the table's, pandas'
+    categories, a file cut in half."""
+    import pyarrow as pa
+
+    from tests.warehouse.google_bigquery_rows import bigquery_rows
+
+    root.mkdir()
+    rows = bigquery_rows()
+    corners = [json.loads(line) for line in (_list_corners(root / "jsonl")[3]).read_text("utf-8").splitlines()]
+    nulls = copy.deepcopy(rows)
+    nulls[1]["publication_number"] = None  # quarantined: no number
+    nulls[2]["publication_date"] = None  # quarantined: no date
+    nulls[3].update(title_localized=None, assignee_harmonized=None, inventor_harmonized=[None],
+                    cpc=None, ipc=[None], priority_claim=[None], family_id=None, kind_code=None)
+    nulls[4]["cpc"][0].update(first=None, inventive=None)
+    empty = [{**r, "title_localized": [], "assignee_harmonized": [], "inventor_harmonized": [], "ipc": [],
+              "cpc": [], "priority_claim": []} for r in rows]
+    family_numbers = [{**r, "family_id": int(r["family_id"])} for r in rows]
+    cpc_text = [{**r, "cpc": [c["code"] for c in r["cpc"]]} for r in rows]
+    dates = ("publication_date", "filing_date", "priority_date", "grant_date")
+    return [
+        _parquet(root / "real.parquet", _records()),
+        _parquet(root / "bigquery.parquet", _as_numbers(rows)),
+        _parquet(root / "console.parquet", bigquery_rows(booleans_as_text=True)),
+        _parquet(root / "lists.parquet", corners, row_group_size=5),
+        _parquet(root / "nulls.parquet", nulls),
+        _parquet(root / "empty_lists.parquet", empty),
+        _parquet(root / "days.parquet", _as_numbers(rows), **dict.fromkeys(dates, pa.int32())),
+        _parquet(root / "family_numbers.parquet", family_numbers),  # INT64 where the table has STRING
+        _parquet(root / "cpc_text.parquet", cpc_text),  # a list of strings where the table has records
+        _parquet(root / "categories.parquet", _as_numbers(rows), categories=("publication_number", "publication_date")),
+        _truncated(root / "truncated.parquet", _parquet(root / "whole.parquet.bin", _as_numbers(rows))),
+    ]
+
+
+def _truncated(path: Path, whole: Path) -> Path:
+    """The first half of a Parquet file: its footer is missing."""
+    data = whole.read_bytes()
+    path.write_bytes(data[:len(data) // 2])
+    return path
+
+
+@pytest.fixture(scope="module")
+def parquet_both_ways(tmp_path_factory):
+    """(native tables, per-row tables, native log, per-row log, files kept native, rows each file
+    handed to the reader's parse), read 4 rows a batch (batches across row groups)."""
+    from patentreach.sources.google_patents import native_parquet
+    from patentreach.warehouse import native_ingest
+
+    handed: dict[str, int] = {}
+    original = native_ingest._parse_rows
+
+    def spy(source, units, label, ingest_id):
+        handed[Path(label).name] = handed.get(Path(label).name, 0) + len(units)
+        return original(source, units, label, ingest_id)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(native_ingest, "_parse_rows", spy)
+        patch.setattr(native_parquet, "BATCH_ROWS", 4)
+        native, rows, kept = _both_ways(_parquet_corners(tmp_path_factory.mktemp("parquet") / "in"),
+                                        tmp_path_factory.mktemp("parquet-wh"))
+    return _tables(native), _tables(rows), _log(native), _log(rows), kept, handed
+
+
+def test_parquet_exports_are_the_same_table_by_table_both_ways(parquet_both_ways):
+    native, rows = parquet_both_ways[0], parquet_both_ways[1]
+    assert parquet_both_ways[4] == [True] * 10 + [False]  # a truncated file: the reader's own error
+    assert native.keys() == rows.keys()
+    for table in native:
+        if native[table] and "source_file" not in native[table][0]:
+            assert sorted(map(repr, native[table])) == sorted(map(repr, rows[table])), table
+        else:
+            assert native[table] == rows[table], table
+    assert len(native["classifications"]) > 200 and len(native["priorities"]) > 20
+
+
+def test_parquet_exports_log_the_same_counts_and_hashes_both_ways(parquet_both_ways):
+    assert parquet_both_ways[2] == parquet_both_ways[3]
+    assert len(parquet_both_ways[2]) == 10  # the truncated file is not logged as ingested either way
+    counts = {Path(e[0]).name: e[5:9] for e in parquet_both_ways[2]}
+    assert counts["lists.parquet"] == (16, 9, 7, 0)
+    assert counts["nulls.parquet"] == (10, 7, 3, 0)  # no number, no date, a null IPC entry
+    assert counts["real.parquet"] == counts["bigquery.parquet"] == counts["empty_lists.parquet"] == (10, 10, 0, 0)
+    assert counts["categories.parquet"] == (10, 10, 0, 0)
+
+
+def test_parquet_rows_go_to_parse_only_when_quarantined_or_of_another_type(parquet_both_ways):
+    # lists.parquet: the 7 rows the reader quarantines; the two files whose columns have another
+    # type than the table's: every row (their batches are the reader's to judge)
+    assert parquet_both_ways[5] == {"lists.parquet": 7, "nulls.parquet": 3, "family_numbers.parquet": 10,
+                                    "cpc_text.parquet": 10}
+
+
+def test_parquet_quarantine_numbers_records_as_the_per_row_reader(parquet_both_ways):
+    quarantine = parquet_both_ways[0]["quarantine"]
+    lists = [(q["record_index"], q["line"]) for q in quarantine if q["source_file"].endswith("lists.parquet")]
+    assert lists == [(1, None), (2, None), (3, None), (5, None), (7, None), (8, None), (10, None)]
+    nulls = [(q["record_index"], q["reason"]) for q in quarantine if q["source_file"].endswith("nulls.parquet")]
+    assert nulls[0] == (1, "record 1: publication_number: None is not OFFICE-NUMBER-KIND")
+    assert nulls[1][0] == 2 and "publication_date: missing" in nulls[1][1]
+    assert nulls[2] == (3, "US-9485150-B2: ipc: None is not a classification symbol")
+
+
+def test_parquet_int64_dates_and_booleans_map_as_the_json_export(parquet_both_ways):
+    native = parquet_both_ways[0]
+    keep = ("pub_id", "doc_type", "pub_date", "application_number", "earliest_priority_date", "family_id")
+    by_file = {name: [tuple(p[k] for k in keep) for p in native["publications"]
+                      if p["source_file"].endswith(name)]
+               for name in ("bigquery.parquet", "console.parquet", "days.parquet")}
+    assert by_file["bigquery.parquet"] == by_file["console.parquet"] == by_file["days.parquet"]
+    # the sample's second row: published 20161025; its application 14000000 + 37 + 535; claims from 20120315
+    assert by_file["bigquery.parquet"][1][:5] == ("US-9478535-B2", "invention_grant", date(2016, 10, 25), "14000572",
+                                                  date(2012, 3, 15))
+    assert [(c["scheme"], c["symbol"], c["position"]) for c in _of(native, "classifications", "bigquery.parquet", 0)][
+        :2] == [("IPC", "A61F 2/72", "first"), ("IPC", "H01L 29/786", "inventive")]
+
+
+@pytest.mark.parametrize(("column", "values", "kept"), [
+    ("publication_date", [20161025], "int64"), ("publication_date", ["20161025"], "string"),
+    ("publication_date", [date(2016, 10, 25)], "date32[day]"),
+    ("publication_date", [datetime(2016, 10, 25)], None),  # a timestamp: to parse
+    ("publication_date", [20161025.0], None), ("family_id", [5], None), ("family_id", [None], "string"),
+    ("cpc", [[{"code": "A61F2/72", "first": True}]], "list<item: struct<code: string, inventive: bool, first: bool>>"),
+    ("cpc", [[{"code": "A61F2/72", "first": "true", "tree": ["A61F"]}]],
+     "list<item: struct<code: string, inventive: bool, first: string>>"),
+    ("cpc", [[{"code": "A61F2/72", "first": 1}]], None), ("cpc", [["A61F2/72"]], None),
+    ("cpc", [[]], "list<item: struct<code: string, inventive: bool, first: bool>>"),
+    ("priority_claim", [[{"filing_date": 20120315}]],
+     "list<item: struct<application_number: string, filing_date: int64>>"),
+])
+def test_parquet_columns_keep_the_types_the_mapping_reads_or_send_the_batch_to_parse(column, values, kept):
+    import pyarrow as pa
+
+    from patentreach.sources.google_patents.native_parquet import normalised
+
+    batch = pa.RecordBatch.from_pydict({"publication_number": ["US-9474634-B2"], column: values})
+    typed = normalised(batch)
+    assert (None if typed is None else str(typed.schema.field(column).type)) == kept
+    if typed is not None:
+        assert typed.schema.field("kind_code").type == pa.string() and typed.column("kind_code").null_count == 1

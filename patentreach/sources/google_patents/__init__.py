@@ -4,7 +4,9 @@ or Parquet.
 
 Parquet needs random access to its footer and the ingest stream is not seekable (it may come out
 of a zip), so a Parquet export is spooled to a temporary file on disk, in chunks, and read back one
-record batch at a time: memory holds one batch of rows, whatever the file's size.
+record batch at a time: memory holds one batch of rows, whatever the file's size. A Parquet or
+JSON Lines file on disk is read by the warehouse's native path instead (``native_parquet``,
+``native_jsonl``: whole batches mapped by Arrow kernels, the same records).
 """
 
 from __future__ import annotations
@@ -65,9 +67,13 @@ class GooglePatents(Source):
             yield from json_units(buffered)
 
     def native_plan(self, head: bytes, path: Path) -> NativePlan | None:
-        """JSON Lines go to the warehouse's native path (``native_jsonl``); arrays and Parquet
-        stay with ``units``/``parse``."""
-        if head.startswith(_PARQUET_MAGIC) or json_shape(head) != "lines":
+        """Parquet and JSON Lines go to the warehouse's native path (``native_parquet``,
+        ``native_jsonl``); JSON arrays stay with ``units``/``parse``."""
+        if head.startswith(_PARQUET_MAGIC):
+            from patentreach.sources.google_patents.native_parquet import google_parquet_plan
+
+            return google_parquet_plan(self.name, self.reader_version)
+        if json_shape(head) != "lines":
             return None
         from patentreach.sources.google_patents.native_jsonl import google_jsonl_plan
 
