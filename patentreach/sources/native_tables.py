@@ -11,11 +11,13 @@ reasons and line numbers stay the reader's own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pyarrow as pa
 
 # The characters Python's str.split()/str.strip() treat as whitespace (every c with c.isspace()),
@@ -75,3 +77,7 @@ class NativePlan:
     delimiter: str
     map_batch: Callable[[pa.RecordBatch, int, str, str], NativeBatch]
     close: Callable[[], None] = lambda: None  # releases what map_batch kept between batches
+    batches: Callable[[Path], Iterator[pa.RecordBatch]] | None = None  # reads its own batches (JSON Lines, Parquet)
+    threads: int = 1  # batches mapped at once (their map_batch calls share nothing)
+    block_bytes: int = 0  # the CSV reader's block size; 0: the warehouse's default
+    binary: bool = False  # hashed only, without the text scan (NUL bytes, lone CRs, blank lines)

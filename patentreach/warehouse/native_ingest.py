@@ -75,7 +75,7 @@ def try_native(
     if plan is None:
         return None
     with ThreadPoolExecutor(1) as pool:  # hashing releases the GIL: it runs beside Arrow's reader
-        scanning = pool.submit(_hash_and_scan, item.path, advance, getattr(plan, "binary", False))
+        scanning = pool.submit(_hash_and_scan, item.path, advance, plan.binary)
         try:
             counts = _stage(plan, source, item.path, item.label, writer, ingest_id)
             scanned = scanning.result()
@@ -149,7 +149,7 @@ def _stage(
 
     if len(set(plan.columns)) != len(plan.columns) or not plan.columns:
         raise NeedsRowReader("duplicate or missing column names")
-    block = getattr(plan, "block_bytes", BLOCK_BYTES)
+    block = plan.block_bytes or BLOCK_BYTES
     read_options = pacsv.ReadOptions(column_names=plan.columns, skip_rows=1, block_size=block)
     parse_options = pacsv.ParseOptions(delimiter=plan.delimiter, quote_char='"', double_quote=True,
                                        newlines_in_values=True, ignore_empty_lines=True)
@@ -157,8 +157,7 @@ def _stage(
                                            strings_can_be_null=False, quoted_strings_can_be_null=False)
     counts = _Counts()
     try:
-        own = getattr(plan, "batches", None)  # a plan that reads its own batches (JSON Lines)
-        reader = own(path) if own is not None else pacsv.open_csv(
+        reader = plan.batches(path) if plan.batches is not None else pacsv.open_csv(
             path, read_options=read_options, parse_options=parse_options, convert_options=convert_options)
         with contextlib.closing(_mapped(plan, reader, label, ingest_id)) as mapped_batches:
             for rows_read, mapped in mapped_batches:
@@ -176,7 +175,7 @@ def _mapped(plan: NativePlan, reader: Iterable[pa.RecordBatch], label: str,
     batches mapped on that many threads while the caller stores this one (Arrow's kernels and
     Parquet's encoder release the GIL); at most ``threads`` batches wait mapped or mapping."""
     max_records = limits.current().max_records_per_file
-    threads = getattr(plan, "threads", 1)
+    threads = plan.threads
     offered = 0
 
     def counted(batch: pa.RecordBatch) -> int:

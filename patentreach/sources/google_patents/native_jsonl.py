@@ -56,8 +56,6 @@ class GoogleBatch(NativeBatch):
 class JsonLinesPlan(NativePlan):
     """A native plan that reads its own batches (``batches(path)``) instead of Arrow's CSV reader."""
 
-    batches: Any = None
-
 
 def google_jsonl_plan(source_format: str, reader_version: str) -> JsonLinesPlan:
     """The plan for a Google Patents JSON Lines file: blocks of lines, each mapped here."""
