@@ -523,3 +523,30 @@ def test_parquet_columns_keep_the_types_the_mapping_reads_or_send_the_batch_to_p
     assert (None if typed is None else str(typed.schema.field(column).type)) == kept
     if typed is not None:
         assert typed.schema.field("kind_code").type == pa.string() and typed.column("kind_code").null_count == 1
+
+
+def test_a_file_of_many_blocks_mapped_on_two_threads_stores_what_the_reader_stores(tmp_path, monkeypatch):
+    from patentreach.sources.google_patents import jsonl_blocks, native_jsonl
+
+    real = _records()
+    edited = copy.deepcopy(real)
+    edited[4]["publication_date"] = "0"  # quarantined by the reader
+    data = b"".join(_lines(real) + _lines(edited) + b'{"publication_number": "US-1-B2", \n' for _ in range(12))
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "many_blocks.jsonl"
+    path.write_bytes(data)
+    read: list[int] = []
+
+    def counted_blocks(*args, **kwargs):
+        for block in jsonl_blocks.blocks(*args, **kwargs):
+            read.append(block.count)
+            yield block
+
+    monkeypatch.setattr(jsonl_blocks, "BLOCK_BYTES", 16 * 1024)
+    monkeypatch.setattr(native_jsonl, "blocks", counted_blocks)
+    native, rows, kept = _both_ways([path], tmp_path / "wh")
+    assert kept == [True] and len(read) > 4 and native_jsonl.google_jsonl_plan("f", "v").threads == 2
+    assert _tables(native) == _tables(rows)
+    assert _log(native) == _log(rows)
+    quarantined = [q["record_index"] for q in _tables(native)["quarantine"]]
+    assert len(quarantined) == 24 and quarantined[:2] == [14, 20]
