@@ -34,7 +34,7 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
-from ingest_uspto import build_file  # noqa: E402
+from ingest_uspto import build_file, load_average  # noqa: E402
 
 
 @dataclass
@@ -91,10 +91,6 @@ def run_ingest(tree: Path, path: Path, jobs: int, workdir: Path) -> Run:
         run.during = samples[working[-1]][0] - run.before
         run.after = cpu_main - samples[working[-1]][0]
     return run
-
-
-def load_average() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:

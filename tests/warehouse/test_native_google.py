@@ -66,6 +66,17 @@ def _corners(root: Path) -> list[Path]:
     return paths
 
 
+def _assert_same_tables(native: dict, rows: dict) -> None:
+    """Every table the same both ways: row for row where rows name their file (one file's rows
+    in record order), as a multiset where they do not (parts of several files: any order)."""
+    assert native.keys() == rows.keys()
+    for table in native:
+        if native[table] and "source_file" not in native[table][0]:
+            assert sorted(map(repr, native[table])) == sorted(map(repr, rows[table])), table
+        else:
+            assert native[table] == rows[table], table
+
+
 @pytest.fixture(scope="module")
 def both_ways(tmp_path_factory):
     native, rows, kept = _both_ways(_corners(tmp_path_factory.mktemp("google") / "in"),
@@ -79,12 +90,7 @@ def test_every_json_lines_file_stays_on_the_native_path(both_ways):
 
 def test_every_table_is_the_same_both_ways(both_ways):
     native, rows = both_ways[0], both_ways[1]
-    assert native.keys() == rows.keys()
-    for table in native:
-        if native[table] and "source_file" not in native[table][0]:  # parts of several files: any order
-            assert sorted(map(repr, native[table])) == sorted(map(repr, rows[table])), table
-        else:
-            assert native[table] == rows[table], table
+    _assert_same_tables(native, rows)
 
 
 def test_the_log_counts_and_hashes_are_the_same_both_ways(both_ways):
@@ -248,12 +254,7 @@ def _of(tables: dict, table: str, file: str, record: int) -> list[dict]:
 def test_bigquery_exports_are_the_same_table_by_table_both_ways(lists_both_ways):
     native, rows = lists_both_ways[0], lists_both_ways[1]
     assert lists_both_ways[4] == [True] * 7
-    assert native.keys() == rows.keys()
-    for table in native:
-        if native[table] and "source_file" not in native[table][0]:
-            assert sorted(map(repr, native[table])) == sorted(map(repr, rows[table])), table
-        else:
-            assert native[table] == rows[table], table
+    _assert_same_tables(native, rows)
     assert len(native["classifications"]) > 200 and len(native["priorities"]) > 20
 
 
@@ -450,12 +451,7 @@ def parquet_both_ways(tmp_path_factory):
 def test_parquet_exports_are_the_same_table_by_table_both_ways(parquet_both_ways):
     native, rows = parquet_both_ways[0], parquet_both_ways[1]
     assert parquet_both_ways[4] == [True] * 10 + [False]  # a truncated file: the reader's own error
-    assert native.keys() == rows.keys()
-    for table in native:
-        if native[table] and "source_file" not in native[table][0]:
-            assert sorted(map(repr, native[table])) == sorted(map(repr, rows[table])), table
-        else:
-            assert native[table] == rows[table], table
+    _assert_same_tables(native, rows)
     assert len(native["classifications"]) > 200 and len(native["priorities"]) > 20
 
 

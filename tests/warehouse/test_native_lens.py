@@ -15,7 +15,7 @@ from patentreach.sources.lens import native_csv
 from patentreach.warehouse import Warehouse, native_ingest
 from patentreach.warehouse.ingest import ingest
 from tests.conftest import shared_path
-from tests.warehouse.test_native_tabular import _both_ways, _log, _tables
+from tests.warehouse.test_native_tabular import _both_ways, _log, _native_spy, _tables
 
 LENS = ("data", "lens", "lens-export_patents_jet-engine_2021-03.csv")
 
@@ -131,16 +131,9 @@ def in_small_batches(corner_files, tmp_path_factory):
     """The real export and the corner files read natively in blocks of 16 KB (the corner files:
     a few rows a batch; the export: about 90 batches), mapped on the plan's two threads."""
     kept: list[bool] = []
-    original = native_ingest.try_native
-
-    def spy(*args, **kwargs):
-        result = original(*args, **kwargs)
-        kept.append(result is not None)
-        return result
-
     warehouse = Warehouse(tmp_path_factory.mktemp("lens-small-batches"))
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(native_ingest, "try_native", spy)
+        patch.setattr(native_ingest, "try_native", _native_spy(kept))
         patch.setattr(native_csv, "block_bytes", lambda size: 16384)
         ingest([shared_path(*LENS), *corner_files], warehouse)
     return _tables(warehouse), _log(warehouse), kept

@@ -47,10 +47,9 @@ def _log(warehouse: Warehouse) -> list[tuple]:
     return sorted(tuple(e[k] for k in keys) for e in read_entries(warehouse))
 
 
-def _both_ways(paths: list[Path], root: Path) -> tuple[Warehouse, Warehouse, list[bool]]:
-    """Ingest with the native path and with the per-row readers only; also which files the native
-    path kept (True) rather than handing back."""
-    kept: list[bool] = []
+def _native_spy(kept: list[bool]):
+    """``native_ingest.try_native`` that also appends to ``kept`` whether the native path kept
+    the file (True) or handed it back to the per-row reader."""
     original = native_ingest.try_native
 
     def spy(*args, **kwargs):
@@ -58,9 +57,16 @@ def _both_ways(paths: list[Path], root: Path) -> tuple[Warehouse, Warehouse, lis
         kept.append(result is not None)
         return result
 
+    return spy
+
+
+def _both_ways(paths: list[Path], root: Path) -> tuple[Warehouse, Warehouse, list[bool]]:
+    """Ingest with the native path and with the per-row readers only; also which files the native
+    path kept (True) rather than handing back."""
+    kept: list[bool] = []
     native, rows = Warehouse(root / "native"), Warehouse(root / "rows")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(native_ingest, "try_native", spy)
+        patch.setattr(native_ingest, "try_native", _native_spy(kept))
         ingest(paths, native)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(native_ingest, "try_native", lambda *args, **kwargs: None)
