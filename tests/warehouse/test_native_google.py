@@ -222,6 +222,20 @@ def _list_corners(root: Path) -> list[Path]:
     return [root / name for name in files]
 
 
+def _counting_parse_rows(handed: dict[str, int]):
+    """``native_ingest._parse_rows`` that also counts, per file name, the rows handed to the
+    reader's own ``parse``."""
+    from patentreach.warehouse import native_ingest
+
+    original = native_ingest._parse_rows
+
+    def spy(source, units, label, ingest_id):
+        handed[Path(label).name] = handed.get(Path(label).name, 0) + len(units)
+        return original(source, units, label, ingest_id)
+
+    return spy
+
+
 @pytest.fixture(scope="module")
 def lists_both_ways(tmp_path_factory):
     """(native tables, per-row tables, native log, per-row log, files kept native, rows each file
@@ -229,14 +243,8 @@ def lists_both_ways(tmp_path_factory):
     from patentreach.warehouse import native_ingest
 
     handed: dict[str, int] = {}
-    original = native_ingest._parse_rows
-
-    def spy(source, units, label, ingest_id):
-        handed[Path(label).name] = handed.get(Path(label).name, 0) + len(units)
-        return original(source, units, label, ingest_id)
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(native_ingest, "_parse_rows", spy)
+        patch.setattr(native_ingest, "_parse_rows", _counting_parse_rows(handed))
         native, rows, kept = _both_ways(_list_corners(tmp_path_factory.mktemp("bigquery") / "in"),
                                         tmp_path_factory.mktemp("bigquery-wh"))
     return _tables(native), _tables(rows), _log(native), _log(rows), kept, handed
@@ -434,14 +442,8 @@ def parquet_both_ways(tmp_path_factory):
     from patentreach.warehouse import native_ingest
 
     handed: dict[str, int] = {}
-    original = native_ingest._parse_rows
-
-    def spy(source, units, label, ingest_id):
-        handed[Path(label).name] = handed.get(Path(label).name, 0) + len(units)
-        return original(source, units, label, ingest_id)
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(native_ingest, "_parse_rows", spy)
+        patch.setattr(native_ingest, "_parse_rows", _counting_parse_rows(handed))
         patch.setattr(native_parquet, "BATCH_ROWS", 4)
         native, rows, kept = _both_ways(_parquet_corners(tmp_path_factory.mktemp("parquet") / "in"),
                                         tmp_path_factory.mktemp("parquet-wh"))
